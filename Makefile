@@ -1,0 +1,108 @@
+# courselint - see README.md. `make run` and `make test` install what is
+# missing (Debian packages), build, and run.
+
+CC      ?= cc
+BUILD   ?= build
+PREFIX  ?= /usr/local
+WERROR  ?= -Werror
+OPT     ?= -O2 -g
+PKGS     = libcmark libpcre2-8 yaml-0.1
+DEB_PKGS = libcmark-dev libpcre2-dev libyaml-dev libcmocka-dev pkg-config
+
+WARN = -std=c11 -Wall -Wextra $(WERROR) -Wpedantic -Wstrict-prototypes \
+       -Wmissing-prototypes -Wshadow -Wwrite-strings -Wvla -fno-common
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CPPFLAGS += -Iinclude -Isrc -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700
+ALL_CFLAGS = $(WARN) $(OPT) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP
+LIBS = $(PKG_LIBS) -lpthread
+
+LIB_SRC  := $(filter-out src/cli/%,$(wildcard src/*.c src/*/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/default_rules.o
+CLI_OBJ  := $(BUILD)/src/cli/main.o
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps run test check asan check-asan clean update-golden bench \
+        format install uninstall
+
+all: $(BUILD)/courselint
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# The default rule set is compiled into the library.
+$(BUILD)/default_rules.c: rules/default.yml
+	@mkdir -p $(dir $@)
+	{ echo '#include <stddef.h>'; \
+	  echo 'extern const char rules_default_yml[];'; \
+	  echo 'extern const size_t rules_default_yml_len;'; \
+	  echo 'const char rules_default_yml[] = {'; \
+	  od -An -v -tx1 $< | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '0x00};'; \
+	  echo 'const size_t rules_default_yml_len = sizeof(rules_default_yml) - 1;'; \
+	} > $@
+
+$(BUILD)/default_rules.o: $(BUILD)/default_rules.c
+	$(CC) $(OPT) -c $< -o $@
+
+$(BUILD)/libcourselint.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/courselint: $(CLI_OBJ) $(BUILD)/libcourselint.a
+	$(CC) $(OPT) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcourselint.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< \
+	  $(BUILD)/libcourselint.a $(LIBS) $(shell pkg-config --libs cmocka)
+
+# Install the Debian packages that are missing: as root, or through sudo.
+deps:
+	@missing=""; \
+	for p in $(PKGS) cmocka; do \
+	  pkg-config --exists $$p 2>/dev/null || missing=1; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing build dependencies: $(DEB_PKGS)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    $(DEB_PKGS) >/dev/null || { echo "cannot install $(DEB_PKGS)"; exit 2; }; \
+	fi
+
+# Lint the sample course; findings are the point, so exit 0 either way.
+run: deps
+	@$(MAKE) --no-print-directory all
+	@echo "== courselint fixtures/sample-course"
+	@cd fixtures/sample-course/input && ../../../$(BUILD)/courselint --root . || true
+
+test: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@BUILD=$(BUILD) bash tests/run.sh
+
+check: test
+
+asan:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory BUILD=build-asan \
+	  OPT="-fsanitize=address,undefined -g -O1 -fno-omit-frame-pointer" \
+	  LDFLAGS="-fsanitize=address,undefined" test
+
+check-asan: asan
+
+update-golden: all
+	@BUILD=$(BUILD) UPDATE_GOLDEN=1 bash tests/golden.sh
+
+bench: all
+	@bash tests/bench/run.sh
+
+format:
+	clang-format -i $(wildcard include/*.h src/*.[ch] src/*/*.[ch] tests/unit/*.c)
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,231 @@
+/*
+ * courselint.h - public API of libcourselint, a linter for Markdown course
+ * material.
+ *
+ * A clint_linter holds a loaded, read-only rule set. A clint_run lints one
+ * course with it: it indexes every page under the course root, checks the
+ * pages it was asked about and collects diagnostics. The command-line tool
+ * in src/cli/ is written against this header alone.
+ *
+ * Ownership: _new returns an object you own and free with the matching
+ * _free; _free(NULL) does nothing. Pointers returned as const live as long
+ * as the object they came from.
+ */
+#ifndef COURSELINT_H
+#define COURSELINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CLINT_VERSION "0.1.0"
+
+/* ---- Status and errors ------------------------------------------------ */
+
+typedef enum clint_status {
+  CLINT_OK = 0,
+  CLINT_E_USAGE,    /* a bad argument from the caller */
+  CLINT_E_IO,       /* a file or folder could not be read or written */
+  CLINT_E_RULES,    /* a rule file is malformed */
+  CLINT_E_PATTERN,  /* a pattern in a rule file does not compile */
+  CLINT_E_NOMEM,    /* out of memory */
+  CLINT_E_LIMIT,    /* an input exceeds a resource limit */
+  CLINT_E_INTERNAL, /* a bug in courselint */
+} clint_status;
+
+/* The English name of a status code, e.g. "I/O error". Never NULL. */
+const char *clint_status_str(clint_status status);
+
+/* Details of a failure, filled by functions that take a clint_error *.
+ * path, line and column say where the problem is when that is known (a
+ * rule file position, say); they are empty or 0 otherwise. */
+typedef struct clint_error {
+  clint_status status;
+  unsigned line;
+  unsigned column;
+  char path[1024];
+  char message[512];
+} clint_error;
+
+/* ---- Diagnostics ------------------------------------------------------ */
+
+typedef enum clint_severity {
+  CLINT_SEV_OFF = 0,
+  CLINT_SEV_WARNING,
+  CLINT_SEV_ERROR,
+} clint_severity;
+
+/* "error", "warning" or "off". */
+const char *clint_severity_str(clint_severity sev);
+
+/* What kind of thing a diagnostic is about; the broken-reference report
+ * groups by it. */
+typedef enum clint_diag_kind {
+  CLINT_KIND_OTHER = 0, /* structure, syntax: not a reference */
+  CLINT_KIND_LINK,      /* a link or image whose target is missing */
+  CLINT_KIND_ANCHOR,    /* a #fragment that names no heading */
+  CLINT_KIND_REF,       /* a prose cross-reference that names nothing */
+} clint_diag_kind;
+
+/* A text replacement that fixes a diagnostic: replace the bytes
+ * [offset, offset + length) of the file as read from disk with text. */
+typedef struct clint_fix {
+  size_t offset;
+  size_t length;
+  const char *text;
+} clint_fix;
+
+/* One finding. Strings live as long as the run. */
+typedef struct clint_diag {
+  const char *path;      /* as given or found, relative to the cwd */
+  const char *root_path; /* relative to the course root, '/'-separated */
+  unsigned line;         /* 1-based */
+  unsigned column;       /* 1-based, in characters */
+  unsigned end_line;
+  unsigned end_column; /* 1-based, inclusive */
+  clint_severity severity;
+  clint_diag_kind kind;
+  const char *rule;       /* e.g. "link/missing-anchor" */
+  const char *message;    /* lower case, no full stop */
+  const char *suggestion; /* a likely intended target, or NULL */
+  const char *target;     /* for references: what is missing, or NULL */
+  const char *module;     /* root-relative module folder, or NULL */
+  const clint_fix *fix;   /* a safe automatic fix, or NULL */
+} clint_diag;
+
+/* ---- Rules ------------------------------------------------------------ */
+
+typedef struct clint_linter clint_linter;
+
+/* Describes one rule for --list-rules and --explain. */
+typedef struct clint_rule_info {
+  const char *id;
+  clint_severity severity; /* as configured */
+  const char *summary;     /* one line */
+  const char *explain;     /* a paragraph with an example and its fix */
+} clint_rule_info;
+
+/* A linter with the default rule set compiled into the library. Returns
+ * NULL and fills err when the built-in rules cannot be loaded. Free with
+ * clint_linter_free. */
+clint_linter *clint_linter_new(clint_error *err);
+void clint_linter_free(clint_linter *linter);
+
+/* Extend and override the loaded rules with a YAML rule file. On failure
+ * returns CLINT_E_IO, CLINT_E_RULES or CLINT_E_PATTERN, fills err with the
+ * file, line and column, and leaves the linter as it was. */
+clint_status clint_linter_load_rules(clint_linter *linter, const char *path,
+                                     clint_error *err);
+
+/* The same from memory; name is used in messages. */
+clint_status clint_linter_load_rules_mem(clint_linter *linter,
+                                         const char *name, const char *text,
+                                         size_t len, clint_error *err);
+
+/* The number of rules, and rule i (0-based) of them. */
+size_t clint_linter_rule_count(const clint_linter *linter);
+const clint_rule_info *clint_linter_rule(const clint_linter *linter,
+                                         size_t i);
+/* The rule with this id, or NULL. */
+const clint_rule_info *clint_linter_find_rule(const clint_linter *linter,
+                                              const char *id);
+
+/* Write the effective rule set as YAML to out. */
+clint_status clint_linter_print_config(const clint_linter *linter, FILE *out);
+
+/* ---- Runs ------------------------------------------------------------- */
+
+typedef struct clint_run clint_run;
+
+typedef struct clint_options {
+  /* Course root. NULL: the nearest parent of the current folder holding
+   * .courselint.yml or .git, else the current folder. */
+  const char *root;
+  unsigned jobs; /* worker threads; 0 means one per core */
+  /* Load <root>/.courselint.yml when it exists, on top of the linter's
+   * rules (the linter itself is not changed). */
+  bool load_course_config;
+  /* Read every page under the root even when only some are targets (the
+   * orphan list needs it). Otherwise only what the targets' checks need
+   * is read, with the same findings for the targets. */
+  bool index_all;
+} clint_options;
+
+/* The course root for a folder (NULL: the current folder): its nearest
+ * parent holding .courselint.yml or .git, else the folder itself. Returns
+ * an absolute path that the caller frees with free(), or NULL when the
+ * folder cannot be read. */
+char *clint_find_root(const char *start);
+
+typedef struct clint_summary {
+  size_t files_indexed;      /* Markdown pages read under the root */
+  size_t files_checked;      /* pages whose diagnostics are reported */
+  size_t errors;
+  size_t warnings;
+  size_t references_checked; /* links, anchors and prose references */
+  size_t external_skipped;   /* URLs with a scheme, not checked offline */
+} clint_summary;
+
+/* Set up a run over a course. The linter must outlive the run and is not
+ * changed by it. Returns NULL and fills err when the root cannot be used or
+ * the course's own rule file is malformed. */
+clint_run *clint_run_new(const clint_linter *linter,
+                         const clint_options *opts, clint_error *err);
+void clint_run_free(clint_run *run);
+
+/* The absolute course root of the run. */
+const char *clint_run_root(const clint_run *run);
+
+/* Ask for diagnostics on a file or folder (relative to the current folder
+ * or absolute). Without any target the whole root is checked. Returns
+ * CLINT_E_IO when the path does not exist or lies outside the root. */
+clint_status clint_run_add_target(clint_run *run, const char *path,
+                                  clint_error *err);
+
+/* Index the course and check the targets. Findings are not errors: a run
+ * that finds problems returns CLINT_OK. */
+clint_status clint_run_lint(clint_run *run, clint_error *err);
+
+/* Diagnostics, sorted by path, line and column; valid after
+ * clint_run_lint and until clint_run_free. */
+size_t clint_run_diag_count(const clint_run *run);
+const clint_diag *clint_run_diag(const clint_run *run, size_t i);
+
+const clint_summary *clint_run_summary(const clint_run *run);
+
+/* Pages under the root that no other page links to or names (root
+ * relative); the root README and index pages are never orphans. */
+size_t clint_run_orphan_count(const clint_run *run);
+const char *clint_run_orphan(const clint_run *run, size_t i);
+
+/* ---- Output ----------------------------------------------------------- */
+
+typedef enum clint_format {
+  CLINT_FORMAT_TEXT = 0, /* path:line:col: severity: message [rule] */
+  CLINT_FORMAT_JSON,
+  CLINT_FORMAT_SARIF,
+  CLINT_FORMAT_GITHUB,
+  CLINT_FORMAT_JUNIT,
+} clint_format;
+
+/* The format named name ("text", "json", ...); false if none is. */
+bool clint_format_from_name(const char *name, clint_format *out);
+
+enum {
+  CLINT_WRITE_COLOR = 1, /* text: ANSI colours */
+};
+
+/* Write the run's diagnostics to out in a format. Returns CLINT_E_IO when
+ * writing fails. */
+clint_status clint_run_write(const clint_run *run, clint_format format,
+                             unsigned flags, FILE *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

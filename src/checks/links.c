@@ -1,0 +1,258 @@
+/* links.c - the link family: every relative link and image must reach a
+ * file or folder inside the course, with the right letter case, and every
+ * #fragment must name a heading or HTML id of its target. URLs with a
+ * scheme and site-absolute paths are counted, not checked: courselint
+ * never uses the network. Runs in resolve, once the index is complete. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lint.h"
+#include "../util/path.h"
+
+static const struct rule_def links_rules[] = {
+    {"link/missing-file", CLINT_SEV_ERROR,
+     "a relative link or image points to a file that does not exist",
+     "Relative links and images must reach an existing file of the "
+     "course; the destination is percent-decoded and resolved against the "
+     "page's folder.\n\nExample: `[lab](05_hands_on_lab.md)` in a module "
+     "that has `05_hands_on_lab_v2.md` gives `link target "
+     "'05_hands_on_lab.md' does not exist; did you mean "
+     "'05_hands_on_lab_v2.md'?`. Fix the destination."},
+    {"link/missing-folder", CLINT_SEV_ERROR,
+     "a link points to a folder that does not exist",
+     "A link ending in '/' must reach an existing folder.\n\nExample: "
+     "`[next](../02_diffusion/)` after the folder was renamed "
+     "`02_diffusion_media_generation`. Fix the destination."},
+    {"link/folder-no-index", CLINT_SEV_WARNING,
+     "a link to a folder without index.md or README.md (MkDocs)",
+     "MkDocs builds a page for a folder only from its index.md or "
+     "README.md; a link to a folder without either is a 404 on the "
+     "site.\n\nFix: link to a page inside the folder, or add index.md."},
+    {"link/missing-anchor", CLINT_SEV_ERROR,
+     "a #fragment names no heading or HTML id of its target page",
+     "Fragments are compared with the anchors the site generates from "
+     "headings (GitHub or MkDocs style, see `anchors`), explicit {#id} "
+     "attributes and HTML id/name attributes.\n\nExample: "
+     "`[families](02_explainer.md#5-generation-families)` after chapter 5 "
+     "became 6 gives `no heading '#5-generation-families' in "
+     "02_explainer.md; did you mean '#6-generation-families'?`."},
+    {"link/case-mismatch", CLINT_SEV_ERROR,
+     "a link's target exists only with other letter case",
+     "The link works on case-insensitive file systems (macOS, Windows) "
+     "but breaks on Linux CI and on the website.\n\nExample: "
+     "`[plan](01_Weekly_Plan.md)` when the file is `01_weekly_plan.md`. "
+     "Fix the letter case of the destination."},
+    {"link/outside-root", CLINT_SEV_ERROR,
+     "a relative link leaves the course root",
+     "A relative link climbs above the course root with '..', so it "
+     "cannot be resolved on the published site.\n\nExample: "
+     "`[x](../../../notes.md)` from a page one folder deep. Link inside "
+     "the course, or use a full URL."},
+    {NULL, 0, NULL, NULL}};
+
+/* Suggest the closest of a set of names: within a third of the length
+ * (at least 2 edits). unique is set when no other name is as close. */
+struct nearest {
+  const char *best;
+  size_t dist;
+  bool unique;
+};
+
+static void consider(struct nearest *n, const char *want, const char *cand,
+                     size_t max) {
+  size_t d = path_edit_distance(want, strlen(want), cand, strlen(cand), max);
+  if (d > max)
+    return;
+  if (!n->best || d < n->dist) {
+    n->best = cand;
+    n->dist = d;
+    n->unique = true;
+  } else if (d == n->dist && strcmp(cand, n->best) != 0) {
+    n->unique = false;
+  }
+}
+
+static size_t budget(const char *s) {
+  size_t n = strlen(s) / 3;
+  return n < 2 ? 2 : n;
+}
+
+static const char *nearest_anchor(const struct page *t, const char *frag,
+                                  bool *unique) {
+  struct nearest n = {0};
+  size_t max = budget(frag);
+  for (size_t i = 0; i < t->anchors.cap; i++)
+    if (t->anchors.slots[i].key)
+      consider(&n, frag, t->anchors.slots[i].key, max);
+  *unique = n.unique;
+  return n.best;
+}
+
+/* Nearest existing name in the folder of a missing path. */
+static const char *nearest_file(struct lint *lt, const char *path) {
+  size_t dl = path_dirname_len(path);
+  char *dir = strndup(path, dl);
+  if (!dir)
+    return NULL;
+  struct dir *d = index_dir(lt->course, dir);
+  free(dir);
+  if (!d || !d->exists)
+    return NULL;
+  const char *base = path_basename(path);
+  struct nearest n = {0};
+  size_t max = budget(base);
+  for (size_t i = 0; i < d->n; i++)
+    if (d->entries[i].name[0] != '.')
+      consider(&n, base, d->entries[i].name, max);
+  return n.best;
+}
+
+/* The destination's text for messages: as written, but without a title. */
+static void missing_target(struct lint *lt, struct page *p,
+                           const struct link *l, const char *path,
+                           bool folder) {
+  struct diag *d;
+  const char *what = l->image ? "image" : "link target";
+  const char *alt = index_case_match(lt->course, &p->arena, path);
+  if (alt) {
+    d = lint_diag(lt, p, "link/case-mismatch", l->pos,
+                  "%s '%s' exists only as '%s' (letter case differs)", what,
+                  l->dest, alt);
+    if (d)
+      d->suggestion = path_relative(&p->arena, "", alt);
+  } else {
+    d = lint_diag(lt, p, folder ? "link/missing-folder" : "link/missing-file",
+                  l->pos, "%s '%s' does not exist", what, l->dest);
+    const char *near = d ? nearest_file(lt, path) : NULL;
+    if (near) {
+      size_t dl = path_dirname_len(l->dest);
+      /* Keep the writer's own folder part, change only the name. */
+      const char *slash = strrchr(l->dest, '/');
+      if (slash && slash[1] == '\0')
+        d->suggestion = arena_printf(&p->arena, "%s/", near);
+      else
+        d->suggestion = arena_printf(&p->arena, "%.*s%s%s", (int)dl, l->dest,
+                                     dl ? "/" : "", near);
+    }
+  }
+  if (d) {
+    d->kind = CLINT_KIND_LINK;
+    d->end = l->end;
+    d->target = arena_strdup(&p->arena, path);
+  }
+}
+
+static void check_anchor(struct lint *lt, struct page *p,
+                         const struct link *l, struct page *t,
+                         const char *frag, size_t fraglen) {
+  char *want = arena_alloc(&p->arena, fraglen + 1);
+  if (!want)
+    return;
+  path_percent_decode(frag, fraglen, want);
+  /* "#top" scrolls to the top in every browser (HTML standard). */
+  if (!*want || !strcmp(want, "top") ||
+      hmap_get(&t->anchors, want, strlen(want)))
+    return;
+  const char *where = t == p ? "this page" : path_basename(t->path);
+  struct diag *d = lint_diag(lt, p, "link/missing-anchor", l->pos,
+                             "no heading '#%s' in %s", want, where);
+  if (!d)
+    return;
+  d->kind = CLINT_KIND_ANCHOR;
+  d->end = l->end;
+  d->target = arena_printf(&p->arena, "%s#%s", t->path, want);
+  bool unique;
+  const char *near = nearest_anchor(t, want, &unique);
+  if (near) {
+    d->suggestion = arena_printf(&p->arena, "#%s", near);
+    /* A fix only where one candidate is clearly meant and the fragment
+     * stands in the source as written. */
+    const char *src_frag = l->dest_off != (size_t)-1
+                               ? strchr(l->dest, '#')
+                               : NULL;
+    if (unique && src_frag && strcmp(src_frag + 1, want) == 0) {
+      d->has_fix = true;
+      d->fix.offset = p->bom + l->dest_off + (size_t)(src_frag - l->dest) + 1;
+      d->fix.length = strlen(want);
+      d->fix.text = near;
+    }
+  }
+}
+
+static void check_link(struct lint *lt, struct page *p, const struct link *l) {
+  const char *dest = l->dest;
+  size_t len = strlen(dest);
+  if (len == 0)
+    return;
+  if (path_has_scheme(dest, len) || dest[0] == '/' ) {
+    lint_count_ref(lt, p, true);
+    return;
+  }
+  lint_count_ref(lt, p, false);
+  size_t plen = strcspn(dest, "?#");
+  const char *frag = strchr(dest, '#');
+  size_t fraglen = frag ? strlen(frag + 1) : 0;
+  if (plen == 0) {
+    if (frag)
+      check_anchor(lt, p, l, p, frag + 1, fraglen);
+    return;
+  }
+  char *decoded = arena_alloc(&p->arena, plen + 1);
+  char *norm = arena_alloc(&p->arena, plen + strlen(p->path) + 2);
+  if (!decoded || !norm)
+    return;
+  size_t dlen = path_percent_decode(dest, plen, decoded);
+  size_t dirlen = path_dirname_len(p->path);
+  char *joined = arena_printf(&p->arena, "%.*s%s%s", (int)dirlen, p->path,
+                              dirlen ? "/" : "", decoded);
+  (void)dlen;
+  if (!joined)
+    return;
+  if (!path_normalize(joined, strlen(joined), norm)) {
+    struct diag *d = lint_diag(lt, p, "link/outside-root", l->pos,
+                               "link '%s' leaves the course root", dest);
+    if (d) {
+      d->kind = CLINT_KIND_LINK;
+      d->end = l->end;
+    }
+    return;
+  }
+  bool folder = decoded[0] && decoded[strlen(decoded) - 1] == '/';
+  enum entry_type type = index_type(lt->course, norm);
+  if (type == ENTRY_NONE || (folder && type == ENTRY_FILE)) {
+    missing_target(lt, p, l, norm, folder);
+    return;
+  }
+  if (type == ENTRY_DIR) {
+    if (lt->course->anchors == ANCHOR_MKDOCS && norm[0]) {
+      char *idx = arena_printf(&p->arena, "%s/index.md", norm);
+      char *readme = arena_printf(&p->arena, "%s/README.md", norm);
+      if (idx && readme && index_type(lt->course, idx) != ENTRY_FILE &&
+          index_type(lt->course, readme) != ENTRY_FILE) {
+        struct diag *d = lint_diag(
+            lt, p, "link/folder-no-index", l->pos,
+            "folder '%s' has no index.md or README.md to show", dest);
+        if (d)
+          d->end = l->end;
+      }
+    }
+    return;
+  }
+  struct page *t = lint_page(lt, norm);
+  if (!t)
+    return; /* not Markdown: no anchors to check */
+  lint_note_incoming(lt, p, t);
+  if (frag)
+    check_anchor(lt, p, l, t, frag + 1, fraglen);
+}
+
+static void resolve(struct lint *lt, struct page *p) {
+  for (size_t i = 0; i < p->nlinks; i++)
+    check_link(lt, p, &p->links[i]);
+}
+
+const struct family links_family = {
+    .name = "link",
+    .rules = links_rules,
+    .resolve = resolve,
+};

@@ -1,0 +1,322 @@
+/* main.c - the courselint command: arguments, output and exit status.
+ * Includes only courselint.h, which proves the public API is enough.
+ * Exit status: 0 clean (or warnings only), 1 errors found (or warnings with
+ * --strict, or more than --max-warnings), 2 usage, rule-file or I/O
+ * problems, 3 internal errors. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "courselint.h"
+
+enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
+
+struct cli {
+  const char *root;
+  const char *rules;
+  const char *explain;
+  const char **paths;
+  size_t npaths;
+  unsigned jobs;
+  clint_format format;
+  int color; /* -1 auto, 0 never, 1 always */
+  long max_warnings; /* -1: no limit */
+  bool quiet, strict, list_rules, print_config, no_config;
+};
+
+static const char usage[] =
+    "usage: courselint [OPTIONS] [PATH...]\n"
+    "\n"
+    "Lint Markdown course material: links, anchors, prose cross-references,\n"
+    "headings, checkboxes and module structure. PATHs are files or folders\n"
+    "(default: the whole course); references resolve against the whole\n"
+    "course either way.\n"
+    "\n"
+    "Options:\n"
+    "  --root DIR          course root (default: nearest parent holding\n"
+    "                      .courselint.yml or .git, else the current folder)\n"
+    "  --rules FILE        load this rule file on top of the defaults\n"
+    "                      instead of <root>/.courselint.yml\n"
+    "  --no-config         ignore <root>/.courselint.yml\n"
+    "  --format FORMAT     text (default), json, sarif, github, junit\n"
+    "  -j, --jobs N        worker threads (default: one per core)\n"
+    "  --strict            warnings fail the run too\n"
+    "  --max-warnings N    fail when there are more than N warnings\n"
+    "  --color WHEN        auto (default), always, never\n"
+    "  -q, --quiet         no summary line on stderr\n"
+    "  --list-rules        list every rule with its severity\n"
+    "  --explain RULE      say what a rule checks, with an example\n"
+    "  --print-config      print the effective rules as YAML\n"
+    "  -h, --help          show this help\n"
+    "  --version           show the version\n"
+    "\n"
+    "Exit status: 0 no errors, 1 errors found, 2 usage, configuration or\n"
+    "I/O problem, 3 internal error.\n";
+
+static int usage_error(const char *fmt, const char *arg) {
+  fprintf(stderr, "courselint: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\nTry 'courselint --help'.\n");
+  return EXIT_USAGE;
+}
+
+/* "--name=value" or "--name value": the value, or NULL when arg is not
+ * this option. *i advances past a separate value. */
+static const char *option_value(int argc, char **argv, int *i,
+                                const char *name, const char *shortname,
+                                bool *missing) {
+  const char *a = argv[*i];
+  size_t n = strlen(name);
+  *missing = false;
+  if (!strncmp(a, name, n) && a[n] == '=')
+    return a + n + 1;
+  if (!strcmp(a, name) || (shortname && !strcmp(a, shortname))) {
+    if (*i + 1 >= argc) {
+      *missing = true;
+      return NULL;
+    }
+    return argv[++*i];
+  }
+  return NULL;
+}
+
+static bool parse_count(const char *s, long *out) {
+  char *end;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (errno || *end || end == s || v < 0 || v > 1000000)
+    return false;
+  *out = v;
+  return true;
+}
+
+static int parse_args(int argc, char **argv, struct cli *c) {
+  c->paths = calloc((size_t)argc, sizeof(char *));
+  if (!c->paths)
+    return EXIT_INTERNAL;
+  bool only_paths = false;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i], *v;
+    bool missing;
+    long n;
+    if (only_paths || a[0] != '-' || !strcmp(a, "-")) {
+      c->paths[c->npaths++] = a;
+    } else if (!strcmp(a, "--")) {
+      only_paths = true;
+    } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+      fputs(usage, stdout);
+      exit(EXIT_CLEAN);
+    } else if (!strcmp(a, "--version")) {
+      printf("courselint %s\n", CLINT_VERSION);
+      exit(EXIT_CLEAN);
+    } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+      c->quiet = true;
+    } else if (!strcmp(a, "--strict")) {
+      c->strict = true;
+    } else if (!strcmp(a, "--no-config")) {
+      c->no_config = true;
+    } else if (!strcmp(a, "--list-rules")) {
+      c->list_rules = true;
+    } else if (!strcmp(a, "--print-config")) {
+      c->print_config = true;
+    } else if ((v = option_value(argc, argv, &i, "--root", NULL, &missing))) {
+      c->root = v;
+    } else if ((v = option_value(argc, argv, &i, "--rules", NULL,
+                                 &missing))) {
+      c->rules = v;
+    } else if ((v = option_value(argc, argv, &i, "--explain", NULL,
+                                 &missing))) {
+      c->explain = v;
+    } else if ((v = option_value(argc, argv, &i, "--format", NULL,
+                                 &missing))) {
+      if (!clint_format_from_name(v, &c->format))
+        return usage_error("unknown format '%s' (text, json, sarif, github, "
+                           "junit)",
+                           v);
+    } else if ((v = option_value(argc, argv, &i, "--jobs", "-j", &missing))) {
+      if (!parse_count(v, &n) || n > 256)
+        return usage_error("--jobs takes a number from 0 to 256, not '%s'",
+                           v);
+      c->jobs = (unsigned)n;
+    } else if ((v = option_value(argc, argv, &i, "--max-warnings", NULL,
+                                 &missing))) {
+      if (!parse_count(v, &n))
+        return usage_error("--max-warnings takes a number, not '%s'", v);
+      c->max_warnings = n;
+    } else if ((v = option_value(argc, argv, &i, "--color", NULL,
+                                 &missing)) ||
+               (v = option_value(argc, argv, &i, "--colour", NULL,
+                                 &missing))) {
+      if (!strcmp(v, "auto"))
+        c->color = -1;
+      else if (!strcmp(v, "always"))
+        c->color = 1;
+      else if (!strcmp(v, "never"))
+        c->color = 0;
+      else
+        return usage_error("--color takes auto, always or never, not '%s'",
+                           v);
+    } else if (missing) {
+      return usage_error("option '%s' needs a value", a);
+    } else {
+      return usage_error("unknown option '%s'", a);
+    }
+  }
+  return -1;
+}
+
+static void print_error(const clint_error *e) {
+  if (e->path[0] && e->line)
+    fprintf(stderr, "courselint: %s:%u:%u: %s\n", e->path, e->line,
+            e->column, e->message);
+  else if (e->path[0])
+    fprintf(stderr, "courselint: %s: %s\n", e->path, e->message);
+  else
+    fprintf(stderr, "courselint: %s\n", e->message);
+}
+
+static int exit_for(clint_status st) {
+  return st == CLINT_E_INTERNAL || st == CLINT_E_NOMEM ? EXIT_INTERNAL
+                                                        : EXIT_USAGE;
+}
+
+static int list_rules(const clint_linter *l) {
+  for (size_t i = 0; i < clint_linter_rule_count(l); i++) {
+    const clint_rule_info *r = clint_linter_rule(l, i);
+    printf("%-28s %-8s %s\n", r->id, clint_severity_str(r->severity),
+           r->summary ? r->summary : "");
+  }
+  return EXIT_CLEAN;
+}
+
+static int explain(const clint_linter *l, const char *id) {
+  const clint_rule_info *r = clint_linter_find_rule(l, id);
+  if (!r) {
+    fprintf(stderr, "courselint: no rule '%s' (see --list-rules)\n", id);
+    return EXIT_USAGE;
+  }
+  printf("%s (%s)\n\n%s\n", r->id, clint_severity_str(r->severity),
+         r->summary ? r->summary : "");
+  if (r->explain)
+    printf("\n%s\n", r->explain);
+  return EXIT_CLEAN;
+}
+
+static bool want_color(int setting) {
+  if (setting >= 0)
+    return setting;
+  const char *term = getenv("TERM");
+  return isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
+         !(term && !strcmp(term, "dumb"));
+}
+
+static int lint(const clint_linter *l, const struct cli *c) {
+  clint_error err = {0};
+  clint_options opts = {.root = c->root, .jobs = c->jobs};
+  clint_run *run = clint_run_new(l, &opts, &err);
+  if (!run) {
+    print_error(&err);
+    return exit_for(err.status);
+  }
+  for (size_t i = 0; i < c->npaths; i++) {
+    if (clint_run_add_target(run, c->paths[i], &err) != CLINT_OK) {
+      print_error(&err);
+      clint_run_free(run);
+      return EXIT_USAGE;
+    }
+  }
+  if (clint_run_lint(run, &err) != CLINT_OK) {
+    print_error(&err);
+    clint_run_free(run);
+    return exit_for(err.status);
+  }
+  unsigned flags = c->format == CLINT_FORMAT_TEXT && want_color(c->color)
+                       ? CLINT_WRITE_COLOR
+                       : 0;
+  clint_status st = clint_run_write(run, c->format, flags, stdout);
+  if (fflush(stdout) != 0 || st != CLINT_OK) {
+    fprintf(stderr, "courselint: cannot write the output\n");
+    clint_run_free(run);
+    return EXIT_USAGE;
+  }
+  const clint_summary *s = clint_run_summary(run);
+  if (!c->quiet)
+    fprintf(stderr,
+            "courselint: %zu file%s checked (%zu indexed), %zu error%s, "
+            "%zu warning%s\n",
+            s->files_checked, s->files_checked == 1 ? "" : "s",
+            s->files_indexed, s->errors, s->errors == 1 ? "" : "s",
+            s->warnings, s->warnings == 1 ? "" : "s");
+  int code = EXIT_CLEAN;
+  if (s->errors || (c->strict && s->warnings) ||
+      (c->max_warnings >= 0 && s->warnings > (size_t)c->max_warnings))
+    code = EXIT_FINDINGS;
+  clint_run_free(run);
+  return code;
+}
+
+int main(int argc, char **argv) {
+  struct cli c = {.color = -1, .max_warnings = -1};
+  int code = parse_args(argc, argv, &c);
+  if (code >= 0) {
+    free(c.paths);
+    return code;
+  }
+  clint_error err = {0};
+  clint_linter *l = clint_linter_new(&err);
+  if (!l) {
+    print_error(&err);
+    free(c.paths);
+    return EXIT_INTERNAL;
+  }
+  /* The course's own rule file, found from --root or the current folder,
+   * unless --rules names one: --list-rules and --print-config show what a
+   * lint here would use. */
+  char *root = c.root ? realpath(c.root, NULL) : clint_find_root(NULL);
+  if (!root) {
+    fprintf(stderr, "courselint: %s: cannot use as course root: %s\n",
+            c.root ? c.root : ".", strerror(errno));
+    clint_linter_free(l);
+    free(c.paths);
+    return EXIT_USAGE;
+  }
+  char *config = NULL;
+  if (!c.rules && !c.no_config) {
+    config = malloc(strlen(root) + 20);
+    if (config)
+      sprintf(config, "%s/.courselint.yml", root);
+    if (config && access(config, F_OK) != 0) {
+      free(config);
+      config = NULL;
+    }
+  }
+  /* Name the course's rule file relative to the current folder in
+   * messages when it lies below it. */
+  char cwd[PATH_MAX];
+  size_t cl = getcwd(cwd, sizeof(cwd)) ? strlen(cwd) : 0;
+  if (config && cl && !strncmp(config, cwd, cl) && config[cl] == '/')
+    memmove(config, config + cl + 1, strlen(config + cl + 1) + 1);
+  const char *rules = c.rules ? c.rules : config;
+  c.root = c.root ? c.root : root;
+  if (rules && clint_linter_load_rules(l, rules, &err) != CLINT_OK) {
+    print_error(&err);
+    code = exit_for(err.status);
+  } else if (c.list_rules) {
+    code = list_rules(l);
+  } else if (c.explain) {
+    code = explain(l, c.explain);
+  } else if (c.print_config) {
+    code = clint_linter_print_config(l, stdout) == CLINT_OK ? EXIT_CLEAN
+                                                             : EXIT_USAGE;
+  } else {
+    code = lint(l, &c);
+  }
+  clint_linter_free(l);
+  free(config);
+  free(root);
+  free(c.paths);
+  return code;
+}

@@ -1,0 +1,417 @@
+/* index.c - third stage of the pipeline: the course's folders, pages and
+ * modules (see index.h). Folder listings are cached so each folder is read
+ * once however many links point into it. */
+#include "index.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/path.h"
+#include "util/status.h"
+
+static char *display_prefix(struct arena *a, const char *root) {
+  char cwd[PATH_MAX];
+  if (!getcwd(cwd, sizeof(cwd)))
+    return arena_printf(a, "%s/", root);
+  if (!strcmp(cwd, root))
+    return arena_strdup(a, "");
+  char *rel = path_relative(a, cwd + 1, root + 1);
+  if (!rel)
+    return NULL;
+  /* Past three levels up, the absolute path reads better. */
+  if (!strncmp(rel, "../../../../", 12))
+    return arena_printf(a, "%s/", root);
+  return arena_printf(a, "%s/", rel);
+}
+
+clint_status index_init(struct course *c, const char *root,
+                        const struct rules *rules, clint_error *err) {
+  memset(c, 0, sizeof(*c));
+  arena_init(&c->arena);
+  hmap_init(&c->dirs);
+  hmap_init(&c->pages);
+  vec_init(&c->page_list, sizeof(struct page *));
+  c->rules = rules;
+  c->root = realpath(root, NULL);
+  if (!c->root)
+    return status_set(err, CLINT_E_IO, root, 0, 0,
+                      "cannot use as course root: no such folder");
+  struct stat st;
+  if (stat(c->root, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    index_free(c);
+    return status_set(err, CLINT_E_IO, root, 0, 0,
+                      "cannot use as course root: not a folder");
+  }
+  if (!strcmp(c->root, "/"))
+    c->root[0] = '\0'; /* paths are built as root + "/" + rel */
+  pthread_mutexattr_t attr;
+  pthread_mutexattr_init(&attr);
+  pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+  pthread_mutex_init(&c->lock, &attr);
+  pthread_mutexattr_destroy(&attr);
+  c->display_prefix = display_prefix(&c->arena, c->root);
+  c->anchors = rules->anchors;
+  if (c->anchors == ANCHOR_AUTO) {
+    struct dir *d = index_dir(c, "");
+    c->anchors = d && hmap_get(&d->byname, "mkdocs.yml", 10)
+                     ? ANCHOR_MKDOCS
+                     : ANCHOR_GITHUB;
+  }
+  if (!c->display_prefix || c->arena.failed) {
+    index_free(c);
+    return status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+  }
+  return CLINT_OK;
+}
+
+void index_free(struct course *c) {
+  for (size_t i = 0; i < c->dirs.cap; i++) {
+    struct dir *d = c->dirs.slots[i].key ? c->dirs.slots[i].value : NULL;
+    if (d) {
+      free(d->entries);
+      hmap_free(&d->byname);
+    }
+  }
+  for (size_t i = 0; i < c->page_list.len; i++) {
+    struct page *p = *(struct page **)vec_at(&c->page_list, i);
+    hmap_free(&p->anchors);
+    vec_free(&p->diags);
+    arena_free(&p->arena);
+  }
+  if (c->root)
+    pthread_mutex_destroy(&c->lock);
+  hmap_free(&c->dirs);
+  hmap_free(&c->pages);
+  vec_free(&c->page_list);
+  arena_free(&c->arena);
+  free(c->root);
+  memset(c, 0, sizeof(*c));
+}
+
+static int entry_cmp(const void *a, const void *b) {
+  return strcmp(((const struct entry *)a)->name,
+                ((const struct entry *)b)->name);
+}
+
+static enum entry_type type_of(const char *full, bool *symlink) {
+  struct stat st;
+  *symlink = false;
+  if (lstat(full, &st) != 0)
+    return ENTRY_NONE;
+  if (S_ISLNK(st.st_mode)) {
+    *symlink = true;
+    if (stat(full, &st) != 0)
+      return ENTRY_OTHER; /* a dangling link or a loop */
+  }
+  if (S_ISREG(st.st_mode))
+    return ENTRY_FILE;
+  if (S_ISDIR(st.st_mode))
+    return ENTRY_DIR;
+  return ENTRY_OTHER;
+}
+
+static void read_dir(struct course *c, struct dir *d) {
+  char *full = d->path[0] ? arena_printf(&c->arena, "%s/%s", c->root, d->path)
+                          : arena_printf(&c->arena, "%s/", c->root);
+  DIR *dh = full ? opendir(full) : NULL;
+  if (!dh)
+    return;
+  d->exists = true;
+  struct vec v;
+  vec_init(&v, sizeof(struct entry));
+  struct dirent *de;
+  while ((de = readdir(dh)) != NULL) {
+    if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+      continue;
+    struct entry *e = vec_push(&v);
+    if (!e)
+      break;
+    e->name = arena_strdup(&c->arena, de->d_name);
+    if (!e->name) {
+      v.len--;
+      break;
+    }
+    switch (de->d_type) {
+    case DT_REG:
+      e->type = ENTRY_FILE;
+      break;
+    case DT_DIR:
+      e->type = ENTRY_DIR;
+      break;
+    case DT_FIFO:
+    case DT_SOCK:
+    case DT_CHR:
+    case DT_BLK:
+      e->type = ENTRY_OTHER;
+      break;
+    default: {
+      char *p = arena_printf(&c->arena, "%s/%s", full, de->d_name);
+      e->type = p ? type_of(p, &e->symlink) : ENTRY_OTHER;
+    }
+    }
+  }
+  closedir(dh);
+  qsort(v.data, v.len, sizeof(struct entry), entry_cmp);
+  d->entries = v.data;
+  d->n = v.len;
+  for (size_t i = 0; i < d->n; i++)
+    hmap_put(&d->byname, d->entries[i].name, strlen(d->entries[i].name),
+             &d->entries[i]);
+}
+
+struct dir *index_dir(struct course *c, const char *path) {
+  pthread_mutex_lock(&c->lock);
+  struct dir *d = hmap_get(&c->dirs, path, strlen(path));
+  if (!d) {
+    d = arena_alloc(&c->arena, sizeof(*d));
+    if (d) {
+      d->path = arena_strdup(&c->arena, path);
+      hmap_init(&d->byname);
+      if (!d->path || !hmap_put(&c->dirs, d->path, strlen(d->path), d))
+        d = NULL;
+      else
+        read_dir(c, d);
+    }
+  }
+  pthread_mutex_unlock(&c->lock);
+  return d;
+}
+
+static struct dir *parent_dir(struct course *c, const char *path,
+                              const char **base) {
+  size_t dl = path_dirname_len(path);
+  char stackbuf[512];
+  char *dir = dl < sizeof(stackbuf) ? stackbuf : malloc(dl + 1);
+  if (!dir)
+    return NULL;
+  memcpy(dir, path, dl);
+  dir[dl] = '\0';
+  struct dir *d = index_dir(c, dir);
+  if (dir != stackbuf)
+    free(dir);
+  *base = path_basename(path);
+  return d;
+}
+
+enum entry_type index_type(struct course *c, const char *path) {
+  if (path[0] == '\0')
+    return ENTRY_DIR;
+  const char *base;
+  struct dir *d = parent_dir(c, path, &base);
+  if (!d || !d->exists)
+    return ENTRY_NONE;
+  struct entry *e = hmap_get(&d->byname, base, strlen(base));
+  return e ? e->type : ENTRY_NONE;
+}
+
+const char *index_case_match(struct course *c, struct arena *a,
+                             const char *path) {
+  struct buf out;
+  buf_init(&out);
+  const char *p = path;
+  bool differs = false;
+  while (*p) {
+    size_t n = strcspn(p, "/");
+    struct dir *d = index_dir(c, buf_cstr(&out));
+    const struct entry *hit = NULL;
+    for (size_t i = 0; d && i < d->n && !hit; i++)
+      if (strlen(d->entries[i].name) == n &&
+          !strncasecmp(d->entries[i].name, p, n))
+        hit = &d->entries[i];
+    if (!hit) {
+      buf_free(&out);
+      return NULL;
+    }
+    differs |= strncmp(hit->name, p, n) != 0;
+    if (out.len)
+      buf_putc(&out, '/');
+    buf_puts(&out, hit->name);
+    p += n;
+    p += *p == '/';
+  }
+  const char *r = differs ? arena_strdup(a, buf_cstr(&out)) : NULL;
+  buf_free(&out);
+  return r;
+}
+
+struct page *index_page(struct course *c, const char *path) {
+  pthread_mutex_lock(&c->lock);
+  struct page *p = hmap_get(&c->pages, path, strlen(path));
+  if (!p) {
+    p = arena_alloc(&c->arena, sizeof(*p));
+    struct page **slot = p ? vec_push(&c->page_list) : NULL;
+    if (slot) {
+      arena_init(&p->arena);
+      hmap_init(&p->anchors);
+      vec_init(&p->diags, sizeof(struct diag));
+      p->role = -1;
+      p->path = arena_strdup(&c->arena, path);
+      p->display = arena_printf(&c->arena, "%s%s", c->display_prefix, path);
+      *slot = p;
+      if (!p->path || !p->display ||
+          !hmap_put(&c->pages, p->path, strlen(p->path), p)) {
+        c->page_list.len--;
+        p = NULL;
+      }
+    } else {
+      p = NULL;
+    }
+  }
+  pthread_mutex_unlock(&c->lock);
+  return p;
+}
+
+static struct module *make_module(struct course *c, struct dir *d,
+                                  pcre2_match_data *md) {
+  const struct rules *r = c->rules;
+  if (!r->nroles)
+    return NULL;
+  const char **files = arena_alloc(&c->arena, sizeof(char *) * r->nroles);
+  if (!files)
+    return NULL;
+  unsigned found = 0;
+  for (size_t i = 0; i < d->n; i++) {
+    if (d->entries[i].type != ENTRY_FILE)
+      continue;
+    int role = rules_role_of(r, d->entries[i].name, md);
+    if (role >= 0 && !files[role]) {
+      files[role] = d->path[0] ? arena_printf(&c->arena, "%s/%s", d->path,
+                                              d->entries[i].name)
+                               : d->entries[i].name;
+      found++;
+    }
+  }
+  const char *name = path_basename(d->path);
+  long number = -1;
+  if (r->module_folder_re &&
+      rules_match(r, r->module_folder_re, name, strlen(name), 0, md) == 1) {
+    const char *num;
+    size_t len;
+    if (rules_group(r->module_folder_re, md, name, "num", &num, &len))
+      number = strtol(num, NULL, 10);
+  }
+  if (found == 0 || (found < r->module_min_files && number < 0))
+    return NULL;
+  struct module *m = arena_alloc(&c->arena, sizeof(*m));
+  if (!m)
+    return NULL;
+  m->path = d->path;
+  m->name = name;
+  m->number = number;
+  m->files = files;
+  m->nroles = r->nroles;
+  if (hmap_get(&d->byname, "README.md", 9))
+    m->home = d->path[0] ? arena_printf(&c->arena, "%s/README.md", d->path)
+                         : "README.md";
+  for (size_t i = 0; i < r->nroles && !m->home; i++)
+    m->home = files[i];
+  return m;
+}
+
+struct module *index_module(struct course *c, const char *dir,
+                            pcre2_match_data *md) {
+  struct dir *d = index_dir(c, dir);
+  if (!d || !d->exists)
+    return NULL;
+  pthread_mutex_lock(&c->lock);
+  if (!d->module_known) {
+    d->module = make_module(c, d, md);
+    d->module_known = true;
+  }
+  pthread_mutex_unlock(&c->lock);
+  return d->module;
+}
+
+bool index_is_markdown(const char *name) {
+  size_t n = strlen(name);
+  return (n > 3 && !strcmp(name + n - 3, ".md")) ||
+         (n > 9 && !strcmp(name + n - 9, ".markdown"));
+}
+
+/* Glob match: '*' within a path component, '**' across components, '?'
+ * one character. Iterative with one backtrack point per star kind. */
+static bool glob(const char *g, const char *s) {
+  const char *gs = NULL, *ss = NULL;
+  bool deep = false;
+  while (*s) {
+    if (g[0] == '*' && g[1] == '*') {
+      g += 2;
+      if (*g == '/')
+        g++;
+      gs = g, ss = s, deep = true;
+      continue;
+    }
+    if (*g == '*') {
+      gs = ++g, ss = s, deep = false;
+      continue;
+    }
+    if (*g == '?' ? *s != '/' : *g == *s) {
+      g++, s++;
+      continue;
+    }
+    if (gs && (deep || *ss != '/')) {
+      g = gs, s = ++ss;
+      continue;
+    }
+    return false;
+  }
+  while (*g == '*' || *g == '/')
+    g++;
+  return *g == '\0';
+}
+
+bool index_ignored(const struct course *c, const char *path, bool is_dir) {
+  const char *base = path_basename(path);
+  if (base[0] == '.' && base[1] != '\0')
+    return true;
+  if (is_dir && (!strcmp(base, "node_modules") || !strcmp(base, "site") ||
+                 !strcmp(base, "build")))
+    return true;
+  for (size_t i = 0; i < c->rules->nignore; i++) {
+    const char *g = c->rules->ignore[i];
+    /* A glob without '/' matches a name at any depth, as in .gitignore. */
+    if (strchr(g, '/') ? glob(g[0] == '/' ? g + 1 : g, path) : glob(g, base))
+      return true;
+  }
+  return false;
+}
+
+clint_status index_walk(struct course *c, const char *path, struct vec *out) {
+  struct dir *d = index_dir(c, path);
+  if (!d)
+    return CLINT_E_NOMEM;
+  for (size_t i = 0; i < d->n; i++) {
+    const struct entry *e = &d->entries[i];
+    char *child = path_join(&c->arena, path, e->name, strlen(e->name));
+    if (!child)
+      return CLINT_E_NOMEM;
+    /* Linked folders are not followed: they may loop or leave the root. */
+    if (e->type == ENTRY_DIR && !e->symlink) {
+      if (index_ignored(c, child, true))
+        continue;
+      clint_status st = index_walk(c, child, out);
+      if (st != CLINT_OK)
+        return st;
+    } else if (e->type == ENTRY_FILE && index_is_markdown(e->name) &&
+               !index_ignored(c, child, false)) {
+      struct page *p = index_page(c, child);
+      struct page **slot = p ? vec_push(out) : NULL;
+      if (!slot)
+        return CLINT_E_NOMEM;
+      *slot = p;
+    }
+  }
+  return CLINT_OK;
+}
+
+bool index_add_anchor(struct page *p, const char *anchor, void *what) {
+  size_t n = strlen(anchor);
+  if (hmap_get(&p->anchors, anchor, n))
+    return true;
+  return hmap_put(&p->anchors, anchor, n, what);
+}

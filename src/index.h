@@ -1,0 +1,148 @@
+/* index.h - third stage: the cross-file index of a course. Folders are
+ * listed lazily, once each, so that a run over one page only lists the
+ * folders its links reach; pages are indexed by root-relative path; a
+ * module is a folder whose files play the roles of the rule set. All
+ * lookups take the course lock when they may fill the cache, so worker
+ * threads can share one course. */
+#ifndef CLINT_INDEX_H
+#define CLINT_INDEX_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include "checks/checks.h"
+#include "parse.h"
+#include "rules.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/hash.h"
+
+enum entry_type { ENTRY_NONE = 0, ENTRY_FILE, ENTRY_DIR, ENTRY_OTHER };
+
+struct entry {
+  const char *name;
+  enum entry_type type;
+  bool symlink;
+};
+
+struct module;
+
+struct dir {
+  const char *path; /* root-relative, "" for the root */
+  bool exists;
+  struct entry *entries; /* sorted by name */
+  size_t n;
+  struct hmap byname; /* name -> entry */
+  bool module_known;
+  struct module *module; /* when this folder is a module */
+};
+
+struct module {
+  const char *path; /* root-relative folder */
+  const char *name; /* folder name */
+  long number;      /* from the folder name, or -1 */
+  const char **files; /* per role: root-relative path, or NULL */
+  size_t nroles;
+  /* Where findings about the module as a whole go: its README, else its
+   * first role file. */
+  const char *home;
+};
+
+/* A finding, kept until the run sorts and hands them out. */
+struct diag {
+  const char *rule;
+  clint_severity severity;
+  clint_diag_kind kind;
+  struct pos pos;
+  struct pos end;
+  const char *message;
+  const char *suggestion;
+  const char *target;
+  bool has_fix;
+  clint_fix fix;
+};
+
+/* A range of lines where rules are switched off by a comment. */
+struct suppress {
+  const char *rule; /* an id, "family/..." glob or "family"; NULL: all */
+  unsigned from;
+  unsigned to; /* inclusive; UINT_MAX to the end */
+};
+
+enum page_state { PAGE_NEW = 0, PAGE_LOADED, PAGE_FAILED };
+
+struct page {
+  const char *path;    /* root-relative */
+  const char *display; /* relative to the cwd */
+  struct arena arena;  /* everything the page keeps */
+  atomic_int state;    /* enum page_state */
+  bool report;         /* a target: its findings are reported */
+  int role;            /* index into rules roles, or -1 */
+  struct module *module;
+  struct heading *headings;
+  size_t nheadings;
+  struct link *links;
+  size_t nlinks;
+  struct hmap anchors; /* anchor -> heading (or the page, for HTML ids) */
+  struct vec diags;    /* struct diag */
+  struct suppress *supp;
+  size_t nsupp;
+  void *family[FAM_COUNT];
+  atomic_uint incoming; /* links and mentions from other pages */
+  bool crlf;
+  size_t bom;
+  unsigned nlines;
+};
+
+struct course {
+  char *root; /* absolute, without a trailing '/' */
+  const char *display_prefix; /* from the cwd to the root, "" or ".../" */
+  const struct rules *rules;
+  enum anchor_style anchors; /* resolved: never ANCHOR_AUTO */
+  struct arena arena;
+  struct hmap dirs;  /* path -> struct dir */
+  struct hmap pages; /* path -> struct page */
+  struct vec page_list; /* struct page *, in the order found */
+  pthread_mutex_t lock;
+};
+
+clint_status index_init(struct course *c, const char *root,
+                        const struct rules *rules, clint_error *err);
+void index_free(struct course *c);
+
+/* The listing of a folder (root-relative), read on first use. Never NULL
+ * except on no memory; dir->exists is false for a missing folder. */
+struct dir *index_dir(struct course *c, const char *path);
+
+/* What path (root-relative, normalised) is: ENTRY_NONE when missing. */
+enum entry_type index_type(struct course *c, const char *path);
+
+/* The path as it exists on disk when it differs from path only in letter
+ * case (in the arena), else NULL. */
+const char *index_case_match(struct course *c, struct arena *a,
+                             const char *path);
+
+/* The page for a root-relative path, created (not loaded) on first use.
+ * NULL on no memory. */
+struct page *index_page(struct course *c, const char *path);
+
+/* The module whose folder is dir (root-relative), or NULL. */
+struct module *index_module(struct course *c, const char *dir,
+                            pcre2_match_data *md);
+
+/* Every Markdown page under folder path (root-relative), skipping hidden
+ * folders, node_modules, site, build and the rule set's ignore globs;
+ * appended to out as struct page *. */
+clint_status index_walk(struct course *c, const char *path, struct vec *out);
+
+/* Whether a root-relative path is ignored by name or by glob. */
+bool index_ignored(const struct course *c, const char *path, bool is_dir);
+
+/* Whether a file name is Markdown (*.md, *.markdown). */
+bool index_is_markdown(const char *name);
+
+/* Add an anchor to a page (deduplicated). */
+bool index_add_anchor(struct page *p, const char *anchor, void *what);
+
+#endif

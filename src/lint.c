@@ -1,0 +1,730 @@
+/* lint.c - clint_run: drives the pipeline for one course. Phase 1 reads,
+ * parses and indexes pages in parallel (collect); phase 2 checks each page
+ * against the finished index (resolve); then findings are sorted so the
+ * output never depends on the number of threads. */
+#include "lint.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "linter.h"
+#include "util/path.h"
+#include "util/status.h"
+
+struct target {
+  const char *path; /* root-relative */
+  bool dir;
+};
+
+struct clint_run {
+  const clint_linter *linter;
+  struct rules own_rules; /* with the course's .courselint.yml */
+  bool own;
+  const struct rules *rules;
+  struct course course;
+  struct arena arena;
+  struct vec targets; /* struct target */
+  unsigned jobs;
+  bool index_all;
+  struct vec pages; /* struct page * to report */
+  clint_diag *diags;
+  size_t ndiags;
+  const char **orphans;
+  size_t norphans;
+  clint_summary summary;
+  atomic_size_t refs_checked;
+  atomic_size_t external;
+};
+
+/* ---- the file family: findings about reading a page ------------------ */
+
+static const struct rule_def file_rules[] = {
+    {"file/unreadable", CLINT_SEV_ERROR,
+     "a Markdown file could not be read",
+     "The file exists but could not be opened or read (permissions, a "
+     "broken link, a FIFO), or it is too large. Nothing in it was "
+     "checked.\n\nExample: `notes.md:1:1: error: cannot open: Permission "
+     "denied [file/unreadable]`. Fix the permissions, or ignore the path "
+     "in .courselint.yml."},
+    {"file/binary", CLINT_SEV_WARNING,
+     "a .md file holds NUL bytes, so it is not text",
+     "A file named like Markdown contains NUL bytes: most likely a binary "
+     "file with the wrong extension. It is not checked.\n\nFix: rename "
+     "it, or add it to `ignore` in .courselint.yml."},
+    {"file/encoding", CLINT_SEV_WARNING, "a page is not valid UTF-8",
+     "The page contains bytes that are not valid UTF-8, which renders as "
+     "replacement characters on most sites. The page is still "
+     "checked.\n\nFix: re-save the file as UTF-8."},
+    {"rule/match-limit", CLINT_SEV_WARNING,
+     "a rule's pattern hit the PCRE2 match limit on a page",
+     "A pattern of the named rule needed more backtracking than "
+     "`limits.match` allows on this text, so it was stopped and that text "
+     "was not checked by that rule.\n\nFix: rewrite the pattern without "
+     "nested quantifiers such as (a+)+, or raise `limits` in the rule "
+     "file."},
+    {NULL, 0, NULL, NULL}};
+
+const struct family file_family = {.name = "file", .rules = file_rules};
+
+/* ---- findings ---------------------------------------------------------- */
+
+static bool rule_matches(const char *spec, const char *rule) {
+  size_t n = strlen(spec);
+  if (n && spec[n - 1] == '*')
+    return !strncmp(spec, rule, n - 1);
+  if (!strcmp(spec, rule))
+    return true;
+  /* A bare family name: "link" covers "link/...". */
+  return !strchr(spec, '/') && !strncmp(spec, rule, n) && rule[n] == '/';
+}
+
+static bool suppressed(const struct page *p, const char *rule,
+                       unsigned line) {
+  for (size_t i = 0; i < p->nsupp; i++) {
+    const struct suppress *s = &p->supp[i];
+    if (line >= s->from && line <= s->to &&
+        (!s->rule || rule_matches(s->rule, rule)))
+      return true;
+  }
+  return false;
+}
+
+struct diag *lint_diag(struct lint *lt, struct page *p, const char *rule,
+                       struct pos pos, const char *fmt, ...) {
+  if (!p->report)
+    return NULL;
+  clint_severity sev = rules_severity(lt->rules, rule);
+  if (sev == CLINT_SEV_OFF || suppressed(p, rule, pos.line))
+    return NULL;
+  struct diag *d = vec_push(&p->diags);
+  if (!d)
+    return NULL;
+  d->rule = rule;
+  d->severity = sev;
+  d->pos = pos;
+  d->end = pos;
+  va_list ap;
+  va_start(ap, fmt);
+  char buf[1024];
+  vsnprintf(buf, sizeof(buf), fmt, ap);
+  va_end(ap);
+  d->message = arena_strdup(&p->arena, buf);
+  if (!d->message)
+    d->message = "out of memory";
+  return d;
+}
+
+void lint_count_ref(struct lint *lt, const struct page *p, bool external) {
+  if (!p->report)
+    return;
+  if (external)
+    atomic_fetch_add(&lt->run->external, 1);
+  else
+    atomic_fetch_add(&lt->run->refs_checked, 1);
+}
+
+void lint_note_incoming(struct lint *lt, const struct page *from,
+                        struct page *to) {
+  (void)lt;
+  if (from != to)
+    atomic_fetch_add(&to->incoming, 1);
+}
+
+void lint_match_limit(struct lint *lt, struct page *p, const char *rule,
+                      struct pos pos) {
+  lint_diag(lt, p, "rule/match-limit",
+            pos, "pattern of rule %s hit the match limit here; text skipped",
+            rule);
+}
+
+/* ---- suppression comments --------------------------------------------- */
+
+/* <!-- courselint-disable-next-line RULE... -->, -disable, -enable,
+ * -disable-file; without rules they cover every rule. */
+static void add_suppressions(struct page *p, const struct doc *doc) {
+  struct vec v;
+  vec_init(&v, sizeof(struct suppress));
+  for (size_t i = 0; i < doc->ncomments; i++) {
+    const struct comment *c = &doc->comments[i];
+    const char *t = c->text;
+    while (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r')
+      t++;
+    static const char *const verbs[] = {
+        "courselint-disable-next-line", "courselint-disable-line",
+        "courselint-disable-file", "courselint-disable",
+        "courselint-enable"};
+    size_t verb = 5;
+    for (size_t k = 0; k < 5 && verb == 5; k++) {
+      size_t n = strlen(verbs[k]);
+      if (!strncmp(t, verbs[k], n) &&
+          (t[n] == '\0' || t[n] == ' ' || t[n] == '\t' || t[n] == '\n' ||
+           t[n] == '\r'))
+        verb = k, t += n;
+    }
+    if (verb == 5)
+      continue;
+    /* Each rule named, or one entry with rule NULL for all. */
+    bool any = false;
+    for (;;) {
+      while (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r' || *t == ',')
+        t++;
+      size_t n = strcspn(t, " \t\r\n,");
+      if (n == 0 && any)
+        break;
+      const char *rule = n ? arena_strndup(&p->arena, t, n) : NULL;
+      any = true;
+      t += n;
+      if (verb == 4) {
+        /* enable: close the open ranges of this rule (or all). */
+        for (size_t k = 0; k < v.len; k++) {
+          struct suppress *s = vec_at(&v, k);
+          if (s->to == UINT_MAX && s->from <= c->line &&
+              (!rule || (s->rule && !strcmp(s->rule, rule))))
+            s->to = c->line;
+        }
+      } else {
+        struct suppress *s = vec_push(&v);
+        if (!s)
+          break;
+        s->rule = rule;
+        switch (verb) {
+        case 0:
+          s->from = s->to = c->end_line + 1;
+          break;
+        case 1:
+          s->from = c->line, s->to = c->end_line;
+          break;
+        case 2:
+          s->from = 0, s->to = UINT_MAX;
+          break;
+        default:
+          s->from = c->line, s->to = UINT_MAX;
+        }
+      }
+      if (!rule)
+        break;
+    }
+  }
+  if (v.len) {
+    p->supp = arena_alloc(&p->arena, v.len * sizeof(struct suppress));
+    if (p->supp) {
+      memcpy(p->supp, v.data, v.len * sizeof(struct suppress));
+      p->nsupp = v.len;
+    }
+  }
+  vec_free(&v);
+}
+
+/* ---- loading a page ----------------------------------------------------- */
+
+static void add_heading_anchors(struct lint *lt, struct page *p) {
+  bool mk = lt->course->anchors == ANCHOR_MKDOCS;
+  char small[1024];
+  for (size_t i = 0; i < p->nheadings; i++) {
+    struct heading *h = &p->headings[i];
+    if (h->explicit_id) {
+      h->anchor = h->explicit_id;
+      index_add_anchor(p, h->anchor, h);
+      continue;
+    }
+    size_t len = strlen(h->text);
+    char *out = len * 4 + 16 <= sizeof(small) ? small : malloc(len * 4 + 16);
+    if (!out)
+      continue;
+    size_t n = mk ? anchor_mkdocs(h->text, len, out)
+                  : anchor_github(h->text, len, out);
+    if (mk && n == 0)
+      n = (size_t)sprintf(out, "_");
+    /* Repeated slugs get -1, -2 (GitHub) or _1, _2 (MkDocs). */
+    const char *a = arena_strndup(&p->arena, out, n);
+    for (unsigned k = 1; a && hmap_get(&p->anchors, a, strlen(a)); k++)
+      a = arena_printf(&p->arena, "%.*s%c%u", (int)n, out, mk ? '_' : '-', k);
+    if (out != small)
+      free(out);
+    if (a) {
+      h->anchor = a;
+      index_add_anchor(p, a, h);
+    }
+  }
+}
+
+static void keep_arrays(struct page *p, struct doc *doc) {
+  p->nheadings = doc->nheadings;
+  p->headings = arena_alloc(&p->arena, sizeof(struct heading) *
+                                           (doc->nheadings ? doc->nheadings
+                                                           : 1));
+  if (p->headings && doc->nheadings)
+    memcpy(p->headings, doc->headings,
+           sizeof(struct heading) * doc->nheadings);
+  p->nlinks = doc->nlinks;
+  p->links = arena_alloc(&p->arena,
+                         sizeof(struct link) * (doc->nlinks ? doc->nlinks : 1));
+  if (p->links && doc->nlinks)
+    memcpy(p->links, doc->links, sizeof(struct link) * doc->nlinks);
+  if (!p->headings)
+    p->nheadings = 0;
+  if (!p->links)
+    p->nlinks = 0;
+  /* The doc's arrays now point into the page; the checks in collect see
+   * the numbers and anchors the index fills in. */
+  doc->headings = NULL;
+  doc->links = NULL;
+}
+
+static void fail_page(struct lint *lt, struct page *p, const char *rule,
+                      const char *msg) {
+  lint_diag(lt, p, rule, (struct pos){1, 1}, "%s", msg);
+  atomic_store(&p->state, PAGE_FAILED);
+}
+
+static void load_page(struct lint *lt, struct page *p) {
+  char *full = arena_printf(&p->arena, "%s/%s", lt->course->root, p->path);
+  struct source src;
+  clint_error err;
+  if (!full) {
+    atomic_store(&p->state, PAGE_FAILED);
+    return;
+  }
+  clint_status st = scan_read_file(full, &src, &err);
+  if (st != CLINT_OK) {
+    fail_page(lt, p, "file/unreadable", err.message);
+    return;
+  }
+  if (src.has_nul) {
+    fail_page(lt, p, "file/binary",
+              "file contains NUL bytes: not a text file, not checked");
+    scan_free(&src);
+    return;
+  }
+  p->crlf = src.crlf;
+  p->bom = src.bom;
+  p->nlines = (unsigned)src.nlines;
+  p->role = rules_role_of(lt->rules, path_basename(p->path), lt->md);
+  {
+    size_t dl = path_dirname_len(p->path);
+    char *dir = arena_strndup(&p->arena, p->path, dl);
+    p->module = dir ? index_module(lt->course, dir, lt->md) : NULL;
+  }
+  struct arena scratch;
+  arena_init(&scratch);
+  struct doc doc;
+  st = parse_doc(&src, &p->arena, &scratch, &doc);
+  if (st == CLINT_OK) {
+    add_suppressions(p, &doc);
+    if (src.bad_utf8)
+      lint_diag(lt, p, "file/encoding", (struct pos){src.bad_utf8_line, 1},
+                "invalid UTF-8 on this line");
+    keep_arrays(p, &doc);
+    doc.headings = p->headings;
+    doc.links = p->links;
+    for (size_t i = 0; i < p->nheadings; i++)
+      p->headings[i].number = rules_heading_number(
+          lt->rules, p->role, p->headings[i].text, &p->arena, lt->md);
+    add_heading_anchors(lt, p);
+    for (size_t i = 0; i < doc.nids; i++)
+      index_add_anchor(p, doc.ids[i].id, p);
+    for (size_t f = 0; f < FAM_COUNT; f++)
+      if (check_families[f]->collect)
+        check_families[f]->collect(lt, p, &doc);
+    doc.headings = NULL;
+    doc.links = NULL;
+  }
+  parse_free(&doc);
+  arena_free(&scratch);
+  scan_free(&src);
+  atomic_store(&p->state, st == CLINT_OK ? PAGE_LOADED : PAGE_FAILED);
+  if (st != CLINT_OK)
+    lint_diag(lt, p, "file/unreadable", (struct pos){1, 1},
+              "out of memory while parsing");
+}
+
+struct page *lint_page(struct lint *lt, const char *path) {
+  if (!index_is_markdown(path) || index_type(lt->course, path) != ENTRY_FILE)
+    return NULL;
+  struct page *p = index_page(lt->course, path);
+  if (!p)
+    return NULL;
+  if (atomic_load(&p->state) == PAGE_NEW) {
+    pthread_mutex_lock(&lt->course->lock);
+    if (atomic_load(&p->state) == PAGE_NEW)
+      load_page(lt, p);
+    pthread_mutex_unlock(&lt->course->lock);
+  }
+  return atomic_load(&p->state) == PAGE_LOADED ? p : NULL;
+}
+
+/* ---- threads ------------------------------------------------------------ */
+
+struct work {
+  struct clint_run *run;
+  struct page **pages;
+  size_t n;
+  atomic_size_t next;
+  int phase;
+  bool failed;
+};
+
+static void *worker(void *arg) {
+  struct work *w = arg;
+  struct lint lt = {.run = w->run, .course = &w->run->course,
+                    .rules = w->run->rules};
+  lt.md = pcre2_match_data_create(64, NULL);
+  if (!lt.md) {
+    w->failed = true;
+    return NULL;
+  }
+  for (;;) {
+    size_t i = atomic_fetch_add(&w->next, 1);
+    if (i >= w->n)
+      break;
+    struct page *p = w->pages[i];
+    if (w->phase == 1) {
+      if (atomic_load(&p->state) == PAGE_NEW)
+        load_page(&lt, p);
+    } else if (atomic_load(&p->state) == PAGE_LOADED) {
+      for (size_t f = 0; f < FAM_COUNT; f++)
+        if (check_families[f]->resolve)
+          check_families[f]->resolve(&lt, p);
+    }
+  }
+  pcre2_match_data_free(lt.md);
+  return NULL;
+}
+
+static unsigned cores(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
+}
+
+static clint_status run_phase(struct clint_run *run, struct page **pages,
+                              size_t n, int phase) {
+  struct work w = {.run = run, .pages = pages, .n = n, .phase = phase};
+  atomic_init(&w.next, 0);
+  unsigned jobs = run->jobs ? run->jobs : cores();
+  if (jobs > n)
+    jobs = n ? (unsigned)n : 1;
+  pthread_t tids[64];
+  unsigned started = 0;
+  for (unsigned i = 1; i < jobs; i++)
+    if (pthread_create(&tids[started], NULL, worker, &w) == 0)
+      started++;
+  worker(&w);
+  for (unsigned i = 0; i < started; i++)
+    pthread_join(tids[i], NULL);
+  return w.failed ? CLINT_E_NOMEM : CLINT_OK;
+}
+
+/* ---- the run ------------------------------------------------------------ */
+
+char *clint_find_root(const char *start) {
+  char *dir = realpath(start ? start : ".", NULL);
+  if (!dir)
+    return NULL;
+  size_t len = strlen(dir);
+  char *probe = malloc(len + 32);
+  if (!probe) {
+    free(dir);
+    return NULL;
+  }
+  for (size_t n = len;;) {
+    struct stat st;
+    bool hit = false;
+    sprintf(probe, "%.*s/.courselint.yml", (int)n, dir);
+    hit = stat(probe, &st) == 0;
+    sprintf(probe, "%.*s/.git", (int)n, dir);
+    hit = hit || stat(probe, &st) == 0;
+    if (hit) {
+      dir[n ? n : 1] = '\0';
+      free(probe);
+      return dir;
+    }
+    while (n > 0 && dir[n - 1] != '/')
+      n--;
+    if (n <= 1)
+      break;
+    n--;
+  }
+  free(probe);
+  return dir; /* no marker anywhere: the folder itself */
+}
+
+static clint_status load_course_rules(struct clint_run *run,
+                                      clint_error *err) {
+  char *path = arena_printf(&run->arena, "%s/.courselint.yml",
+                            run->course.root);
+  struct stat st;
+  if (!path || stat(path, &st) != 0)
+    return CLINT_OK;
+  char *text;
+  size_t len;
+  clint_status s = linter_read_file(path, &text, &len, err);
+  if (s != CLINT_OK)
+    return s;
+  const clint_linter *l = run->linter;
+  size_t n = l->files.len;
+  struct rule_file *files = malloc(sizeof(*files) * (n + 1));
+  struct ynode *root = NULL;
+  const char *name = arena_printf(&run->arena, "%s.courselint.yml",
+                                  run->course.display_prefix);
+  if (!files || !name) {
+    free(files);
+    free(text);
+    return status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+  }
+  s = yaml_parse(&run->arena, name, text, len, &root, err);
+  free(text);
+  if (s == CLINT_OK) {
+    memcpy(files, l->files.data, sizeof(*files) * n);
+    files[n].name = name;
+    files[n].root = root;
+    s = rules_build(&run->own_rules, files, n + 1, err);
+  }
+  free(files);
+  if (s == CLINT_OK) {
+    run->own = true;
+    run->rules = &run->own_rules;
+    run->course.rules = run->rules;
+  }
+  return s;
+}
+
+clint_run *clint_run_new(const clint_linter *linter,
+                         const clint_options *opts, clint_error *err) {
+  clint_run *run = calloc(1, sizeof(*run));
+  if (!run) {
+    status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+    return NULL;
+  }
+  run->linter = linter;
+  run->rules = &linter->rules;
+  run->jobs = opts ? opts->jobs : 0;
+  run->index_all = opts && opts->index_all;
+  arena_init(&run->arena);
+  vec_init(&run->targets, sizeof(struct target));
+  vec_init(&run->pages, sizeof(struct page *));
+  char *root = opts && opts->root ? strdup(opts->root) : clint_find_root(NULL);
+  clint_status st =
+      root ? index_init(&run->course, root, run->rules, err)
+           : status_set(err, CLINT_E_IO, NULL, 0, 0,
+                        "cannot find the current folder");
+  free(root);
+  if (st == CLINT_OK && opts && opts->load_course_config) {
+    st = load_course_rules(run, err);
+    /* The anchor style may come from the course's rules. */
+    if (st == CLINT_OK && run->rules->anchors != ANCHOR_AUTO)
+      run->course.anchors = run->rules->anchors;
+  }
+  if (st != CLINT_OK) {
+    clint_run_free(run);
+    return NULL;
+  }
+  return run;
+}
+
+void clint_run_free(clint_run *run) {
+  if (!run)
+    return;
+  index_free(&run->course);
+  if (run->own)
+    rules_free(&run->own_rules);
+  vec_free(&run->targets);
+  vec_free(&run->pages);
+  free(run->diags);
+  free(run->orphans);
+  arena_free(&run->arena);
+  free(run);
+}
+
+const char *clint_run_root(const clint_run *run) { return run->course.root; }
+
+clint_status clint_run_add_target(clint_run *run, const char *path,
+                                  clint_error *err) {
+  char *real = realpath(path, NULL);
+  if (!real)
+    return status_set(err, CLINT_E_IO, path, 0, 0, "no such file or folder");
+  const char *root = run->course.root;
+  size_t rl = strlen(root);
+  clint_status st = CLINT_OK;
+  if (strncmp(real, root, rl) != 0 || (real[rl] != '/' && real[rl] != '\0')) {
+    st = status_set(err, CLINT_E_IO, path, 0, 0,
+                    "outside the course root %s", root);
+  } else {
+    struct stat sb;
+    struct target *t = vec_push(&run->targets);
+    const char *rel = real[rl] == '/' ? real + rl + 1 : real + rl;
+    if (!t || !(t->path = arena_strdup(&run->arena, rel)))
+      st = status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+    else
+      t->dir = stat(real, &sb) == 0 && S_ISDIR(sb.st_mode);
+  }
+  free(real);
+  return st;
+}
+
+static int page_cmp(const void *a, const void *b) {
+  return strcmp((*(struct page *const *)a)->path,
+                (*(struct page *const *)b)->path);
+}
+
+/* The pages to report: every target, folders walked; duplicates dropped. */
+static clint_status collect_targets(clint_run *run) {
+  struct course *c = &run->course;
+  if (run->targets.len == 0) {
+    struct target *t = vec_push(&run->targets);
+    if (!t)
+      return CLINT_E_NOMEM;
+    t->path = "";
+    t->dir = true;
+  }
+  for (size_t i = 0; i < run->targets.len; i++) {
+    struct target *t = vec_at(&run->targets, i);
+    if (t->dir) {
+      if (index_ignored(c, t->path, true) && t->path[0])
+        continue;
+      clint_status st = index_walk(c, t->path, &run->pages);
+      if (st != CLINT_OK)
+        return st;
+    } else if (index_is_markdown(t->path) &&
+               !index_ignored(c, t->path, false)) {
+      struct page *p = index_page(c, t->path);
+      struct page **slot = p ? vec_push(&run->pages) : NULL;
+      if (!slot)
+        return CLINT_E_NOMEM;
+      *slot = p;
+    }
+  }
+  qsort(run->pages.data, run->pages.len, sizeof(struct page *), page_cmp);
+  size_t o = 0;
+  struct page **pp = run->pages.data;
+  for (size_t i = 0; i < run->pages.len; i++)
+    if (o == 0 || pp[o - 1] != pp[i])
+      pp[o++] = pp[i];
+  run->pages.len = o;
+  for (size_t i = 0; i < o; i++)
+    pp[i]->report = true;
+  return CLINT_OK;
+}
+
+static int diag_cmp(const void *a, const void *b) {
+  const clint_diag *x = a, *y = b;
+  int c = strcmp(x->path, y->path);
+  if (c)
+    return c;
+  if (x->line != y->line)
+    return x->line < y->line ? -1 : 1;
+  if (x->column != y->column)
+    return x->column < y->column ? -1 : 1;
+  if ((c = strcmp(x->rule, y->rule)))
+    return c;
+  return strcmp(x->message, y->message);
+}
+
+static clint_status gather(clint_run *run) {
+  size_t n = 0;
+  struct page **pp = run->pages.data;
+  for (size_t i = 0; i < run->pages.len; i++)
+    n += pp[i]->diags.len;
+  run->diags = calloc(n ? n : 1, sizeof(clint_diag));
+  if (!run->diags)
+    return CLINT_E_NOMEM;
+  for (size_t i = 0; i < run->pages.len; i++) {
+    struct page *p = pp[i];
+    for (size_t k = 0; k < p->diags.len; k++) {
+      const struct diag *d = vec_at(&p->diags, k);
+      clint_diag *o = &run->diags[run->ndiags++];
+      o->path = p->display;
+      o->root_path = p->path;
+      o->line = d->pos.line;
+      o->column = d->pos.col;
+      o->end_line = d->end.line ? d->end.line : d->pos.line;
+      o->end_column = d->end.col ? d->end.col : d->pos.col;
+      o->severity = d->severity;
+      o->kind = d->kind;
+      o->rule = d->rule;
+      o->message = d->message;
+      o->suggestion = d->suggestion;
+      o->target = d->target;
+      o->module = p->module ? p->module->path : NULL;
+      o->fix = d->has_fix ? &d->fix : NULL;
+      if (d->severity == CLINT_SEV_ERROR)
+        run->summary.errors++;
+      else
+        run->summary.warnings++;
+    }
+  }
+  qsort(run->diags, run->ndiags, sizeof(clint_diag), diag_cmp);
+  return CLINT_OK;
+}
+
+static bool never_orphan(const char *path) {
+  const char *base = path_basename(path);
+  return !strcasecmp(base, "README.md") || !strcmp(base, "index.md") ||
+         !strcmp(base, "SUMMARY.md") || path == base;
+}
+
+static int strcmp_ptr(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static clint_status find_orphans(clint_run *run) {
+  struct vec *all = &run->course.page_list;
+  run->orphans = calloc(all->len ? all->len : 1, sizeof(char *));
+  if (!run->orphans)
+    return CLINT_E_NOMEM;
+  for (size_t i = 0; i < all->len; i++) {
+    struct page *p = *(struct page **)vec_at(all, i);
+    if (atomic_load(&p->state) == PAGE_LOADED && !p->incoming &&
+        !never_orphan(p->path))
+      run->orphans[run->norphans++] = p->path;
+  }
+  qsort(run->orphans, run->norphans, sizeof(char *),
+        strcmp_ptr);
+  return CLINT_OK;
+}
+
+clint_status clint_run_lint(clint_run *run, clint_error *err) {
+  clint_status st = collect_targets(run);
+  struct vec all;
+  vec_init(&all, sizeof(struct page *));
+  if (st == CLINT_OK && run->index_all)
+    st = index_walk(&run->course, "", &all);
+  struct page **work = run->index_all ? all.data : run->pages.data;
+  size_t nwork = run->index_all ? all.len : run->pages.len;
+  if (st == CLINT_OK)
+    st = run_phase(run, work, nwork, 1);
+  if (st == CLINT_OK)
+    st = run_phase(run, work, nwork, 2);
+  if (st == CLINT_OK)
+    st = gather(run);
+  if (st == CLINT_OK && run->index_all)
+    st = find_orphans(run);
+  vec_free(&all);
+  run->summary.files_indexed = run->course.page_list.len;
+  run->summary.files_checked = run->pages.len;
+  run->summary.references_checked = atomic_load(&run->refs_checked);
+  run->summary.external_skipped = atomic_load(&run->external);
+  if (st != CLINT_OK)
+    return status_set(err, st, NULL, 0, 0, "%s", clint_status_str(st));
+  return CLINT_OK;
+}
+
+size_t clint_run_diag_count(const clint_run *run) { return run->ndiags; }
+
+const clint_diag *clint_run_diag(const clint_run *run, size_t i) {
+  return i < run->ndiags ? &run->diags[i] : NULL;
+}
+
+const clint_summary *clint_run_summary(const clint_run *run) {
+  return &run->summary;
+}
+
+size_t clint_run_orphan_count(const clint_run *run) { return run->norphans; }
+
+const char *clint_run_orphan(const clint_run *run, size_t i) {
+  return i < run->norphans ? run->orphans[i] : NULL;
+}

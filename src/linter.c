@@ -1,0 +1,137 @@
+/* linter.c - clint_linter: the rule files loaded so far and the rule set
+ * built from them. Every load rebuilds the rule set from all files, so a
+ * file that fails to load leaves the linter as it was. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "linter.h"
+#include "util/status.h"
+
+static clint_status rebuild(clint_linter *l, clint_error *err) {
+  struct rules fresh;
+  clint_status st =
+      rules_build(&fresh, l->files.data, l->files.len, err);
+  if (st != CLINT_OK)
+    return st;
+  if (l->built)
+    rules_free(&l->rules);
+  l->rules = fresh;
+  l->built = true;
+  return CLINT_OK;
+}
+
+clint_status linter_add_file(clint_linter *l, const char *name,
+                             const char *text, size_t len,
+                             clint_error *err) {
+  const char *kept = arena_strdup(&l->arena, name);
+  struct ynode *root;
+  clint_status st = yaml_parse(&l->arena, kept, text, len, &root, err);
+  if (st != CLINT_OK)
+    return st;
+  struct rule_file *f = vec_push(&l->files);
+  if (!f || !kept)
+    return status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+  f->name = kept;
+  f->root = root;
+  st = rebuild(l, err);
+  if (st != CLINT_OK)
+    l->files.len--;
+  return st;
+}
+
+clint_linter *clint_linter_new(clint_error *err) {
+  clint_linter *l = calloc(1, sizeof(*l));
+  if (!l) {
+    status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+    return NULL;
+  }
+  arena_init(&l->arena);
+  vec_init(&l->files, sizeof(struct rule_file));
+  if (linter_add_file(l, "<built-in rules>", rules_default_yml,
+                      rules_default_yml_len, err) != CLINT_OK) {
+    clint_linter_free(l);
+    return NULL;
+  }
+  return l;
+}
+
+void clint_linter_free(clint_linter *l) {
+  if (!l)
+    return;
+  if (l->built)
+    rules_free(&l->rules);
+  vec_free(&l->files);
+  arena_free(&l->arena);
+  free(l);
+}
+
+clint_status linter_read_file(const char *path, char **text, size_t *len,
+                              clint_error *err) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return status_set(err, CLINT_E_IO, path, 0, 0, "cannot open rule file");
+  struct buf b;
+  buf_init(&b);
+  char chunk[8192];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+    if (b.len > (size_t)4 << 20 || !buf_append(&b, chunk, n)) {
+      fclose(f);
+      buf_free(&b);
+      return status_set(err, CLINT_E_LIMIT, path, 0, 0,
+                        "rule file is larger than 4 MiB");
+    }
+  }
+  bool bad = ferror(f);
+  fclose(f);
+  if (bad) {
+    buf_free(&b);
+    return status_set(err, CLINT_E_IO, path, 0, 0, "cannot read rule file");
+  }
+  *len = b.len;
+  *text = b.data ? b.data : calloc(1, 1);
+  return *text ? CLINT_OK
+               : status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+clint_status clint_linter_load_rules(clint_linter *l, const char *path,
+                                     clint_error *err) {
+  char *text;
+  size_t len;
+  clint_status st = linter_read_file(path, &text, &len, err);
+  if (st != CLINT_OK)
+    return st;
+  st = linter_add_file(l, path, text, len, err);
+  /* The tree keeps copies of every string it needs. */
+  free(text);
+  return st;
+}
+
+clint_status clint_linter_load_rules_mem(clint_linter *l, const char *name,
+                                         const char *text, size_t len,
+                                         clint_error *err) {
+  return linter_add_file(l, name, text, len, err);
+}
+
+size_t clint_linter_rule_count(const clint_linter *l) {
+  return l->rules.infos.len;
+}
+
+const clint_rule_info *clint_linter_rule(const clint_linter *l, size_t i) {
+  return i < l->rules.infos.len ? vec_at(&l->rules.infos, i) : NULL;
+}
+
+const clint_rule_info *clint_linter_find_rule(const clint_linter *l,
+                                              const char *id) {
+  for (size_t i = 0; i < l->rules.infos.len; i++) {
+    const clint_rule_info *info = vec_at(&l->rules.infos, i);
+    if (!strcmp(info->id, id))
+      return info;
+  }
+  return NULL;
+}
+
+clint_status clint_linter_print_config(const clint_linter *l, FILE *out) {
+  rules_print(&l->rules, out);
+  return ferror(out) ? CLINT_E_IO : CLINT_OK;
+}

@@ -1,0 +1,571 @@
+/* parse.c - second stage of the pipeline: run libcmark over a scanned page
+ * and pull out the document view that the index and the checks read (see
+ * parse.h). One cmark iterator walks the tree; no recursion, so deeply
+ * nested input cannot exhaust the stack here. */
+#include "parse.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+
+struct walker {
+  const struct source *src;
+  struct doc *doc;
+  struct arena *keep;
+  struct arena *scratch;
+  struct vec headings, links, blocks, ids, comments;
+  /* The text block being collected, if any. */
+  bool in_block;
+  enum block_kind kind;
+  int heading;
+  bool block_in_item;
+  struct buf text;
+  struct vec segs;
+  int link_depth;
+  size_t link_text_start;
+  size_t link_index;
+  int image_depth;
+  struct buf alt; /* alt text of the outermost image */
+  int item_depth;
+  bool nomem;
+};
+
+struct pos parse_pos(const struct doc *doc, size_t off) {
+  const struct source *src = doc->src;
+  struct poscache *c = doc->cache;
+  if (off > src->len)
+    off = src->len;
+  unsigned line = scan_line_of(src, off);
+  size_t start = src->line_starts[line - 1];
+  size_t from = start;
+  unsigned col = 1;
+  if (c && c->line == line && c->off <= off && c->off >= start) {
+    from = c->off;
+    col = c->col;
+  }
+  for (size_t i = from; i < off; i++)
+    if (((unsigned char)src->text[i] & 0xC0) != 0x80)
+      col++;
+  if (c) {
+    c->off = off;
+    c->line = line;
+    c->col = col;
+  }
+  return (struct pos){line, col};
+}
+
+static size_t node_off(const struct source *src, cmark_node *n) {
+  return scan_offset(src, (unsigned)cmark_node_get_start_line(n),
+                     (unsigned)cmark_node_get_start_column(n));
+}
+
+static void set_lines(struct doc *doc, int first, int last, unsigned flag) {
+  if (first < 1)
+    first = 1;
+  if ((size_t)last > doc->src->nlines)
+    last = (int)doc->src->nlines;
+  for (int l = first; l <= last; l++)
+    doc->line_flags[l] |= (unsigned char)flag;
+}
+
+static void add_seg(struct walker *w, size_t src_off, const char *lit,
+                    size_t len, unsigned flags) {
+  if (len == 0)
+    return;
+  struct seg *s = vec_push(&w->segs);
+  if (!s || !buf_append(&w->text, lit, len)) {
+    w->nomem = true;
+    return;
+  }
+  s->text_off = w->text.len - len;
+  s->src_off = src_off;
+  s->len = len;
+  s->flags = flags;
+}
+
+/* The offset of an inline code span's content: past the opening backtick
+ * run and the one space CommonMark strips when both ends have one. */
+static size_t code_content_off(const struct source *src, size_t off,
+                               const char *lit) {
+  while (off < src->len && src->text[off] == '`')
+    off++;
+  if (off < src->len && src->text[off] == ' ' && lit[0] != ' ')
+    off++;
+  return off;
+}
+
+/* A heading may end in an attribute list, {#id} or {: #id .class}, as
+ * MkDocs (attr_list) and Pandoc read it. Split it off the text. */
+static const char *explicit_id(struct walker *w, char *text) {
+  size_t len = strlen(text);
+  while (len && text[len - 1] == ' ')
+    len--;
+  if (!len || text[len - 1] != '}')
+    return NULL;
+  char *open = NULL;
+  for (size_t i = len - 1; i-- > 0;)
+    if (text[i] == '{') {
+      open = text + i;
+      break;
+    }
+  if (!open || (open[1] != '#' && open[1] != ':'))
+    return NULL;
+  const char *id = NULL;
+  size_t idlen = 0;
+  for (const char *p = open + 1; p < text + len - 1;) {
+    while (p < text + len - 1 && (*p == ' ' || *p == ':'))
+      p++;
+    const char *t = p;
+    while (p < text + len - 1 && *p != ' ')
+      p++;
+    if (*t == '#' && p - t > 1) {
+      id = t + 1;
+      idlen = (size_t)(p - t - 1);
+    }
+  }
+  if (!id)
+    return NULL;
+  const char *copy = arena_strndup(w->keep, id, idlen);
+  while (open > text && open[-1] == ' ')
+    open--;
+  *open = '\0';
+  return copy;
+}
+
+static void begin_block(struct walker *w, enum block_kind kind) {
+  w->in_block = true;
+  w->kind = kind;
+  w->heading = -1;
+  w->block_in_item = w->item_depth > 0;
+  w->text.len = 0;
+  if (w->text.data)
+    w->text.data[0] = '\0';
+  w->segs.len = 0;
+}
+
+static void end_block(struct walker *w) {
+  w->in_block = false;
+  struct textblock *b = vec_push(&w->blocks);
+  if (!b) {
+    w->nomem = true;
+    return;
+  }
+  b->kind = w->kind;
+  b->heading = w->heading;
+  b->in_item = w->block_in_item;
+  b->len = w->text.len;
+  b->text = arena_strndup(w->scratch, buf_cstr(&w->text), w->text.len);
+  struct seg *segs = arena_alloc(w->scratch, sizeof(*segs) * w->segs.len);
+  if (!b->text || (w->segs.len && !segs)) {
+    w->nomem = true;
+    return;
+  }
+  if (w->segs.len)
+    memcpy(segs, w->segs.data, sizeof(*segs) * w->segs.len);
+  b->segs = segs;
+  b->nsegs = w->segs.len;
+}
+
+static void on_heading_exit(struct walker *w, cmark_node *n) {
+  struct heading *h = vec_push(&w->headings);
+  if (!h) {
+    w->nomem = true;
+    return;
+  }
+  h->level = (unsigned)cmark_node_get_heading_level(n);
+  char *text = arena_strndup(w->keep, buf_cstr(&w->text), w->text.len);
+  if (!text) {
+    w->nomem = true;
+    return;
+  }
+  h->explicit_id = explicit_id(w, text);
+  h->text = text;
+  size_t off = node_off(w->src, n);
+  h->pos = parse_pos(w->doc, off);
+  h->end_line = (unsigned)cmark_node_get_end_line(n);
+  h->src_off = w->src->line_starts[h->pos.line - 1];
+  /* A setext heading's source starts with its text, not with '#'. */
+  h->setext = w->src->text[off] != '#';
+  w->heading = (int)w->headings.len - 1;
+}
+
+/* cmark resolved [text][label] for us but forgot the label; find the
+ * definition's line by reading the link's own source. */
+static void note_reference(struct walker *w, struct link *l, cmark_node *n) {
+  size_t start = node_off(w->src, n);
+  size_t end = scan_offset(w->src, (unsigned)cmark_node_get_end_line(n),
+                           (unsigned)cmark_node_get_end_column(n));
+  if (end >= w->src->len || end <= start || w->src->text[end] != ']')
+    return;
+  l->reference = true;
+}
+
+static void on_link_enter(struct walker *w, cmark_node *n, bool image) {
+  struct link *l = vec_push(&w->links);
+  if (!l) {
+    w->nomem = true;
+    return;
+  }
+  l->image = image;
+  const char *url = cmark_node_get_url(n);
+  l->dest = arena_strdup(w->keep, url ? url : "");
+  size_t off = node_off(w->src, n);
+  l->pos = parse_pos(w->doc, off);
+  size_t end = scan_offset(w->src, (unsigned)cmark_node_get_end_line(n),
+                           (unsigned)cmark_node_get_end_column(n));
+  l->end = parse_pos(w->doc, end);
+  l->dest_off = (size_t)-1;
+  /* Find the destination in an inline link's source: after "](" and an
+   * optional '<'. Used to place fixes and precise columns. */
+  size_t ulen = url ? strlen(url) : 0;
+  for (size_t i = off; ulen && i + 1 < end && i + 1 < w->src->len; i++) {
+    if (w->src->text[i] == ']' && w->src->text[i + 1] == '(') {
+      size_t d = i + 2;
+      while (d < end && (w->src->text[d] == ' ' || w->src->text[d] == '<'))
+        d++;
+      if (d + ulen <= w->src->len &&
+          memcmp(w->src->text + d, url, ulen) == 0)
+        l->dest_off = d;
+    }
+  }
+  note_reference(w, l, n);
+}
+
+/* Record id="…" and name="…" attributes of raw HTML as anchors. */
+static void scan_html_ids(struct walker *w, const char *html, size_t base) {
+  for (const char *p = html; (p = strpbrk(p, "in")) != NULL; p++) {
+    size_t klen = p[0] == 'i' ? 2 : 4;
+    if (strncmp(p, klen == 2 ? "id" : "name", klen) != 0)
+      continue;
+    if (p == html || !isspace((unsigned char)p[-1]))
+      continue;
+    const char *q = p + klen;
+    while (*q == ' ')
+      q++;
+    if (*q != '=')
+      continue;
+    q++;
+    while (*q == ' ')
+      q++;
+    char quote = (*q == '"' || *q == '\'') ? *q++ : 0;
+    const char *e = q;
+    while (*e && (quote ? *e != quote : !isspace((unsigned char)*e) &&
+                                            *e != '>' && *e != '/'))
+      e++;
+    if (e == q)
+      continue;
+    struct html_id *id = vec_push(&w->ids);
+    if (!id) {
+      w->nomem = true;
+      return;
+    }
+    id->id = arena_strndup(w->keep, q, (size_t)(e - q));
+    id->pos = parse_pos(w->doc, base);
+  }
+}
+
+static void scan_html_comments(struct walker *w, const char *html,
+                               unsigned line, bool own_line) {
+  const char *p = html;
+  while ((p = strstr(p, "<!--")) != NULL) {
+    const char *body = p + 4;
+    const char *e = strstr(body, "-->");
+    unsigned first = line;
+    for (const char *q = html; q < p; q++)
+      first += *q == '\n';
+    unsigned last = first;
+    const char *stop = e ? e : body + strlen(body);
+    for (const char *q = p; q < stop; q++)
+      last += *q == '\n';
+    struct comment *c = vec_push(&w->comments);
+    if (!c) {
+      w->nomem = true;
+      return;
+    }
+    c->text = arena_strndup(w->keep, body, (size_t)(stop - body));
+    c->line = first;
+    c->end_line = last;
+    c->own_line = own_line;
+    if (!e)
+      break;
+    p = e + 3;
+  }
+}
+
+static void on_html(struct walker *w, cmark_node *n, bool block) {
+  const char *lit = cmark_node_get_literal(n);
+  if (!lit)
+    return;
+  size_t off = node_off(w->src, n);
+  scan_html_ids(w, lit, off);
+  scan_html_comments(w, lit, (unsigned)cmark_node_get_start_line(n), block);
+}
+
+static void on_text(struct walker *w, cmark_node *n, bool code) {
+  const char *lit = cmark_node_get_literal(n);
+  if (!lit)
+    return;
+  if (w->image_depth > 0) {
+    if (!buf_puts(&w->alt, lit))
+      w->nomem = true;
+    return;
+  }
+  if (!w->in_block)
+    return;
+  size_t off = node_off(w->src, n);
+  if (code)
+    off = code_content_off(w->src, off, lit);
+  unsigned flags = (code ? SEG_CODE : 0) | (w->link_depth ? SEG_LINK : 0);
+  add_seg(w, off, lit, strlen(lit), flags);
+}
+
+static void on_enter(struct walker *w, cmark_node *n) {
+  int first = cmark_node_get_start_line(n);
+  int last = cmark_node_get_end_line(n);
+  switch (cmark_node_get_type(n)) {
+  case CMARK_NODE_PARAGRAPH:
+    set_lines(w->doc, first, last, LINE_PARA);
+    begin_block(w, BLOCK_PARAGRAPH);
+    break;
+  case CMARK_NODE_HEADING:
+    set_lines(w->doc, first, last, LINE_HEADING);
+    begin_block(w, BLOCK_HEADING);
+    break;
+  case CMARK_NODE_CODE_BLOCK:
+    set_lines(w->doc, first, last, LINE_CODE);
+    break;
+  case CMARK_NODE_HTML_BLOCK:
+    set_lines(w->doc, first, last, LINE_HTML);
+    on_html(w, n, true);
+    break;
+  case CMARK_NODE_ITEM:
+    w->item_depth++;
+    set_lines(w->doc, first, first, LINE_ITEM);
+    set_lines(w->doc, first, last, LINE_IN_ITEM);
+    break;
+  case CMARK_NODE_TEXT:
+    on_text(w, n, false);
+    break;
+  case CMARK_NODE_CODE:
+    on_text(w, n, true);
+    break;
+  case CMARK_NODE_SOFTBREAK:
+  case CMARK_NODE_LINEBREAK:
+    if (w->image_depth > 0)
+      buf_putc(&w->alt, ' ');
+    else if (w->in_block && !buf_putc(&w->text, ' '))
+      w->nomem = true;
+    break;
+  case CMARK_NODE_HTML_INLINE:
+    on_html(w, n, false);
+    break;
+  case CMARK_NODE_LINK:
+    if (w->image_depth == 0) {
+      on_link_enter(w, n, false);
+      w->link_text_start = w->text.len;
+      w->link_index = w->links.len - 1;
+    }
+    w->link_depth++;
+    break;
+  case CMARK_NODE_IMAGE:
+    if (w->image_depth++ == 0) {
+      on_link_enter(w, n, true);
+      w->alt.len = 0;
+    }
+    break;
+  default:
+    break;
+  }
+}
+
+static void on_leave(struct walker *w, cmark_node *n) {
+  switch (cmark_node_get_type(n)) {
+  case CMARK_NODE_PARAGRAPH:
+    end_block(w);
+    break;
+  case CMARK_NODE_HEADING:
+    on_heading_exit(w, n);
+    end_block(w);
+    break;
+  case CMARK_NODE_ITEM:
+    w->item_depth--;
+    break;
+  case CMARK_NODE_LINK:
+    if (--w->link_depth == 0 && w->image_depth == 0 &&
+        w->link_index < w->links.len && w->text.len >= w->link_text_start) {
+      struct link *l = vec_at(&w->links, w->link_index);
+      l->text = arena_strndup(w->keep, buf_cstr(&w->text) + w->link_text_start,
+                              w->text.len - w->link_text_start);
+    }
+    break;
+  case CMARK_NODE_IMAGE:
+    if (--w->image_depth == 0 && w->links.len) {
+      struct link *l = vec_at(&w->links, w->links.len - 1);
+      l->text = arena_strndup(w->keep, buf_cstr(&w->alt), w->alt.len);
+    }
+    break;
+  default:
+    break;
+  }
+}
+
+/* Links whose text could not be read (out of memory) get an empty one. */
+static void fill_link_texts(struct walker *w) {
+  for (size_t i = 0; i < w->links.len; i++) {
+    struct link *l = vec_at(&w->links, i);
+    if (!l->text)
+      l->text = "";
+  }
+}
+
+static int label_norm(const char *s, size_t len, char *out) {
+  size_t o = 0;
+  bool space = false;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (isspace(c)) {
+      space = o > 0;
+      continue;
+    }
+    if (space)
+      out[o++] = ' ';
+    space = false;
+    out[o++] = (char)tolower(c);
+  }
+  out[o] = '\0';
+  return (int)o;
+}
+
+/* Give reference links the line of their definition: read the definition
+ * lines ("[label]: dest") outside code, HTML and front matter. */
+static void find_definitions(struct walker *w) {
+  struct doc *doc = w->doc;
+  bool any = false;
+  for (size_t i = 0; i < w->links.len && !any; i++)
+    any = ((struct link *)vec_at(&w->links, i))->reference;
+  if (!any)
+    return;
+  for (unsigned ln = 1; ln <= w->src->nlines; ln++) {
+    if (doc->line_flags[ln] & (LINE_CODE | LINE_HTML | LINE_FRONT))
+      continue;
+    size_t len;
+    const char *s = scan_line(w->src, ln, &len);
+    size_t i = 0;
+    while (i < len && i < 3 && s[i] == ' ')
+      i++;
+    if (i >= len || s[i] != '[')
+      continue;
+    const char *close = memchr(s + i, ']', len - i);
+    if (!close || close + 1 >= s + len || close[1] != ':')
+      continue;
+    size_t llen = (size_t)(close - s - i - 1);
+    if (llen == 0 || llen > 999)
+      continue;
+    char label[1000];
+    label_norm(s + i + 1, llen, label);
+    const char *dest = close + 2;
+    while (dest < s + len && (*dest == ' ' || *dest == '\t'))
+      dest++;
+    for (size_t k = 0; k < w->links.len; k++) {
+      struct link *l = vec_at(&w->links, k);
+      if (!l->reference || l->def_line)
+        continue;
+      size_t dl = strlen(l->dest);
+      if (dl && (size_t)(s + len - dest) >= dl &&
+          memcmp(dest + (*dest == '<'), l->dest, dl) == 0) {
+        l->def_line = ln;
+        l->dest_off = (size_t)(dest + (*dest == '<') - w->src->text);
+      }
+    }
+  }
+}
+
+static void *detach(struct vec *v, size_t *n) {
+  *n = v->len;
+  return v->data;
+}
+
+clint_status parse_doc(const struct source *src, struct arena *keep,
+                       struct arena *scratch, struct doc *doc) {
+  memset(doc, 0, sizeof(*doc));
+  doc->src = src;
+  doc->cache = arena_alloc(scratch, sizeof(*doc->cache));
+  doc->line_flags = arena_alloc(scratch, src->nlines + 2);
+  if (!doc->cache || !doc->line_flags)
+    return CLINT_E_NOMEM;
+  doc->root =
+      cmark_parse_document(src->parse_text, src->len, CMARK_OPT_SOURCEPOS);
+  if (!doc->root)
+    return CLINT_E_NOMEM;
+  struct walker w = {.src = src, .doc = doc, .keep = keep,
+                     .scratch = scratch};
+  vec_init(&w.headings, sizeof(struct heading));
+  vec_init(&w.links, sizeof(struct link));
+  vec_init(&w.blocks, sizeof(struct textblock));
+  vec_init(&w.ids, sizeof(struct html_id));
+  vec_init(&w.comments, sizeof(struct comment));
+  vec_init(&w.segs, sizeof(struct seg));
+  buf_init(&w.text);
+  buf_init(&w.alt);
+  if (src->body_line > 1)
+    set_lines(doc, 1, (int)src->body_line - 1, LINE_FRONT);
+  cmark_iter *it = cmark_iter_new(doc->root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE && !w.nomem) {
+    cmark_node *n = cmark_iter_get_node(it);
+    if (ev == CMARK_EVENT_ENTER)
+      on_enter(&w, n);
+    else if (ev == CMARK_EVENT_EXIT)
+      on_leave(&w, n);
+  }
+  cmark_iter_free(it);
+  fill_link_texts(&w);
+  find_definitions(&w);
+  doc->headings = detach(&w.headings, &doc->nheadings);
+  doc->links = detach(&w.links, &doc->nlinks);
+  doc->blocks = detach(&w.blocks, &doc->nblocks);
+  doc->ids = detach(&w.ids, &doc->nids);
+  doc->comments = detach(&w.comments, &doc->ncomments);
+  vec_free(&w.segs);
+  buf_free(&w.text);
+  buf_free(&w.alt);
+  if (w.nomem || keep->failed || scratch->failed)
+    return CLINT_E_NOMEM;
+  return CLINT_OK;
+}
+
+void parse_free(struct doc *doc) {
+  if (doc->root)
+    cmark_node_free(doc->root);
+  free(doc->headings);
+  free(doc->links);
+  free(doc->blocks);
+  free(doc->ids);
+  free(doc->comments);
+  memset(doc, 0, sizeof(*doc));
+}
+
+size_t parse_block_src(const struct textblock *b, size_t text_off) {
+  if (b->nsegs == 0)
+    return 0;
+  size_t lo = 0, hi = b->nsegs;
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (b->segs[mid].text_off <= text_off)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  const struct seg *s = &b->segs[lo];
+  size_t d = text_off > s->text_off ? text_off - s->text_off : 0;
+  if (d > s->len)
+    d = s->len;
+  return s->src_off + d;
+}
+
+struct pos parse_block_pos(const struct doc *doc, const struct textblock *b,
+                           size_t text_off) {
+  return parse_pos(doc, parse_block_src(b, text_off));
+}

@@ -1,0 +1,136 @@
+/* parse.h - second stage: parse a page with libcmark (source positions on)
+ * and extract our document view: headings, links and images, the plain
+ * text of each paragraph and heading with a map back to the source, HTML
+ * ids and comments, and a flag per source line (code, HTML, list item).
+ * Nothing inside code or raw HTML becomes a link, heading or text. */
+#ifndef CLINT_PARSE_H
+#define CLINT_PARSE_H
+
+#include <cmark.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "scan.h"
+#include "util/arena.h"
+
+/* A position in a page: 1-based line and 1-based column in characters. */
+struct pos {
+  unsigned line;
+  unsigned col;
+};
+
+/* One stretch of a text block that maps linearly onto the source. */
+enum { SEG_CODE = 1, SEG_LINK = 2 };
+struct seg {
+  size_t text_off; /* offset in the block's text */
+  size_t src_off;  /* offset in the page text (after the BOM) */
+  size_t len;      /* bytes of text */
+  unsigned flags;  /* SEG_CODE: inline code; SEG_LINK: inside link text */
+};
+
+enum block_kind { BLOCK_PARAGRAPH, BLOCK_HEADING };
+
+/* The plain text of a paragraph or heading: text, inline code and link
+ * text; soft and hard breaks become one space; HTML and image alt text are
+ * left out. */
+struct textblock {
+  enum block_kind kind;
+  const char *text; /* NUL-terminated */
+  size_t len;
+  const struct seg *segs;
+  size_t nsegs;
+  int heading; /* index into doc headings for BLOCK_HEADING, else -1 */
+  bool in_item; /* the paragraph lies in a list item */
+};
+
+struct heading {
+  unsigned level; /* 1-6 */
+  const char *text; /* plain text, without an explicit {#id} */
+  struct pos pos;   /* the heading's first character ('#' or text) */
+  unsigned end_line;
+  size_t src_off;   /* offset of the heading line's first byte */
+  bool setext;
+  const char *explicit_id; /* from {#id} or {: #id}, else NULL */
+  const char *anchor;      /* filled by the index */
+  const char *number;      /* e.g. "6.5" by the role's rule, else NULL */
+};
+
+struct link {
+  const char *dest; /* as cmark resolved it (reference links too) */
+  const char *text; /* plain link text, or image alt text */
+  bool image;
+  bool reference; /* written [text][label], [text][] or [text] */
+  unsigned def_line; /* line of the reference definition, or 0 */
+  struct pos pos;    /* the opening '[' or '!' */
+  struct pos end;
+  size_t dest_off; /* offset of dest in the page text, or (size_t)-1 */
+};
+
+struct html_id {
+  const char *id;
+  struct pos pos;
+};
+
+struct comment {
+  const char *text; /* the text between <!-- and --> */
+  unsigned line;
+  unsigned end_line;
+  bool own_line; /* an HTML block, not inline in a paragraph */
+};
+
+enum {
+  LINE_CODE = 1,      /* fenced or indented code */
+  LINE_HTML = 2,      /* HTML block */
+  LINE_FRONT = 4,     /* YAML front matter */
+  LINE_ITEM = 8,      /* a list item starts here */
+  LINE_PARA = 16,     /* part of a paragraph */
+  LINE_HEADING = 32,  /* part of a heading */
+  LINE_IN_ITEM = 64,  /* inside a list item */
+};
+
+/* Remembers the last offset turned into a position, so that walking a
+ * page in order costs time linear in its size even on one huge line. */
+struct poscache {
+  size_t off;
+  unsigned line;
+  unsigned col;
+};
+
+struct doc {
+  const struct source *src;
+  struct poscache *cache;
+  cmark_node *root; /* freed by parse_free */
+  struct heading *headings;
+  size_t nheadings;
+  struct link *links;
+  size_t nlinks;
+  struct textblock *blocks;
+  size_t nblocks;
+  struct html_id *ids;
+  size_t nids;
+  struct comment *comments;
+  size_t ncomments;
+  unsigned char *line_flags; /* [0] unused; [n] for line n */
+};
+
+/* Parse src into doc. Strings that must outlive the parse (headings,
+ * links, ids, comments) go in keep; text blocks in scratch. Returns
+ * CLINT_E_NOMEM on allocation failure. */
+clint_status parse_doc(const struct source *src, struct arena *keep,
+                       struct arena *scratch, struct doc *doc);
+
+/* Free the cmark tree and the doc's arrays (not the arenas). */
+void parse_free(struct doc *doc);
+
+/* The position of offset text_off in a text block. */
+struct pos parse_block_pos(const struct doc *doc, const struct textblock *b,
+                           size_t text_off);
+
+/* The source offset of offset text_off in a text block. */
+size_t parse_block_src(const struct textblock *b, size_t text_off);
+
+/* Line and character column of a page-text offset; fast for offsets
+ * visited in increasing order. */
+struct pos parse_pos(const struct doc *doc, size_t off);
+
+#endif

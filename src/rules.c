@@ -1,0 +1,534 @@
+/* rules.c - from rule files to the effective rule set. The core owns the
+ * sections that the index needs (anchors, ignore, roles, modules, limits)
+ * and the severity table (rules); every other section belongs to a check
+ * family, which parses it itself (checks.h). */
+#include "rules.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/status.h"
+
+static const char *const core_sections[] = {
+    "version", "anchors", "ignore", "roles", "modules", "limits", "rules",
+    NULL};
+
+clint_status rules_severity_of(const char *file, const struct ynode *n,
+                               clint_severity *out, clint_error *err) {
+  if (n->kind == YNODE_SCALAR) {
+    if (!strcmp(n->str, "error")) {
+      *out = CLINT_SEV_ERROR;
+      return CLINT_OK;
+    }
+    if (!strcmp(n->str, "warning")) {
+      *out = CLINT_SEV_WARNING;
+      return CLINT_OK;
+    }
+    if (!strcmp(n->str, "off")) {
+      *out = CLINT_SEV_OFF;
+      return CLINT_OK;
+    }
+  }
+  return yaml_error(err, file, n,
+                    "expected a severity: error, warning or off");
+}
+
+clint_status rules_strings(struct rules *r, const char *file,
+                           const struct ynode *n, const char ***out,
+                           size_t *count, clint_error *err) {
+  if (n->kind == YNODE_SCALAR) {
+    const char **v = arena_alloc(&r->arena, sizeof(*v));
+    if (!v)
+      return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
+    v[0] = n->str;
+    *out = v;
+    *count = 1;
+    return CLINT_OK;
+  }
+  clint_status st = yaml_expect(file, n, YNODE_SEQ, err);
+  if (st != CLINT_OK)
+    return st;
+  const char **v = arena_alloc(&r->arena, sizeof(*v) * (n->n + 1));
+  if (!v)
+    return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
+  for (size_t i = 0; i < n->n; i++)
+    if ((st = yaml_string(file, n->items[i], &v[i], err)) != CLINT_OK)
+      return st;
+  *out = v;
+  *count = n->n;
+  return CLINT_OK;
+}
+
+pcre2_code *rules_compile(struct rules *r, const char *file,
+                          const struct ynode *n, const char *pattern,
+                          uint32_t options, clint_error *err) {
+  int code;
+  PCRE2_SIZE at;
+  pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                 options | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
+                                 &code, &at, NULL);
+  if (!re) {
+    PCRE2_UCHAR msg[256];
+    pcre2_get_error_message(code, msg, sizeof(msg));
+    /* Point into the pattern when it sits on one line as a plain or
+     * quoted scalar; the offset is approximate for escaped scalars. */
+    unsigned col = n ? n->col + (unsigned)at + (n->quoted ? 1 : 0) : 0;
+    status_set(err, CLINT_E_PATTERN, file, n ? n->line : 0, col,
+               "invalid pattern: %s", (const char *)msg);
+    return NULL;
+  }
+  /* JIT is an optimisation: where it is unavailable, interpret. */
+  pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+  pcre2_code **slot = vec_push(&r->codes);
+  if (!slot) {
+    pcre2_code_free(re);
+    status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
+    return NULL;
+  }
+  *slot = re;
+  return re;
+}
+
+clint_status rules_add(struct rules *r, const char *id, clint_severity sev,
+                       const char *summary, const char *explain) {
+  if (hmap_get(&r->by_id, id, strlen(id)))
+    return CLINT_E_RULES;
+  clint_rule_info *info = vec_push(&r->infos);
+  if (!info)
+    return CLINT_E_NOMEM;
+  info->id = id;
+  info->severity = sev;
+  info->summary = summary;
+  info->explain = explain;
+  /* The map stores index + 1: the vector may move as it grows. */
+  if (!hmap_put(&r->by_id, id, strlen(id), (void *)(uintptr_t)r->infos.len))
+    return CLINT_E_NOMEM;
+  return CLINT_OK;
+}
+
+static clint_rule_info *find_info(const struct rules *r, const char *id) {
+  uintptr_t i = (uintptr_t)hmap_get(&r->by_id, id, strlen(id));
+  return i ? vec_at(&r->infos, i - 1) : NULL;
+}
+
+clint_severity rules_severity(const struct rules *r, const char *id) {
+  const clint_rule_info *info = find_info(r, id);
+  return info ? info->severity : CLINT_SEV_OFF;
+}
+
+int rules_match(const struct rules *r, const pcre2_code *code, const char *s,
+                size_t len, size_t start, pcre2_match_data *md) {
+  int rc = pcre2_match(code, (PCRE2_SPTR)s, len, start, 0, md, r->mctx);
+  if (rc >= 0)
+    return 1;
+  if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+      rc == PCRE2_ERROR_HEAPLIMIT)
+    return -1;
+  return 0;
+}
+
+bool rules_group(const pcre2_code *code, pcre2_match_data *md,
+                 const char *s, const char *group, const char **out,
+                 size_t *len) {
+  int n = pcre2_substring_number_from_name(code, (PCRE2_SPTR)group);
+  if (n < 0)
+    return false;
+  PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+  if ((uint32_t)n >= pcre2_get_ovector_count(md) ||
+      ov[2 * n] == PCRE2_UNSET)
+    return false;
+  *out = s + ov[2 * n];
+  *len = ov[2 * n + 1] - ov[2 * n];
+  return true;
+}
+
+int rules_role_of(const struct rules *r, const char *basename,
+                  pcre2_match_data *md) {
+  for (size_t i = 0; i < r->nroles; i++)
+    if (r->roles[i].file_re &&
+        rules_match(r, r->roles[i].file_re, basename, strlen(basename), 0,
+                    md) == 1)
+      return (int)i;
+  return -1;
+}
+
+const char *rules_heading_number(const struct rules *r, int role,
+                                 const char *text, struct arena *a,
+                                 pcre2_match_data *md) {
+  if (role < 0 || (size_t)role >= r->nroles || !r->roles[role].number_re)
+    return NULL;
+  const pcre2_code *re = r->roles[role].number_re;
+  if (rules_match(r, re, text, strlen(text), 0, md) != 1)
+    return NULL;
+  const char *num;
+  size_t len;
+  if (!rules_group(re, md, text, "num", &num, &len) || len == 0)
+    return NULL;
+  /* "6." and "6" are the same number. */
+  while (len && num[len - 1] == '.')
+    len--;
+  return len ? arena_strndup(a, num, len) : NULL;
+}
+
+/* ---- core sections ---------------------------------------------------- */
+
+static clint_status need_group(const char *file, const struct ynode *n,
+                               const pcre2_code *re, const char *group,
+                               clint_error *err) {
+  if (pcre2_substring_number_from_name(re, (PCRE2_SPTR)group) < 0)
+    return status_set(err, CLINT_E_PATTERN, file, n->line, n->col,
+                      "pattern needs a named group (?<%s>...)", group);
+  return CLINT_OK;
+}
+
+static struct role *find_role(struct rules *r, const char *id) {
+  for (size_t i = 0; i < r->nroles; i++)
+    if (!strcmp(r->roles[i].id, id))
+      return &r->roles[i];
+  return NULL;
+}
+
+static clint_status configure_role(struct rules *r, const char *file,
+                                   const struct ynode *n, clint_error *err) {
+  static const char *const keys[] = {"id",     "file",     "required",
+                                     "names",  "number",   "sections",
+                                     NULL};
+  clint_status st;
+  if ((st = yaml_expect(file, n, YNODE_MAP, err)) ||
+      (st = yaml_known_keys(file, n, keys, err)))
+    return st;
+  const struct ynode *idn = yaml_get(n, "id");
+  if (!idn)
+    return yaml_error(err, file, n, "a role needs an id");
+  const char *id;
+  if ((st = yaml_string(file, idn, &id, err)))
+    return st;
+  struct role *role = find_role(r, id);
+  if (!role) {
+    /* Later files add roles; keep the array in the arena, regrown. */
+    struct role *roles =
+        arena_alloc(&r->arena, sizeof(*roles) * (r->nroles + 1));
+    if (!roles)
+      return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
+    if (r->nroles)
+      memcpy(roles, r->roles, sizeof(*roles) * r->nroles);
+    r->roles = roles;
+    role = &r->roles[r->nroles++];
+    role->id = id;
+    if (!yaml_get(n, "file"))
+      return yaml_error(err, file, n, "role '%s' needs a file pattern", id);
+  }
+  const struct ynode *v;
+  if ((v = yaml_get(n, "file"))) {
+    if ((st = yaml_string(file, v, &role->file, err)))
+      return st;
+    if (!(role->file_re = rules_compile(r, file, v, role->file, 0, err)))
+      return err->status;
+  }
+  if ((v = yaml_get(n, "required")) &&
+      (st = yaml_bool(file, v, &role->required, err)))
+    return st;
+  if ((v = yaml_get(n, "names")) &&
+      (st = rules_strings(r, file, v, &role->names, &role->nnames, err)))
+    return st;
+  if ((v = yaml_get(n, "number"))) {
+    if ((st = yaml_string(file, v, &role->number, err)))
+      return st;
+    if (!*role->number) {
+      role->number_re = NULL;
+    } else {
+      if (!(role->number_re = rules_compile(r, file, v, role->number, 0, err)))
+        return err->status;
+      if ((st = need_group(file, v, role->number_re, "num", err)))
+        return st;
+    }
+  }
+  if ((v = yaml_get(n, "sections")) &&
+      (st = rules_strings(r, file, v, &role->sections, &role->nsections,
+                          err)))
+    return st;
+  return CLINT_OK;
+}
+
+static clint_status configure_modules(struct rules *r, const char *file,
+                                      const struct ynode *n,
+                                      clint_error *err) {
+  static const char *const keys[] = {"folder", "min_files", "title", NULL};
+  clint_status st;
+  if ((st = yaml_expect(file, n, YNODE_MAP, err)) ||
+      (st = yaml_known_keys(file, n, keys, err)))
+    return st;
+  const struct ynode *v;
+  if ((v = yaml_get(n, "folder"))) {
+    if ((st = yaml_string(file, v, &r->module_folder, err)))
+      return st;
+    if (!(r->module_folder_re =
+              rules_compile(r, file, v, r->module_folder, 0, err)))
+      return err->status;
+    if ((st = need_group(file, v, r->module_folder_re, "num", err)))
+      return st;
+  }
+  if ((v = yaml_get(n, "min_files")) &&
+      (st = yaml_uint(file, v, &r->module_min_files, err)))
+    return st;
+  if ((v = yaml_get(n, "title"))) {
+    if ((st = yaml_string(file, v, &r->module_title, err)))
+      return st;
+    if (!(r->module_title_re =
+              rules_compile(r, file, v, r->module_title, PCRE2_CASELESS, err)))
+      return err->status;
+    if ((st = need_group(file, v, r->module_title_re, "num", err)))
+      return st;
+  }
+  return CLINT_OK;
+}
+
+static clint_status configure_limits(struct rules *r, const char *file,
+                                     const struct ynode *n,
+                                     clint_error *err) {
+  static const char *const keys[] = {"match", "depth", NULL};
+  clint_status st;
+  if ((st = yaml_expect(file, n, YNODE_MAP, err)) ||
+      (st = yaml_known_keys(file, n, keys, err)))
+    return st;
+  const struct ynode *v;
+  unsigned u;
+  if ((v = yaml_get(n, "match"))) {
+    if ((st = yaml_uint(file, v, &u, err)))
+      return st;
+    r->match_limit = u;
+  }
+  if ((v = yaml_get(n, "depth"))) {
+    if ((st = yaml_uint(file, v, &u, err)))
+      return st;
+    r->depth_limit = u;
+  }
+  return CLINT_OK;
+}
+
+static clint_status configure_core(struct rules *r, const char *file,
+                                   const char *key, const struct ynode *v,
+                                   clint_error *err) {
+  clint_status st;
+  if (!strcmp(key, "version")) {
+    if (v->kind != YNODE_SCALAR || strcmp(v->str, "1") != 0)
+      return yaml_error(err, file, v, "unsupported rule-file version "
+                                      "(this courselint reads version 1)");
+    return CLINT_OK;
+  }
+  if (!strcmp(key, "anchors")) {
+    const char *s;
+    if ((st = yaml_string(file, v, &s, err)))
+      return st;
+    if (!strcmp(s, "auto"))
+      r->anchors = ANCHOR_AUTO;
+    else if (!strcmp(s, "github"))
+      r->anchors = ANCHOR_GITHUB;
+    else if (!strcmp(s, "mkdocs"))
+      r->anchors = ANCHOR_MKDOCS;
+    else
+      return yaml_error(err, file, v,
+                        "expected an anchor style: auto, github or mkdocs");
+    return CLINT_OK;
+  }
+  if (!strcmp(key, "ignore"))
+    return rules_strings(r, file, v, &r->ignore, &r->nignore, err);
+  if (!strcmp(key, "roles")) {
+    if ((st = yaml_expect(file, v, YNODE_SEQ, err)))
+      return st;
+    for (size_t i = 0; i < v->n; i++)
+      if ((st = configure_role(r, file, v->items[i], err)))
+        return st;
+    return CLINT_OK;
+  }
+  if (!strcmp(key, "modules"))
+    return configure_modules(r, file, v, err);
+  if (!strcmp(key, "limits"))
+    return configure_limits(r, file, v, err);
+  return CLINT_OK; /* "rules" waits until every rule is known */
+}
+
+/* rules: { id: severity }, where an id ending in "*" is a prefix; applied
+ * last, once every rule is known. */
+static clint_status configure_severities(struct rules *r, const char *file,
+                                         const struct ynode *v,
+                                         clint_error *err) {
+  clint_status st;
+  if ((st = yaml_expect(file, v, YNODE_MAP, err)))
+    return st;
+  for (size_t i = 0; i < v->n; i++) {
+    const char *id = v->keys[i]->str;
+    const struct ynode *val = v->items[i];
+    if (val->kind == YNODE_MAP) {
+      static const char *const keys[] = {"severity", NULL};
+      if ((st = yaml_known_keys(file, val, keys, err)))
+        return st;
+      if (!(val = yaml_get(val, "severity")))
+        return yaml_error(err, file, v->items[i], "expected a severity");
+    }
+    clint_severity sev;
+    if ((st = rules_severity_of(file, val, &sev, err)))
+      return st;
+    size_t idlen = strlen(id);
+    bool any = false;
+    for (size_t k = 0; k < r->infos.len; k++) {
+      clint_rule_info *info = vec_at(&r->infos, k);
+      bool match = idlen > 1 && id[idlen - 1] == '*'
+                       ? !strncmp(info->id, id, idlen - 1)
+                       : !strcmp(info->id, id);
+      if (match) {
+        info->severity = sev;
+        any = true;
+      }
+    }
+    if (!any)
+      return yaml_error(err, file, v->keys[i],
+                        "unknown rule '%s' (see courselint --list-rules)", id);
+  }
+  return CLINT_OK;
+}
+
+static const struct family *section_owner(const char *key) {
+  for (size_t f = 0; f < FAM_COUNT; f++) {
+    const char *const *s = check_families[f]->sections;
+    for (; s && *s; s++)
+      if (!strcmp(*s, key))
+        return check_families[f];
+  }
+  return NULL;
+}
+
+static bool is_core(const char *key) {
+  for (const char *const *s = core_sections; *s; s++)
+    if (!strcmp(*s, key))
+      return true;
+  return false;
+}
+
+static clint_status apply_file(struct rules *r, const struct rule_file *f,
+                               clint_error *err) {
+  const struct ynode *root = f->root;
+  for (size_t i = 0; i < root->n; i++) {
+    const char *key = root->keys[i]->str;
+    const struct family *fam = section_owner(key);
+    clint_status st;
+    if (is_core(key))
+      st = configure_core(r, f->name, key, root->items[i], err);
+    else if (fam && fam->configure)
+      st = fam->configure(r, f->name, key, root->items[i], err);
+    else
+      st = yaml_error(err, f->name, root->keys[i],
+                      "unknown section '%s'", key);
+    if (st != CLINT_OK)
+      return st;
+  }
+  return CLINT_OK;
+}
+
+static clint_status setup(struct rules *r, clint_error *err) {
+  memset(r, 0, sizeof(*r));
+  arena_init(&r->arena);
+  vec_init(&r->infos, sizeof(clint_rule_info));
+  vec_init(&r->codes, sizeof(pcre2_code *));
+  hmap_init(&r->by_id);
+  r->module_min_files = 2;
+  r->match_limit = 1000000;
+  r->depth_limit = 10000;
+  for (size_t f = 0; f < FAM_COUNT; f++)
+    for (const struct rule_def *d = check_families[f]->rules; d && d->id;
+         d++)
+      if (rules_add(r, d->id, d->severity, d->summary, d->explain))
+        return status_set(err, CLINT_E_INTERNAL, NULL, 0, 0,
+                          "built-in rule %s defined twice", d->id);
+  return CLINT_OK;
+}
+
+clint_status rules_build(struct rules *r, const struct rule_file *files,
+                         size_t nfiles, clint_error *err) {
+  clint_status st = setup(r, err);
+  for (size_t i = 0; i < nfiles && st == CLINT_OK; i++)
+    st = apply_file(r, &files[i], err);
+  for (size_t f = 0; f < FAM_COUNT && st == CLINT_OK; f++)
+    if (check_families[f]->finish)
+      st = check_families[f]->finish(r, err);
+  for (size_t i = 0; i < nfiles && st == CLINT_OK; i++) {
+    const struct ynode *sev = yaml_get(files[i].root, "rules");
+    if (sev)
+      st = configure_severities(r, files[i].name, sev, err);
+  }
+  if (st == CLINT_OK) {
+    r->mctx = pcre2_match_context_create(NULL);
+    if (!r->mctx)
+      st = status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+    else {
+      pcre2_set_match_limit(r->mctx, r->match_limit);
+      pcre2_set_depth_limit(r->mctx, r->depth_limit);
+    }
+  }
+  if (st == CLINT_OK && r->arena.failed)
+    st = status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+  if (st != CLINT_OK)
+    rules_free(r);
+  return st;
+}
+
+void rules_free(struct rules *r) {
+  for (size_t i = 0; i < r->codes.len; i++)
+    pcre2_code_free(*(pcre2_code **)vec_at(&r->codes, i));
+  vec_free(&r->codes);
+  vec_free(&r->infos);
+  hmap_free(&r->by_id);
+  pcre2_match_context_free(r->mctx);
+  r->mctx = NULL;
+  arena_free(&r->arena);
+}
+
+static void print_list(FILE *out, const char *indent, const char *key,
+                       const char **v, size_t n) {
+  fprintf(out, "%s%s: [", indent, key);
+  for (size_t i = 0; i < n; i++) {
+    if (i)
+      fputs(", ", out);
+    yaml_print_str(out, v[i]);
+  }
+  fputs("]\n", out);
+}
+
+static void print_pattern(FILE *out, const char *indent, const char *key,
+                          const char *pattern) {
+  if (!pattern)
+    return;
+  fprintf(out, "%s%s: ", indent, key);
+  yaml_print_str(out, pattern);
+  fputc('\n', out);
+}
+
+void rules_print(const struct rules *r, FILE *out) {
+  fputs("version: 1\n", out);
+  fprintf(out, "anchors: %s\n", anchor_style_name(r->anchors));
+  print_list(out, "", "ignore", r->ignore, r->nignore);
+  fputs("roles:\n", out);
+  for (size_t i = 0; i < r->nroles; i++) {
+    const struct role *role = &r->roles[i];
+    fprintf(out, "  - id: %s\n", role->id);
+    print_pattern(out, "    ", "file", role->file);
+    fprintf(out, "    required: %s\n", role->required ? "true" : "false");
+    print_list(out, "    ", "names", role->names, role->nnames);
+    print_pattern(out, "    ", "number", role->number ? role->number : "");
+    print_list(out, "    ", "sections", role->sections, role->nsections);
+  }
+  fputs("modules:\n", out);
+  print_pattern(out, "  ", "folder", r->module_folder);
+  fprintf(out, "  min_files: %u\n", r->module_min_files);
+  print_pattern(out, "  ", "title", r->module_title);
+  fprintf(out, "limits:\n  match: %u\n  depth: %u\n", r->match_limit,
+          r->depth_limit);
+  for (size_t f = 0; f < FAM_COUNT; f++)
+    if (check_families[f]->print_config)
+      check_families[f]->print_config(r, out);
+  fputs("rules:\n", out);
+  for (size_t i = 0; i < r->infos.len; i++) {
+    const clint_rule_info *info = vec_at(&r->infos, i);
+    fprintf(out, "  %s: %s\n", info->id, clint_severity_str(info->severity));
+  }
+}

@@ -1,0 +1,126 @@
+/* rules.h - the effective rule set: what the default rule file and a
+ * course's own rule files say, merged, with every pattern compiled once.
+ * Built from scratch by rules_build whenever a rule file is added, so a
+ * file that fails leaves the old rules untouched. Read-only once built and
+ * shared by every thread of a run. */
+#ifndef CLINT_RULES_H
+#define CLINT_RULES_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "anchor.h"
+#include "checks/checks.h"
+#include "courselint.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/hash.h"
+#include "ytree.h"
+
+/* One parsed rule file. */
+struct rule_file {
+  const char *name;
+  const struct ynode *root;
+};
+
+/* A role a page plays in a module: weekly plan, explainer, ... */
+struct role {
+  const char *id;         /* "explainer" */
+  const char *file;       /* pattern on the file name */
+  pcre2_code *file_re;
+  bool required;          /* every module must have this file */
+  const char **names;     /* words prose uses for it: "explainer" */
+  size_t nnames;
+  const char *number;     /* pattern reading a heading's number (group num) */
+  pcre2_code *number_re;
+  const char **sections;  /* required sections in order */
+  size_t nsections;
+};
+
+struct rules {
+  struct arena arena;
+  enum anchor_style anchors;
+  const char **ignore; /* globs relative to the root */
+  size_t nignore;
+  struct role *roles;
+  size_t nroles;
+  const char *module_folder; /* pattern on a folder name (group num) */
+  pcre2_code *module_folder_re;
+  unsigned module_min_files; /* role files that make a folder a module */
+  const char *module_title; /* pattern on an H1 (group num) */
+  pcre2_code *module_title_re;
+  uint32_t match_limit; /* PCRE2 match and depth limits */
+  uint32_t depth_limit;
+  pcre2_match_context *mctx;
+  /* Every rule, built-in and defined by rule files; by_id maps an id to
+   * its index + 1. */
+  struct vec infos; /* clint_rule_info */
+  struct hmap by_id;
+  void *family[FAM_COUNT]; /* each family's own settings */
+  struct vec codes;        /* pcre2_code *, freed with the rules */
+};
+
+/* Build r from the rule files in order (later ones override). On failure
+ * r is freed and err says where. */
+clint_status rules_build(struct rules *r, const struct rule_file *files,
+                         size_t nfiles, clint_error *err);
+void rules_free(struct rules *r);
+
+/* Compile pattern (from node n of file, for messages) with PCRE2 and JIT
+ * where available; the code is freed with r. Returns NULL and fills err
+ * (CLINT_E_PATTERN, file:line:col) on a bad pattern. */
+pcre2_code *rules_compile(struct rules *r, const char *file,
+                          const struct ynode *n, const char *pattern,
+                          uint32_t options, clint_error *err);
+
+/* Add a rule (ids must be unique: CLINT_E_RULES otherwise). Strings must
+ * live in r->arena or be static. */
+clint_status rules_add(struct rules *r, const char *id, clint_severity sev,
+                       const char *summary, const char *explain);
+
+/* The configured severity of a rule id; CLINT_SEV_OFF for unknown ids. */
+clint_severity rules_severity(const struct rules *r, const char *id);
+
+/* Match code against s[0, len) from offset start. Returns 1 on a match
+ * (ovector in md), 0 on none, and -1 when the match or depth limit was hit.
+ */
+int rules_match(const struct rules *r, const pcre2_code *code, const char *s,
+                size_t len, size_t start, pcre2_match_data *md);
+
+/* The role whose file pattern matches basename, or -1. */
+int rules_role_of(const struct rules *r, const char *basename,
+                  pcre2_match_data *md);
+
+/* The number of a heading under the role's numbering pattern ("6.5"), in
+ * a, or NULL when the heading is not numbered. role may be -1 (the
+ * default pattern of the first role that has one is not used then: only
+ * roles number their headings). */
+const char *rules_heading_number(const struct rules *r, int role,
+                                 const char *text, struct arena *a,
+                                 pcre2_match_data *md);
+
+/* A named group of the last match, as a pointer into s and a length;
+ * false when the group did not take part. */
+bool rules_group(const pcre2_code *code, pcre2_match_data *md,
+                 const char *s, const char *group, const char **out,
+                 size_t *len);
+
+/* Read a severity name at node n. */
+clint_status rules_severity_of(const char *file, const struct ynode *n,
+                               clint_severity *out, clint_error *err);
+
+/* Read a list of strings (or one string) at n into the arena. */
+clint_status rules_strings(struct rules *r, const char *file,
+                           const struct ynode *n, const char ***out,
+                           size_t *count, clint_error *err);
+
+/* Write the effective rule set as YAML. */
+void rules_print(const struct rules *r, FILE *out);
+
+/* The default rule file compiled into the binary (rules/default.yml). */
+extern const char rules_default_yml[];
+extern const size_t rules_default_yml_len;
+
+#endif

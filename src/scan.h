@@ -1,0 +1,55 @@
+/* scan.h - reading a page into memory: UTF-8 BOM, YAML front matter, CRLF
+ * and a line table that maps byte offsets back to line:column. First stage
+ * of the pipeline: scan -> parse -> index -> checks -> report. */
+#ifndef CLINT_SCAN_H
+#define CLINT_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "courselint.h"
+
+/* Pages larger than this are refused with a finding rather than read. */
+#define SCAN_MAX_BYTES ((size_t)64 * 1024 * 1024)
+
+struct source {
+  char *text;          /* the page without its BOM; NUL-terminated, owned */
+  size_t len;
+  size_t bom;          /* bytes of BOM dropped before text (0 or 3) */
+  size_t *line_starts; /* offset in text of each line's first byte */
+  size_t nlines;
+  /* Front matter occupies lines [1, body_line); its bytes are blanked to
+   * spaces in parse_text so that cmark sees blank lines there. */
+  unsigned body_line;
+  bool crlf;      /* at least one line ends in CRLF */
+  bool has_nul;   /* the page contains a NUL byte */
+  bool bad_utf8;  /* the page is not valid UTF-8 */
+  unsigned bad_utf8_line;
+  char *parse_text; /* text with front matter blanked; owned */
+};
+
+/* Read path into src. Returns CLINT_E_IO (unreadable, not a regular
+ * file) or CLINT_E_LIMIT (over SCAN_MAX_BYTES) with err filled. Free with
+ * scan_free. Never blocks on a FIFO. */
+clint_status scan_read_file(const char *path, struct source *src,
+                            clint_error *err);
+
+/* The same from memory (len bytes at data are copied). */
+clint_status scan_from_mem(const char *data, size_t len, struct source *src);
+
+void scan_free(struct source *src);
+
+/* 1-based line holding byte offset off of text. */
+unsigned scan_line_of(const struct source *src, size_t off);
+
+/* Byte offset of 1-based line and 1-based byte column (cmark's columns),
+ * clamped to the text. */
+size_t scan_offset(const struct source *src, unsigned line, unsigned col);
+
+/* 1-based column in characters (UTF-8 code points) of byte offset off. */
+unsigned scan_char_column(const struct source *src, size_t off);
+
+/* The bytes of 1-based line, without its line ending. */
+const char *scan_line(const struct source *src, unsigned line, size_t *len);
+
+#endif

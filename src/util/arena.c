@@ -1,0 +1,92 @@
+/* arena.c - bump allocation in blocks; see arena.h. Large requests get a
+ * block of their own so a few big strings do not waste a standard block. */
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_BLOCK 65536
+
+struct arena_block {
+  struct arena_block *next;
+  size_t used;
+  size_t cap;
+  max_align_t data[];
+};
+
+void arena_init(struct arena *a) {
+  a->head = NULL;
+  a->failed = false;
+}
+
+void arena_free(struct arena *a) {
+  struct arena_block *b = a->head;
+  while (b) {
+    struct arena_block *next = b->next;
+    free(b);
+    b = next;
+  }
+  a->head = NULL;
+}
+
+void *arena_alloc(struct arena *a, size_t size) {
+  const size_t align = sizeof(max_align_t);
+  size = (size + align - 1) & ~(align - 1);
+  if (size == 0)
+    size = align;
+  struct arena_block *b = a->head;
+  if (!b || b->cap - b->used < size) {
+    size_t cap = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
+    struct arena_block *nb = malloc(sizeof(*nb) + cap);
+    if (!nb) {
+      a->failed = true;
+      return NULL;
+    }
+    nb->used = 0;
+    nb->cap = cap;
+    if (b && cap != ARENA_BLOCK) {
+      /* Keep the current block on top: it still has room. */
+      nb->next = b->next;
+      b->next = nb;
+    } else {
+      nb->next = b;
+      a->head = nb;
+    }
+    b = nb;
+  }
+  void *p = (char *)b->data + b->used;
+  b->used += size;
+  memset(p, 0, size);
+  return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t len) {
+  char *p = arena_alloc(a, len + 1);
+  if (!p)
+    return NULL;
+  memcpy(p, s, len);
+  p[len] = '\0';
+  return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s) {
+  return arena_strndup(a, s, strlen(s));
+}
+
+char *arena_printf(struct arena *a, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n < 0)
+    return NULL;
+  char *p = arena_alloc(a, (size_t)n + 1);
+  if (!p)
+    return NULL;
+  va_start(ap, fmt);
+  vsnprintf(p, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  return p;
+}

@@ -1,0 +1,42 @@
+/* buf.h - a growable byte buffer and a growable array of fixed-size
+ * elements, both heap-backed (free with buf_free / vec_free). */
+#ifndef CLINT_BUF_H
+#define CLINT_BUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct buf {
+  char *data; /* always NUL-terminated when len > 0 or after buf_cstr */
+  size_t len;
+  size_t cap;
+};
+
+void buf_init(struct buf *b);
+void buf_free(struct buf *b);
+bool buf_reserve(struct buf *b, size_t extra);
+bool buf_append(struct buf *b, const char *s, size_t len);
+bool buf_puts(struct buf *b, const char *s);
+bool buf_putc(struct buf *b, char c);
+bool buf_printf(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* The contents as a C string ("" when empty). */
+const char *buf_cstr(struct buf *b);
+
+/* A typed growable array: struct vec holds elements of elem_size bytes. */
+struct vec {
+  void *data;
+  size_t len;
+  size_t cap;
+  size_t elem_size;
+};
+
+void vec_init(struct vec *v, size_t elem_size);
+void vec_free(struct vec *v);
+/* A pointer to a new zeroed element at the end, or NULL on no memory. */
+void *vec_push(struct vec *v);
+static inline void *vec_at(const struct vec *v, size_t i) {
+  return (char *)v->data + i * v->elem_size;
+}
+
+#endif

@@ -1,0 +1,78 @@
+/* hash.c - string-keyed hash map with linear probing (FNV-1a hashes); used
+ * for the path index and the anchor sets, where lookups dominate. */
+#include "hash.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+uint64_t hash_bytes(const char *s, size_t len) {
+  uint64_t h = 1469598103934665603ULL;
+  for (size_t i = 0; i < len; i++) {
+    h ^= (unsigned char)s[i];
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+void hmap_init(struct hmap *m) {
+  m->slots = NULL;
+  m->cap = 0;
+  m->len = 0;
+}
+
+void hmap_free(struct hmap *m) {
+  free(m->slots);
+  hmap_init(m);
+}
+
+static struct hmap_slot *find(const struct hmap *m, const char *key,
+                              size_t keylen, uint64_t h) {
+  size_t mask = m->cap - 1;
+  for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+    struct hmap_slot *s = &m->slots[i];
+    if (!s->key)
+      return s;
+    if (s->hash == h && s->keylen == keylen &&
+        memcmp(s->key, key, keylen) == 0)
+      return s;
+  }
+}
+
+void *hmap_get(const struct hmap *m, const char *key, size_t keylen) {
+  if (!m->cap)
+    return NULL;
+  struct hmap_slot *s = find(m, key, keylen, hash_bytes(key, keylen));
+  return s->key ? s->value : NULL;
+}
+
+static bool grow(struct hmap *m) {
+  size_t cap = m->cap ? m->cap * 2 : 16;
+  struct hmap_slot *slots = calloc(cap, sizeof(*slots));
+  if (!slots)
+    return false;
+  struct hmap old = *m;
+  m->slots = slots;
+  m->cap = cap;
+  for (size_t i = 0; i < old.cap; i++) {
+    if (old.slots[i].key)
+      *find(m, old.slots[i].key, old.slots[i].keylen, old.slots[i].hash) =
+          old.slots[i];
+  }
+  free(old.slots);
+  return true;
+}
+
+bool hmap_put(struct hmap *m, const char *key, size_t keylen, void *value) {
+  if ((m->len + 1) * 4 > m->cap * 3 && !grow(m))
+    return false;
+  uint64_t h = hash_bytes(key, keylen);
+  struct hmap_slot *s = find(m, key, keylen, h);
+  if (!s->key) {
+    s->key = key;
+    s->keylen = keylen;
+    s->hash = h;
+    m->len++;
+  }
+  s->value = value;
+  return true;
+}

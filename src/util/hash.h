@@ -1,0 +1,31 @@
+/* hash.h - an open-addressing hash map from strings to pointers. Keys are
+ * not copied: they must outlive the map (keep them in an arena). */
+#ifndef CLINT_HASH_H
+#define CLINT_HASH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct hmap_slot {
+  const char *key;
+  size_t keylen;
+  uint64_t hash;
+  void *value;
+};
+
+struct hmap {
+  struct hmap_slot *slots;
+  size_t cap; /* a power of two, or 0 */
+  size_t len;
+};
+
+uint64_t hash_bytes(const char *s, size_t len);
+void hmap_init(struct hmap *m);
+void hmap_free(struct hmap *m);
+/* The value stored under key, or NULL. */
+void *hmap_get(const struct hmap *m, const char *key, size_t keylen);
+/* Store value under key, replacing any old value. false on no memory. */
+bool hmap_put(struct hmap *m, const char *key, size_t keylen, void *value);
+
+#endif

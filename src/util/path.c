@@ -1,0 +1,154 @@
+/* path.c - path and destination helpers shared by the index and the link
+ * checks: percent-decoding, normalisation and distance for suggestions. */
+#include "path.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int hexval(int c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+size_t path_percent_decode(const char *s, size_t len, char *out) {
+  size_t o = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (s[i] == '%' && i + 2 < len) {
+      int hi = hexval((unsigned char)s[i + 1]);
+      int lo = hexval((unsigned char)s[i + 2]);
+      if (hi >= 0 && lo >= 0 && (hi | lo) != 0) {
+        out[o++] = (char)(hi * 16 + lo);
+        i += 2;
+        continue;
+      }
+    }
+    out[o++] = s[i];
+  }
+  out[o] = '\0';
+  return o;
+}
+
+bool path_normalize(const char *s, size_t len, char *out) {
+  size_t o = 0;
+  size_t i = 0;
+  while (i < len) {
+    size_t j = i;
+    while (j < len && s[j] != '/')
+      j++;
+    size_t n = j - i;
+    if (n == 0 || (n == 1 && s[i] == '.')) {
+      /* skip */
+    } else if (n == 2 && s[i] == '.' && s[i + 1] == '.') {
+      if (o == 0)
+        return false;
+      while (o > 0 && out[o - 1] != '/')
+        o--;
+      if (o > 0)
+        o--; /* the slash before the dropped part */
+    } else {
+      if (o > 0)
+        out[o++] = '/';
+      memcpy(out + o, s + i, n);
+      o += n;
+    }
+    i = j + 1;
+  }
+  out[o] = '\0';
+  return true;
+}
+
+size_t path_dirname_len(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash ? (size_t)(slash - path) : 0;
+}
+
+const char *path_basename(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash ? slash + 1 : path;
+}
+
+char *path_join(struct arena *a, const char *dir, const char *rel,
+                size_t rellen) {
+  size_t dlen = strlen(dir);
+  char *p = arena_alloc(a, dlen + rellen + 2);
+  if (!p)
+    return NULL;
+  memcpy(p, dir, dlen);
+  size_t o = dlen;
+  if (dlen && rellen)
+    p[o++] = '/';
+  memcpy(p + o, rel, rellen);
+  p[o + rellen] = '\0';
+  return p;
+}
+
+bool path_has_scheme(const char *s, size_t len) {
+  size_t i = 0;
+  if (len == 0 || !isalpha((unsigned char)s[0]))
+    return false;
+  while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '+' ||
+                     s[i] == '-' || s[i] == '.'))
+    i++;
+  return i >= 2 && i < len && s[i] == ':';
+}
+
+size_t path_edit_distance(const char *a, size_t alen, const char *b,
+                          size_t blen, size_t max) {
+  size_t diff = alen > blen ? alen - blen : blen - alen;
+  if (diff > max)
+    return max + 1;
+  if (blen > 256 || alen > 256)
+    return max + 1;
+  size_t row[257];
+  for (size_t j = 0; j <= blen; j++)
+    row[j] = j;
+  for (size_t i = 1; i <= alen; i++) {
+    size_t prev = row[0];
+    row[0] = i;
+    size_t best = row[0];
+    for (size_t j = 1; j <= blen; j++) {
+      size_t cur = row[j];
+      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      size_t v = prev + cost;
+      if (row[j] + 1 < v)
+        v = row[j] + 1;
+      if (row[j - 1] + 1 < v)
+        v = row[j - 1] + 1;
+      row[j] = v;
+      prev = cur;
+      if (v < best)
+        best = v;
+    }
+    if (best > max)
+      return max + 1;
+  }
+  return row[blen] > max ? max + 1 : row[blen];
+}
+
+char *path_relative(struct arena *a, const char *from_dir, const char *to) {
+  const char *f = from_dir, *t = to;
+  while (*f) {
+    size_t fl = strcspn(f, "/"), tl = strcspn(t, "/");
+    if (fl != tl || memcmp(f, t, fl) != 0 || t[tl] != '/')
+      break;
+    f += fl + (f[fl] == '/');
+    t += tl + 1;
+  }
+  size_t ups = 0;
+  for (const char *p = f; *p; p += strcspn(p, "/"), p += *p == '/')
+    ups++;
+  size_t tolen = strlen(t);
+  char *out = arena_alloc(a, ups * 3 + tolen + 1);
+  if (!out)
+    return NULL;
+  for (size_t k = 0; k < ups; k++)
+    memcpy(out + 3 * k, "../", 3);
+  memcpy(out + 3 * ups, t, tolen + 1);
+  return out;
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test: the cmocka unit tests (as TAP) and the golden tests over
+# fixtures/, then prints one line "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+passed=0
+failed=0
+
+for t in "$BUILD"/tests/test_*; do
+  [ -x "$t" ] || continue
+  out=$(CMOCKA_MESSAGE_OUTPUT=tap timeout 300 "$t" 2>&1)
+  rc=$?
+  ok=$(grep -c '^ok ' <<<"$out")
+  bad=$(grep -c '^not ok ' <<<"$out")
+  if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then
+    bad=1 # crashed or timed out before reporting
+  fi
+  passed=$((passed + ok))
+  failed=$((failed + bad))
+  if [ "$bad" -ne 0 ]; then
+    echo "FAIL unit $(basename "$t")"
+    grep -v '^ok ' <<<"$out" | sed 's/^/    /'
+  fi
+done
+
+golden=$(BUILD="$BUILD" bash tests/golden.sh)
+echo "$golden" | grep -v '^golden-summary' 
+read -r _ gp gf <<<"$(grep '^golden-summary' <<<"$golden")"
+passed=$((passed + ${gp:-0}))
+failed=$((failed + ${gf:-1}))
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
