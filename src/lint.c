@@ -227,11 +227,11 @@ static void add_heading_anchors(struct lint *lt, struct page *p) {
   char small[1024];
   for (size_t i = 0; i < p->nheadings; i++) {
     struct heading *h = &p->headings[i];
-    if (h->explicit_id) {
-      h->anchor = h->explicit_id;
-      index_add_anchor(p, h->anchor, h);
-      continue;
-    }
+    /* An explicit {#id} names the heading where the site supports
+     * attribute lists (MkDocs); GitHub ignores them and slugs the text.
+     * Accept both rather than guess. */
+    if (h->explicit_id)
+      index_add_anchor(p, h->explicit_id, h);
     size_t len = strlen(h->text);
     char *out = len * 4 + 16 <= sizeof(small) ? small : malloc(len * 4 + 16);
     if (!out)
@@ -247,7 +247,7 @@ static void add_heading_anchors(struct lint *lt, struct page *p) {
     if (out != small)
       free(out);
     if (a) {
-      h->anchor = a;
+      h->anchor = h->explicit_id ? h->explicit_id : a;
       index_add_anchor(p, a, h);
     }
   }
