@@ -108,14 +108,18 @@ struct diag *lint_diag(struct lint *lt, struct page *p, const char *rule,
   d->severity = sev;
   d->pos = pos;
   d->end = pos;
-  va_list ap;
+  /* Sized to fit: a fixed buffer would cut a long destination short,
+   * perhaps inside a UTF-8 sequence. */
+  va_list ap, ap2;
   va_start(ap, fmt);
-  char buf[1024];
-  vsnprintf(buf, sizeof(buf), fmt, ap);
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
-  d->message = arena_strdup(&p->arena, buf);
-  if (!d->message)
-    d->message = "out of memory";
+  char *msg = n < 0 ? NULL : arena_alloc(&p->arena, (size_t)n + 1);
+  if (msg)
+    vsnprintf(msg, (size_t)n + 1, fmt, ap2);
+  va_end(ap2);
+  d->message = msg ? msg : "out of memory";
   return d;
 }
 
