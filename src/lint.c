@@ -326,9 +326,17 @@ static void load_page(struct lint *lt, struct page *p) {
     keep_arrays(p, &doc);
     doc.headings = p->headings;
     doc.links = p->links;
-    for (size_t i = 0; i < p->nheadings; i++)
-      p->headings[i].number = rules_heading_number(
-          lt->rules, p->role, p->headings[i].text, &p->arena, lt->md);
+    for (size_t i = 0; i < p->nheadings; i++) {
+      bool limit = false;
+      p->headings[i].number =
+          rules_heading_number(lt->rules, p->role, p->headings[i].text,
+                               &p->arena, lt->md, &limit);
+      if (limit)
+        lint_diag(lt, p, "rule/match-limit", p->headings[i].pos,
+                  "number pattern of role '%s' hit the match limit on this "
+                  "heading; heading not numbered",
+                  lt->rules->roles[p->role].id);
+    }
     add_heading_anchors(lt, p);
     for (size_t i = 0; i < doc.nids; i++)
       index_add_anchor(p, doc.ids[i].id, p);
