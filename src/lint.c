@@ -286,12 +286,32 @@ static void fail_page(struct lint *lt, struct page *p, const char *rule,
   atomic_store(&p->state, PAGE_FAILED);
 }
 
+/* Whether a page's file, with every symbolic link followed, lies inside
+ * the root. A link to a file elsewhere (/etc/passwd, a home folder) is not
+ * read: it is broken once the course is published, and a course must not
+ * make the linter read and quote files outside it. */
+static bool inside_root(const struct course *c, const char *full) {
+  char *real = realpath(full, NULL);
+  if (!real)
+    return true; /* the read says what is wrong */
+  size_t rl = strlen(c->root);
+  bool in = !strncmp(real, c->root, rl) &&
+            (real[rl] == '/' || real[rl] == '\0');
+  free(real);
+  return in;
+}
+
 static void load_page(struct lint *lt, struct page *p) {
   char *full = arena_printf(&p->arena, "%s/%s", lt->course->root, p->path);
   struct source src;
   clint_error err;
   if (!full) {
     atomic_store(&p->state, PAGE_FAILED);
+    return;
+  }
+  if (!inside_root(lt->course, full)) {
+    fail_page(lt, p, "file/unreadable",
+              "symbolic link leads outside the course root; not read");
     return;
   }
   clint_status st = scan_read_file(full, &src, &err);
