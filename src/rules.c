@@ -154,11 +154,14 @@ int rules_role_of(const struct rules *r, const char *basename,
 
 const char *rules_heading_number(const struct rules *r, int role,
                                  const char *text, struct arena *a,
-                                 pcre2_match_data *md) {
+                                 pcre2_match_data *md, bool *limit) {
   if (role < 0 || (size_t)role >= r->nroles || !r->roles[role].number_re)
     return NULL;
   const pcre2_code *re = r->roles[role].number_re;
-  if (rules_match(r, re, text, strlen(text), 0, md) != 1)
+  int m = rules_match(r, re, text, strlen(text), 0, md);
+  if (m < 0 && limit)
+    *limit = true;
+  if (m != 1)
     return NULL;
   const char *num;
   size_t len;
