@@ -202,6 +202,17 @@ const clint_summary *clint_run_summary(const clint_run *run);
 size_t clint_run_orphan_count(const clint_run *run);
 const char *clint_run_orphan(const clint_run *run, size_t i);
 
+/* The pages whose diagnostics are reported (the files checked), sorted
+ * by root-relative path; clint_run_file gives page i relative to the cwd,
+ * or NULL past the end. Valid after clint_run_lint. */
+size_t clint_run_file_count(const clint_run *run);
+const char *clint_run_file(const clint_run *run, size_t i);
+
+/* The rules in effect for the run (the linter's, plus the course's own
+ * rule file when loaded): count, and rule i or NULL past the end. */
+size_t clint_run_rule_count(const clint_run *run);
+const clint_rule_info *clint_run_rule(const clint_run *run, size_t i);
+
 /* ---- Output ----------------------------------------------------------- */
 
 typedef enum clint_format {
