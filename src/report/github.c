@@ -3,12 +3,26 @@
  *   ::error file=F,line=L,col=C,endLine=..,endColumn=..,title=RULE::MESSAGE
  * The runner splits on ',' and '::' and reads a line at a time, so '%',
  * CR and LF are percent-encoded everywhere, and ':' and ',' in properties
- * too (as the Actions toolkit does). */
+ * too (as the Actions toolkit does). Invalid UTF-8 becomes U+FFFD. */
+#include <string.h>
+
 #include "report.h"
 
 static void escaped(FILE *out, const char *s, bool property) {
-  for (; *s; s++) {
-    switch (*s) {
+  size_t n = strlen(s);
+  for (size_t i = 0; i < n; i++) {
+    unsigned cp;
+    size_t k = report_utf8(s + i, n - i, &cp);
+    if (k != 1) {
+      /* The log is read as UTF-8: keep it valid. */
+      if (k == 0)
+        fputs("\xEF\xBF\xBD", out);
+      else
+        fwrite(s + i, 1, k, out);
+      i += k ? k - 1 : 0;
+      continue;
+    }
+    switch (s[i]) {
     case '%':
       fputs("%25", out);
       break;
@@ -25,7 +39,7 @@ static void escaped(FILE *out, const char *s, bool property) {
       fputs(property ? "%2C" : ",", out);
       break;
     default:
-      fputc(*s, out);
+      fputc(s[i], out);
     }
   }
 }
