@@ -72,9 +72,11 @@ static void consider(struct nearest *n, const char *want, const char *cand,
   }
 }
 
+/* How many edits still count as "close": a third of the name, at least 2
+ * and at most 6 (past that, two names are different names). */
 static size_t budget(const char *s) {
   size_t n = strlen(s) / 3;
-  return n < 2 ? 2 : n;
+  return n < 2 ? 2 : n > 6 ? 6 : n;
 }
 
 static const char *nearest_anchor(const struct page *t, const char *frag,

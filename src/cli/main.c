@@ -80,6 +80,10 @@ static const char *option_value(int argc, char **argv, int *i,
   *missing = false;
   if (!strncmp(a, name, n) && a[n] == '=')
     return a + n + 1;
+  /* A short option may carry its value: -j4. */
+  if (shortname && !strncmp(a, shortname, strlen(shortname)) &&
+      a[strlen(shortname)] != '\0')
+    return a + strlen(shortname);
   if (!strcmp(a, name) || (shortname && !strcmp(a, shortname))) {
     if (*i + 1 >= argc) {
       *missing = true;
