@@ -11,9 +11,9 @@ static void failure(FILE *out, const clint_diag *d) {
   fputs("\" message=\"", out);
   report_xml_str(out, d->message);
   fputs("\">", out);
-  fprintf(out, "%s: ", clint_severity_str(d->severity));
   report_xml_str(out, d->path);
-  fprintf(out, ":%u:%u: ", d->line, d->column);
+  fprintf(out, ":%u:%u: %s: ", d->line, d->column,
+          clint_severity_str(d->severity));
   report_xml_str(out, d->message);
   if (d->suggestion) {
     fputs("; did you mean &#39;", out);
