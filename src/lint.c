@@ -327,6 +327,8 @@ static void load_page(struct lint *lt, struct page *p) {
   }
   p->crlf = src.crlf;
   p->bom = src.bom;
+  p->size = src.bom + src.len;
+  p->digest = hash_bytes(src.text, src.len);
   p->nlines = (unsigned)src.nlines;
   p->role = rules_role_of(lt->rules, path_basename(p->path), lt->md);
   {
@@ -759,4 +761,35 @@ size_t clint_run_orphan_count(const clint_run *run) { return run->norphans; }
 
 const char *clint_run_orphan(const clint_run *run, size_t i) {
   return i < run->norphans ? run->orphans[i] : NULL;
+}
+
+size_t clint_run_file_count(const clint_run *run) { return run->pages.len; }
+
+const char *clint_run_file(const clint_run *run, size_t i) {
+  return i < run->pages.len ? (*(struct page **)vec_at(&run->pages, i))->display
+                            : NULL;
+}
+
+size_t clint_run_rule_count(const clint_run *run) {
+  return run->rules->infos.len;
+}
+
+const clint_rule_info *clint_run_rule(const clint_run *run, size_t i) {
+  return i < run->rules->infos.len ? vec_at(&run->rules->infos, i) : NULL;
+}
+
+bool lint_run_digest(const clint_run *run, const char *root_path,
+                     size_t *size, size_t *bom, uint64_t *digest) {
+  for (size_t i = 0; i < run->pages.len; i++) {
+    const struct page *p = *(struct page **)vec_at(&run->pages, i);
+    if (!strcmp(p->path, root_path)) {
+      if (atomic_load(&p->state) != PAGE_LOADED)
+        return false;
+      *size = p->size;
+      *bom = p->bom;
+      *digest = p->digest;
+      return true;
+    }
+  }
+  return false;
 }
