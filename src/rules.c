@@ -246,10 +246,13 @@ static clint_status configure_role(struct rules *r, const char *file,
         return st;
     }
   }
-  if ((v = yaml_get(n, "sections")) &&
-      (st = rules_strings(r, file, v, &role->sections, &role->nsections,
-                          err)))
-    return st;
+  if ((v = yaml_get(n, "sections"))) {
+    if ((st = rules_strings(r, file, v, &role->sections, &role->nsections,
+                            err)))
+      return st;
+    role->sections_file = file;
+    role->sections_node = v;
+  }
   return CLINT_OK;
 }
 
