@@ -136,9 +136,9 @@ static bool name_hist(const char *s, size_t len, unsigned char h[32]) {
  * the surplus and the deficit, which is (L1 + |alen - blen|) / 2. */
 static size_t hist_bound(const unsigned char *a, size_t alen,
                          const unsigned char *b, size_t blen) {
-  size_t l1 = 0;
-  for (size_t k = 0; k < 32; k++)
-    l1 += (size_t)(a[k] > b[k] ? a[k] - b[k] : b[k] - a[k]);
+  unsigned l1 = 0;
+  for (unsigned k = 0; k < 32; k++) /* a sum of absolute differences */
+    l1 += (unsigned)(a[k] > b[k] ? a[k] - b[k] : b[k] - a[k]);
   return (l1 + (alen > blen ? alen - blen : blen - alen)) / 2;
 }
 
@@ -249,7 +249,7 @@ const char *index_case_match(struct course *c, struct arena *a,
     struct dir *d = index_dir(c, buf_cstr(&out));
     const struct entry *hit = NULL;
     for (size_t i = 0; d && i < d->n && !hit; i++)
-      if (strlen(d->entries[i].name) == n &&
+      if (d->entries[i].len == n &&
           !strncasecmp(d->entries[i].name, p, n))
         hit = &d->entries[i];
     if (!hit) {
