@@ -98,7 +98,7 @@ struct page {
   size_t bom;
   unsigned nlines;
   size_t size;     /* bytes read from disk, BOM included */
-  uint64_t digest; /* hash_bytes of the bytes after the BOM (for --fix) */
+  uint64_t digest; /* hash_digest of the bytes after the BOM (--fix) */
 };
 
 struct course {

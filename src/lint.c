@@ -328,7 +328,7 @@ static void load_page(struct lint *lt, struct page *p) {
   p->crlf = src.crlf;
   p->bom = src.bom;
   p->size = src.bom + src.len;
-  p->digest = hash_bytes(src.text, src.len);
+  p->digest = hash_digest(src.text, src.len);
   p->nlines = (unsigned)src.nlines;
   p->role = rules_role_of(lt->rules, path_basename(p->path), lt->md);
   {
