@@ -227,6 +227,28 @@ static struct dir *parent_dir(struct course *c, const char *path,
   return d;
 }
 
+bool index_has_symlink(struct course *c, const char *path) {
+  char stackbuf[512];
+  size_t len = strlen(path);
+  char *dir = len < sizeof(stackbuf) ? stackbuf : malloc(len + 1);
+  if (!dir)
+    return true;
+  bool link = false;
+  for (size_t start = 0; !link && start < len;) {
+    size_t n = strcspn(path + start, "/");
+    memcpy(dir, path, start ? start - 1 : 0);
+    dir[start ? start - 1 : 0] = '\0';
+    struct dir *d = index_dir(c, dir);
+    const struct entry *e =
+        d && d->exists ? hmap_get(&d->byname, path + start, n) : NULL;
+    link = !e || e->symlink;
+    start += n + 1;
+  }
+  if (dir != stackbuf)
+    free(dir);
+  return link;
+}
+
 enum entry_type index_type(struct course *c, const char *path) {
   if (path[0] == '\0')
     return ENTRY_DIR;

@@ -137,6 +137,10 @@ const char *index_case_match(struct course *c, struct arena *a,
 bool index_near_entries(struct course *c, struct dir *d, const char *want,
                         size_t wlen, size_t max, struct vec *out);
 
+/* Whether a root-relative path may pass through a symbolic link: true
+ * when one of its parts is a link or is not in its folder's listing. */
+bool index_has_symlink(struct course *c, const char *path);
+
 /* The page for a root-relative path, created (not loaded) on first use.
  * NULL on no memory. */
 struct page *index_page(struct course *c, const char *path);
