@@ -40,6 +40,8 @@ struct dir {
   bool module_known;
   struct module *module; /* when this folder is a module */
   size_t *by_len; /* entry indexes by name length, built on first use */
+  struct hmap *folded; /* ASCII-lower-case name -> first entry, likewise */
+  bool folded_done;
 };
 
 struct module {
