@@ -86,6 +86,11 @@ void index_free(struct course *c) {
   }
   for (size_t i = 0; i < c->page_list.len; i++) {
     struct page *p = *(struct page **)vec_at(&c->page_list, i);
+    if (p->anchor_names) {
+      free(p->anchor_names->entries);
+      free(p->anchor_names->by_len);
+      free(p->anchor_names->by_name);
+    }
     hmap_free(&p->anchors);
     vec_free(&p->diags);
     arena_free(&p->arena);
@@ -414,32 +419,105 @@ bool index_near_entries(struct course *c, struct dir *d, const char *want,
       return false;
     *slot = d->by_len[k];
   }
-  /* Names sharing the first 8 bytes: a contiguous run in folder order. */
+  /* Names sharing the first 8 bytes: a contiguous run in name order. */
+  const size_t *by_name = d->by_name;
+#define NAME_AT(k) d->entries[by_name ? by_name[k] : (k)].name
   if (wlen >= 8) {
     lo = 0, hi = d->n;
     while (lo < hi) {
       size_t mid = lo + (hi - lo) / 2;
-      if (strncmp(d->entries[mid].name, want, 8) < 0)
+      if (strncmp(NAME_AT(mid), want, 8) < 0)
         lo = mid + 1;
       else
         hi = mid;
     }
-    for (size_t i = lo; i < d->n && !strncmp(d->entries[i].name, want, 8);
-         i++) {
+    for (size_t k = lo; k < d->n && !strncmp(NAME_AT(k), want, 8); k++) {
       size_t *slot = vec_push(out);
       if (!slot)
         return false;
-      *slot = i;
+      *slot = by_name ? by_name[k] : k;
     }
   }
+#undef NAME_AT
   size_t *idx = (size_t *)out->data + first;
   size_t n = out->len - first, o = 0;
-  qsort(idx, n, sizeof(size_t), size_cmp);
-  for (size_t i = 0; i < n; i++)
-    if (o == 0 || idx[o - 1] != idx[i])
-      idx[o++] = idx[i];
+  if (n > 64) {
+    /* Many candidates (names that share a long prefix): mark and sweep
+     * in folder order instead of sorting. */
+    unsigned char *mark = calloc(d->n, 1);
+    if (!mark)
+      return false;
+    for (size_t i = 0; i < n; i++)
+      mark[idx[i]] = 1;
+    const unsigned char *m = mark, *stop = mark + d->n;
+    while ((m = memchr(m, 1, (size_t)(stop - m))) != NULL)
+      idx[o++] = (size_t)(m++ - mark);
+    free(mark);
+  } else {
+    qsort(idx, n, sizeof(size_t), size_cmp);
+    for (size_t i = 0; i < n; i++)
+      if (o == 0 || idx[o - 1] != idx[i])
+        idx[o++] = idx[i];
+  }
   out->len = first + o;
   return true;
+}
+
+struct named {
+  const char *name;
+  size_t i;
+};
+
+static int named_cmp(const void *a, const void *b) {
+  return strcmp(((const struct named *)a)->name,
+                ((const struct named *)b)->name);
+}
+
+static struct dir *anchor_dir(struct course *c, const struct hmap *m) {
+  struct dir *d = arena_alloc(&c->arena, sizeof(*d));
+  size_t n = m->len;
+  struct named *sorted = malloc((n ? n : 1) * sizeof(*sorted));
+  if (d) {
+    d->path = "";
+    d->exists = true;
+    d->entries = calloc(n ? n : 1, sizeof(struct entry));
+    d->by_name = malloc((n ? n : 1) * sizeof(size_t));
+  }
+  if (!d || !d->entries || !d->by_name || !sorted) {
+    if (d) {
+      free(d->entries);
+      free(d->by_name);
+    }
+    free(sorted);
+    return NULL;
+  }
+  for (size_t i = 0; i < m->cap; i++) {
+    if (!m->slots[i].key)
+      continue;
+    struct entry *e = &d->entries[d->n];
+    e->name = m->slots[i].key;
+    e->len = m->slots[i].keylen;
+    e->type = ENTRY_OTHER;
+    name_hist(e->name, e->len, e->hist);
+    sorted[d->n] = (struct named){e->name, d->n};
+    d->n++;
+  }
+  qsort(sorted, d->n, sizeof(*sorted), named_cmp);
+  for (size_t k = 0; k < d->n; k++)
+    d->by_name[k] = sorted[k].i;
+  free(sorted);
+  return d;
+}
+
+struct dir *index_anchor_names(struct course *c, struct page *p) {
+  pthread_mutex_lock(&c->lock);
+  if (!p->anchor_names_done) {
+    p->anchor_names_done = true;
+    p->anchor_names = anchor_dir(c, &p->anchors);
+  }
+  struct dir *d = p->anchor_names;
+  pthread_mutex_unlock(&c->lock);
+  return d;
 }
 
 struct page *index_page(struct course *c, const char *path) {
