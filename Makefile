@@ -80,7 +80,7 @@ run: deps
 	@cd fixtures/sample-course/input && ../../../$(BUILD)/courselint --root . || true
 
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@$(MAKE) --no-print-directory -s all $(UNIT_BIN)
 	@BUILD=$(BUILD) bash tests/run.sh
 
 check: test

@@ -60,7 +60,14 @@ struct nearest {
 
 static void consider(struct nearest *n, const char *want, const char *cand,
                      size_t max) {
-  size_t d = path_edit_distance(want, strlen(want), cand, strlen(cand), max);
+  size_t wl = strlen(want), cl = strlen(cand);
+  size_t d = path_edit_distance(want, wl, cand, cl, max);
+  /* A heading that grew or lost a tail ("#ci---cross-build" for
+   * "#ci---cross-build-version") is close too, when the shared part is
+   * long enough to mean something. */
+  if (d > max && wl >= 8 && cl >= 8 &&
+      !strncmp(want, cand, wl < cl ? wl : cl))
+    d = max;
   if (d > max)
     return;
   if (!n->best || d < n->dist) {
@@ -109,7 +116,39 @@ static const char *nearest_file(struct lint *lt, const char *path) {
   return n.best;
 }
 
-/* The destination's text for messages: as written, but without a title. */
+/* Reference-style links are fixed at their definition: say where it is. */
+static void note_definition(struct page *p, struct diag *d,
+                            const struct link *l) {
+  if (d && l->def_line)
+    d->message = arena_printf(&p->arena, "%s (link defined at line %u)",
+                              d->message, l->def_line);
+}
+
+/* Rewrite a root-relative path the way the writer would: relative to the
+ * page's folder, as the link was written. */
+static const char *as_written(struct page *p, const char *path,
+                              bool folder) {
+  size_t dl = path_dirname_len(p->path);
+  char *dir = arena_strndup(&p->arena, p->path, dl);
+  const char *rel = dir ? path_relative(&p->arena, dir, path) : NULL;
+  if (rel && folder)
+    rel = arena_printf(&p->arena, "%s/", rel);
+  return rel;
+}
+
+/* The suggestion keeps the writer's folder part and changes the name. */
+static const char *suggest_name(struct page *p, const char *dest,
+                                const char *near, bool folder) {
+  size_t len = strlen(dest);
+  if (folder)
+    len--; /* "../02_diffusion/": the name is before the last slash */
+  size_t dl = len;
+  while (dl > 0 && dest[dl - 1] != '/')
+    dl--;
+  return arena_printf(&p->arena, "%.*s%s%s", (int)dl, dest, near,
+                      folder ? "/" : "");
+}
+
 static void missing_target(struct lint *lt, struct page *p,
                            const struct link *l, const char *path,
                            bool folder) {
@@ -117,30 +156,25 @@ static void missing_target(struct lint *lt, struct page *p,
   const char *what = l->image ? "image" : "link target";
   const char *alt = index_case_match(lt->course, &p->arena, path);
   if (alt) {
+    const char *written = as_written(p, alt, folder);
     d = lint_diag(lt, p, "link/case-mismatch", l->pos,
-                  "%s '%s' exists only as '%s' (letter case differs)", what,
-                  l->dest, alt);
+                  "%s '%s' matches a file only if letter case is ignored "
+                  "(breaks on Linux and on the site)",
+                  what, l->dest);
     if (d)
-      d->suggestion = path_relative(&p->arena, "", alt);
+      d->suggestion = written ? written : alt;
   } else {
     d = lint_diag(lt, p, folder ? "link/missing-folder" : "link/missing-file",
                   l->pos, "%s '%s' does not exist", what, l->dest);
     const char *near = d ? nearest_file(lt, path) : NULL;
-    if (near) {
-      size_t dl = path_dirname_len(l->dest);
-      /* Keep the writer's own folder part, change only the name. */
-      const char *slash = strrchr(l->dest, '/');
-      if (slash && slash[1] == '\0')
-        d->suggestion = arena_printf(&p->arena, "%s/", near);
-      else
-        d->suggestion = arena_printf(&p->arena, "%.*s%s%s", (int)dl, l->dest,
-                                     dl ? "/" : "", near);
-    }
+    if (near)
+      d->suggestion = suggest_name(p, l->dest, near, folder);
   }
   if (d) {
     d->kind = CLINT_KIND_LINK;
     d->end = l->end;
     d->target = arena_strdup(&p->arena, path);
+    note_definition(p, d, l);
   }
 }
 
@@ -160,6 +194,7 @@ static void check_anchor(struct lint *lt, struct page *p,
                              "no heading '#%s' in %s", want, where);
   if (!d)
     return;
+  note_definition(p, d, l);
   d->kind = CLINT_KIND_ANCHOR;
   d->end = l->end;
   d->target = arena_printf(&p->arena, "%s#%s", t->path, want);
@@ -221,6 +256,16 @@ static void check_link(struct lint *lt, struct page *p, const struct link *l) {
   }
   bool folder = decoded[0] && decoded[strlen(decoded) - 1] == '/';
   enum entry_type type = index_type(lt->course, norm);
+  /* Site generators (MkDocs, mdBook, Jekyll) publish x.md as x.html, and
+   * authors link to the published name: check the page it comes from. */
+  size_t nl = strlen(norm);
+  if (type == ENTRY_NONE && nl > 5 && !strcmp(norm + nl - 5, ".html")) {
+    char *md = arena_printf(&p->arena, "%.*s.md", (int)(nl - 5), norm);
+    if (md && index_type(lt->course, md) == ENTRY_FILE) {
+      norm = md;
+      type = ENTRY_FILE;
+    }
+  }
   if (type == ENTRY_NONE || (folder && type == ENTRY_FILE)) {
     missing_target(lt, p, l, norm, folder);
     return;
