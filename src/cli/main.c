@@ -277,6 +277,10 @@ static int fix(const clint_run *run, const struct cli *c, bool *changed) {
   clint_fix_summary sum;
   clint_status st = clint_run_fix(run, &fo, &sum, &err);
   *changed = sum.files_changed > 0;
+  if (c->diff && fflush(stdout) != 0) {
+    fprintf(stderr, "courselint: cannot write the diff\n");
+    return EXIT_USAGE;
+  }
   if (!c->quiet)
     fprintf(stderr, "courselint: %s %zu fix%s in %zu file%s%s\n",
             c->diff ? "would apply" : "applied", sum.fixes_applied,
