@@ -287,7 +287,11 @@ static clint_status replace(const struct page_job *j, const char *real,
     free(dir);
     return status_set(err, CLINT_E_NOMEM, j->display, 0, 0, "out of memory");
   }
-  sprintf(tmp, "%s/.%s.courselint-XXXXXX", dir, real + dl + 1);
+  /* Named after the page where the name allows (NAME_MAX is 255). */
+  if (strlen(real + dl + 1) < 200)
+    sprintf(tmp, "%s/.%s.courselint-XXXXXX", dir, real + dl + 1);
+  else
+    sprintf(tmp, "%s/.courselint-XXXXXX", dir);
   clint_status s = CLINT_OK;
   int fd = mkstemp(tmp);
   if (fd < 0) {
