@@ -105,6 +105,12 @@ static int setup(void **state) {
   clint_error err;
   c->linter = clint_linter_new(&err);
   *state = c;
+  /* Anchor fixes are opt-in: these tests ask for them. */
+  static const char opt_in[] = "links:\n  fix_anchors: true\n";
+  if (c->linter && clint_linter_load_rules_mem(c->linter, "opt-in", opt_in,
+                                               sizeof(opt_in) - 1,
+                                               &err) != CLINT_OK)
+    return -1;
   return c->linter ? 0 : -1;
 }
 
