@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../lint.h"
 #include "../util/status.h"
@@ -112,6 +113,13 @@ static clint_status configure(struct rules *r, const char *file,
                         "a wrong mark is one character other than a "
                         "space, x or X");
   }
+  return CLINT_OK;
+}
+
+/* Rule sets without a tasks section get the built-in marks. */
+static clint_status finish(struct rules *r, clint_error *err) {
+  if (!get_settings(r))
+    return status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
   return CLINT_OK;
 }
 
@@ -281,10 +289,18 @@ static bool in_code(struct code_ranges *c, const struct doc *doc,
   return false;
 }
 
-static bool link_at(const struct doc *doc, struct pos p) {
-  for (size_t i = 0; i < doc->nlinks; i++)
-    if (doc->links[i].pos.line == p.line && doc->links[i].pos.col == p.col)
+/* Whether "[x]" is a reference link on this page: a definition of label
+ * x turns every bare "[x]" into a link. (cmark's positions of links in a
+ * paragraph that starts with a definition are unreliable, so compare the
+ * label, not the place.) */
+static bool defined_label(const struct doc *doc, const char *label,
+                          size_t len) {
+  for (size_t i = 0; i < doc->nlinks; i++) {
+    const struct link *l = &doc->links[i];
+    if (l->reference && strlen(l->text) == len &&
+        !strncasecmp(l->text, label, len))
       return true;
+  }
   return false;
 }
 
@@ -415,7 +431,9 @@ static void check_not_item(struct line *l) {
 
 static void check_no_bullet(struct line *l) {
   char next = after(l);
-  if ((next != ' ' && next != '\t') || link_at(l->doc, at(l, l->box.box)))
+  if ((next != ' ' && next != '\t') ||
+      defined_label(l->doc, l->s + l->box.box + 1,
+                    l->box.end - l->box.box - 2))
     return;
   lint_diag(l->lt, l->p, "task/no-bullet", at(l, l->box.box),
             "checkbox '%.*s' without a list bullet renders as text; write "
@@ -502,6 +520,7 @@ const struct family tasks_family = {
     .rules = task_rules,
     .sections = task_sections,
     .configure = configure,
+    .finish = finish,
     .print_config = print_config,
     .collect = collect,
 };
