@@ -595,8 +595,12 @@ static void check_stray_one(struct lint *lt, struct page *p,
   struct diag *d = lint_diag(lt, p, "heading/stray-character",
                              parse_pos(doc, src),
                              "heading ends in '%.*s', which shows on the "
-                             "page (a closing '#' needs a space before it)",
-                             (int)run, hashes);
+                             "page (%s)",
+                             (int)run, hashes,
+                             h->setext ? "a setext heading has no closing "
+                                         "sequence"
+                                       : "a closing '#' needs a space "
+                                         "before it");
   if (d && !h->explicit_id)
     fix_delete(p, doc, d, src, src + run);
 }
@@ -673,19 +677,20 @@ static void check_sequence(struct lint *lt, struct page *p,
 
 /* A subsection's number extends its nearest numbered ancestor's by one
  * part: 6.5 under 6, 6.5.1 under 6.5. */
-static void check_parent(struct lint *lt, struct page *p,
+static bool check_parent(struct lint *lt, struct page *p,
                          const struct heading *h, const struct secnum *n,
                          const struct heading *anc,
                          const struct secnum *an) {
   if (!anc || n->n < 2)
-    return;
+    return true;
   if (an->n + 1 == n->n && headings_same_prefix(an, n, an->n))
-    return;
+    return true;
   char want[96];
   fmt_number(want, sizeof(want), n, n->n - 1, n->part[n->n - 2]);
   lint_diag(lt, p, "heading/number-parent", h->pos,
             "section %s is not under section %s but under section %s",
             h->number, want, anc->number);
+  return false;
 }
 
 /* Walk the outline with a stack of open headings; each keeps the last
@@ -710,17 +715,19 @@ static void check_numbers(struct lint *lt, struct page *p) {
       depth--;
     struct open_heading *parent = &stack[depth - 1];
     if (h->number && headings_parse_number(h->number, &nums[i])) {
+      size_t anc = SIZE_MAX;
+      for (size_t k = depth; k-- > 1 && anc == SIZE_MAX;)
+        if (nums[stack[k].index].n)
+          anc = stack[k].index;
+      /* A subsection under the wrong chapter is one mistake: its place
+       * in the count of its siblings is not reported as well. */
       size_t prev = parent->last_child[h->level];
-      check_sequence(lt, p, h, &nums[i], prev ? &p->headings[prev - 1] : NULL,
-                     prev ? &nums[prev - 1] : NULL);
+      if (anc == SIZE_MAX ||
+          check_parent(lt, p, h, &nums[i], &p->headings[anc], &nums[anc]))
+        check_sequence(lt, p, h, &nums[i],
+                       prev ? &p->headings[prev - 1] : NULL,
+                       prev ? &nums[prev - 1] : NULL);
       parent->last_child[h->level] = i + 1;
-      for (size_t k = depth; k-- > 1;) {
-        size_t a = stack[k].index;
-        if (nums[a].n) {
-          check_parent(lt, p, h, &nums[i], &p->headings[a], &nums[a]);
-          break;
-        }
-      }
     }
     if (depth < 8) {
       memset(&stack[depth], 0, sizeof(stack[depth]));

@@ -136,15 +136,16 @@ static void check_missing_files(struct lint *lt, struct page *p,
     if (m->files[i] || !r->roles[i].required)
       continue;
     const char *name = expected_name(p, r, m, i);
+    const char *folder = m->path[0] ? m->name : "at the course root";
     struct diag *d;
     if (name)
       d = lint_diag(lt, p, "module/missing-file", (struct pos){1, 1},
-                    "module %s has no %s file (such as %s)", m->name,
+                    "module %s has no %s file (such as %s)", folder,
                     r->roles[i].id, name);
     else
       d = lint_diag(lt, p, "module/missing-file", (struct pos){1, 1},
                     "module %s has no %s file (a name matching '%s')",
-                    m->name, r->roles[i].id, r->roles[i].file);
+                    folder, r->roles[i].id, r->roles[i].file);
     if (d && name)
       d->target = m->path[0] ? arena_printf(&p->arena, "%s/%s", m->path, name)
                              : name;
