@@ -767,8 +767,10 @@ static void check_sections(struct lint *lt, struct page *p) {
       at = p->headings[i].pos;
       break;
     }
-  size_t next = 0;
+  size_t next = 0, nmissing = 0;
   const char *after = NULL;
+  struct buf missing;
+  buf_init(&missing);
   for (size_t k = 0; k < role->nsections; k++) {
     const char *want = role->sections[k];
     size_t i = find_section(lt, p, re[k], want, next, p->nheadings);
@@ -778,14 +780,22 @@ static void check_sections(struct lint *lt, struct page *p) {
       continue;
     }
     i = find_section(lt, p, re[k], want, 0, next);
-    if (i != SIZE_MAX)
+    if (i != SIZE_MAX) {
       lint_diag(lt, p, "heading/section-order", p->headings[i].pos,
                 "section '%s' should come after '%s' on a %s page",
                 p->headings[i].text, after ? after : "", role->id);
-    else
-      lint_diag(lt, p, "heading/missing-section", at,
-                "%s page has no section '%s'", role->id, want);
+    } else {
+      buf_printf(&missing, "%s'%s'", nmissing ? ", " : "", want);
+      nmissing++;
+    }
   }
+  /* One finding for all that are missing: a page that lacks them all is
+   * one mistake (often the wrong template), not five. */
+  if (nmissing)
+    lint_diag(lt, p, "heading/missing-section", at,
+              "%s page has no section%s %s", role->id,
+              nmissing > 1 ? "s" : "", buf_cstr(&missing));
+  buf_free(&missing);
 }
 
 /* ---- the family -------------------------------------------------------- */
