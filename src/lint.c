@@ -275,7 +275,8 @@ static void keep_arrays(struct page *p, struct doc *doc) {
   if (!p->links)
     p->nlinks = 0;
   /* The doc's arrays now point into the page; the checks in collect see
-   * the numbers and anchors the index fills in. */
+   * the numbers and anchors the index fills in. The parser's own copies
+   * (malloc'd, see parse_free) are no longer needed. */
   free(doc->headings);
   free(doc->links);
   doc->headings = NULL;
