@@ -5,6 +5,9 @@
 #include "lint.h"
 
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +42,14 @@ struct clint_run {
   clint_summary summary;
   atomic_size_t refs_checked;
   atomic_size_t external;
+  /* Held while a page over LINT_BIG_PAGE is parsed (see load_page). */
+  pthread_mutex_t big_lock;
 };
+
+/* Parsing a page takes about twenty times its size (mostly cmark's
+ * tree). Workers parse pages over this size one at a time, so that peak
+ * memory follows the largest page, not the largest page times threads. */
+#define LINT_BIG_PAGE ((size_t)4 << 20)
 
 /* ---- the file family: findings about reading a page ------------------ */
 
@@ -301,7 +311,10 @@ static bool inside_root(const struct course *c, const char *full) {
   return in;
 }
 
-static void load_page(struct lint *lt, struct page *p) {
+/* Read, parse and index page p. alone: take the run's big-page lock for
+ * a large page (workers of phase 1; loads through lint_page already hold
+ * the course lock, which serialises them). */
+static void load_page(struct lint *lt, struct page *p, bool alone) {
   char *full = arena_printf(&p->arena, "%s/%s", lt->course->root, p->path);
   struct source src;
   clint_error err;
@@ -325,6 +338,9 @@ static void load_page(struct lint *lt, struct page *p) {
     scan_free(&src);
     return;
   }
+  bool big = alone && src.len > LINT_BIG_PAGE;
+  if (big)
+    pthread_mutex_lock(&lt->run->big_lock);
   p->crlf = src.crlf;
   p->bom = src.bom;
   p->nlines = (unsigned)src.nlines;
@@ -369,6 +385,14 @@ static void load_page(struct lint *lt, struct page *p) {
   parse_free(&doc);
   arena_free(&scratch);
   scan_free(&src);
+  if (big) {
+#ifdef __GLIBC__
+    /* Hand the freed tree back to the system: glibc keeps it in this
+     * thread's malloc arena, where the next thread cannot reuse it. */
+    malloc_trim(0);
+#endif
+    pthread_mutex_unlock(&lt->run->big_lock);
+  }
   atomic_store(&p->state, st == CLINT_OK ? PAGE_LOADED : PAGE_FAILED);
   if (st != CLINT_OK)
     lint_diag(lt, p, "file/unreadable", (struct pos){1, 1},
@@ -384,7 +408,7 @@ struct page *lint_page(struct lint *lt, const char *path) {
   if (atomic_load(&p->state) == PAGE_NEW) {
     pthread_mutex_lock(&lt->course->lock);
     if (atomic_load(&p->state) == PAGE_NEW)
-      load_page(lt, p);
+      load_page(lt, p, false);
     pthread_mutex_unlock(&lt->course->lock);
   }
   return atomic_load(&p->state) == PAGE_LOADED ? p : NULL;
@@ -417,7 +441,7 @@ static void *worker(void *arg) {
     struct page *p = w->pages[i];
     if (w->phase == 1) {
       if (atomic_load(&p->state) == PAGE_NEW)
-        load_page(&lt, p);
+        load_page(&lt, p, true);
     } else if (atomic_load(&p->state) == PAGE_LOADED) {
       for (size_t f = 0; f < FAM_COUNT; f++)
         if (check_families[f]->resolve)
@@ -534,6 +558,7 @@ clint_run *clint_run_new(const clint_linter *linter,
   }
   run->linter = linter;
   run->rules = &linter->rules;
+  pthread_mutex_init(&run->big_lock, NULL);
   run->jobs = opts ? opts->jobs : 0;
   run->index_all = opts && opts->index_all;
   arena_init(&run->arena);
@@ -562,6 +587,7 @@ void clint_run_free(clint_run *run) {
   if (!run)
     return;
   index_free(&run->course);
+  pthread_mutex_destroy(&run->big_lock);
   if (run->own)
     rules_free(&run->own_rules);
   vec_free(&run->targets);
