@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: the cmocka unit tests (as TAP) and the golden tests over
-# fixtures/, then prints one line "N passed, N failed".
+# Runs every test: the cmocka unit tests (as TAP), the golden tests over
+# fixtures/ and the hostile inputs of tests/hostile/, then prints one line
+# "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -29,6 +30,12 @@ echo "$golden" | grep -v '^golden-summary'
 read -r _ gp gf <<<"$(grep '^golden-summary' <<<"$golden")"
 passed=$((passed + ${gp:-0}))
 failed=$((failed + ${gf:-1}))
+
+hostile=$(BUILD="$BUILD" bash tests/hostile/run.sh)
+echo "$hostile" | grep -v '^hostile-summary'
+read -r _ hp hf <<<"$(grep '^hostile-summary' <<<"$hostile")"
+passed=$((passed + ${hp:-0}))
+failed=$((failed + ${hf:-1}))
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
