@@ -286,6 +286,8 @@ static void keep_arrays(struct page *p, struct doc *doc) {
     p->nlinks = 0;
   /* The doc's arrays now point into the page; the checks in collect see
    * the numbers and anchors the index fills in. */
+  free(doc->headings);
+  free(doc->links);
   doc->headings = NULL;
   doc->links = NULL;
 }
