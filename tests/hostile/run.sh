@@ -8,7 +8,8 @@
 #
 # Nothing big is committed: every input is made here and deleted at exit.
 # Run alone with `BUILD=build bash tests/hostile/run.sh [PATTERN]`, where
-# PATTERN (a grep -E expression) picks cases by name.
+# PATTERN (a grep -E expression) picks cases by name; with
+# HOSTILE_VALGRIND=1 each case runs under valgrind.
 set -u
 cd "$(dirname "$0")/../.."
 top=$PWD
@@ -33,6 +34,14 @@ if nm "$bin" 2>/dev/null | grep -q '__asan_init'; then
 fi
 slow=1
 [ "$asan" = 1 ] && slow=5
+# HOSTILE_VALGRIND=1: run each case under valgrind's memcheck (slow: pick
+# cases with PATTERN); a leak or an invalid access exits with 97.
+vg=()
+if [ -n "${HOSTILE_VALGRIND:-}" ]; then
+  vg=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect
+      --error-exitcode=97)
+  slow=$((slow * 20))
+fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:exitcode=99}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1:exitcode=98}
 
@@ -60,8 +69,8 @@ check() {
     return
   fi
   limit=$((limit * slow))
-  (cd "$dir" && exec timeout -k 5 "$limit" "$bin" --color=never "$@" \
-     >"$tmp/out" 2>"$tmp/err" </dev/null)
+  (cd "$dir" && exec timeout -k 5 "$limit" ${vg[@]+"${vg[@]}"} "$bin" \
+     --color=never "$@" >"$tmp/out" 2>"$tmp/err" </dev/null)
   local st=$?
   local ok=1
   if [ "$st" -eq 124 ] || [ "$st" -eq 137 ]; then
@@ -72,8 +81,8 @@ check() {
     fail "$name" "killed by signal $((st - 128))"
     return
   fi
-  if grep -Eq 'Sanitizer|runtime error:' "$tmp/err"; then
-    fail "$name" "sanitizer report (exit status $st)"
+  if grep -Eq 'Sanitizer|runtime error:|^==[0-9]+== ' "$tmp/err"; then
+    fail "$name" "sanitizer or valgrind report (exit status $st)"
     return
   fi
   case " $want " in
