@@ -658,7 +658,8 @@ static clint_status collect_targets(clint_run *run) {
       *slot = p;
     }
   }
-  qsort(run->pages.data, run->pages.len, sizeof(struct page *), page_cmp);
+  if (run->pages.len) /* qsort(NULL, 0, ...) is undefined */
+    qsort(run->pages.data, run->pages.len, sizeof(struct page *), page_cmp);
   size_t o = 0;
   struct page **pp = run->pages.data;
   for (size_t i = 0; i < run->pages.len; i++)
