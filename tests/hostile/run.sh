@@ -293,6 +293,14 @@ check fs-newline-name "$d" "0" "" -- "new"$'\n'"line.md"
 check fs-unicode-name "$d" "0" "" -- "ünïcödé 日本.md"
 check fs-readme "$d" "1" "README.md:7:24: error: link target '%C3%BC%C3%AF.md' does not exist" -- README.md
 
+# A course with no page at all, and an empty folder (issue 7, fuzz_course:
+# qsort on an empty listing).
+d=$(course empty)
+check fs-empty-course "$d" "0" "" --
+mkdir "$d/nothing"
+printf '# Page\n\n[n](nothing/)\n' >"$d/page.md"
+check fs-empty-folder "$d" "0" "" --
+
 # Unreadable files and folders. Root reads them anyway (CAP_DAC_OVERRIDE),
 # so as root these cases check that nothing breaks; otherwise they check
 # the finding.
