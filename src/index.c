@@ -156,7 +156,8 @@ static void read_dir(struct course *c, struct dir *d) {
     }
   }
   closedir(dh);
-  qsort(v.data, v.len, sizeof(struct entry), entry_cmp);
+  if (v.len) /* qsort(NULL, 0, ...) is undefined */
+    qsort(v.data, v.len, sizeof(struct entry), entry_cmp);
   d->entries = v.data;
   d->n = v.len;
   for (size_t i = 0; i < d->n; i++)
