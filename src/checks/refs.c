@@ -929,6 +929,29 @@ static const char *msg_of(const struct ref_entry *e) {
   return e->message ? e->message : default_message[e->kind];
 }
 
+/* How page p would name t: its file name when they share a folder, else a
+ * relative path. */
+static const char *seen_from(struct page *p, const struct page *t) {
+  size_t dl = path_dirname_len(p->path);
+  char *dir = arena_strndup(&p->arena, p->path, dl);
+  const char *rel = dir ? path_relative(&p->arena, dir, t->path) : NULL;
+  return rel ? rel : t->path;
+}
+
+/* The role as the message shows it: a file name as written, a role name in
+ * lower case (messages start lower case). */
+static const char *role_shown(struct page *p, const struct ref *x,
+                              const char *noun) {
+  if (!x->role)
+    return noun;
+  if (looks_like_file(x->role))
+    return x->role;
+  char *s = arena_strdup(&p->arena, x->role);
+  for (char *c = s; c && *c; c++)
+    *c = (char)tolower((unsigned char)*c);
+  return s ? s : x->role;
+}
+
 static struct diag *report(struct lint *lt, struct page *p,
                            const struct ref *x, const char *msg) {
   struct diag *d = lint_diag(lt, p, x->e->id, x->pos, "%s", msg);
@@ -960,9 +983,9 @@ static void check_section(struct lint *lt, struct page *p,
     refs_number_str(&want[i], num, sizeof(num));
     near_numbers(have, nhave, &want[i], near, sizeof(near));
     const char *vals[V_N] = {
-        [V_TEXT] = x->text, [V_ROLE] = x->role ? x->role : noun,
+        [V_TEXT] = x->text, [V_ROLE] = role_shown(p, x, noun),
         [V_NOUN] = noun, [V_NOUNS] = refs_plural(&p->arena, noun),
-        [V_NUMBER] = num, [V_FILE] = path_basename(t->path),
+        [V_NUMBER] = num, [V_FILE] = seen_from(p, t),
         [V_HAVE] = near};
     struct diag *d = report(lt, p, x, format(&p->arena, msg_of(x->e), vals));
     if (d)
@@ -990,10 +1013,10 @@ static void check_count(struct lint *lt, struct page *p, const struct ref *x) {
     const char *noun =
         refs_singular(&p->arena, x->noun ? x->noun : "chapter");
     const char *vals[V_N] = {
-        [V_TEXT] = x->text, [V_ROLE] = x->role ? x->role : noun,
+        [V_TEXT] = x->text, [V_ROLE] = role_shown(p, x, noun),
         [V_NOUN] = noun, [V_NOUNS] = refs_plural(&p->arena, noun),
         [V_COUNT] = count, [V_ACTUAL] = actual,
-        [V_FILE] = path_basename(t->path), [V_HAVE] = near};
+        [V_FILE] = seen_from(p, t), [V_HAVE] = near};
     struct diag *d = report(lt, p, x, format(&p->arena, msg_of(x->e), vals));
     if (d) {
       d->target = arena_printf(&p->arena, "%s chapter count", t->path);
