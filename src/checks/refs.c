@@ -1026,9 +1026,9 @@ static void check_count(struct lint *lt, struct page *p, const struct ref *x) {
   free(have);
 }
 
-/* The name in folder dir closest to want: within a third of its length,
- * else the only entry starting with the same "NN_" number, as course
- * folders and files do. */
+/* The name in folder dir closest to want: within a third of its length
+ * and closer than any other, else the only entry starting with the same
+ * "NN_" number, as course folders and files do. */
 static const char *nearest_name(struct lint *lt, const char *dir,
                                 const char *want, size_t wlen, bool folder) {
   struct dir *d = index_dir(lt->course, dir);
@@ -1036,6 +1036,7 @@ static const char *nearest_name(struct lint *lt, const char *dir,
     return NULL;
   size_t max = wlen / 3 < 2 ? 2 : wlen / 3, best_d = max + 1;
   const char *best = NULL, *same_num = NULL;
+  bool unique = false;
   size_t nnum = 0, digits = 0;
   while (digits < wlen && isdigit((unsigned char)want[digits]))
     digits++;
@@ -1048,11 +1049,16 @@ static const char *nearest_name(struct lint *lt, const char *dir,
     size_t dist = path_edit_distance(want, wlen, en->name, strlen(en->name),
                                      max);
     if (dist < best_d)
-      best = en->name, best_d = dist;
+      best = en->name, best_d = dist, unique = true;
+    else if (dist == best_d)
+      unique = false;
     if (numbered && !strncmp(en->name, want, digits + 1))
       same_num = en->name, nnum++;
   }
-  return best ? best : nnum == 1 ? same_num : NULL;
+  /* Two names as close as each other: guessing would mislead. */
+  if (best)
+    return unique ? best : NULL;
+  return nnum == 1 ? same_num : NULL;
 }
 
 static void check_file(struct lint *lt, struct page *p, const struct ref *x) {
