@@ -141,9 +141,11 @@ static bool follows(const struct refnum *a, const struct refnum *b) {
 
 void refs_summary(const struct refnum *v, size_t n, char *buf, size_t cap) {
   size_t o = 0;
-  if (cap < 4)
+  if (cap == 0)
     return;
   buf[0] = '\0';
+  if (cap < 6)
+    return;
   for (size_t i = 0; i < n;) {
     size_t j = i;
     while (j + 1 < n && follows(&v[j], &v[j + 1]))
@@ -156,8 +158,9 @@ void refs_summary(const struct refnum *v, size_t n, char *buf, size_t cap) {
     else
       snprintf(item, sizeof(item), "%s%s", i ? ", " : "", a);
     size_t il = strlen(item);
-    if (o + il + 4 >= cap) {
-      memcpy(buf + o, "...", 4);
+    if (o + il + 6 > cap) {
+      /* No room for this run and a ", ..." after it. */
+      snprintf(buf + o, cap - o, "%s", i ? ", ..." : "...");
       return;
     }
     memcpy(buf + o, item, il + 1);
