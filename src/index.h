@@ -93,6 +93,8 @@ struct page {
   bool crlf;
   size_t bom;
   unsigned nlines;
+  size_t size;     /* bytes read from disk, BOM included */
+  uint64_t digest; /* hash_bytes of the bytes after the BOM (for --fix) */
 };
 
 struct course {

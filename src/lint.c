@@ -108,14 +108,18 @@ struct diag *lint_diag(struct lint *lt, struct page *p, const char *rule,
   d->severity = sev;
   d->pos = pos;
   d->end = pos;
-  va_list ap;
+  /* Sized to fit: a fixed buffer would cut a long destination short,
+   * perhaps inside a UTF-8 sequence. */
+  va_list ap, ap2;
   va_start(ap, fmt);
-  char buf[1024];
-  vsnprintf(buf, sizeof(buf), fmt, ap);
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
-  d->message = arena_strdup(&p->arena, buf);
-  if (!d->message)
-    d->message = "out of memory";
+  char *msg = n < 0 ? NULL : arena_alloc(&p->arena, (size_t)n + 1);
+  if (msg)
+    vsnprintf(msg, (size_t)n + 1, fmt, ap2);
+  va_end(ap2);
+  d->message = msg ? msg : "out of memory";
   return d;
 }
 
@@ -227,11 +231,11 @@ static void add_heading_anchors(struct lint *lt, struct page *p) {
   char small[1024];
   for (size_t i = 0; i < p->nheadings; i++) {
     struct heading *h = &p->headings[i];
-    if (h->explicit_id) {
-      h->anchor = h->explicit_id;
-      index_add_anchor(p, h->anchor, h);
-      continue;
-    }
+    /* An explicit {#id} names the heading where the site supports
+     * attribute lists (MkDocs); GitHub ignores them and slugs the text.
+     * Accept both rather than guess. */
+    if (h->explicit_id)
+      index_add_anchor(p, h->explicit_id, h);
     size_t len = strlen(h->text);
     char *out = len * 4 + 16 <= sizeof(small) ? small : malloc(len * 4 + 16);
     if (!out)
@@ -247,7 +251,7 @@ static void add_heading_anchors(struct lint *lt, struct page *p) {
     if (out != small)
       free(out);
     if (a) {
-      h->anchor = a;
+      h->anchor = h->explicit_id ? h->explicit_id : a;
       index_add_anchor(p, a, h);
     }
   }
@@ -272,6 +276,8 @@ static void keep_arrays(struct page *p, struct doc *doc) {
     p->nlinks = 0;
   /* The doc's arrays now point into the page; the checks in collect see
    * the numbers and anchors the index fills in. */
+  free(doc->headings);
+  free(doc->links);
   doc->headings = NULL;
   doc->links = NULL;
 }
@@ -282,12 +288,32 @@ static void fail_page(struct lint *lt, struct page *p, const char *rule,
   atomic_store(&p->state, PAGE_FAILED);
 }
 
+/* Whether a page's file, with every symbolic link followed, lies inside
+ * the root. A link to a file elsewhere (/etc/passwd, a home folder) is not
+ * read: it is broken once the course is published, and a course must not
+ * make the linter read and quote files outside it. */
+static bool inside_root(const struct course *c, const char *full) {
+  char *real = realpath(full, NULL);
+  if (!real)
+    return true; /* the read says what is wrong */
+  size_t rl = strlen(c->root);
+  bool in = !strncmp(real, c->root, rl) &&
+            (real[rl] == '/' || real[rl] == '\0');
+  free(real);
+  return in;
+}
+
 static void load_page(struct lint *lt, struct page *p) {
   char *full = arena_printf(&p->arena, "%s/%s", lt->course->root, p->path);
   struct source src;
   clint_error err;
   if (!full) {
     atomic_store(&p->state, PAGE_FAILED);
+    return;
+  }
+  if (!inside_root(lt->course, full)) {
+    fail_page(lt, p, "file/unreadable",
+              "symbolic link leads outside the course root; not read");
     return;
   }
   clint_status st = scan_read_file(full, &src, &err);
@@ -303,6 +329,8 @@ static void load_page(struct lint *lt, struct page *p) {
   }
   p->crlf = src.crlf;
   p->bom = src.bom;
+  p->size = src.bom + src.len;
+  p->digest = hash_bytes(src.text, src.len);
   p->nlines = (unsigned)src.nlines;
   p->role = rules_role_of(lt->rules, path_basename(p->path), lt->md);
   {
@@ -322,9 +350,17 @@ static void load_page(struct lint *lt, struct page *p) {
     keep_arrays(p, &doc);
     doc.headings = p->headings;
     doc.links = p->links;
-    for (size_t i = 0; i < p->nheadings; i++)
-      p->headings[i].number = rules_heading_number(
-          lt->rules, p->role, p->headings[i].text, &p->arena, lt->md);
+    for (size_t i = 0; i < p->nheadings; i++) {
+      bool limit = false;
+      p->headings[i].number =
+          rules_heading_number(lt->rules, p->role, p->headings[i].text,
+                               &p->arena, lt->md, &limit);
+      if (limit)
+        lint_diag(lt, p, "rule/match-limit", p->headings[i].pos,
+                  "number pattern of role '%s' hit the match limit on this "
+                  "heading; heading not numbered",
+                  lt->rules->roles[p->role].id);
+    }
     add_heading_anchors(lt, p);
     for (size_t i = 0; i < doc.nids; i++)
       index_add_anchor(p, doc.ids[i].id, p);
@@ -727,4 +763,35 @@ size_t clint_run_orphan_count(const clint_run *run) { return run->norphans; }
 
 const char *clint_run_orphan(const clint_run *run, size_t i) {
   return i < run->norphans ? run->orphans[i] : NULL;
+}
+
+size_t clint_run_file_count(const clint_run *run) { return run->pages.len; }
+
+const char *clint_run_file(const clint_run *run, size_t i) {
+  return i < run->pages.len ? (*(struct page **)vec_at(&run->pages, i))->display
+                            : NULL;
+}
+
+size_t clint_run_rule_count(const clint_run *run) {
+  return run->rules->infos.len;
+}
+
+const clint_rule_info *clint_run_rule(const clint_run *run, size_t i) {
+  return i < run->rules->infos.len ? vec_at(&run->rules->infos, i) : NULL;
+}
+
+bool lint_run_digest(const clint_run *run, const char *root_path,
+                     size_t *size, size_t *bom, uint64_t *digest) {
+  for (size_t i = 0; i < run->pages.len; i++) {
+    const struct page *p = *(struct page **)vec_at(&run->pages, i);
+    if (!strcmp(p->path, root_path)) {
+      if (atomic_load(&p->state) != PAGE_LOADED)
+        return false;
+      *size = p->size;
+      *bom = p->bom;
+      *digest = p->digest;
+      return true;
+    }
+  }
+  return false;
 }

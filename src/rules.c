@@ -154,11 +154,14 @@ int rules_role_of(const struct rules *r, const char *basename,
 
 const char *rules_heading_number(const struct rules *r, int role,
                                  const char *text, struct arena *a,
-                                 pcre2_match_data *md) {
+                                 pcre2_match_data *md, bool *limit) {
   if (role < 0 || (size_t)role >= r->nroles || !r->roles[role].number_re)
     return NULL;
   const pcre2_code *re = r->roles[role].number_re;
-  if (rules_match(r, re, text, strlen(text), 0, md) != 1)
+  int m = rules_match(r, re, text, strlen(text), 0, md);
+  if (m < 0 && limit)
+    *limit = true;
+  if (m != 1)
     return NULL;
   const char *num;
   size_t len;
@@ -243,10 +246,13 @@ static clint_status configure_role(struct rules *r, const char *file,
         return st;
     }
   }
-  if ((v = yaml_get(n, "sections")) &&
-      (st = rules_strings(r, file, v, &role->sections, &role->nsections,
-                          err)))
-    return st;
+  if ((v = yaml_get(n, "sections"))) {
+    if ((st = rules_strings(r, file, v, &role->sections, &role->nsections,
+                            err)))
+      return st;
+    role->sections_file = file;
+    role->sections_node = v;
+  }
   return CLINT_OK;
 }
 

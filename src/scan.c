@@ -171,7 +171,9 @@ clint_status scan_read_file(const char *path, struct source *src,
                       "file of %lld bytes is over the limit of %zu bytes",
                       (long long)st.st_size, SCAN_MAX_BYTES);
   }
-  size_t cap = (size_t)st.st_size + 1, len = 0;
+  /* Room for one byte past the size, so that reading to EOF does not
+   * look like growth and double the buffer. */
+  size_t cap = (size_t)st.st_size + 2, len = 0;
   char *data = malloc(cap);
   if (!data) {
     close(fd);
