@@ -235,11 +235,11 @@ static void test_heading_numbers_and_roles(void **state) {
                {"2024 roadmap", NULL},        {"Tokens", NULL},
                {"6.5.", "6.5"},               {"1) Setup", "1"}};
   for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-    const char *n = rules_heading_number(&r, ex, cases[i].text, &a, md);
+    const char *n = rules_heading_number(&r, ex, cases[i].text, &a, md, NULL);
     if (cases[i].number ? !n || strcmp(n, cases[i].number) : n != NULL)
       fail_msg("'%s' gave %s", cases[i].text, n ? n : "NULL");
   }
-  assert_null(rules_heading_number(&r, -1, "6.5 Latent", &a, md));
+  assert_null(rules_heading_number(&r, -1, "6.5 Latent", &a, md, NULL));
   pcre2_match_data_free(md);
   rules_free(&r);
   arena_free(&a);
