@@ -649,14 +649,14 @@ static int pos_cmp(struct pos a, struct pos b) {
   return a.col == b.col ? 0 : a.col < b.col ? -1 : 1;
 }
 
-/* The destination of the link whose text holds text offset off. */
-static const char *link_at(const struct doc *doc, const struct textblock *b,
-                           size_t off) {
+/* The link whose text holds text offset off. */
+static const struct link *link_at(const struct doc *doc,
+                                  const struct textblock *b, size_t off) {
   struct pos at = parse_block_pos(doc, b, off);
   for (size_t i = 0; i < doc->nlinks; i++) {
     const struct link *l = &doc->links[i];
     if (!l->image && pos_cmp(l->pos, at) <= 0 && pos_cmp(at, l->end) <= 0)
-      return l->dest;
+      return l;
   }
   return NULL;
 }
@@ -704,6 +704,12 @@ static void keep_match(struct lint *lt, struct page *p, const struct doc *doc,
     return;
   x->e = e;
   x->pos = parse_block_pos(doc, b, s);
+  /* A phrase that begins with a link's text begins at its '['. */
+  span_flags(b, s, s + 1, &code, &link);
+  const struct link *first = link ? link_at(doc, b, s) : NULL;
+  if (first && first->text && *first->text &&
+      !strncmp(b->text + s, first->text, strlen(first->text)))
+    x->pos = first->pos;
   x->end = parse_block_pos(doc, b, last_char(b, s, t));
   x->text = arena_strndup(&p->arena, b->text + s, t - s);
   x->path = path;
@@ -711,8 +717,8 @@ static void keep_match(struct lint *lt, struct page *p, const struct doc *doc,
   x->nums = group(p, e, b, md, "nums", NULL);
   if ((x->role = group(p, e, b, md, "role", &off))) {
     span_flags(b, off, off + strlen(x->role), &code, &link);
-    if (link)
-      x->link = link_at(doc, b, off);
+    const struct link *l = link ? link_at(doc, b, off) : NULL;
+    x->link = l ? l->dest : NULL;
   }
   const char *count = group(p, e, b, md, "count", NULL);
   if (count)
