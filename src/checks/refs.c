@@ -926,11 +926,17 @@ static void near_numbers(const struct refnum *have, size_t n,
   free(pick);
 }
 
+/* Whether x is a heading number of the page, or the parent of one: "9"
+ * exists when the page numbers only its subsections 9.1 and 9.2. */
 static bool contains(const struct refnum *v, size_t n,
                      const struct refnum *x) {
-  for (size_t i = 0; i < n; i++)
-    if (refs_number_cmp(&v[i], x) == 0)
+  for (size_t i = 0; i < n; i++) {
+    struct refnum head = v[i];
+    if (head.nparts > x->nparts)
+      head.nparts = x->nparts;
+    if (refs_number_cmp(&head, x) == 0)
       return true;
+  }
   return false;
 }
 
