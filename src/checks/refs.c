@@ -60,14 +60,13 @@ static const char *const default_explain[REF_NKINDS] = {
 
 static const char *const default_message[REF_NKINDS] = {
     "{role} {noun} {number} does not exist: {file} has {nouns} {have}",
-    "file '{path}' does not exist in {folder}",
-    "path '{path}' does not exist",
+    "file '{path}' does not exist in {folder}", "path '{path}' does not exist",
     "{count} {role} {nouns} claimed, but {file} has {actual}: {have}"};
 
 /* Placeholders a message may use. */
-static const char *const placeholders[] = {
-    "text", "role", "noun", "nouns", "number", "file", "have",
-    "count", "actual", "path", "folder", NULL};
+static const char *const placeholders[] = {"text",   "role", "noun",   "nouns",
+                                           "number", "file", "have",   "count",
+                                           "actual", "path", "folder", NULL};
 
 struct ref_entry {
   const char *id;
@@ -95,9 +94,8 @@ struct refs_config {
   size_t n;
 };
 
-static const char *const default_ranges[] = {"-", "\xe2\x80\x93",
-                                             "\xe2\x80\x94", "to", "through",
-                                             "thru"};
+static const char *const default_ranges[] = {
+    "-", "\xe2\x80\x93", "\xe2\x80\x94", "to", "through", "thru"};
 
 static struct refs_config *config_of(struct rules *r) {
   if (!r->family[FAM_REFS])
@@ -277,10 +275,11 @@ static clint_status finish_entry(struct rules *r, struct ref_entry *e,
   if (!e->has_kind)
     return yaml_error(err, e->file, e->node,
                       "reference '%s' needs a kind (section, file, path or "
-                      "count)", e->id);
+                      "count)",
+                      e->id);
   if (!e->pattern)
-    return yaml_error(err, e->file, e->node,
-                      "reference '%s' needs a pattern", e->id);
+    return yaml_error(err, e->file, e->node, "reference '%s' needs a pattern",
+                      e->id);
   const char *f = e->pattern_file;
   const struct ynode *pn = e->pattern_node;
   /* Compile as written first, so a syntax error points into the pattern
@@ -296,7 +295,8 @@ static clint_status finish_entry(struct rules *r, struct ref_entry *e,
   if (!has_group(e->re, need))
     return status_set(err, CLINT_E_PATTERN, f, pn->line, pn->col,
                       "a %s reference pattern needs a named group "
-                      "(?<%s>...)", kind_names[e->kind], need);
+                      "(?<%s>...)",
+                      kind_names[e->kind], need);
   if ((e->kind == REF_SECTION || e->kind == REF_COUNT) && !e->role &&
       !has_group(e->re, "role"))
     return status_set(err, CLINT_E_PATTERN, f, pn->line, pn->col,
@@ -389,12 +389,12 @@ static void print_config(const struct rules *r, FILE *out) {
 struct ref {
   const struct ref_entry *e;
   struct pos pos, end;
-  const char *text;  /* the phrase */
-  const char *role;  /* role group, or NULL */
-  const char *noun;  /* noun group, or NULL */
-  const char *nums;  /* section: the list of numbers */
-  const char *path;  /* file and path: the name as written */
-  const char *link;  /* destination of the link whose text holds role */
+  const char *text; /* the phrase */
+  const char *role; /* role group, or NULL */
+  const char *noun; /* noun group, or NULL */
+  const char *nums; /* section: the list of numbers */
+  const char *path; /* file and path: the name as written */
+  const char *link; /* destination of the link whose text holds role */
   unsigned long count;
 };
 
@@ -558,8 +558,20 @@ static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
 
 /* ---- resolve: check each reference against the index -------------------- */
 
-enum { V_TEXT, V_ROLE, V_NOUN, V_NOUNS, V_NUMBER, V_FILE, V_HAVE, V_COUNT,
-       V_ACTUAL, V_PATH, V_FOLDER, V_N };
+enum {
+  V_TEXT,
+  V_ROLE,
+  V_NOUN,
+  V_NOUNS,
+  V_NUMBER,
+  V_FILE,
+  V_HAVE,
+  V_COUNT,
+  V_ACTUAL,
+  V_PATH,
+  V_FOLDER,
+  V_N
+};
 
 /* Fill a message template: {name} becomes vals[name's index]. */
 static const char *format(struct arena *a, const char *tmpl,
@@ -708,8 +720,7 @@ static void near_numbers(const struct refnum *have, size_t n,
 
 /* Whether x is a heading number of the page, or the parent of one: "9"
  * exists when the page numbers only its subsections 9.1 and 9.2. */
-static bool contains(const struct refnum *v, size_t n,
-                     const struct refnum *x) {
+static bool contains(const struct refnum *v, size_t n, const struct refnum *x) {
   for (size_t i = 0; i < n; i++) {
     struct refnum head = v[i];
     if (head.nparts > x->nparts)
@@ -747,8 +758,8 @@ static const char *role_shown(struct page *p, const struct ref *x,
   return s ? s : x->role;
 }
 
-static struct diag *report(struct lint *lt, struct page *p,
-                           const struct ref *x, const char *msg) {
+static struct diag *report(struct lint *lt, struct page *p, const struct ref *x,
+                           const char *msg) {
   struct diag *d = lint_diag(lt, p, x->e->id, x->pos, "%s", msg);
   if (d) {
     d->kind = CLINT_KIND_REF;
@@ -766,9 +777,9 @@ static void check_section(struct lint *lt, struct page *p,
   size_t nhave;
   struct refnum *have = page_numbers(t, &nhave);
   struct refnum want[256];
-  size_t nwant = refs_expand(x->nums, strlen(x->nums),
-                             (const char *const *)x->e->ranges,
-                             x->e->nranges, want, 256);
+  size_t nwant =
+      refs_expand(x->nums, strlen(x->nums), (const char *const *)x->e->ranges,
+                  x->e->nranges, want, 256);
   const char *noun = refs_singular(&p->arena, x->noun ? x->noun : "section");
   for (size_t i = 0; have && nhave && i < nwant; i++) {
     lint_count_ref(lt, p, false);
@@ -779,8 +790,8 @@ static void check_section(struct lint *lt, struct page *p,
     near_numbers(have, nhave, &want[i], near, sizeof(near));
     const char *vals[V_N] = {
         [V_TEXT] = x->text, [V_ROLE] = role_shown(p, x, noun),
-        [V_NOUN] = noun, [V_NOUNS] = refs_plural(&p->arena, noun),
-        [V_NUMBER] = num, [V_FILE] = seen_from(p, t),
+        [V_NOUN] = noun,    [V_NOUNS] = refs_plural(&p->arena, noun),
+        [V_NUMBER] = num,   [V_FILE] = seen_from(p, t),
         [V_HAVE] = near};
     struct diag *d = report(lt, p, x, format(&p->arena, msg_of(x->e), vals));
     if (d)
@@ -805,13 +816,15 @@ static void check_count(struct lint *lt, struct page *p, const struct ref *x) {
     refs_summary(have, top, near, sizeof(near));
     snprintf(count, sizeof(count), "%lu", x->count);
     snprintf(actual, sizeof(actual), "%zu", top);
-    const char *noun =
-        refs_singular(&p->arena, x->noun ? x->noun : "chapter");
-    const char *vals[V_N] = {
-        [V_TEXT] = x->text, [V_ROLE] = role_shown(p, x, noun),
-        [V_NOUN] = noun, [V_NOUNS] = refs_plural(&p->arena, noun),
-        [V_COUNT] = count, [V_ACTUAL] = actual,
-        [V_FILE] = seen_from(p, t), [V_HAVE] = near};
+    const char *noun = refs_singular(&p->arena, x->noun ? x->noun : "chapter");
+    const char *vals[V_N] = {[V_TEXT] = x->text,
+                             [V_ROLE] = role_shown(p, x, noun),
+                             [V_NOUN] = noun,
+                             [V_NOUNS] = refs_plural(&p->arena, noun),
+                             [V_COUNT] = count,
+                             [V_ACTUAL] = actual,
+                             [V_FILE] = seen_from(p, t),
+                             [V_HAVE] = near};
     struct diag *d = report(lt, p, x, format(&p->arena, msg_of(x->e), vals));
     if (d) {
       d->target = arena_printf(&p->arena, "%s chapter count", t->path);
@@ -835,14 +848,14 @@ static const char *nearest_name(struct lint *lt, const char *dir,
   size_t nnum = 0, digits = 0;
   while (digits < wlen && isdigit((unsigned char)want[digits]))
     digits++;
-  bool numbered = digits && digits < wlen && (want[digits] == '_' ||
-                                              want[digits] == '-');
+  bool numbered =
+      digits && digits < wlen && (want[digits] == '_' || want[digits] == '-');
   for (size_t i = 0; i < d->n; i++) {
     const struct entry *en = &d->entries[i];
     if (en->name[0] == '.' || (en->type == ENTRY_DIR) != folder)
       continue;
-    size_t dist = path_edit_distance(want, wlen, en->name, strlen(en->name),
-                                     max);
+    size_t dist =
+        path_edit_distance(want, wlen, en->name, strlen(en->name), max);
     if (dist < best_d)
       best = en->name, best_d = dist, unique = true;
     else if (dist == best_d)
@@ -870,10 +883,10 @@ static void check_file(struct lint *lt, struct page *p, const struct ref *x) {
   }
   size_t dl = path_dirname_len(norm);
   char *dir = arena_strndup(&p->arena, norm, dl);
-  const char *vals[V_N] = {
-      [V_TEXT] = x->text, [V_PATH] = x->path,
-      [V_FOLDER] = dl ? arena_printf(&p->arena, "%s/", dir)
-                      : "the course root"};
+  const char *vals[V_N] = {[V_TEXT] = x->text,
+                           [V_PATH] = x->path,
+                           [V_FOLDER] = dl ? arena_printf(&p->arena, "%s/", dir)
+                                           : "the course root"};
   struct diag *d = report(lt, p, x, format(&p->arena, msg_of(x->e), vals));
   if (!d || !dir)
     return;
@@ -883,9 +896,9 @@ static void check_file(struct lint *lt, struct page *p, const struct ref *x) {
   d->suggestion = alt ? path_basename(alt)
                       : nearest_name(lt, dir, base, strlen(base), false);
   if (d->suggestion && strchr(x->path, '/'))
-    d->suggestion = arena_printf(&p->arena, "%.*s%s",
-                                 (int)path_dirname_len(x->path), x->path,
-                                 d->suggestion);
+    d->suggestion =
+        arena_printf(&p->arena, "%.*s%s", (int)path_dirname_len(x->path),
+                     x->path, d->suggestion);
 }
 
 static void check_path(struct lint *lt, struct page *p, const struct ref *x) {
@@ -922,8 +935,8 @@ static void check_path(struct lint *lt, struct page *p, const struct ref *x) {
     size_t keep = len - (folder ? 1 : 0);
     while (keep && shown[keep - 1] != '/')
       keep--;
-    d->suggestion = arena_printf(&p->arena, "%.*s%s%s", (int)keep, shown,
-                                 near, folder ? "/" : "");
+    d->suggestion = arena_printf(&p->arena, "%.*s%s%s", (int)keep, shown, near,
+                                 folder ? "/" : "");
   }
 }
 

@@ -12,7 +12,6 @@
 
 #include "../util/buf.h"
 
-
 size_t refs_parse_number(const char *s, size_t len, struct refnum *out) {
   size_t i = 0;
   out->nparts = 0;
@@ -55,8 +54,8 @@ void refs_number_str(const struct refnum *n, char *buf, size_t cap) {
   }
 }
 
-static bool is_range_word(const char *s, size_t len,
-                          const char *const *ranges, size_t nranges) {
+static bool is_range_word(const char *s, size_t len, const char *const *ranges,
+                          size_t nranges) {
   while (len && isspace((unsigned char)*s))
     s++, len--;
   while (len && isspace((unsigned char)s[len - 1]))
@@ -91,8 +90,7 @@ size_t refs_expand(const char *s, size_t len, const char *const *ranges,
       i++;
       continue;
     }
-    bool range = have_prev && is_range_word(s + sep, i - sep, ranges,
-                                            nranges);
+    bool range = have_prev && is_range_word(s + sep, i - sep, ranges, nranges);
     if (range && same_parent(&prev, &cur) &&
         prev.part[prev.nparts - 1] < cur.part[cur.nparts - 1] &&
         cur.part[cur.nparts - 1] - prev.part[prev.nparts - 1] <=

@@ -53,8 +53,7 @@ static void test_number_cmp(void **state) {
   assert_int_equal(refs_number_cmp(&b, &b), 0);
 }
 
-static const char *const en_ranges[] = {"-", "\xe2\x80\x93", "to",
-                                        "through"};
+static const char *const en_ranges[] = {"-", "\xe2\x80\x93", "to", "through"};
 
 /* Expand s with the English range words and join the result with ' '. */
 static const char *expand(const char *s, size_t max, char *out) {
@@ -75,7 +74,10 @@ static void test_expand_lists_and_ranges(void **state) {
   (void)state;
   char out[2048];
   assert_string_equal(expand("9-10 and 14", 300, out), "9 10 14");
-  assert_string_equal(expand("9\xe2\x80\x93" "11", 300, out), "9 10 11");
+  assert_string_equal(expand("9\xe2\x80\x93"
+                             "11",
+                             300, out),
+                      "9 10 11");
   assert_string_equal(expand("9 to 10", 300, out), "9 10");
   assert_string_equal(expand("2 through 4", 300, out), "2 3 4");
   assert_string_equal(expand("2, 4 and 6", 300, out), "2 4 6");

@@ -80,8 +80,8 @@ struct bad {
 static const struct bad bad_files[] = {
     {"references:\n  - id: ref/x\n    pattern: 'open\n", CLINT_E_RULES, 4, 1,
      "quoted scalar"},
-    {"references:\n  - id: ref/missing-file\n    patern: x\n", CLINT_E_RULES,
-     3, 5, "unknown key 'patern'"},
+    {"references:\n  - id: ref/missing-file\n    patern: x\n", CLINT_E_RULES, 3,
+     5, "unknown key 'patern'"},
     {"references:\n  - id: ref/missing-file\n    in_code: maybe\n",
      CLINT_E_RULES, 3, 14, "true or false"},
     {"references:\n  id: ref/x\n", CLINT_E_RULES, 2, 3, "expected a list"},
@@ -129,8 +129,8 @@ static void test_mistakes_are_refused_where_they_are(void **state) {
     if (st != b->status || (b->line && err.line != b->line) ||
         (b->col && err.column != b->col) ||
         (b->says && !strstr(err.message, b->says)))
-      fail_msg("case %zu: status %d line %u col %u: %s", i, (int)st,
-               err.line, err.column, err.message);
+      fail_msg("case %zu: status %d line %u col %u: %s", i, (int)st, err.line,
+               err.column, err.message);
     assert_string_equal(err.path, "test.yml");
     /* A refused file leaves the linter as it was. */
     assert_int_equal(clint_linter_rule_count(l), count);
@@ -188,9 +188,8 @@ static void build(struct rules *r, struct arena *a, const char *yaml) {
                               rules_default_yml_len, &root, &err),
                    CLINT_OK);
   files[0].root = root;
-  assert_int_equal(yaml_parse(a, files[1].name, yaml, strlen(yaml), &root,
-                              &err),
-                   CLINT_OK);
+  assert_int_equal(
+      yaml_parse(a, files[1].name, yaml, strlen(yaml), &root, &err), CLINT_OK);
   files[1].root = root;
   if (rules_build(r, files, 2, &err) != CLINT_OK)
     fail_msg("%s:%u:%u: %s", err.path, err.line, err.column, err.message);
@@ -230,10 +229,14 @@ static void test_heading_numbers_and_roles(void **state) {
   assert_int_equal(rules_role_of(&r, "notes.md", md), -1);
   struct {
     const char *text, *number;
-  } cases[] = {{"6.5 Latent space", "6.5"}, {"6. Video models", "6"},
-               {"Chapter 3: Attention", "3"}, {"chapter 12", "12"},
-               {"2024 roadmap", NULL},        {"Tokens", NULL},
-               {"6.5.", "6.5"},               {"1) Setup", "1"}};
+  } cases[] = {{"6.5 Latent space", "6.5"},
+               {"6. Video models", "6"},
+               {"Chapter 3: Attention", "3"},
+               {"chapter 12", "12"},
+               {"2024 roadmap", NULL},
+               {"Tokens", NULL},
+               {"6.5.", "6.5"},
+               {"1) Setup", "1"}};
   for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     const char *n = rules_heading_number(&r, ex, cases[i].text, &a, md, NULL);
     if (cases[i].number ? !n || strcmp(n, cases[i].number) : n != NULL)
