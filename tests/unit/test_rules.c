@@ -109,6 +109,8 @@ static const struct bad bad_files[] = {
     {"version: 2\n", CLINT_E_RULES, 1, 10, "version"},
     {"anchors: gitlab\n", CLINT_E_RULES, 1, 10, "anchor style"},
     {"limits:\n  match: lots\n", CLINT_E_RULES, 2, 10, NULL},
+    {"limits:\n  match: 0\n", CLINT_E_RULES, 2, 10, "at least 1"},
+    {"limits:\n  depth: 0\n", CLINT_E_RULES, 2, 10, "at least 1"},
     {"rules:\n  ref/nothing: off\n", CLINT_E_RULES, 2, 3, "unknown rule"},
     {"roles:\n  - id: explainer\n    number: '(\\d+)'\n", CLINT_E_PATTERN, 3,
      13, "(?<num>"},
