@@ -505,14 +505,19 @@ static void keep_match(struct lint *lt, struct page *p, const struct doc *doc,
     x->count = strtoul(count, NULL, 10);
 }
 
+/* Run e over one block. *limited is set once e hit the match limit on
+ * this page, so that a careless pattern gives one finding per page, not one
+ * per paragraph; the other blocks are still searched. */
 static void scan_block(struct lint *lt, struct page *p, const struct doc *doc,
                        const struct textblock *b, const struct ref_entry *e,
-                       struct vec *out) {
+                       struct vec *out, bool *limited) {
   size_t start = 0;
   while (start <= b->len) {
     int rc = rules_match(lt->rules, e->re, b->text, b->len, start, lt->md);
     if (rc < 0) {
-      lint_match_limit(lt, p, e->id, parse_block_pos(doc, b, start));
+      if (!*limited)
+        lint_match_limit(lt, p, e->id, parse_block_pos(doc, b, start));
+      *limited = true;
       return;
     }
     if (rc == 0)
@@ -541,8 +546,9 @@ static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
     if (rules_severity(lt->rules, e->id) == CLINT_SEV_OFF ||
         (e->module_only && !p->module))
       continue;
+    bool limited = false;
     for (size_t k = 0; k < doc->nblocks; k++)
-      scan_block(lt, p, doc, &doc->blocks[k], e, &found);
+      scan_block(lt, p, doc, &doc->blocks[k], e, &found, &limited);
   }
   struct page_refs *pr = arena_alloc(&p->arena, sizeof(*pr));
   if (pr && found.len) {
