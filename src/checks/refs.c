@@ -68,16 +68,20 @@ static const char *const placeholders[] = {"text",   "role", "noun",   "nouns",
                                            "number", "file", "have",   "count",
                                            "actual", "path", "folder", NULL};
 
+#define REF_MAX_PATTERNS 8
+
 struct ref_entry {
   const char *id;
   const char *file; /* the rule file that defined it, for messages */
   const struct ynode *node;
   enum ref_kind kind;
   bool has_kind;
-  const char *pattern;
+  /* One phrase may be written several ways: each pattern is tried. */
+  const char *patterns[REF_MAX_PATTERNS];
+  const struct ynode *pattern_nodes[REF_MAX_PATTERNS];
   const char *pattern_file;
-  const struct ynode *pattern_node;
-  pcre2_code *re;
+  pcre2_code *res[REF_MAX_PATTERNS];
+  size_t npatterns;
   clint_severity severity;
   bool has_severity;
   const char *summary, *explain, *message;
@@ -170,6 +174,30 @@ static clint_status read_scope(const char *file, const struct ynode *v,
   return CLINT_OK;
 }
 
+/* pattern: one string, or a list of them (phrasings of one reference). */
+static clint_status read_patterns(const char *file, const struct ynode *v,
+                                  struct ref_entry *e, clint_error *err) {
+  const struct ynode *one[1] = {v};
+  const struct ynode *const *items = one;
+  size_t n = 1;
+  if (v->kind == YNODE_SEQ) {
+    items = (const struct ynode *const *)v->items;
+    n = v->n;
+    if (n == 0 || n > REF_MAX_PATTERNS)
+      return yaml_error(err, file, v, "expected 1 to %d patterns",
+                        REF_MAX_PATTERNS);
+  }
+  for (size_t i = 0; i < n; i++) {
+    clint_status st = yaml_string(file, items[i], &e->patterns[i], err);
+    if (st)
+      return st;
+    e->pattern_nodes[i] = items[i];
+  }
+  e->npatterns = n;
+  e->pattern_file = file;
+  return CLINT_OK;
+}
+
 static clint_status read_texts(const char *file, const struct ynode *n,
                                struct ref_entry *e, clint_error *err) {
   clint_status st;
@@ -214,12 +242,8 @@ static clint_status configure_entry(struct rules *r, const char *file,
   e->node = n;
   if ((v = yaml_get(n, "kind")) && (st = read_kind(file, v, e, err)))
     return st;
-  if ((v = yaml_get(n, "pattern"))) {
-    if ((st = yaml_string(file, v, &e->pattern, err)))
-      return st;
-    e->pattern_file = file;
-    e->pattern_node = v;
-  }
+  if ((v = yaml_get(n, "pattern")) && (st = read_patterns(file, v, e, err)))
+    return st;
   if ((v = yaml_get(n, "severity"))) {
     if ((st = rules_severity_of(file, v, &e->severity, err)))
       return st;
@@ -269,6 +293,38 @@ static bool has_group(const pcre2_code *re, const char *name) {
   return pcre2_substring_number_from_name(re, (PCRE2_SPTR)name) >= 0;
 }
 
+/* Compile pattern i of e and check that it has the groups its kind reads. */
+static clint_status compile_one(struct rules *r, struct ref_entry *e, size_t i,
+                                const char **names, size_t nnames,
+                                clint_error *err) {
+  const char *f = e->pattern_file;
+  const struct ynode *pn = e->pattern_nodes[i];
+  /* Compile as written first, so a syntax error points into the pattern
+   * the author wrote, then with {role} expanded. */
+  if (!rules_compile(r, f, pn, e->patterns[i], 0, err))
+    return err->status;
+  const char *full = refs_expand_role(&r->arena, e->patterns[i], names, nnames);
+  if (!full)
+    return status_set(err, CLINT_E_NOMEM, f, 0, 0, "out of memory");
+  pcre2_code *re = rules_compile(r, f, pn, full, 0, err);
+  if (!re)
+    return err->status;
+  const char *need = kind_group[e->kind];
+  if (!has_group(re, need))
+    return status_set(err, CLINT_E_PATTERN, f, pn->line, pn->col,
+                      "a %s reference pattern needs a named group "
+                      "(?<%s>...)",
+                      kind_names[e->kind], need);
+  if ((e->kind == REF_SECTION || e->kind == REF_COUNT) && !e->role &&
+      !has_group(re, "role"))
+    return status_set(err, CLINT_E_PATTERN, f, pn->line, pn->col,
+                      "a %s reference pattern needs a named group "
+                      "(?<role>...) or the entry a `role`",
+                      kind_names[e->kind]);
+  e->res[i] = re;
+  return CLINT_OK;
+}
+
 static clint_status finish_entry(struct rules *r, struct ref_entry *e,
                                  const char **names, size_t nnames,
                                  clint_error *err) {
@@ -277,32 +333,14 @@ static clint_status finish_entry(struct rules *r, struct ref_entry *e,
                       "reference '%s' needs a kind (section, file, path or "
                       "count)",
                       e->id);
-  if (!e->pattern)
+  if (!e->npatterns)
     return yaml_error(err, e->file, e->node, "reference '%s' needs a pattern",
                       e->id);
-  const char *f = e->pattern_file;
-  const struct ynode *pn = e->pattern_node;
-  /* Compile as written first, so a syntax error points into the pattern
-   * the author wrote, then with {role} expanded. */
-  if (!rules_compile(r, f, pn, e->pattern, 0, err))
-    return err->status;
-  const char *full = refs_expand_role(&r->arena, e->pattern, names, nnames);
-  if (!full)
-    return status_set(err, CLINT_E_NOMEM, f, 0, 0, "out of memory");
-  if (!(e->re = rules_compile(r, f, pn, full, 0, err)))
-    return err->status;
-  const char *need = kind_group[e->kind];
-  if (!has_group(e->re, need))
-    return status_set(err, CLINT_E_PATTERN, f, pn->line, pn->col,
-                      "a %s reference pattern needs a named group "
-                      "(?<%s>...)",
-                      kind_names[e->kind], need);
-  if ((e->kind == REF_SECTION || e->kind == REF_COUNT) && !e->role &&
-      !has_group(e->re, "role"))
-    return status_set(err, CLINT_E_PATTERN, f, pn->line, pn->col,
-                      "a %s reference pattern needs a named group "
-                      "(?<role>...) or the entry a `role`",
-                      kind_names[e->kind]);
+  for (size_t i = 0; i < e->npatterns; i++) {
+    clint_status st = compile_one(r, e, i, names, nnames, err);
+    if (st)
+      return st;
+  }
   e->role_index = -1;
   for (size_t i = 0; e->role && i < r->nroles; i++)
     if (!strcmp(r->roles[i].id, e->role))
@@ -362,7 +400,16 @@ static void print_config(const struct rules *r, FILE *out) {
   for (size_t i = 0; i < c->n; i++) {
     const struct ref_entry *e = &c->v[i];
     fprintf(out, "  - id: %s\n    kind: %s\n", e->id, kind_names[e->kind]);
-    print_str(out, "pattern", e->pattern);
+    if (e->npatterns == 1) {
+      print_str(out, "pattern", e->patterns[0]);
+    } else {
+      fputs("    pattern:\n", out);
+      for (size_t k = 0; k < e->npatterns; k++) {
+        fputs("      - ", out);
+        yaml_print_str(out, e->patterns[k]);
+        fputc('\n', out);
+      }
+    }
     fprintf(out, "    in_code: %s\n    scope: %s\n",
             e->in_code ? "true" : "false",
             e->module_only ? "module" : "course");
@@ -441,12 +488,12 @@ static const struct link *link_at(const struct doc *doc,
   return NULL;
 }
 
-static const char *group(struct page *p, const struct ref_entry *e,
+static const char *group(struct page *p, const pcre2_code *re,
                          const struct textblock *b, pcre2_match_data *md,
                          const char *name, size_t *off) {
   const char *s;
   size_t len;
-  if (!rules_group(e->re, md, b->text, name, &s, &len))
+  if (!rules_group(re, md, b->text, name, &s, &len))
     return NULL;
   if (off)
     *off = (size_t)(s - b->text);
@@ -461,14 +508,28 @@ static size_t last_char(const struct textblock *b, size_t s, size_t t) {
   return i;
 }
 
-static void keep_match(struct lint *lt, struct page *p, const struct doc *doc,
-                       const struct textblock *b, const struct ref_entry *e,
-                       size_t s, size_t t, struct vec *out) {
-  pcre2_match_data *md = lt->md;
+/* One pattern of one entry being run over a page. */
+struct scan {
+  struct lint *lt;
+  struct page *p;
+  const struct doc *doc;
+  const struct ref_entry *e;
+  const pcre2_code *re;
+  struct vec *out; /* struct ref */
+  bool limited;    /* the pattern hit the match limit on this page */
+};
+
+static void keep_match(const struct scan *sc, const struct textblock *b,
+                       size_t s, size_t t) {
+  struct page *p = sc->p;
+  const struct doc *doc = sc->doc;
+  const struct ref_entry *e = sc->e;
+  const pcre2_code *re = sc->re;
+  pcre2_match_data *md = sc->lt->md;
   size_t key_s = s, key_len = t - s, off;
   const char *path = NULL;
   if (e->kind == REF_FILE || e->kind == REF_PATH) {
-    path = group(p, e, b, md, kind_group[e->kind], &key_s);
+    path = group(p, re, b, md, kind_group[e->kind], &key_s);
     if (!path || !*path)
       return;
     key_len = strlen(path);
@@ -479,7 +540,7 @@ static void keep_match(struct lint *lt, struct page *p, const struct doc *doc,
     return; /* `chapter 3` in code is an example, not a reference */
   if (link && path)
     return; /* link text: the link itself is what the link family checks */
-  struct ref *x = vec_push(out);
+  struct ref *x = vec_push(sc->out);
   if (!x)
     return;
   x->e = e;
@@ -493,31 +554,32 @@ static void keep_match(struct lint *lt, struct page *p, const struct doc *doc,
   x->end = parse_block_pos(doc, b, last_char(b, s, t));
   x->text = arena_strndup(&p->arena, b->text + s, t - s);
   x->path = path;
-  x->noun = group(p, e, b, md, "noun", NULL);
-  x->nums = group(p, e, b, md, "nums", NULL);
-  if ((x->role = group(p, e, b, md, "role", &off))) {
+  x->noun = group(p, re, b, md, "noun", NULL);
+  x->nums = group(p, re, b, md, "nums", NULL);
+  if ((x->role = group(p, re, b, md, "role", &off))) {
     span_flags(b, off, off + strlen(x->role), &code, &link);
     const struct link *l = link ? link_at(doc, b, off) : NULL;
     x->link = l ? l->dest : NULL;
   }
-  const char *count = group(p, e, b, md, "count", NULL);
+  const char *count = group(p, re, b, md, "count", NULL);
   if (count)
     x->count = strtoul(count, NULL, 10);
 }
 
-/* Run e over one block. *limited is set once e hit the match limit on
- * this page, so that a careless pattern gives one finding per page, not one
- * per paragraph; the other blocks are still searched. */
-static void scan_block(struct lint *lt, struct page *p, const struct doc *doc,
-                       const struct textblock *b, const struct ref_entry *e,
-                       struct vec *out, bool *limited) {
+/* Run one pattern over one block. After the pattern hits the match limit
+ * on a page it reports no more, so that a careless pattern gives one
+ * finding per page, not one per paragraph; other blocks are still
+ * searched. */
+static void scan_block(struct scan *sc, const struct textblock *b) {
+  struct lint *lt = sc->lt;
   size_t start = 0;
   while (start <= b->len) {
-    int rc = rules_match(lt->rules, e->re, b->text, b->len, start, lt->md);
+    int rc = rules_match(lt->rules, sc->re, b->text, b->len, start, lt->md);
     if (rc < 0) {
-      if (!*limited)
-        lint_match_limit(lt, p, e->id, parse_block_pos(doc, b, start));
-      *limited = true;
+      if (!sc->limited)
+        lint_match_limit(lt, sc->p, sc->e->id,
+                         parse_block_pos(sc->doc, b, start));
+      sc->limited = true;
       return;
     }
     if (rc == 0)
@@ -530,9 +592,17 @@ static void scan_block(struct lint *lt, struct page *p, const struct doc *doc,
     while (next < b->len && ((unsigned char)b->text[next] & 0xC0) == 0x80)
       next++;
     if (t > s)
-      keep_match(lt, p, doc, b, e, s, t, out);
+      keep_match(sc, b, s, t);
     start = next;
   }
+}
+
+/* Order of references: by entry, then by place in the page. */
+static int ref_cmp(const void *a, const void *b) {
+  const struct ref *x = a, *y = b;
+  if (x->e != y->e)
+    return x->e < y->e ? -1 : 1;
+  return pos_cmp(x->pos, y->pos);
 }
 
 static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
@@ -546,10 +616,20 @@ static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
     if (rules_severity(lt->rules, e->id) == CLINT_SEV_OFF ||
         (e->module_only && !p->module))
       continue;
-    bool limited = false;
-    for (size_t k = 0; k < doc->nblocks; k++)
-      scan_block(lt, p, doc, &doc->blocks[k], e, &found, &limited);
+    struct scan sc = {lt, p, doc, e, NULL, &found, false};
+    for (size_t r = 0; r < e->npatterns; r++) {
+      sc.re = e->res[r];
+      for (size_t k = 0; k < doc->nblocks; k++)
+        scan_block(&sc, &doc->blocks[k]);
+    }
   }
+  /* Two phrasings of one entry may find the same phrase. */
+  qsort(found.data, found.len, sizeof(struct ref), ref_cmp);
+  size_t o = 0;
+  for (size_t i = 0; i < found.len; i++)
+    if (o == 0 || ref_cmp(vec_at(&found, o - 1), vec_at(&found, i)) != 0)
+      memmove(vec_at(&found, o++), vec_at(&found, i), sizeof(struct ref));
+  found.len = o;
   struct page_refs *pr = arena_alloc(&p->arena, sizeof(*pr));
   if (pr && found.len) {
     pr->v = arena_alloc(&p->arena, sizeof(struct ref) * found.len);
@@ -764,6 +844,22 @@ static const char *role_shown(struct page *p, const struct ref *x,
   return s ? s : x->role;
 }
 
+/* The noun as a message shows it: singular, and in lower case when a
+ * capital only marked the start of a sentence ("Chapter 9 of the ..."). */
+static const char *noun_of(struct page *p, const struct ref *x,
+                           const char *fallback) {
+  char *n = refs_singular(&p->arena, x->noun ? x->noun : fallback);
+  if (n && x->noun && !strncmp(x->text, x->noun, strlen(x->noun)) &&
+      isupper((unsigned char)n[0])) {
+    bool rest_lower = true;
+    for (const char *c = n + 1; *c; c++)
+      rest_lower = rest_lower && !isupper((unsigned char)*c);
+    if (rest_lower)
+      n[0] = (char)tolower((unsigned char)n[0]);
+  }
+  return n ? n : fallback;
+}
+
 static struct diag *report(struct lint *lt, struct page *p, const struct ref *x,
                            const char *msg) {
   struct diag *d = lint_diag(lt, p, x->e->id, x->pos, "%s", msg);
@@ -786,7 +882,7 @@ static void check_section(struct lint *lt, struct page *p,
   size_t nwant =
       refs_expand(x->nums, strlen(x->nums), (const char *const *)x->e->ranges,
                   x->e->nranges, want, 256);
-  const char *noun = refs_singular(&p->arena, x->noun ? x->noun : "section");
+  const char *noun = noun_of(p, x, "section");
   for (size_t i = 0; have && nhave && i < nwant; i++) {
     lint_count_ref(lt, p, false);
     if (contains(have, nhave, &want[i]))
@@ -822,7 +918,7 @@ static void check_count(struct lint *lt, struct page *p, const struct ref *x) {
     refs_summary(have, top, near, sizeof(near));
     snprintf(count, sizeof(count), "%lu", x->count);
     snprintf(actual, sizeof(actual), "%zu", top);
-    const char *noun = refs_singular(&p->arena, x->noun ? x->noun : "chapter");
+    const char *noun = noun_of(p, x, "chapter");
     const char *vals[V_N] = {[V_TEXT] = x->text,
                              [V_ROLE] = role_shown(p, x, noun),
                              [V_NOUN] = noun,

@@ -59,7 +59,7 @@ char *refs_expand_role(struct arena *a, const char *pattern,
 
 /* The English singular and plural of a noun as matched ("chapters" ->
  * "chapter" / "chapters"), in a; used by the default messages only. */
-const char *refs_singular(struct arena *a, const char *noun);
+char *refs_singular(struct arena *a, const char *noun);
 const char *refs_plural(struct arena *a, const char *noun);
 
 #endif

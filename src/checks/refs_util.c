@@ -217,7 +217,7 @@ char *refs_expand_role(struct arena *a, const char *pattern,
   return res;
 }
 
-const char *refs_singular(struct arena *a, const char *noun) {
+char *refs_singular(struct arena *a, const char *noun) {
   size_t n = strlen(noun);
   if (n > 1 && (noun[n - 1] == 's' || noun[n - 1] == 'S'))
     n--;

@@ -105,6 +105,14 @@ static const struct bad bad_files[] = {
      CLINT_E_RULES, 3, 14, "'{where}'"},
     {"references:\n  - id: ref/missing-path\n    ranges: {a: b}\n",
      CLINT_E_RULES, 3, 13, NULL},
+    {"references:\n  - id: ref/x\n    kind: file\n    pattern: []\n",
+     CLINT_E_RULES, 4, 14, "1 to 8 patterns"},
+    {"references:\n  - id: ref/x\n    kind: file\n"
+     "    pattern: ['(?<file>x)', '(?<nofile>y)']\n",
+     CLINT_E_PATTERN, 4, 29, "(?<file>"},
+    {"references:\n  - id: ref/x\n    kind: file\n"
+     "    pattern: ['(?<file>x)', [y]]\n",
+     CLINT_E_RULES, 4, 29, "string"},
     {"referenses: []\n", CLINT_E_RULES, 1, 1, "unknown section"},
     {"version: 2\n", CLINT_E_RULES, 1, 10, "version"},
     {"anchors: gitlab\n", CLINT_E_RULES, 1, 10, "anchor style"},
