@@ -19,11 +19,21 @@
 
 enum { CONTEXT = 3 };
 
+static bool same_fix(const clint_fix *a, const clint_fix *b) {
+  return a->offset == b->offset && a->length == b->length &&
+         !strcmp(a->text ? a->text : "", b->text ? b->text : "");
+}
+
 bool fix_apply(const char *old, size_t len, const clint_fix *fixes,
                size_t n, struct buf *out, size_t *skipped) {
   size_t at = 0;
+  const clint_fix *last = NULL;
   for (size_t i = 0; i < n; i++) {
     const clint_fix *f = &fixes[i];
+    /* Several links can share one reference definition, and so one fix:
+     * the same edit twice is applied once, not counted as a clash. */
+    if (last && same_fix(f, last))
+      continue;
     if (f->offset < at || f->offset > len || f->length > len - f->offset) {
       ++*skipped;
       continue;
@@ -32,6 +42,7 @@ bool fix_apply(const char *old, size_t len, const clint_fix *fixes,
         !buf_puts(out, f->text ? f->text : ""))
       return false;
     at = f->offset + f->length;
+    last = f;
   }
   return buf_append(out, old + at, len - at);
 }
@@ -276,7 +287,11 @@ static clint_status replace(const struct page_job *j, const char *real,
     free(dir);
     return status_set(err, CLINT_E_NOMEM, j->display, 0, 0, "out of memory");
   }
-  sprintf(tmp, "%s/.%s.courselint-XXXXXX", dir, real + dl + 1);
+  /* Named after the page where the name allows (NAME_MAX is 255). */
+  if (strlen(real + dl + 1) < 200)
+    sprintf(tmp, "%s/.%s.courselint-XXXXXX", dir, real + dl + 1);
+  else
+    sprintf(tmp, "%s/.courselint-XXXXXX", dir);
   clint_status s = CLINT_OK;
   int fd = mkstemp(tmp);
   if (fd < 0) {
@@ -390,8 +405,10 @@ static clint_status fix_page(const struct page_job *j,
     /* Drop the skipped fixes so that the diff shows what is applied. */
     size_t o = 0, at = 0;
     for (size_t i = 0; i < j->n; i++)
-      if (j->fixes[i].offset >= at && j->fixes[i].offset <= len &&
-          j->fixes[i].length <= len - j->fixes[i].offset) {
+      if (o && same_fix(&j->fixes[i], &j->fixes[o - 1])) {
+        continue;
+      } else if (j->fixes[i].offset >= at && j->fixes[i].offset <= len &&
+                 j->fixes[i].length <= len - j->fixes[i].offset) {
         at = j->fixes[i].offset + j->fixes[i].length;
         j->fixes[o++] = j->fixes[i];
       }

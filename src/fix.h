@@ -11,7 +11,7 @@
 
 /* Apply fixes (sorted by offset) to old[0..len) into out. A fix that
  * overlaps an earlier one, or reaches past the end, is skipped and
- * counted in *skipped. Returns false when out of memory. */
+ * counted in *skipped; one identical to the one before is dropped. Returns false when out of memory. */
 bool fix_apply(const char *old, size_t len, const clint_fix *fixes,
                size_t n, struct buf *out, size_t *skipped);
 

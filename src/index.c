@@ -207,7 +207,8 @@ static void read_dir(struct course *c, struct dir *d) {
     }
   }
   closedir(dh);
-  qsort(v.data, v.len, sizeof(struct entry), entry_cmp);
+  if (v.len) /* qsort(NULL, 0, ...) is undefined */
+    qsort(v.data, v.len, sizeof(struct entry), entry_cmp);
   d->entries = v.data;
   d->n = v.len;
   for (size_t i = 0; i < d->n; i++)
@@ -439,6 +440,8 @@ bool index_near_entries(struct course *c, struct dir *d, const char *want,
     }
   }
 #undef NAME_AT
+  if (out->len == first)
+    return true; /* nothing found; out->data may still be NULL */
   size_t *idx = (size_t *)out->data + first;
   size_t n = out->len - first, o = 0;
   if (n > 64) {

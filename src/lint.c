@@ -5,6 +5,9 @@
 #include "lint.h"
 
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -40,7 +43,14 @@ struct clint_run {
   clint_summary summary;
   atomic_size_t refs_checked;
   atomic_size_t external;
+  /* Held while a page over LINT_BIG_PAGE is parsed (see load_page). */
+  pthread_mutex_t big_lock;
 };
+
+/* Parsing a page takes about twenty times its size (mostly cmark's
+ * tree). Workers parse pages over this size one at a time, so that peak
+ * memory follows the largest page, not the largest page times threads. */
+#define LINT_BIG_PAGE ((size_t)4 << 20)
 
 /* ---- the file family: findings about reading a page ------------------ */
 
@@ -296,7 +306,10 @@ static void keep_arrays(struct page *p, struct doc *doc) {
   if (!p->links)
     p->nlinks = 0;
   /* The doc's arrays now point into the page; the checks in collect see
-   * the numbers and anchors the index fills in. */
+   * the numbers and anchors the index fills in. The parser's own copies
+   * (malloc'd, see parse_free) are no longer needed. */
+  free(doc->headings);
+  free(doc->links);
   doc->headings = NULL;
   doc->links = NULL;
 }
@@ -327,7 +340,10 @@ static bool inside_root(struct course *c, const char *path,
   return in;
 }
 
-static void load_page(struct lint *lt, struct page *p) {
+/* Read, parse and index page p. alone: take the run's big-page lock for
+ * a large page (workers of phase 1; loads through lint_page already hold
+ * the course lock, which serialises them). */
+static void load_page(struct lint *lt, struct page *p, bool alone) {
   char *full = arena_printf(&p->arena, "%s/%s", lt->course->root, p->path);
   struct source src;
   clint_error err;
@@ -351,6 +367,9 @@ static void load_page(struct lint *lt, struct page *p) {
     scan_free(&src);
     return;
   }
+  bool big = alone && src.len > LINT_BIG_PAGE;
+  if (big)
+    pthread_mutex_lock(&lt->run->big_lock);
   p->crlf = src.crlf;
   p->bom = src.bom;
   p->size = src.bom + src.len;
@@ -374,7 +393,11 @@ static void load_page(struct lint *lt, struct page *p) {
     keep_arrays(p, &doc);
     doc.headings = p->headings;
     doc.links = p->links;
+    /* The H1 is the page's title; a number there ("02. Module 13
+     * Explainer") is the page's place in its module, not a chapter. */
     for (size_t i = 0; i < p->nheadings; i++) {
+      if (p->headings[i].level < 2)
+        continue;
       bool limit = false;
       p->headings[i].number =
           rules_heading_number(lt->rules, p->role, p->headings[i].text,
@@ -397,6 +420,14 @@ static void load_page(struct lint *lt, struct page *p) {
   parse_free(&doc);
   arena_free(&scratch);
   scan_free(&src);
+  if (big) {
+#ifdef __GLIBC__
+    /* Hand the freed tree back to the system: glibc keeps it in this
+     * thread's malloc arena, where the next thread cannot reuse it. */
+    malloc_trim(0);
+#endif
+    pthread_mutex_unlock(&lt->run->big_lock);
+  }
   atomic_store(&p->state, st == CLINT_OK ? PAGE_LOADED : PAGE_FAILED);
   if (st != CLINT_OK)
     lint_diag(lt, p, "file/unreadable", (struct pos){1, 1},
@@ -412,7 +443,7 @@ struct page *lint_page(struct lint *lt, const char *path) {
   if (atomic_load(&p->state) == PAGE_NEW) {
     pthread_mutex_lock(&lt->course->lock);
     if (atomic_load(&p->state) == PAGE_NEW)
-      load_page(lt, p);
+      load_page(lt, p, false);
     pthread_mutex_unlock(&lt->course->lock);
   }
   return atomic_load(&p->state) == PAGE_LOADED ? p : NULL;
@@ -445,7 +476,7 @@ static void *worker(void *arg) {
     struct page *p = w->pages[i];
     if (w->phase == 1) {
       if (atomic_load(&p->state) == PAGE_NEW)
-        load_page(&lt, p);
+        load_page(&lt, p, true);
     } else if (atomic_load(&p->state) == PAGE_LOADED) {
       for (size_t f = 0; f < FAM_COUNT; f++)
         if (check_families[f]->resolve)
@@ -562,6 +593,7 @@ clint_run *clint_run_new(const clint_linter *linter,
   }
   run->linter = linter;
   run->rules = &linter->rules;
+  pthread_mutex_init(&run->big_lock, NULL);
   run->jobs = opts ? opts->jobs : 0;
   run->index_all = opts && opts->index_all;
   arena_init(&run->arena);
@@ -590,6 +622,7 @@ void clint_run_free(clint_run *run) {
   if (!run)
     return;
   index_free(&run->course);
+  pthread_mutex_destroy(&run->big_lock);
   if (run->own)
     rules_free(&run->own_rules);
   vec_free(&run->targets);
@@ -658,7 +691,8 @@ static clint_status collect_targets(clint_run *run) {
       *slot = p;
     }
   }
-  qsort(run->pages.data, run->pages.len, sizeof(struct page *), page_cmp);
+  if (run->pages.len) /* qsort(NULL, 0, ...) is undefined */
+    qsort(run->pages.data, run->pages.len, sizeof(struct page *), page_cmp);
   size_t o = 0;
   struct page **pp = run->pages.data;
   for (size_t i = 0; i < run->pages.len; i++)

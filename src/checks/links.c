@@ -8,6 +8,15 @@
 
 #include "../lint.h"
 #include "../util/path.h"
+#include "../util/status.h"
+
+/* The links section of the rule files. */
+struct links_config {
+  /* Attach a fix to a broken anchor when exactly one anchor is close.
+   * Off by default: a renumbered chapter ("#5-…" for "#6-…") is close but
+   * may not be what the author meant, so --fix must be asked for it. */
+  bool fix_anchors;
+};
 
 static const struct rule_def links_rules[] = {
     {"link/missing-file", CLINT_SEV_ERROR,
@@ -231,7 +240,9 @@ static void check_anchor(struct lint *lt, struct page *p,
     const char *src_frag = l->dest_off != (size_t)-1
                                ? strchr(l->dest, '#')
                                : NULL;
-    if (unique && src_frag && strcmp(src_frag + 1, want) == 0) {
+    const struct links_config *cfg = lt->rules->family[FAM_LINKS];
+    if (cfg && cfg->fix_anchors && unique && src_frag &&
+        strcmp(src_frag + 1, want) == 0) {
       d->has_fix = true;
       d->fix.offset = p->bom + l->dest_off + (size_t)(src_frag - l->dest) + 1;
       d->fix.length = strlen(want);
@@ -322,8 +333,39 @@ static void resolve(struct lint *lt, struct page *p) {
     check_link(lt, p, &p->links[i]);
 }
 
+static clint_status configure(struct rules *r, const char *file,
+                              const char *key, const struct ynode *v,
+                              clint_error *err) {
+  static const char *const keys[] = {"fix_anchors", NULL};
+  (void)key;
+  clint_status st;
+  if ((st = yaml_expect(file, v, YNODE_MAP, err)) ||
+      (st = yaml_known_keys(file, v, keys, err)))
+    return st;
+  struct links_config *cfg = r->family[FAM_LINKS];
+  if (!cfg) {
+    cfg = arena_alloc(&r->arena, sizeof(*cfg));
+    if (!cfg)
+      return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
+    r->family[FAM_LINKS] = cfg;
+  }
+  const struct ynode *n = yaml_get(v, "fix_anchors");
+  return n ? yaml_bool(file, n, &cfg->fix_anchors, err) : CLINT_OK;
+}
+
+static void print_config(const struct rules *r, FILE *out) {
+  const struct links_config *cfg = r->family[FAM_LINKS];
+  fprintf(out, "links:\n  fix_anchors: %s\n",
+          cfg && cfg->fix_anchors ? "true" : "false");
+}
+
+static const char *const sections[] = {"links", NULL};
+
 const struct family links_family = {
     .name = "link",
     .rules = links_rules,
+    .sections = sections,
+    .configure = configure,
+    .print_config = print_config,
     .resolve = resolve,
 };

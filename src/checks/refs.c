@@ -16,223 +16,6 @@
 #include "../util/path.h"
 #include "../util/status.h"
 
-/* ---- pure helpers (refs.h) --------------------------------------------- */
-
-size_t refs_parse_number(const char *s, size_t len, struct refnum *out) {
-  size_t i = 0;
-  out->nparts = 0;
-  while (i < len && isdigit((unsigned char)s[i])) {
-    unsigned long v = 0;
-    size_t start = i;
-    while (i < len && isdigit((unsigned char)s[i]) && i - start < 7)
-      v = v * 10 + (unsigned long)(s[i++] - '0');
-    if ((i < len && isdigit((unsigned char)s[i])) || v > 999999 ||
-        out->nparts == REFS_MAX_PARTS)
-      return 0;
-    out->part[out->nparts++] = (unsigned)v;
-    /* A dot continues the number only when a digit follows: "6." at the
-     * end of a sentence is chapter 6. */
-    if (i + 1 < len && s[i] == '.' && isdigit((unsigned char)s[i + 1]))
-      i++;
-    else
-      break;
-  }
-  return out->nparts ? i : 0;
-}
-
-int refs_number_cmp(const struct refnum *a, const struct refnum *b) {
-  for (unsigned i = 0; i < a->nparts && i < b->nparts; i++)
-    if (a->part[i] != b->part[i])
-      return a->part[i] < b->part[i] ? -1 : 1;
-  return a->nparts == b->nparts ? 0 : a->nparts < b->nparts ? -1 : 1;
-}
-
-void refs_number_str(const struct refnum *n, char *buf, size_t cap) {
-  size_t o = 0;
-  if (cap == 0)
-    return;
-  buf[0] = '\0';
-  for (unsigned i = 0; i < n->nparts && o < cap; i++) {
-    int w = snprintf(buf + o, cap - o, i ? ".%u" : "%u", n->part[i]);
-    if (w < 0)
-      return;
-    o += (size_t)w;
-  }
-}
-
-static bool is_range_word(const char *s, size_t len,
-                          const char *const *ranges, size_t nranges) {
-  while (len && isspace((unsigned char)*s))
-    s++, len--;
-  while (len && isspace((unsigned char)s[len - 1]))
-    len--;
-  for (size_t i = 0; i < nranges; i++)
-    if (strlen(ranges[i]) == len && !strncasecmp(ranges[i], s, len))
-      return true;
-  return false;
-}
-
-static bool same_parent(const struct refnum *a, const struct refnum *b) {
-  if (a->nparts != b->nparts)
-    return false;
-  for (unsigned i = 0; i + 1 < a->nparts; i++)
-    if (a->part[i] != b->part[i])
-      return false;
-  return true;
-}
-
-size_t refs_expand(const char *s, size_t len, const char *const *ranges,
-                   size_t nranges, struct refnum *out, size_t max) {
-  size_t n = 0, i = 0, sep = 0;
-  bool have_prev = false;
-  struct refnum prev = {0};
-  while (i < len && n < max) {
-    struct refnum cur;
-    size_t k = isdigit((unsigned char)s[i]) &&
-                       (i == 0 || !isdigit((unsigned char)s[i - 1]))
-                   ? refs_parse_number(s + i, len - i, &cur)
-                   : 0;
-    if (k == 0) {
-      i++;
-      continue;
-    }
-    bool range = have_prev && is_range_word(s + sep, i - sep, ranges,
-                                            nranges);
-    if (range && same_parent(&prev, &cur) &&
-        prev.part[prev.nparts - 1] < cur.part[cur.nparts - 1] &&
-        cur.part[cur.nparts - 1] - prev.part[prev.nparts - 1] <=
-            REFS_MAX_RANGE) {
-      /* prev is out already: add what lies between, then cur. */
-      struct refnum x = prev;
-      while (n < max && x.part[x.nparts - 1] + 1 < cur.part[cur.nparts - 1]) {
-        x.part[x.nparts - 1]++;
-        out[n++] = x;
-      }
-    }
-    if (n < max)
-      out[n++] = cur;
-    prev = cur;
-    have_prev = true;
-    i += k;
-    sep = i;
-  }
-  return n;
-}
-
-static int cmp_refnum(const void *a, const void *b) {
-  return refs_number_cmp(a, b);
-}
-
-size_t refs_sort_unique(struct refnum *v, size_t n) {
-  if (n < 2)
-    return n;
-  qsort(v, n, sizeof(*v), cmp_refnum);
-  size_t o = 1;
-  for (size_t i = 1; i < n; i++)
-    if (refs_number_cmp(&v[o - 1], &v[i]) != 0)
-      v[o++] = v[i];
-  return o;
-}
-
-static bool follows(const struct refnum *a, const struct refnum *b) {
-  return same_parent(a, b) &&
-         a->part[a->nparts - 1] + 1 == b->part[b->nparts - 1];
-}
-
-void refs_summary(const struct refnum *v, size_t n, char *buf, size_t cap) {
-  size_t o = 0;
-  if (cap < 4)
-    return;
-  buf[0] = '\0';
-  for (size_t i = 0; i < n;) {
-    size_t j = i;
-    while (j + 1 < n && follows(&v[j], &v[j + 1]))
-      j++;
-    char a[64], b[64], item[140];
-    refs_number_str(&v[i], a, sizeof(a));
-    refs_number_str(&v[j], b, sizeof(b));
-    if (j > i)
-      snprintf(item, sizeof(item), "%s%s-%s", i ? ", " : "", a, b);
-    else
-      snprintf(item, sizeof(item), "%s%s", i ? ", " : "", a);
-    size_t il = strlen(item);
-    if (o + il + 4 >= cap) {
-      memcpy(buf + o, "...", 4);
-      return;
-    }
-    memcpy(buf + o, item, il + 1);
-    o += il;
-    i = j + 1;
-  }
-}
-
-/* Append name to b as a pattern: spaces match any run of white space,
- * ASCII punctuation is escaped, other bytes stand for themselves. */
-static bool put_name(struct buf *b, const char *name) {
-  bool ok = true;
-  for (const char *p = name; *p && ok; p++) {
-    unsigned char c = (unsigned char)*p;
-    if (c == ' ') {
-      while (p[1] == ' ')
-        p++;
-      ok = buf_puts(b, "\\s+");
-    } else if (c < 0x80 && !isalnum(c)) {
-      ok = buf_putc(b, '\\') && buf_putc(b, (char)c);
-    } else {
-      ok = buf_putc(b, (char)c);
-    }
-  }
-  return ok;
-}
-
-static int cmp_len_desc(const void *a, const void *b) {
-  size_t x = strlen(*(const char *const *)a);
-  size_t y = strlen(*(const char *const *)b);
-  return x == y ? 0 : x > y ? -1 : 1;
-}
-
-char *refs_expand_role(struct arena *a, const char *pattern,
-                       const char *const *names, size_t nnames) {
-  struct buf alt, out;
-  buf_init(&alt);
-  buf_init(&out);
-  /* Longest names first, so "study material" wins over "study". */
-  const char **sorted = malloc(sizeof(char *) * (nnames ? nnames : 1));
-  bool ok = sorted != NULL && buf_puts(&alt, "(?:");
-  if (ok && nnames) {
-    memcpy(sorted, names, sizeof(char *) * nnames);
-    qsort(sorted, nnames, sizeof(char *), cmp_len_desc);
-  }
-  for (size_t i = 0; ok && i < nnames; i++)
-    ok = (i == 0 || buf_putc(&alt, '|')) && put_name(&alt, sorted[i]);
-  ok = ok && buf_puts(&alt, nnames ? ")" : "(?!))");
-  for (const char *p = pattern; ok && *p;) {
-    if (!strncmp(p, "{role}", 6)) {
-      ok = buf_append(&out, alt.data, alt.len);
-      p += 6;
-    } else {
-      ok = buf_putc(&out, *p++);
-    }
-  }
-  char *res = ok ? arena_strndup(a, buf_cstr(&out), out.len) : NULL;
-  free(sorted);
-  buf_free(&alt);
-  buf_free(&out);
-  return res;
-}
-
-const char *refs_singular(struct arena *a, const char *noun) {
-  size_t n = strlen(noun);
-  if (n > 1 && (noun[n - 1] == 's' || noun[n - 1] == 'S'))
-    n--;
-  return arena_strndup(a, noun, n);
-}
-
-const char *refs_plural(struct arena *a, const char *noun) {
-  const char *one = refs_singular(a, noun);
-  return one ? arena_printf(a, "%ss", one) : NULL;
-}
-
 /* ---- the `references` section ------------------------------------------ */
 
 enum ref_kind { REF_SECTION, REF_FILE, REF_PATH, REF_COUNT, REF_NKINDS };
@@ -277,14 +60,15 @@ static const char *const default_explain[REF_NKINDS] = {
 
 static const char *const default_message[REF_NKINDS] = {
     "{role} {noun} {number} does not exist: {file} has {nouns} {have}",
-    "file '{path}' does not exist in {folder}",
-    "path '{path}' does not exist",
+    "file '{path}' does not exist in {folder}", "path '{path}' does not exist",
     "{count} {role} {nouns} claimed, but {file} has {actual}: {have}"};
 
 /* Placeholders a message may use. */
-static const char *const placeholders[] = {
-    "text", "role", "noun", "nouns", "number", "file", "have",
-    "count", "actual", "path", "folder", NULL};
+static const char *const placeholders[] = {"text",   "role", "noun",   "nouns",
+                                           "number", "file", "have",   "count",
+                                           "actual", "path", "folder", NULL};
+
+#define REF_MAX_PATTERNS 8
 
 struct ref_entry {
   const char *id;
@@ -292,10 +76,12 @@ struct ref_entry {
   const struct ynode *node;
   enum ref_kind kind;
   bool has_kind;
-  const char *pattern;
+  /* One phrase may be written several ways: each pattern is tried. */
+  const char *patterns[REF_MAX_PATTERNS];
+  const struct ynode *pattern_nodes[REF_MAX_PATTERNS];
   const char *pattern_file;
-  const struct ynode *pattern_node;
-  pcre2_code *re;
+  pcre2_code *res[REF_MAX_PATTERNS];
+  size_t npatterns;
   clint_severity severity;
   bool has_severity;
   const char *summary, *explain, *message;
@@ -312,9 +98,8 @@ struct refs_config {
   size_t n;
 };
 
-static const char *const default_ranges[] = {"-", "\xe2\x80\x93",
-                                             "\xe2\x80\x94", "to", "through",
-                                             "thru"};
+static const char *const default_ranges[] = {
+    "-", "\xe2\x80\x93", "\xe2\x80\x94", "to", "through", "thru"};
 
 static struct refs_config *config_of(struct rules *r) {
   if (!r->family[FAM_REFS])
@@ -389,6 +174,30 @@ static clint_status read_scope(const char *file, const struct ynode *v,
   return CLINT_OK;
 }
 
+/* pattern: one string, or a list of them (phrasings of one reference). */
+static clint_status read_patterns(const char *file, const struct ynode *v,
+                                  struct ref_entry *e, clint_error *err) {
+  const struct ynode *one[1] = {v};
+  const struct ynode *const *items = one;
+  size_t n = 1;
+  if (v->kind == YNODE_SEQ) {
+    items = (const struct ynode *const *)v->items;
+    n = v->n;
+    if (n == 0 || n > REF_MAX_PATTERNS)
+      return yaml_error(err, file, v, "expected 1 to %d patterns",
+                        REF_MAX_PATTERNS);
+  }
+  for (size_t i = 0; i < n; i++) {
+    clint_status st = yaml_string(file, items[i], &e->patterns[i], err);
+    if (st)
+      return st;
+    e->pattern_nodes[i] = items[i];
+  }
+  e->npatterns = n;
+  e->pattern_file = file;
+  return CLINT_OK;
+}
+
 static clint_status read_texts(const char *file, const struct ynode *n,
                                struct ref_entry *e, clint_error *err) {
   clint_status st;
@@ -433,12 +242,8 @@ static clint_status configure_entry(struct rules *r, const char *file,
   e->node = n;
   if ((v = yaml_get(n, "kind")) && (st = read_kind(file, v, e, err)))
     return st;
-  if ((v = yaml_get(n, "pattern"))) {
-    if ((st = yaml_string(file, v, &e->pattern, err)))
-      return st;
-    e->pattern_file = file;
-    e->pattern_node = v;
-  }
+  if ((v = yaml_get(n, "pattern")) && (st = read_patterns(file, v, e, err)))
+    return st;
   if ((v = yaml_get(n, "severity"))) {
     if ((st = rules_severity_of(file, v, &e->severity, err)))
       return st;
@@ -488,38 +293,54 @@ static bool has_group(const pcre2_code *re, const char *name) {
   return pcre2_substring_number_from_name(re, (PCRE2_SPTR)name) >= 0;
 }
 
+/* Compile pattern i of e and check that it has the groups its kind reads. */
+static clint_status compile_one(struct rules *r, struct ref_entry *e, size_t i,
+                                const char **names, size_t nnames,
+                                clint_error *err) {
+  const char *f = e->pattern_file;
+  const struct ynode *pn = e->pattern_nodes[i];
+  /* Compile as written first, so a syntax error points into the pattern
+   * the author wrote, then with {role} expanded. */
+  if (!rules_compile(r, f, pn, e->patterns[i], 0, err))
+    return err->status;
+  const char *full = refs_expand_role(&r->arena, e->patterns[i], names, nnames);
+  if (!full)
+    return status_set(err, CLINT_E_NOMEM, f, 0, 0, "out of memory");
+  pcre2_code *re = rules_compile(r, f, pn, full, 0, err);
+  if (!re)
+    return err->status;
+  const char *need = kind_group[e->kind];
+  if (!has_group(re, need))
+    return status_set(err, CLINT_E_PATTERN, f, pn->line, pn->col,
+                      "a %s reference pattern needs a named group "
+                      "(?<%s>...)",
+                      kind_names[e->kind], need);
+  if ((e->kind == REF_SECTION || e->kind == REF_COUNT) && !e->role &&
+      !has_group(re, "role"))
+    return status_set(err, CLINT_E_PATTERN, f, pn->line, pn->col,
+                      "a %s reference pattern needs a named group "
+                      "(?<role>...) or the entry a `role`",
+                      kind_names[e->kind]);
+  e->res[i] = re;
+  return CLINT_OK;
+}
+
 static clint_status finish_entry(struct rules *r, struct ref_entry *e,
                                  const char **names, size_t nnames,
                                  clint_error *err) {
   if (!e->has_kind)
     return yaml_error(err, e->file, e->node,
                       "reference '%s' needs a kind (section, file, path or "
-                      "count)", e->id);
-  if (!e->pattern)
-    return yaml_error(err, e->file, e->node,
-                      "reference '%s' needs a pattern", e->id);
-  const char *f = e->pattern_file;
-  const struct ynode *pn = e->pattern_node;
-  /* Compile as written first, so a syntax error points into the pattern
-   * the author wrote, then with {role} expanded. */
-  if (!rules_compile(r, f, pn, e->pattern, 0, err))
-    return err->status;
-  const char *full = refs_expand_role(&r->arena, e->pattern, names, nnames);
-  if (!full)
-    return status_set(err, CLINT_E_NOMEM, f, 0, 0, "out of memory");
-  if (!(e->re = rules_compile(r, f, pn, full, 0, err)))
-    return err->status;
-  const char *need = kind_group[e->kind];
-  if (!has_group(e->re, need))
-    return status_set(err, CLINT_E_PATTERN, f, pn->line, pn->col,
-                      "a %s reference pattern needs a named group "
-                      "(?<%s>...)", kind_names[e->kind], need);
-  if ((e->kind == REF_SECTION || e->kind == REF_COUNT) && !e->role &&
-      !has_group(e->re, "role"))
-    return status_set(err, CLINT_E_PATTERN, f, pn->line, pn->col,
-                      "a %s reference pattern needs a named group "
-                      "(?<role>...) or the entry a `role`",
-                      kind_names[e->kind]);
+                      "count)",
+                      e->id);
+  if (!e->npatterns)
+    return yaml_error(err, e->file, e->node, "reference '%s' needs a pattern",
+                      e->id);
+  for (size_t i = 0; i < e->npatterns; i++) {
+    clint_status st = compile_one(r, e, i, names, nnames, err);
+    if (st)
+      return st;
+  }
   e->role_index = -1;
   for (size_t i = 0; e->role && i < r->nroles; i++)
     if (!strcmp(r->roles[i].id, e->role))
@@ -579,7 +400,16 @@ static void print_config(const struct rules *r, FILE *out) {
   for (size_t i = 0; i < c->n; i++) {
     const struct ref_entry *e = &c->v[i];
     fprintf(out, "  - id: %s\n    kind: %s\n", e->id, kind_names[e->kind]);
-    print_str(out, "pattern", e->pattern);
+    if (e->npatterns == 1) {
+      print_str(out, "pattern", e->patterns[0]);
+    } else {
+      fputs("    pattern:\n", out);
+      for (size_t k = 0; k < e->npatterns; k++) {
+        fputs("      - ", out);
+        yaml_print_str(out, e->patterns[k]);
+        fputc('\n', out);
+      }
+    }
     fprintf(out, "    in_code: %s\n    scope: %s\n",
             e->in_code ? "true" : "false",
             e->module_only ? "module" : "course");
@@ -606,12 +436,12 @@ static void print_config(const struct rules *r, FILE *out) {
 struct ref {
   const struct ref_entry *e;
   struct pos pos, end;
-  const char *text;  /* the phrase */
-  const char *role;  /* role group, or NULL */
-  const char *noun;  /* noun group, or NULL */
-  const char *nums;  /* section: the list of numbers */
-  const char *path;  /* file and path: the name as written */
-  const char *link;  /* destination of the link whose text holds role */
+  const char *text; /* the phrase */
+  const char *role; /* role group, or NULL */
+  const char *noun; /* noun group, or NULL */
+  const char *nums; /* section: the list of numbers */
+  const char *path; /* file and path: the name as written */
+  const char *link; /* destination of the link whose text holds role */
   unsigned long count;
 };
 
@@ -646,24 +476,24 @@ static int pos_cmp(struct pos a, struct pos b) {
   return a.col == b.col ? 0 : a.col < b.col ? -1 : 1;
 }
 
-/* The destination of the link whose text holds text offset off. */
-static const char *link_at(const struct doc *doc, const struct textblock *b,
-                           size_t off) {
+/* The link whose text holds text offset off. */
+static const struct link *link_at(const struct doc *doc,
+                                  const struct textblock *b, size_t off) {
   struct pos at = parse_block_pos(doc, b, off);
   for (size_t i = 0; i < doc->nlinks; i++) {
     const struct link *l = &doc->links[i];
     if (!l->image && pos_cmp(l->pos, at) <= 0 && pos_cmp(at, l->end) <= 0)
-      return l->dest;
+      return l;
   }
   return NULL;
 }
 
-static const char *group(struct page *p, const struct ref_entry *e,
+static const char *group(struct page *p, const pcre2_code *re,
                          const struct textblock *b, pcre2_match_data *md,
                          const char *name, size_t *off) {
   const char *s;
   size_t len;
-  if (!rules_group(e->re, md, b->text, name, &s, &len))
+  if (!rules_group(re, md, b->text, name, &s, &len))
     return NULL;
   if (off)
     *off = (size_t)(s - b->text);
@@ -678,14 +508,28 @@ static size_t last_char(const struct textblock *b, size_t s, size_t t) {
   return i;
 }
 
-static void keep_match(struct lint *lt, struct page *p, const struct doc *doc,
-                       const struct textblock *b, const struct ref_entry *e,
-                       size_t s, size_t t, struct vec *out) {
-  pcre2_match_data *md = lt->md;
+/* One pattern of one entry being run over a page. */
+struct scan {
+  struct lint *lt;
+  struct page *p;
+  const struct doc *doc;
+  const struct ref_entry *e;
+  const pcre2_code *re;
+  struct vec *out; /* struct ref */
+  bool limited;    /* the pattern hit the match limit on this page */
+};
+
+static void keep_match(const struct scan *sc, const struct textblock *b,
+                       size_t s, size_t t) {
+  struct page *p = sc->p;
+  const struct doc *doc = sc->doc;
+  const struct ref_entry *e = sc->e;
+  const pcre2_code *re = sc->re;
+  pcre2_match_data *md = sc->lt->md;
   size_t key_s = s, key_len = t - s, off;
   const char *path = NULL;
   if (e->kind == REF_FILE || e->kind == REF_PATH) {
-    path = group(p, e, b, md, kind_group[e->kind], &key_s);
+    path = group(p, re, b, md, kind_group[e->kind], &key_s);
     if (!path || !*path)
       return;
     key_len = strlen(path);
@@ -696,34 +540,46 @@ static void keep_match(struct lint *lt, struct page *p, const struct doc *doc,
     return; /* `chapter 3` in code is an example, not a reference */
   if (link && path)
     return; /* link text: the link itself is what the link family checks */
-  struct ref *x = vec_push(out);
+  struct ref *x = vec_push(sc->out);
   if (!x)
     return;
   x->e = e;
   x->pos = parse_block_pos(doc, b, s);
+  /* A phrase that begins with a link's text begins at its '['. */
+  span_flags(b, s, s + 1, &code, &link);
+  const struct link *first = link ? link_at(doc, b, s) : NULL;
+  if (first && first->text && *first->text &&
+      !strncmp(b->text + s, first->text, strlen(first->text)))
+    x->pos = first->pos;
   x->end = parse_block_pos(doc, b, last_char(b, s, t));
   x->text = arena_strndup(&p->arena, b->text + s, t - s);
   x->path = path;
-  x->noun = group(p, e, b, md, "noun", NULL);
-  x->nums = group(p, e, b, md, "nums", NULL);
-  if ((x->role = group(p, e, b, md, "role", &off))) {
+  x->noun = group(p, re, b, md, "noun", NULL);
+  x->nums = group(p, re, b, md, "nums", NULL);
+  if ((x->role = group(p, re, b, md, "role", &off))) {
     span_flags(b, off, off + strlen(x->role), &code, &link);
-    if (link)
-      x->link = link_at(doc, b, off);
+    const struct link *l = link ? link_at(doc, b, off) : NULL;
+    x->link = l ? l->dest : NULL;
   }
-  const char *count = group(p, e, b, md, "count", NULL);
+  const char *count = group(p, re, b, md, "count", NULL);
   if (count)
     x->count = strtoul(count, NULL, 10);
 }
 
-static void scan_block(struct lint *lt, struct page *p, const struct doc *doc,
-                       const struct textblock *b, const struct ref_entry *e,
-                       struct vec *out) {
+/* Run one pattern over one block. After the pattern hits the match limit
+ * on a page it reports no more, so that a careless pattern gives one
+ * finding per page, not one per paragraph; other blocks are still
+ * searched. */
+static void scan_block(struct scan *sc, const struct textblock *b) {
+  struct lint *lt = sc->lt;
   size_t start = 0;
   while (start <= b->len) {
-    int rc = rules_match(lt->rules, e->re, b->text, b->len, start, lt->md);
+    int rc = rules_match(lt->rules, sc->re, b->text, b->len, start, lt->md);
     if (rc < 0) {
-      lint_match_limit(lt, p, e->id, parse_block_pos(doc, b, start));
+      if (!sc->limited)
+        lint_match_limit(lt, sc->p, sc->e->id,
+                         parse_block_pos(sc->doc, b, start));
+      sc->limited = true;
       return;
     }
     if (rc == 0)
@@ -736,9 +592,17 @@ static void scan_block(struct lint *lt, struct page *p, const struct doc *doc,
     while (next < b->len && ((unsigned char)b->text[next] & 0xC0) == 0x80)
       next++;
     if (t > s)
-      keep_match(lt, p, doc, b, e, s, t, out);
+      keep_match(sc, b, s, t);
     start = next;
   }
+}
+
+/* Order of references: by entry, then by place in the page. */
+static int ref_cmp(const void *a, const void *b) {
+  const struct ref *x = a, *y = b;
+  if (x->e != y->e)
+    return x->e < y->e ? -1 : 1;
+  return pos_cmp(x->pos, y->pos);
 }
 
 static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
@@ -752,9 +616,21 @@ static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
     if (rules_severity(lt->rules, e->id) == CLINT_SEV_OFF ||
         (e->module_only && !p->module))
       continue;
-    for (size_t k = 0; k < doc->nblocks; k++)
-      scan_block(lt, p, doc, &doc->blocks[k], e, &found);
+    struct scan sc = {lt, p, doc, e, NULL, &found, false};
+    for (size_t r = 0; r < e->npatterns; r++) {
+      sc.re = e->res[r];
+      for (size_t k = 0; k < doc->nblocks; k++)
+        scan_block(&sc, &doc->blocks[k]);
+    }
   }
+  /* Two phrasings of one entry may find the same phrase. */
+  if (found.len > 1) /* qsort must not see the NULL of an empty vector */
+    qsort(found.data, found.len, sizeof(struct ref), ref_cmp);
+  size_t o = 0;
+  for (size_t i = 0; i < found.len; i++)
+    if (o == 0 || ref_cmp(vec_at(&found, o - 1), vec_at(&found, i)) != 0)
+      memmove(vec_at(&found, o++), vec_at(&found, i), sizeof(struct ref));
+  found.len = o;
   struct page_refs *pr = arena_alloc(&p->arena, sizeof(*pr));
   if (pr && found.len) {
     pr->v = arena_alloc(&p->arena, sizeof(struct ref) * found.len);
@@ -769,8 +645,20 @@ static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
 
 /* ---- resolve: check each reference against the index -------------------- */
 
-enum { V_TEXT, V_ROLE, V_NOUN, V_NOUNS, V_NUMBER, V_FILE, V_HAVE, V_COUNT,
-       V_ACTUAL, V_PATH, V_FOLDER, V_N };
+enum {
+  V_TEXT,
+  V_ROLE,
+  V_NOUN,
+  V_NOUNS,
+  V_NUMBER,
+  V_FILE,
+  V_HAVE,
+  V_COUNT,
+  V_ACTUAL,
+  V_PATH,
+  V_FOLDER,
+  V_N
+};
 
 /* Fill a message template: {name} becomes vals[name's index]. */
 static const char *format(struct arena *a, const char *tmpl,
@@ -917,11 +805,16 @@ static void near_numbers(const struct refnum *have, size_t n,
   free(pick);
 }
 
-static bool contains(const struct refnum *v, size_t n,
-                     const struct refnum *x) {
-  for (size_t i = 0; i < n; i++)
-    if (refs_number_cmp(&v[i], x) == 0)
+/* Whether x is a heading number of the page, or the parent of one: "9"
+ * exists when the page numbers only its subsections 9.1 and 9.2. */
+static bool contains(const struct refnum *v, size_t n, const struct refnum *x) {
+  for (size_t i = 0; i < n; i++) {
+    struct refnum head = v[i];
+    if (head.nparts > x->nparts)
+      head.nparts = x->nparts;
+    if (refs_number_cmp(&head, x) == 0)
       return true;
+  }
   return false;
 }
 
@@ -929,8 +822,47 @@ static const char *msg_of(const struct ref_entry *e) {
   return e->message ? e->message : default_message[e->kind];
 }
 
-static struct diag *report(struct lint *lt, struct page *p,
-                           const struct ref *x, const char *msg) {
+/* How page p would name t: its file name when they share a folder, else a
+ * relative path. */
+static const char *seen_from(struct page *p, const struct page *t) {
+  size_t dl = path_dirname_len(p->path);
+  char *dir = arena_strndup(&p->arena, p->path, dl);
+  const char *rel = dir ? path_relative(&p->arena, dir, t->path) : NULL;
+  return rel ? rel : t->path;
+}
+
+/* The role as the message shows it: a file name as written, a role name in
+ * lower case (messages start lower case). */
+static const char *role_shown(struct page *p, const struct ref *x,
+                              const char *noun) {
+  if (!x->role)
+    return noun;
+  if (looks_like_file(x->role))
+    return x->role;
+  char *s = arena_strdup(&p->arena, x->role);
+  for (char *c = s; c && *c; c++)
+    *c = (char)tolower((unsigned char)*c);
+  return s ? s : x->role;
+}
+
+/* The noun as a message shows it: singular, and in lower case when a
+ * capital only marked the start of a sentence ("Chapter 9 of the ..."). */
+static const char *noun_of(struct page *p, const struct ref *x,
+                           const char *fallback) {
+  char *n = refs_singular(&p->arena, x->noun ? x->noun : fallback);
+  if (n && x->noun && !strncmp(x->text, x->noun, strlen(x->noun)) &&
+      isupper((unsigned char)n[0])) {
+    bool rest_lower = true;
+    for (const char *c = n + 1; *c; c++)
+      rest_lower = rest_lower && !isupper((unsigned char)*c);
+    if (rest_lower)
+      n[0] = (char)tolower((unsigned char)n[0]);
+  }
+  return n ? n : fallback;
+}
+
+static struct diag *report(struct lint *lt, struct page *p, const struct ref *x,
+                           const char *msg) {
   struct diag *d = lint_diag(lt, p, x->e->id, x->pos, "%s", msg);
   if (d) {
     d->kind = CLINT_KIND_REF;
@@ -948,10 +880,10 @@ static void check_section(struct lint *lt, struct page *p,
   size_t nhave;
   struct refnum *have = page_numbers(t, &nhave);
   struct refnum want[256];
-  size_t nwant = refs_expand(x->nums, strlen(x->nums),
-                             (const char *const *)x->e->ranges,
-                             x->e->nranges, want, 256);
-  const char *noun = refs_singular(&p->arena, x->noun ? x->noun : "section");
+  size_t nwant =
+      refs_expand(x->nums, strlen(x->nums), (const char *const *)x->e->ranges,
+                  x->e->nranges, want, 256);
+  const char *noun = noun_of(p, x, "section");
   for (size_t i = 0; have && nhave && i < nwant; i++) {
     lint_count_ref(lt, p, false);
     if (contains(have, nhave, &want[i]))
@@ -960,9 +892,9 @@ static void check_section(struct lint *lt, struct page *p,
     refs_number_str(&want[i], num, sizeof(num));
     near_numbers(have, nhave, &want[i], near, sizeof(near));
     const char *vals[V_N] = {
-        [V_TEXT] = x->text, [V_ROLE] = x->role ? x->role : noun,
-        [V_NOUN] = noun, [V_NOUNS] = refs_plural(&p->arena, noun),
-        [V_NUMBER] = num, [V_FILE] = path_basename(t->path),
+        [V_TEXT] = x->text, [V_ROLE] = role_shown(p, x, noun),
+        [V_NOUN] = noun,    [V_NOUNS] = refs_plural(&p->arena, noun),
+        [V_NUMBER] = num,   [V_FILE] = seen_from(p, t),
         [V_HAVE] = near};
     struct diag *d = report(lt, p, x, format(&p->arena, msg_of(x->e), vals));
     if (d)
@@ -987,13 +919,15 @@ static void check_count(struct lint *lt, struct page *p, const struct ref *x) {
     refs_summary(have, top, near, sizeof(near));
     snprintf(count, sizeof(count), "%lu", x->count);
     snprintf(actual, sizeof(actual), "%zu", top);
-    const char *noun =
-        refs_singular(&p->arena, x->noun ? x->noun : "chapter");
-    const char *vals[V_N] = {
-        [V_TEXT] = x->text, [V_ROLE] = x->role ? x->role : noun,
-        [V_NOUN] = noun, [V_NOUNS] = refs_plural(&p->arena, noun),
-        [V_COUNT] = count, [V_ACTUAL] = actual,
-        [V_FILE] = path_basename(t->path), [V_HAVE] = near};
+    const char *noun = noun_of(p, x, "chapter");
+    const char *vals[V_N] = {[V_TEXT] = x->text,
+                             [V_ROLE] = role_shown(p, x, noun),
+                             [V_NOUN] = noun,
+                             [V_NOUNS] = refs_plural(&p->arena, noun),
+                             [V_COUNT] = count,
+                             [V_ACTUAL] = actual,
+                             [V_FILE] = seen_from(p, t),
+                             [V_HAVE] = near};
     struct diag *d = report(lt, p, x, format(&p->arena, msg_of(x->e), vals));
     if (d) {
       d->target = arena_printf(&p->arena, "%s chapter count", t->path);
@@ -1003,9 +937,9 @@ static void check_count(struct lint *lt, struct page *p, const struct ref *x) {
   free(have);
 }
 
-/* The name in folder dir closest to want: within a third of its length,
- * else the only entry starting with the same "NN_" number, as course
- * folders and files do. */
+/* The name in folder dir closest to want: within a third of its length
+ * and closer than any other, else the only entry starting with the same
+ * "NN_" number, as course folders and files do. */
 static const char *nearest_name(struct lint *lt, const char *dir,
                                 const char *want, size_t wlen, bool folder) {
   struct dir *d = index_dir(lt->course, dir);
@@ -1013,23 +947,29 @@ static const char *nearest_name(struct lint *lt, const char *dir,
     return NULL;
   size_t max = wlen / 3 < 2 ? 2 : wlen / 3, best_d = max + 1;
   const char *best = NULL, *same_num = NULL;
+  bool unique = false;
   size_t nnum = 0, digits = 0;
   while (digits < wlen && isdigit((unsigned char)want[digits]))
     digits++;
-  bool numbered = digits && digits < wlen && (want[digits] == '_' ||
-                                              want[digits] == '-');
+  bool numbered =
+      digits && digits < wlen && (want[digits] == '_' || want[digits] == '-');
   for (size_t i = 0; i < d->n; i++) {
     const struct entry *en = &d->entries[i];
     if (en->name[0] == '.' || (en->type == ENTRY_DIR) != folder)
       continue;
-    size_t dist = path_edit_distance(want, wlen, en->name, strlen(en->name),
-                                     max);
+    size_t dist =
+        path_edit_distance(want, wlen, en->name, strlen(en->name), max);
     if (dist < best_d)
-      best = en->name, best_d = dist;
+      best = en->name, best_d = dist, unique = true;
+    else if (dist == best_d)
+      unique = false;
     if (numbered && !strncmp(en->name, want, digits + 1))
       same_num = en->name, nnum++;
   }
-  return best ? best : nnum == 1 ? same_num : NULL;
+  /* Two names as close as each other: guessing would mislead. */
+  if (best)
+    return unique ? best : NULL;
+  return nnum == 1 ? same_num : NULL;
 }
 
 static void check_file(struct lint *lt, struct page *p, const struct ref *x) {
@@ -1046,10 +986,10 @@ static void check_file(struct lint *lt, struct page *p, const struct ref *x) {
   }
   size_t dl = path_dirname_len(norm);
   char *dir = arena_strndup(&p->arena, norm, dl);
-  const char *vals[V_N] = {
-      [V_TEXT] = x->text, [V_PATH] = x->path,
-      [V_FOLDER] = dl ? arena_printf(&p->arena, "%s/", dir)
-                      : "the course root"};
+  const char *vals[V_N] = {[V_TEXT] = x->text,
+                           [V_PATH] = x->path,
+                           [V_FOLDER] = dl ? arena_printf(&p->arena, "%s/", dir)
+                                           : "the course root"};
   struct diag *d = report(lt, p, x, format(&p->arena, msg_of(x->e), vals));
   if (!d || !dir)
     return;
@@ -1059,9 +999,9 @@ static void check_file(struct lint *lt, struct page *p, const struct ref *x) {
   d->suggestion = alt ? path_basename(alt)
                       : nearest_name(lt, dir, base, strlen(base), false);
   if (d->suggestion && strchr(x->path, '/'))
-    d->suggestion = arena_printf(&p->arena, "%.*s%s",
-                                 (int)path_dirname_len(x->path), x->path,
-                                 d->suggestion);
+    d->suggestion =
+        arena_printf(&p->arena, "%.*s%s", (int)path_dirname_len(x->path),
+                     x->path, d->suggestion);
 }
 
 static void check_path(struct lint *lt, struct page *p, const struct ref *x) {
@@ -1098,8 +1038,8 @@ static void check_path(struct lint *lt, struct page *p, const struct ref *x) {
     size_t keep = len - (folder ? 1 : 0);
     while (keep && shown[keep - 1] != '/')
       keep--;
-    d->suggestion = arena_printf(&p->arena, "%.*s%s%s", (int)keep, shown,
-                                 near, folder ? "/" : "");
+    d->suggestion = arena_printf(&p->arena, "%.*s%s%s", (int)keep, shown, near,
+                                 folder ? "/" : "");
   }
 }
 

@@ -1,7 +1,8 @@
-/* refs.h - the pure helpers of the ref family (src/checks/refs.c), exposed
- * for unit tests: section numbers ("6.5"), the number lists and ranges that
- * prose writes ("9-10 and 14", "4.1 to 4.3"), the compact summary of what
- * exists ("1-5, 7") and the {role} macro of reference patterns. */
+/* refs.h - the pure helpers of the ref family, in src/checks/refs_util.c,
+ * used by src/checks/refs.c and exposed for unit tests: section numbers
+ * ("6.5"), the number lists and ranges that prose writes ("9-10 and 14",
+ * "4.1 to 4.3"), the compact summary of what exists ("1-5, 7") and the
+ * {role} macro of reference patterns. */
 #ifndef CLINT_REFS_H
 #define CLINT_REFS_H
 
@@ -58,7 +59,7 @@ char *refs_expand_role(struct arena *a, const char *pattern,
 
 /* The English singular and plural of a noun as matched ("chapters" ->
  * "chapter" / "chapters"), in a; used by the default messages only. */
-const char *refs_singular(struct arena *a, const char *noun);
+char *refs_singular(struct arena *a, const char *noun);
 const char *refs_plural(struct arena *a, const char *noun);
 
 #endif

@@ -71,13 +71,13 @@ static int usage_error(const char *fmt, const char *arg) {
 }
 
 /* "--name=value" or "--name value": the value, or NULL when arg is not
- * this option. *i advances past a separate value. */
+ * this option. *i advances past a separate value; *missing is set (and
+ * left set) when arg is this option but no value follows. */
 static const char *option_value(int argc, char **argv, int *i,
                                 const char *name, const char *shortname,
                                 bool *missing) {
   const char *a = argv[*i];
   size_t n = strlen(name);
-  *missing = false;
   if (!strncmp(a, name, n) && a[n] == '=')
     return a + n + 1;
   /* A short option may carry its value: -j4. */
@@ -111,7 +111,7 @@ static int parse_args(int argc, char **argv, struct cli *c) {
   bool only_paths = false;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v;
-    bool missing;
+    bool missing = false; /* set by the option_value that matched */
     long n;
     if (only_paths || a[0] != '-' || !strcmp(a, "-")) {
       c->paths[c->npaths++] = a;
@@ -277,6 +277,10 @@ static int fix(const clint_run *run, const struct cli *c, bool *changed) {
   clint_fix_summary sum;
   clint_status st = clint_run_fix(run, &fo, &sum, &err);
   *changed = sum.files_changed > 0;
+  if (c->diff && fflush(stdout) != 0) {
+    fprintf(stderr, "courselint: cannot write the diff\n");
+    return EXIT_USAGE;
+  }
   if (!c->quiet)
     fprintf(stderr, "courselint: %s %zu fix%s in %zu file%s%s\n",
             c->diff ? "would apply" : "applied", sum.fixes_applied,

@@ -23,7 +23,10 @@ static const char style[] =
     ".9rem;min-width:7.5rem}\n"
     ".stats b{display:block;font-size:1.5rem}\n"
     ".stats .bad b{color:#cf222e}\n"
-    "table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem}\n"
+    "table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem;"
+    "table-layout:fixed}\n"
+    "col.target{width:30%}col.kind{width:6.5rem}col.fix{width:18%}\n"
+    "td{overflow-wrap:anywhere}\n"
     "th,td{text-align:left;vertical-align:top;padding:.4rem .6rem;"
     "border-bottom:1px solid #d8dee4}\n"
     "th{background:#f6f8fa;font-weight:600}\n"
@@ -86,7 +89,9 @@ static void modules(const struct broken *b, FILE *out) {
     } else {
       fputs("Outside any module", out);
     }
-    fputs("</h2>\n<table><thead><tr><th>Missing target</th><th>Kind</th>"
+    fputs("</h2>\n<table><colgroup><col class=\"target\"><col "
+          "class=\"kind\"><col><col class=\"fix\"></colgroup>"
+          "<thead><tr><th>Missing target</th><th>Kind</th>"
           "<th>Referenced from</th><th>Did you mean</th></tr></thead>"
           "<tbody>\n",
           out);

@@ -7,6 +7,7 @@ Prints TAP ("ok N - name" / "not ok N - name"); tests/run.sh counts it.
 
 usage: check_formats.py path/to/courselint
 """
+import difflib
 import html.parser
 import json
 import os
@@ -291,6 +292,37 @@ def render_html(path, tmp):
         shutil.copy(shot, os.environ["KEEP_SCREENSHOT"])
 
 
+def check_report_text(tmp):
+    """The Markdown report of tests/report/course/ (two modules, a prose
+    reference, an anchor broken from two pages, an orphan), from its first
+    module on, against tests/report/course.expected.md. The summary table
+    is compared with the JSON report instead: its "other findings" count
+    grows as families are added."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    course = os.path.join(here, "course")
+    rm, rj = os.path.join(tmp, "m.md"), os.path.join(tmp, "m.json")
+    run(course, "--no-config", "--report", rm)
+    run(course, "--no-config", "--report", rj)
+    with open(rm, encoding="utf-8") as f:
+        md = f.read()
+    with open(os.path.join(here, "course.expected.md"), encoding="utf-8") as f:
+        want = f.read()
+    got = md[md.find("## Module"):] if "## Module" in md else md
+    check("report md: modules, targets, suggestions and orphans as expected",
+          got == want, "".join(difflib.unified_diff(
+              want.splitlines(True), got.splitlines(True), "expected", "got")))
+    with open(rj, encoding="utf-8") as f:
+        s = json.load(f)["summary"]
+    row = "| %d | %d | %d | %d | %d | %d | %d | %d |" % (
+        s["files"], s["references_checked"], s["broken"],
+        s["by_kind"]["link"], s["by_kind"]["anchor"],
+        s["by_kind"]["reference"], s["other_findings"], s["orphans"])
+    check("report md: summary table agrees with the JSON report",
+          row in md, row)
+    check("report md: broken by kind", s["broken"] == 5 and
+          s["by_kind"] == {"link": 1, "anchor": 3, "reference": 1}, s)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="clint-formats-")
     try:
@@ -302,6 +334,7 @@ def main():
             check_github(root, ref)
             check_junit(root, ref)
         check_report(root, tmp)
+        check_report_text(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("1..%d" % len(results))

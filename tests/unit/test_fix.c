@@ -23,14 +23,16 @@
 static void apply_in_order_skipping_overlaps(void **state) {
   (void)state;
   const char *old = "- []a\n-[ ] b\n";
-  clint_fix f[] = {{2, 2, "[ ]"}, {4, 0, " "}, {3, 2, "X"}, {6, 1, "- "},
-                   {100, 1, "far"}};
+  clint_fix f[] = {{2, 2, "[ ]"}, {4, 0, " "}, {4, 0, " "}, {3, 2, "X"},
+                   {6, 1, "- "}, {100, 1, "far"}};
   struct buf out;
   buf_init(&out);
   size_t skipped = 0;
-  assert_true(fix_apply(old, strlen(old), f, 5, &out, &skipped));
+  assert_true(fix_apply(old, strlen(old), f, 6, &out, &skipped));
   assert_string_equal(buf_cstr(&out), "- [ ] a\n- [ ] b\n");
-  assert_int_equal(skipped, 2); /* the overlap and the one past the end */
+  /* The duplicate is dropped; the overlap and the one past the end are
+   * skipped. */
+  assert_int_equal(skipped, 2);
   buf_free(&out);
 }
 
@@ -103,6 +105,12 @@ static int setup(void **state) {
   clint_error err;
   c->linter = clint_linter_new(&err);
   *state = c;
+  /* Anchor fixes are opt-in: these tests ask for them. */
+  static const char opt_in[] = "links:\n  fix_anchors: true\n";
+  if (c->linter && clint_linter_load_rules_mem(c->linter, "opt-in", opt_in,
+                                               sizeof(opt_in) - 1,
+                                               &err) != CLINT_OK)
+    return -1;
   return c->linter ? 0 : -1;
 }
 
