@@ -17,14 +17,24 @@ static bool utf8_valid(const char *s, size_t len, size_t *bad) {
   const unsigned char *p = (const unsigned char *)s;
   size_t i = 0;
   while (i < len) {
-    /* Most text is ASCII: skip it eight bytes at a time. */
+    /* Most text is ASCII: skip it eight bytes at a time, and up to the
+     * first byte that is not when there is one (little-endian: the
+     * lowest set bit is the first byte). */
     if (i + 8 <= len) {
       uint64_t w;
       memcpy(&w, p + i, 8);
-      if (!(w & 0x8080808080808080ULL)) {
+      uint64_t high = w & 0x8080808080808080ULL;
+      if (!high) {
         i += 8;
         continue;
       }
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+      if (!(high & 0x80)) {
+        i += (size_t)__builtin_ctzll(high) / 8;
+        continue;
+      }
+#endif
     }
     unsigned c = p[i];
     if (c < 0x80) {
