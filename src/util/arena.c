@@ -84,12 +84,17 @@ char *arena_strdup(struct arena *a, const char *s) {
 }
 
 char *arena_printf(struct arena *a, const char *fmt, ...) {
+  /* Most results are short: format once into a buffer of our own, and
+   * twice (measure, then write) only when it is too small. */
+  char small[256];
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  int n = vsnprintf(small, sizeof(small), fmt, ap);
   va_end(ap);
   if (n < 0)
     return NULL;
+  if ((size_t)n < sizeof(small))
+    return arena_strndup(a, small, (size_t)n);
   char *p = arena_alloc(a, (size_t)n + 1);
   if (!p)
     return NULL;
