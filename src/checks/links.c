@@ -132,14 +132,29 @@ static const char *nearest_file(struct lint *lt, const char *path) {
   if (!d || !d->exists)
     return NULL;
   const char *base = path_basename(path);
+  size_t wl = strlen(base);
   struct nearest n = {0};
   size_t max = budget(base);
   /* Only the names that can be close, in folder order: a folder of
-   * thousands of images is searched for every broken image link. */
+   * thousands of images is searched for every broken image link. The
+   * names most likely closest (same length and letters, or the same
+   * first 8 bytes) bound the answer's distance first; only names within
+   * that bound can be the answer. */
   struct vec near;
   vec_init(&near, sizeof(size_t));
-  bool some = index_near_entries(lt->course, d, base, strlen(base), max,
-                                 &near);
+  size_t bound = max;
+  if (index_near_entries(lt->course, d, base, wl, 0, &near)) {
+    for (size_t k = 0; k < near.len; k++) {
+      const char *name = d->entries[*(size_t *)vec_at(&near, k)].name;
+      if (name[0] != '.')
+        consider(&n, base, name, max);
+    }
+    if (n.best && n.dist < bound)
+      bound = n.dist;
+  }
+  n = (struct nearest){0};
+  near.len = 0;
+  bool some = index_near_entries(lt->course, d, base, wl, bound, &near);
   for (size_t k = 0; k < (some ? near.len : d->n); k++) {
     size_t i = some ? *(size_t *)vec_at(&near, k) : k;
     if (d->entries[i].name[0] != '.')
