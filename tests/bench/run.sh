@@ -43,9 +43,9 @@ timeout_s=900
 skip=" "
 corpora=()
 declare -A page=(
-  [microsoft__IoT-For-Beginners]=1-getting-started/lessons/1-introduction-to-iot/README.md
-  [kubernetes__community]=contributors/guide/README.md
-  [rust-lang__book]=src/ch04-01-what-is-ownership.md
+  [microsoft__IoT-For-Beginners]=translations/zh/2-farm/lessons/3-automated-plant-watering/README.md
+  [kubernetes__community]=contributors/guide/contributor-cheatsheet/README-ko.md
+  [rust-lang__book]=src/ch02-00-guessing-game-tutorial.md
 )
 
 # Peer versions, pinned so that a table can be reproduced.
