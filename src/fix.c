@@ -391,7 +391,7 @@ static clint_status fix_page(const struct page_job *j,
   buf_init(&nw);
   size_t skipped = 0;
   qsort(j->fixes, j->n, sizeof(*j->fixes), fix_cmp);
-  if (len != want_size || hash_bytes(old + bom, len - bom) != want_digest) {
+  if (len != want_size || hash_digest(old + bom, len - bom) != want_digest) {
     s = status_set(err, CLINT_E_IO, j->display, 0, 0,
                    "changed since it was checked; not overwritten");
   } else if (st.st_nlink > 1) {

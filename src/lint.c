@@ -5,6 +5,9 @@
 #include "lint.h"
 
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +42,14 @@ struct clint_run {
   clint_summary summary;
   atomic_size_t refs_checked;
   atomic_size_t external;
+  /* Held while a page over LINT_BIG_PAGE is parsed (see load_page). */
+  pthread_mutex_t big_lock;
 };
+
+/* Parsing a page takes about twenty times its size (mostly cmark's
+ * tree). Workers parse pages over this size one at a time, so that peak
+ * memory follows the largest page, not the largest page times threads. */
+#define LINT_BIG_PAGE ((size_t)4 << 20)
 
 /* ---- the file family: findings about reading a page ------------------ */
 
@@ -275,7 +285,8 @@ static void keep_arrays(struct page *p, struct doc *doc) {
   if (!p->links)
     p->nlinks = 0;
   /* The doc's arrays now point into the page; the checks in collect see
-   * the numbers and anchors the index fills in. */
+   * the numbers and anchors the index fills in. The parser's own copies
+   * (malloc'd, see parse_free) are no longer needed. */
   free(doc->headings);
   free(doc->links);
   doc->headings = NULL;
@@ -292,7 +303,12 @@ static void fail_page(struct lint *lt, struct page *p, const char *rule,
  * the root. A link to a file elsewhere (/etc/passwd, a home folder) is not
  * read: it is broken once the course is published, and a course must not
  * make the linter read and quote files outside it. */
-static bool inside_root(const struct course *c, const char *full) {
+static bool inside_root(struct course *c, const char *path,
+                        const char *full) {
+  /* realpath costs a readlink per folder of the path; the listings already
+   * say whether any part of it is a symbolic link. */
+  if (!index_has_symlink(c, path))
+    return true;
   char *real = realpath(full, NULL);
   if (!real)
     return true; /* the read says what is wrong */
@@ -303,7 +319,10 @@ static bool inside_root(const struct course *c, const char *full) {
   return in;
 }
 
-static void load_page(struct lint *lt, struct page *p) {
+/* Read, parse and index page p. alone: take the run's big-page lock for
+ * a large page (workers of phase 1; loads through lint_page already hold
+ * the course lock, which serialises them). */
+static void load_page(struct lint *lt, struct page *p, bool alone) {
   char *full = arena_printf(&p->arena, "%s/%s", lt->course->root, p->path);
   struct source src;
   clint_error err;
@@ -311,7 +330,7 @@ static void load_page(struct lint *lt, struct page *p) {
     atomic_store(&p->state, PAGE_FAILED);
     return;
   }
-  if (!inside_root(lt->course, full)) {
+  if (!inside_root(lt->course, p->path, full)) {
     fail_page(lt, p, "file/unreadable",
               "symbolic link leads outside the course root; not read");
     return;
@@ -327,10 +346,13 @@ static void load_page(struct lint *lt, struct page *p) {
     scan_free(&src);
     return;
   }
+  bool big = alone && src.len > LINT_BIG_PAGE;
+  if (big)
+    pthread_mutex_lock(&lt->run->big_lock);
   p->crlf = src.crlf;
   p->bom = src.bom;
   p->size = src.bom + src.len;
-  p->digest = hash_bytes(src.text, src.len);
+  p->digest = hash_digest(src.text, src.len);
   p->nlines = (unsigned)src.nlines;
   p->role = rules_role_of(lt->rules, path_basename(p->path), lt->md);
   {
@@ -373,6 +395,14 @@ static void load_page(struct lint *lt, struct page *p) {
   parse_free(&doc);
   arena_free(&scratch);
   scan_free(&src);
+  if (big) {
+#ifdef __GLIBC__
+    /* Hand the freed tree back to the system: glibc keeps it in this
+     * thread's malloc arena, where the next thread cannot reuse it. */
+    malloc_trim(0);
+#endif
+    pthread_mutex_unlock(&lt->run->big_lock);
+  }
   atomic_store(&p->state, st == CLINT_OK ? PAGE_LOADED : PAGE_FAILED);
   if (st != CLINT_OK)
     lint_diag(lt, p, "file/unreadable", (struct pos){1, 1},
@@ -388,7 +418,7 @@ struct page *lint_page(struct lint *lt, const char *path) {
   if (atomic_load(&p->state) == PAGE_NEW) {
     pthread_mutex_lock(&lt->course->lock);
     if (atomic_load(&p->state) == PAGE_NEW)
-      load_page(lt, p);
+      load_page(lt, p, false);
     pthread_mutex_unlock(&lt->course->lock);
   }
   return atomic_load(&p->state) == PAGE_LOADED ? p : NULL;
@@ -421,7 +451,7 @@ static void *worker(void *arg) {
     struct page *p = w->pages[i];
     if (w->phase == 1) {
       if (atomic_load(&p->state) == PAGE_NEW)
-        load_page(&lt, p);
+        load_page(&lt, p, true);
     } else if (atomic_load(&p->state) == PAGE_LOADED) {
       for (size_t f = 0; f < FAM_COUNT; f++)
         if (check_families[f]->resolve)
@@ -538,6 +568,7 @@ clint_run *clint_run_new(const clint_linter *linter,
   }
   run->linter = linter;
   run->rules = &linter->rules;
+  pthread_mutex_init(&run->big_lock, NULL);
   run->jobs = opts ? opts->jobs : 0;
   run->index_all = opts && opts->index_all;
   arena_init(&run->arena);
@@ -566,6 +597,7 @@ void clint_run_free(clint_run *run) {
   if (!run)
     return;
   index_free(&run->course);
+  pthread_mutex_destroy(&run->big_lock);
   if (run->own)
     rules_free(&run->own_rules);
   vec_free(&run->targets);
@@ -634,7 +666,8 @@ static clint_status collect_targets(clint_run *run) {
       *slot = p;
     }
   }
-  qsort(run->pages.data, run->pages.len, sizeof(struct page *), page_cmp);
+  if (run->pages.len) /* qsort(NULL, 0, ...) is undefined */
+    qsort(run->pages.data, run->pages.len, sizeof(struct page *), page_cmp);
   size_t o = 0;
   struct page **pp = run->pages.data;
   for (size_t i = 0; i < run->pages.len; i++)

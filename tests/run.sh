@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: the cmocka unit tests (as TAP) and the golden tests over
-# fixtures/, then prints one line "N passed, N failed".
+# Runs every test: the cmocka unit tests (as TAP), the golden tests over
+# fixtures/, the hostile inputs of tests/hostile/ and the fuzz regressions
+# and short fuzz runs of tests/fuzz/, then prints one line "N passed, N
+# failed".
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -51,6 +53,18 @@ echo "$golden" | grep -v '^golden-summary'
 read -r _ gp gf <<<"$(grep '^golden-summary' <<<"$golden")"
 passed=$((passed + ${gp:-0}))
 failed=$((failed + ${gf:-1}))
+
+hostile=$(BUILD="$BUILD" bash tests/hostile/run.sh)
+echo "$hostile" | grep -v '^hostile-summary'
+read -r _ hp hf <<<"$(grep '^hostile-summary' <<<"$hostile")"
+passed=$((passed + ${hp:-0}))
+failed=$((failed + ${hf:-1}))
+
+fuzz=$(BUILD="$BUILD" bash tests/fuzz/run.sh)
+echo "$fuzz" | grep -v '^fuzz-summary'
+read -r _ fp ff <<<"$(grep '^fuzz-summary' <<<"$fuzz")"
+passed=$((passed + ${fp:-0}))
+failed=$((failed + ${ff:-1}))
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

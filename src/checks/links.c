@@ -119,9 +119,18 @@ static const char *nearest_file(struct lint *lt, const char *path) {
   const char *base = path_basename(path);
   struct nearest n = {0};
   size_t max = budget(base);
-  for (size_t i = 0; i < d->n; i++)
+  /* Only the names that can be close, in folder order: a folder of
+   * thousands of images is searched for every broken image link. */
+  struct vec near;
+  vec_init(&near, sizeof(size_t));
+  bool some = index_near_entries(lt->course, d, base, strlen(base), max,
+                                 &near);
+  for (size_t k = 0; k < (some ? near.len : d->n); k++) {
+    size_t i = some ? *(size_t *)vec_at(&near, k) : k;
     if (d->entries[i].name[0] != '.')
       consider(&n, base, d->entries[i].name, max);
+  }
+  vec_free(&near);
   return n.best;
 }
 

@@ -109,6 +109,12 @@ size_t path_edit_distance(const char *a, size_t alen, const char *b,
   size_t diff = alen > blen ? alen - blen : blen - alen;
   if (diff > max || alen > 256 || blen > 256)
     return over;
+  /* A common prefix or suffix does not change the distance, and names in
+   * one folder often share long ones ("photo.<hash>.fr.png"). */
+  while (alen && blen && *a == *b)
+    a++, b++, alen--, blen--;
+  while (alen && blen && a[alen - 1] == b[blen - 1])
+    alen--, blen--;
   int count[256] = {0};
   for (size_t i = 0; i < alen; i++)
     count[(unsigned char)a[i]]++;

@@ -122,6 +122,24 @@ static void test_edit_distance(void **state) {
     else
       assert_int_equal(got, max + 1);
   }
+  /* Longer strings of near lengths, where the band is narrower than a row. */
+  for (int t = 0; t < 5000; t++) {
+    char a[64], b[64];
+    size_t n = (size_t)(rand() % 50), m = n + (size_t)(rand() % 9);
+    m = m > 4 ? m - 4 : 0;
+    for (size_t i = 0; i < n; i++)
+      a[i] = (char)('a' + rand() % 3);
+    for (size_t i = 0; i < m; i++)
+      b[i] = (char)('a' + rand() % 3);
+    a[n] = b[m] = '\0';
+    size_t max = (size_t)(rand() % 12);
+    size_t want = naive(a, b);
+    size_t got = path_edit_distance(a, n, b, m, max);
+    if (want <= max)
+      assert_int_equal(got, want);
+    else
+      assert_int_equal(got, max + 1);
+  }
 }
 
 int main(void) {
