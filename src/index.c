@@ -370,10 +370,10 @@ bool index_near_entries(struct course *c, struct dir *d, const char *want,
       *slot = i;
     }
   }
-  size_t n = out->len - first, o = 0;
-  if (n == 0)
-    return true; /* out->data may still be NULL: no qsort on it */
+  if (out->len == first)
+    return true; /* nothing found; out->data may still be NULL */
   size_t *idx = (size_t *)out->data + first;
+  size_t n = out->len - first, o = 0;
   qsort(idx, n, sizeof(size_t), size_cmp);
   for (size_t i = 0; i < n; i++)
     if (o == 0 || idx[o - 1] != idx[i])

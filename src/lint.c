@@ -372,7 +372,11 @@ static void load_page(struct lint *lt, struct page *p, bool alone) {
     keep_arrays(p, &doc);
     doc.headings = p->headings;
     doc.links = p->links;
+    /* The H1 is the page's title; a number there ("02. Module 13
+     * Explainer") is the page's place in its module, not a chapter. */
     for (size_t i = 0; i < p->nheadings; i++) {
+      if (p->headings[i].level < 2)
+        continue;
       bool limit = false;
       p->headings[i].number =
           rules_heading_number(lt->rules, p->role, p->headings[i].text,

@@ -642,7 +642,7 @@ static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
     }
   }
   /* Two phrasings of one entry may find the same phrase. */
-  if (found.len > 1)
+  if (found.len > 1) /* qsort must not see the NULL of an empty vector */
     qsort(found.data, found.len, sizeof(struct ref), ref_cmp);
   size_t o = 0;
   for (size_t i = 0; i < found.len; i++)
