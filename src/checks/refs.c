@@ -88,6 +88,8 @@ struct ref_entry {
   bool in_code, has_in_code;
   bool module_only, has_scope;
   const char *role; /* a role id for patterns without a role group */
+  const char *role_file;
+  const struct ynode *role_node;
   int role_index;
   const char **ranges;
   size_t nranges;
@@ -256,8 +258,12 @@ static clint_status configure_entry(struct rules *r, const char *file,
   }
   if ((v = yaml_get(n, "scope")) && (st = read_scope(file, v, e, err)))
     return st;
-  if ((v = yaml_get(n, "role")) && (st = yaml_string(file, v, &e->role, err)))
-    return st;
+  if ((v = yaml_get(n, "role"))) {
+    if ((st = yaml_string(file, v, &e->role, err)))
+      return st;
+    e->role_file = file;
+    e->role_node = v;
+  }
   if ((v = yaml_get(n, "ranges")) &&
       (st = rules_strings(r, file, v, &e->ranges, &e->nranges, err)))
     return st;
@@ -346,8 +352,8 @@ static clint_status finish_entry(struct rules *r, struct ref_entry *e,
     if (!strcmp(r->roles[i].id, e->role))
       e->role_index = (int)i;
   if (e->role && e->role_index < 0)
-    return yaml_error(err, e->file, yaml_get(e->node, "role"),
-                      "unknown role '%s'", e->role);
+    return yaml_error(err, e->role_file, e->role_node, "unknown role '%s'",
+                      e->role);
   if (!e->has_severity)
     e->severity = CLINT_SEV_ERROR;
   if (!e->has_in_code)
