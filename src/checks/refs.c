@@ -405,7 +405,9 @@ static void print_config(const struct rules *r, FILE *out) {
   fputs("references:\n", out);
   for (size_t i = 0; i < c->n; i++) {
     const struct ref_entry *e = &c->v[i];
-    fprintf(out, "  - id: %s\n    kind: %s\n", e->id, kind_names[e->kind]);
+    fputs("  - id: ", out);
+    yaml_print_str(out, e->id);
+    fprintf(out, "\n    kind: %s\n", kind_names[e->kind]);
     if (e->npatterns == 1) {
       print_str(out, "pattern", e->patterns[0]);
     } else {
