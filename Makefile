@@ -22,9 +22,12 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/default_rules.o
 CLI_OBJ  := $(BUILD)/src/cli/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_HARNESSES := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+REPLAY_BIN := $(FUZZ_HARNESSES:%=$(BUILD)/replay/%)
+FUZZ_DEPS := tests/fuzz/util.c tests/fuzz/fuzz.h
 
 .PHONY: all deps run test check asan check-asan clean update-golden bench \
-        format install uninstall
+        format install uninstall fuzz fuzz-build fuzz-bins
 
 all: $(BUILD)/courselint
 
@@ -59,6 +62,41 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcourselint.a
 	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< \
 	  $(BUILD)/libcourselint.a $(LIBS) $(shell pkg-config --libs cmocka)
 
+# A fuzz harness without libFuzzer, to replay tests/fuzz/regressions/.
+$(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(FUZZ_DEPS) \
+                   $(BUILD)/libcourselint.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz -o $@ $< tests/fuzz/replay.c \
+	  tests/fuzz/util.c $(BUILD)/libcourselint.a $(LIBS)
+
+# libFuzzer harnesses (clang, Debian's libclang-rt-14-dev), in their own
+# build folder with ASan and UBSan. `make fuzz` runs each for FUZZ_SECONDS
+# on a corpus kept in build-fuzz/corpus/; `make test` runs each for
+# FUZZ_TEST_SECONDS when clang and libFuzzer are installed.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_TEST_SECONDS ?= 10
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
+HAVE_LIBFUZZER = printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n);\nint LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' | \
+  $(FUZZ_CC) -fsanitize=fuzzer -x c - -o /dev/null >/dev/null 2>&1
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_DEPS) $(BUILD)/libcourselint.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz -fsanitize=fuzzer -o $@ $< \
+	  tests/fuzz/util.c $(BUILD)/libcourselint.a $(LIBS)
+
+fuzz-bins: $(FUZZ_HARNESSES:%=$(BUILD)/fuzz/%)
+
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) WERROR= \
+	  OPT="-g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) -fsanitize=fuzzer-no-link" \
+	  LDFLAGS="$(FUZZ_SAN)" fuzz-bins
+
+fuzz: deps
+	@$(HAVE_LIBFUZZER) || { echo "make fuzz needs clang and libFuzzer (apt-get install clang libclang-rt-14-dev)"; exit 2; }
+	@$(MAKE) --no-print-directory fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh fuzz
+
 # Install the Debian packages that are missing: as root, or through sudo.
 deps:
 	@missing=""; \
@@ -80,16 +118,26 @@ run: deps
 	@cd fixtures/sample-course/input && ../../../$(BUILD)/courselint --root . || true
 
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BIN)
-	@BUILD=$(BUILD) bash tests/run.sh
+	@$(MAKE) --no-print-directory -s all $(UNIT_BIN) $(REPLAY_BIN)
+	@if [ "$(FUZZ_TEST_SECONDS)" != 0 ] && $(HAVE_LIBFUZZER); then \
+	  $(MAKE) --no-print-directory fuzz-build >/dev/null && \
+	  echo 1 > $(BUILD)/fuzz-built; \
+	else rm -f $(BUILD)/fuzz-built; fi
+	@BUILD=$(BUILD) FUZZ_TEST_SECONDS=$(FUZZ_TEST_SECONDS) bash tests/run.sh
 
 check: test
 
+# ASan + UBSan + LeakSanitizer over the whole suite. Any report fails the
+# test that caused it: UBSan does not recover, and a sanitizer exit status
+# (99, 98) matches no expected status.
+SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
 asan:
 	@$(MAKE) --no-print-directory deps
-	@$(MAKE) --no-print-directory BUILD=build-asan \
-	  OPT="-fsanitize=address,undefined -g -O1 -fno-omit-frame-pointer" \
-	  LDFLAGS="-fsanitize=address,undefined" test
+	@ASAN_OPTIONS=detect_leaks=1:exitcode=99:strict_string_checks=1:detect_stack_use_after_return=1 \
+	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=98 \
+	  $(MAKE) --no-print-directory BUILD=build-asan \
+	  OPT="$(SAN) -g -O1 -fno-omit-frame-pointer" \
+	  LDFLAGS="$(SAN)" test
 
 check-asan: asan
 
@@ -104,5 +152,32 @@ format:
 
 clean:
 	rm -rf build build-asan
+
+# Install the binary, the man page, the library, its header and a
+# pkg-config file under $(DESTDIR)$(PREFIX); uninstall removes exactly them.
+VERSION    := $(shell sed -n 's/^\#define CLINT_VERSION "\(.*\)"/\1/p' include/courselint.h)
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR     ?= $(PREFIX)/share/man
+PCDIR      ?= $(LIBDIR)/pkgconfig
+INSTALLED   = $(BINDIR)/courselint $(MANDIR)/man1/courselint.1 \
+              $(LIBDIR)/libcourselint.a $(INCLUDEDIR)/courselint.h \
+              $(PCDIR)/courselint.pc
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PCDIR)
+	install -m 755 $(BUILD)/courselint $(DESTDIR)$(BINDIR)/courselint
+	install -m 644 src/cli/courselint.1 $(DESTDIR)$(MANDIR)/man1/courselint.1
+	install -m 644 $(BUILD)/libcourselint.a $(DESTDIR)$(LIBDIR)/libcourselint.a
+	install -m 644 include/courselint.h $(DESTDIR)$(INCLUDEDIR)/courselint.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    src/courselint.pc.in > $(DESTDIR)$(PCDIR)/courselint.pc
+	chmod 644 $(DESTDIR)$(PCDIR)/courselint.pc
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

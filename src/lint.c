@@ -5,6 +5,9 @@
 #include "lint.h"
 
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +42,14 @@ struct clint_run {
   clint_summary summary;
   atomic_size_t refs_checked;
   atomic_size_t external;
+  /* Held while a page over LINT_BIG_PAGE is parsed (see load_page). */
+  pthread_mutex_t big_lock;
 };
+
+/* Parsing a page takes about twenty times its size (mostly cmark's
+ * tree). Workers parse pages over this size one at a time, so that peak
+ * memory follows the largest page, not the largest page times threads. */
+#define LINT_BIG_PAGE ((size_t)4 << 20)
 
 /* ---- the file family: findings about reading a page ------------------ */
 
@@ -108,14 +118,18 @@ struct diag *lint_diag(struct lint *lt, struct page *p, const char *rule,
   d->severity = sev;
   d->pos = pos;
   d->end = pos;
-  va_list ap;
+  /* Sized to fit: a fixed buffer would cut a long destination short,
+   * perhaps inside a UTF-8 sequence. */
+  va_list ap, ap2;
   va_start(ap, fmt);
-  char buf[1024];
-  vsnprintf(buf, sizeof(buf), fmt, ap);
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
-  d->message = arena_strdup(&p->arena, buf);
-  if (!d->message)
-    d->message = "out of memory";
+  char *msg = n < 0 ? NULL : arena_alloc(&p->arena, (size_t)n + 1);
+  if (msg)
+    vsnprintf(msg, (size_t)n + 1, fmt, ap2);
+  va_end(ap2);
+  d->message = msg ? msg : "out of memory";
   return d;
 }
 
@@ -227,11 +241,11 @@ static void add_heading_anchors(struct lint *lt, struct page *p) {
   char small[1024];
   for (size_t i = 0; i < p->nheadings; i++) {
     struct heading *h = &p->headings[i];
-    if (h->explicit_id) {
-      h->anchor = h->explicit_id;
-      index_add_anchor(p, h->anchor, h);
-      continue;
-    }
+    /* An explicit {#id} names the heading where the site supports
+     * attribute lists (MkDocs); GitHub ignores them and slugs the text.
+     * Accept both rather than guess. */
+    if (h->explicit_id)
+      index_add_anchor(p, h->explicit_id, h);
     size_t len = strlen(h->text);
     char *out = len * 4 + 16 <= sizeof(small) ? small : malloc(len * 4 + 16);
     if (!out)
@@ -247,7 +261,7 @@ static void add_heading_anchors(struct lint *lt, struct page *p) {
     if (out != small)
       free(out);
     if (a) {
-      h->anchor = a;
+      h->anchor = h->explicit_id ? h->explicit_id : a;
       index_add_anchor(p, a, h);
     }
   }
@@ -285,12 +299,40 @@ static void fail_page(struct lint *lt, struct page *p, const char *rule,
   atomic_store(&p->state, PAGE_FAILED);
 }
 
-static void load_page(struct lint *lt, struct page *p) {
+/* Whether a page's file, with every symbolic link followed, lies inside
+ * the root. A link to a file elsewhere (/etc/passwd, a home folder) is not
+ * read: it is broken once the course is published, and a course must not
+ * make the linter read and quote files outside it. */
+static bool inside_root(struct course *c, const char *path,
+                        const char *full) {
+  /* realpath costs a readlink per folder of the path; the listings already
+   * say whether any part of it is a symbolic link. */
+  if (!index_has_symlink(c, path))
+    return true;
+  char *real = realpath(full, NULL);
+  if (!real)
+    return true; /* the read says what is wrong */
+  size_t rl = strlen(c->root);
+  bool in = !strncmp(real, c->root, rl) &&
+            (real[rl] == '/' || real[rl] == '\0');
+  free(real);
+  return in;
+}
+
+/* Read, parse and index page p. alone: take the run's big-page lock for
+ * a large page (workers of phase 1; loads through lint_page already hold
+ * the course lock, which serialises them). */
+static void load_page(struct lint *lt, struct page *p, bool alone) {
   char *full = arena_printf(&p->arena, "%s/%s", lt->course->root, p->path);
   struct source src;
   clint_error err;
   if (!full) {
     atomic_store(&p->state, PAGE_FAILED);
+    return;
+  }
+  if (!inside_root(lt->course, p->path, full)) {
+    fail_page(lt, p, "file/unreadable",
+              "symbolic link leads outside the course root; not read");
     return;
   }
   clint_status st = scan_read_file(full, &src, &err);
@@ -304,8 +346,13 @@ static void load_page(struct lint *lt, struct page *p) {
     scan_free(&src);
     return;
   }
+  bool big = alone && src.len > LINT_BIG_PAGE;
+  if (big)
+    pthread_mutex_lock(&lt->run->big_lock);
   p->crlf = src.crlf;
   p->bom = src.bom;
+  p->size = src.bom + src.len;
+  p->digest = hash_digest(src.text, src.len);
   p->nlines = (unsigned)src.nlines;
   p->role = rules_role_of(lt->rules, path_basename(p->path), lt->md);
   {
@@ -325,9 +372,21 @@ static void load_page(struct lint *lt, struct page *p) {
     keep_arrays(p, &doc);
     doc.headings = p->headings;
     doc.links = p->links;
-    for (size_t i = 0; i < p->nheadings; i++)
-      p->headings[i].number = rules_heading_number(
-          lt->rules, p->role, p->headings[i].text, &p->arena, lt->md);
+    /* The H1 is the page's title; a number there ("02. Module 13
+     * Explainer") is the page's place in its module, not a chapter. */
+    for (size_t i = 0; i < p->nheadings; i++) {
+      if (p->headings[i].level < 2)
+        continue;
+      bool limit = false;
+      p->headings[i].number =
+          rules_heading_number(lt->rules, p->role, p->headings[i].text,
+                               &p->arena, lt->md, &limit);
+      if (limit)
+        lint_diag(lt, p, "rule/match-limit", p->headings[i].pos,
+                  "number pattern of role '%s' hit the match limit on this "
+                  "heading; heading not numbered",
+                  lt->rules->roles[p->role].id);
+    }
     add_heading_anchors(lt, p);
     for (size_t i = 0; i < doc.nids; i++)
       index_add_anchor(p, doc.ids[i].id, p);
@@ -340,6 +399,14 @@ static void load_page(struct lint *lt, struct page *p) {
   parse_free(&doc);
   arena_free(&scratch);
   scan_free(&src);
+  if (big) {
+#ifdef __GLIBC__
+    /* Hand the freed tree back to the system: glibc keeps it in this
+     * thread's malloc arena, where the next thread cannot reuse it. */
+    malloc_trim(0);
+#endif
+    pthread_mutex_unlock(&lt->run->big_lock);
+  }
   atomic_store(&p->state, st == CLINT_OK ? PAGE_LOADED : PAGE_FAILED);
   if (st != CLINT_OK)
     lint_diag(lt, p, "file/unreadable", (struct pos){1, 1},
@@ -355,7 +422,7 @@ struct page *lint_page(struct lint *lt, const char *path) {
   if (atomic_load(&p->state) == PAGE_NEW) {
     pthread_mutex_lock(&lt->course->lock);
     if (atomic_load(&p->state) == PAGE_NEW)
-      load_page(lt, p);
+      load_page(lt, p, false);
     pthread_mutex_unlock(&lt->course->lock);
   }
   return atomic_load(&p->state) == PAGE_LOADED ? p : NULL;
@@ -388,7 +455,7 @@ static void *worker(void *arg) {
     struct page *p = w->pages[i];
     if (w->phase == 1) {
       if (atomic_load(&p->state) == PAGE_NEW)
-        load_page(&lt, p);
+        load_page(&lt, p, true);
     } else if (atomic_load(&p->state) == PAGE_LOADED) {
       for (size_t f = 0; f < FAM_COUNT; f++)
         if (check_families[f]->resolve)
@@ -505,6 +572,7 @@ clint_run *clint_run_new(const clint_linter *linter,
   }
   run->linter = linter;
   run->rules = &linter->rules;
+  pthread_mutex_init(&run->big_lock, NULL);
   run->jobs = opts ? opts->jobs : 0;
   run->index_all = opts && opts->index_all;
   arena_init(&run->arena);
@@ -533,6 +601,7 @@ void clint_run_free(clint_run *run) {
   if (!run)
     return;
   index_free(&run->course);
+  pthread_mutex_destroy(&run->big_lock);
   if (run->own)
     rules_free(&run->own_rules);
   vec_free(&run->targets);
@@ -601,7 +670,8 @@ static clint_status collect_targets(clint_run *run) {
       *slot = p;
     }
   }
-  qsort(run->pages.data, run->pages.len, sizeof(struct page *), page_cmp);
+  if (run->pages.len) /* qsort(NULL, 0, ...) is undefined */
+    qsort(run->pages.data, run->pages.len, sizeof(struct page *), page_cmp);
   size_t o = 0;
   struct page **pp = run->pages.data;
   for (size_t i = 0; i < run->pages.len; i++)
@@ -730,4 +800,35 @@ size_t clint_run_orphan_count(const clint_run *run) { return run->norphans; }
 
 const char *clint_run_orphan(const clint_run *run, size_t i) {
   return i < run->norphans ? run->orphans[i] : NULL;
+}
+
+size_t clint_run_file_count(const clint_run *run) { return run->pages.len; }
+
+const char *clint_run_file(const clint_run *run, size_t i) {
+  return i < run->pages.len ? (*(struct page **)vec_at(&run->pages, i))->display
+                            : NULL;
+}
+
+size_t clint_run_rule_count(const clint_run *run) {
+  return run->rules->infos.len;
+}
+
+const clint_rule_info *clint_run_rule(const clint_run *run, size_t i) {
+  return i < run->rules->infos.len ? vec_at(&run->rules->infos, i) : NULL;
+}
+
+bool lint_run_digest(const clint_run *run, const char *root_path,
+                     size_t *size, size_t *bom, uint64_t *digest) {
+  for (size_t i = 0; i < run->pages.len; i++) {
+    const struct page *p = *(struct page **)vec_at(&run->pages, i);
+    if (!strcmp(p->path, root_path)) {
+      if (atomic_load(&p->state) != PAGE_LOADED)
+        return false;
+      *size = p->size;
+      *bom = p->bom;
+      *digest = p->digest;
+      return true;
+    }
+  }
+  return false;
 }

@@ -1,8 +1,11 @@
 /* linter.c - clint_linter: the rule files loaded so far and the rule set
  * built from them. Every load rebuilds the rule set from all files, so a
  * file that fails to load leaves the linter as it was. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "linter.h"
 #include "util/status.h"
@@ -67,9 +70,20 @@ void clint_linter_free(clint_linter *l) {
 
 clint_status linter_read_file(const char *path, char **text, size_t *len,
                               clint_error *err) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
+  /* Open without blocking: a FIFO with no writer would wait forever.
+   * Blocking reads again afterwards, so that `--rules <(...)` still
+   * reads what its writer sends; with no writer, read() sees EOF. */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
     return status_set(err, CLINT_E_IO, path, 0, 0, "cannot open rule file");
+  int fl = fcntl(fd, F_GETFL);
+  FILE *f = fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0
+                ? NULL
+                : fdopen(fd, "rb");
+  if (!f) {
+    close(fd);
+    return status_set(err, CLINT_E_IO, path, 0, 0, "cannot open rule file");
+  }
   struct buf b;
   buf_init(&b);
   char chunk[8192];
@@ -83,10 +97,12 @@ clint_status linter_read_file(const char *path, char **text, size_t *len,
     }
   }
   bool bad = ferror(f);
+  int e = errno;
   fclose(f);
   if (bad) {
     buf_free(&b);
-    return status_set(err, CLINT_E_IO, path, 0, 0, "cannot read rule file");
+    return status_set(err, CLINT_E_IO, path, 0, 0,
+                      "cannot read rule file: %s", strerror(e));
   }
   *len = b.len;
   *text = b.data ? b.data : calloc(1, 1);

@@ -154,11 +154,14 @@ int rules_role_of(const struct rules *r, const char *basename,
 
 const char *rules_heading_number(const struct rules *r, int role,
                                  const char *text, struct arena *a,
-                                 pcre2_match_data *md) {
+                                 pcre2_match_data *md, bool *limit) {
   if (role < 0 || (size_t)role >= r->nroles || !r->roles[role].number_re)
     return NULL;
   const pcre2_code *re = r->roles[role].number_re;
-  if (rules_match(r, re, text, strlen(text), 0, md) != 1)
+  int m = rules_match(r, re, text, strlen(text), 0, md);
+  if (m < 0 && limit)
+    *limit = true;
+  if (m != 1)
     return NULL;
   const char *num;
   size_t len;
@@ -296,14 +299,20 @@ static clint_status configure_limits(struct rules *r, const char *file,
     return st;
   const struct ynode *v;
   unsigned u;
+  /* A limit of 0 would stop every pattern, role files included, before
+   * it starts: refuse it rather than lint nothing. */
   if ((v = yaml_get(n, "match"))) {
     if ((st = yaml_uint(file, v, &u, err)))
       return st;
+    if (u == 0)
+      return yaml_error(err, file, v, "limits.match must be at least 1");
     r->match_limit = u;
   }
   if ((v = yaml_get(n, "depth"))) {
     if ((st = yaml_uint(file, v, &u, err)))
       return st;
+    if (u == 0)
+      return yaml_error(err, file, v, "limits.depth must be at least 1");
     r->depth_limit = u;
   }
   return CLINT_OK;

@@ -99,10 +99,11 @@ int rules_role_of(const struct rules *r, const char *basename,
 /* The number of a heading under the role's numbering pattern ("6.5"), in
  * a, or NULL when the heading is not numbered. role may be -1 (the
  * default pattern of the first role that has one is not used then: only
- * roles number their headings). */
+ * roles number their headings). *limit (when not NULL) is set when the
+ * pattern hit the PCRE2 match or depth limit on this text. */
 const char *rules_heading_number(const struct rules *r, int role,
                                  const char *text, struct arena *a,
-                                 pcre2_match_data *md);
+                                 pcre2_match_data *md, bool *limit);
 
 /* A named group of the last match, as a pointer into s and a length;
  * false when the group did not take part. */
