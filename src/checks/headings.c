@@ -669,6 +669,13 @@ static void check_sequence(struct lint *lt, struct page *p,
               prev->pos.line);
     return;
   }
+  if (n->n == pn->n + 1 && headings_same_prefix(pn, n, pn->n)) {
+    lint_diag(lt, p, "heading/number-sequence", h->pos,
+              "section %s is an H%u like section %s on line %u: make it a "
+              "subsection (one more '#')",
+              h->number, h->level, prev->number, prev->pos.line);
+    return;
+  }
   fmt_number(want, sizeof(want), pn, pn->n, pn->part[pn->n - 1] + 1);
   if (pn->n == n->n && headings_same_prefix(pn, n, n->n - 1) &&
       last > pn->part[pn->n - 1])
