@@ -40,6 +40,9 @@ struct dir {
   bool module_known;
   struct module *module; /* when this folder is a module */
   size_t *by_len; /* entry indexes by name length, built on first use */
+  size_t *by_name; /* entry indexes by name when entries are not sorted */
+  struct hmap *folded; /* ASCII-lower-case name -> first entry, likewise */
+  bool folded_done;
 };
 
 struct module {
@@ -94,6 +97,8 @@ struct page {
   size_t nsupp;
   void *family[FAM_COUNT];
   atomic_uint incoming; /* links and mentions from other pages */
+  struct dir *anchor_names; /* see index_anchor_names */
+  bool anchor_names_done;
   bool crlf;
   size_t bom;
   unsigned nlines;
@@ -136,6 +141,11 @@ const char *index_case_match(struct course *c, struct arena *a,
  * Returns false on no memory. */
 bool index_near_entries(struct course *c, struct dir *d, const char *want,
                         size_t wlen, size_t max, struct vec *out);
+
+/* The anchors of a loaded page as the entries of a folder, in the order
+ * of p->anchors' slots, for index_near_entries; built on first use. NULL
+ * on no memory. */
+struct dir *index_anchor_names(struct course *c, struct page *p);
 
 /* Whether a root-relative path may pass through a symbolic link: true
  * when one of its parts is a link or is not in its folder's listing. */
