@@ -239,6 +239,10 @@ static void add_suppressions(struct page *p, const struct doc *doc) {
 static void add_heading_anchors(struct lint *lt, struct page *p) {
   bool mk = lt->course->anchors == ANCHOR_MKDOCS;
   char small[1024];
+  /* Per slug, the next suffix to try (as github-slugger counts), so that
+   * n equal headings cost n lookups, not n * n / 2 allocations. */
+  struct hmap next;
+  hmap_init(&next);
   for (size_t i = 0; i < p->nheadings; i++) {
     struct heading *h = &p->headings[i];
     if (h->explicit_id) {
@@ -247,7 +251,7 @@ static void add_heading_anchors(struct lint *lt, struct page *p) {
       continue;
     }
     size_t len = strlen(h->text);
-    char *out = len * 4 + 16 <= sizeof(small) ? small : malloc(len * 4 + 16);
+    char *out = len * 4 + 32 <= sizeof(small) ? small : malloc(len * 4 + 32);
     if (!out)
       continue;
     size_t n = mk ? anchor_mkdocs(h->text, len, out)
@@ -256,8 +260,18 @@ static void add_heading_anchors(struct lint *lt, struct page *p) {
       n = (size_t)sprintf(out, "_");
     /* Repeated slugs get -1, -2 (GitHub) or _1, _2 (MkDocs). */
     const char *a = arena_strndup(&p->arena, out, n);
-    for (unsigned k = 1; a && hmap_get(&p->anchors, a, strlen(a)); k++)
-      a = arena_printf(&p->arena, "%.*s%c%u", (int)n, out, mk ? '_' : '-', k);
+    if (a && hmap_get(&p->anchors, a, n)) {
+      const char *base = a;
+      uintptr_t k = (uintptr_t)hmap_get(&next, base, n);
+      size_t m;
+      do {
+        k = k ? k : 1;
+        m = n + (size_t)sprintf(out + n, "%c%lu", mk ? '_' : '-',
+                                (unsigned long)k++);
+      } while (hmap_get(&p->anchors, out, m));
+      hmap_put(&next, base, n, (void *)k);
+      a = arena_strndup(&p->arena, out, m);
+    }
     if (out != small)
       free(out);
     if (a) {
@@ -265,6 +279,7 @@ static void add_heading_anchors(struct lint *lt, struct page *p) {
       index_add_anchor(p, a, h);
     }
   }
+  hmap_free(&next);
 }
 
 static void keep_arrays(struct page *p, struct doc *doc) {
