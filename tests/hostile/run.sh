@@ -9,7 +9,8 @@
 # Nothing big is committed: every input is made here and deleted at exit.
 # Run alone with `BUILD=build bash tests/hostile/run.sh [PATTERN]`, where
 # PATTERN (a grep -E expression) picks cases by name; with
-# HOSTILE_VALGRIND=1 each case runs under valgrind.
+# HOSTILE_VALGRIND=1 each case runs under valgrind; with HOSTILE_TIMES=1
+# each case's time goes to stderr.
 set -u
 cd "$(dirname "$0")/../.."
 top=$PWD
@@ -69,10 +70,15 @@ check() {
     return
   fi
   limit=$((limit * slow))
+  local t0=$EPOCHREALTIME
   (cd "$dir" && exec timeout -k 5 "$limit" ${vg[@]+"${vg[@]}"} "$bin" \
      --color=never "$@" >"$tmp/out" 2>"$tmp/err" </dev/null)
   local st=$?
   local ok=1
+  if [ -n "${HOSTILE_TIMES:-}" ]; then
+    awk -v a="$t0" -v b="$EPOCHREALTIME" -v n="$name" \
+      'BEGIN { printf "%8.2f s  %s\n", b - a, n }' >&2
+  fi
   if [ "$st" -eq 124 ] || [ "$st" -eq 137 ]; then
     fail "$name" "did not finish within ${limit}s"
     return
