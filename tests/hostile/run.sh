@@ -322,6 +322,7 @@ if [ "$(id -u)" = 0 ]; then
   check perms-as-root "$d" "0" "" -- --jobs=2
 else
   check perms-file "$d" "1" "locked.md:1:1: error: cannot open: Permission denied" -- --jobs=2
+  check perms-folder "$d" "1" "closed:1:1: error: cannot open: Permission denied" -- --jobs=2
 fi
 chmod -R u+rwx "$d"
 
@@ -334,7 +335,7 @@ long=$(rep a 200)
 name255="$(rep b 252).md"
 printf '# Long name\n' >"$d/$name255"
 printf '# Root\n\n[n](%s) [n2](%s.md)\n' "$name255" "$(rep c 5000)" >"$d/README.md"
-check long-paths "$d" "0 1" "" -- --jobs=2
+check long-paths "$d" "1" "(a{200}/){20}a{200}:1:1: error: cannot open: File name too long \[file/unreadable\]" -- --jobs=2
 check long-readme "$d" "1" "README.md:3:[0-9]+: error: link target 'c+\.md' does not exist" -- README.md
 
 # ---- references that try to leave the course -------------------------------
