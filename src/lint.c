@@ -379,15 +379,18 @@ static void load_page(struct lint *lt, struct page *p, bool alone) {
     keep_arrays(p, &doc);
     doc.headings = p->headings;
     doc.links = p->links;
-    for (size_t i = 0; i < p->nheadings; i++) {
-      bool limit = false;
+    /* Once the pattern hits its limit, it is not run again on this page:
+     * each try can cost the whole limit, and thousands of headings would
+     * add up to a hang. */
+    bool limit = false;
+    for (size_t i = 0; i < p->nheadings && !limit; i++) {
       p->headings[i].number =
           rules_heading_number(lt->rules, p->role, p->headings[i].text,
                                &p->arena, lt->md, &limit);
       if (limit)
         lint_diag(lt, p, "rule/match-limit", p->headings[i].pos,
                   "number pattern of role '%s' hit the match limit on this "
-                  "heading; heading not numbered",
+                  "heading; no heading from here on is numbered",
                   lt->rules->roles[p->role].id);
     }
     add_heading_anchors(lt, p);

@@ -436,7 +436,12 @@ roles:
     number: '^(?<num>(a+)+$)'
 YML
 { printf '# %s\n\n## %sb\n' "$(rep a 40)" "$(rep a 5000)"; } >"$d/m/01_explainer.md"
-check rules-backtrack "$d" "0 1" "01_explainer.md:3:1: warning: number pattern of role 'explainer' hit the match limit on this heading; heading not numbered \[rule/match-limit\]" 60 -- --rules r/backtrack m/01_explainer.md
+check rules-backtrack "$d" "0 1" "01_explainer.md:3:1: warning: number pattern of role 'explainer' hit the match limit on this heading; no heading from here on is numbered \[rule/match-limit\]" 60 -- --rules r/backtrack m/01_explainer.md
+# 5 000 such headings: one finding, and no 5 000 runs to the limit.
+awk 'BEGIN { for (i = 0; i < 5000; i++) printf "## aaaaaaaaaaaaaaaaaaaaaaaaaaaaab\n\n" }' \
+  >"$d/m/02_explainer.md"
+check rules-backtrack-many "$d" "0 1" "02_explainer.md:1:1: warning: number pattern of role 'explainer' hit the match limit" 20 -- --rules r/backtrack m/02_explainer.md
+absent rules-backtrack-once "02_explainer.md:3:"
 cat >"$r/backtrack-title" <<'YML'
 modules:
   title: '(?<num>(a|aa)+)+$'
