@@ -118,7 +118,7 @@ run: deps
 	@cd fixtures/sample-course/input && ../../../$(BUILD)/courselint --root . || true
 
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(REPLAY_BIN)
+	@$(MAKE) --no-print-directory -s all $(UNIT_BIN) $(REPLAY_BIN)
 	@if [ "$(FUZZ_TEST_SECONDS)" != 0 ] && $(HAVE_LIBFUZZER); then \
 	  $(MAKE) --no-print-directory fuzz-build >/dev/null && \
 	  echo 1 > $(BUILD)/fuzz-built; \
@@ -152,5 +152,32 @@ format:
 
 clean:
 	rm -rf build build-asan
+
+# Install the binary, the man page, the library, its header and a
+# pkg-config file under $(DESTDIR)$(PREFIX); uninstall removes exactly them.
+VERSION    := $(shell sed -n 's/^\#define CLINT_VERSION "\(.*\)"/\1/p' include/courselint.h)
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR     ?= $(PREFIX)/share/man
+PCDIR      ?= $(LIBDIR)/pkgconfig
+INSTALLED   = $(BINDIR)/courselint $(MANDIR)/man1/courselint.1 \
+              $(LIBDIR)/libcourselint.a $(INCLUDEDIR)/courselint.h \
+              $(PCDIR)/courselint.pc
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PCDIR)
+	install -m 755 $(BUILD)/courselint $(DESTDIR)$(BINDIR)/courselint
+	install -m 644 src/cli/courselint.1 $(DESTDIR)$(MANDIR)/man1/courselint.1
+	install -m 644 $(BUILD)/libcourselint.a $(DESTDIR)$(LIBDIR)/libcourselint.a
+	install -m 644 include/courselint.h $(DESTDIR)$(INCLUDEDIR)/courselint.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    src/courselint.pc.in > $(DESTDIR)$(PCDIR)/courselint.pc
+	chmod 644 $(DESTDIR)$(PCDIR)/courselint.pc
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

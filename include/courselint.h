@@ -202,6 +202,17 @@ const clint_summary *clint_run_summary(const clint_run *run);
 size_t clint_run_orphan_count(const clint_run *run);
 const char *clint_run_orphan(const clint_run *run, size_t i);
 
+/* The pages whose diagnostics are reported (the files checked), sorted
+ * by root-relative path; clint_run_file gives page i relative to the cwd,
+ * or NULL past the end. Valid after clint_run_lint. */
+size_t clint_run_file_count(const clint_run *run);
+const char *clint_run_file(const clint_run *run, size_t i);
+
+/* The rules in effect for the run (the linter's, plus the course's own
+ * rule file when loaded): count, and rule i or NULL past the end. */
+size_t clint_run_rule_count(const clint_run *run);
+const clint_rule_info *clint_run_rule(const clint_run *run, size_t i);
+
 /* ---- Output ----------------------------------------------------------- */
 
 typedef enum clint_format {
@@ -223,6 +234,66 @@ enum {
  * writing fails. */
 clint_status clint_run_write(const clint_run *run, clint_format format,
                              unsigned flags, FILE *out);
+
+/* ---- The broken-reference report (--report) ------------------------- */
+
+/* For a course maintainer rather than a compiler: a summary, the broken
+ * references grouped by module and by missing target with suggestions,
+ * then the orphan pages (filled only when the run had index_all set). */
+typedef enum clint_report_format {
+  CLINT_REPORT_MD = 0,
+  CLINT_REPORT_HTML, /* one self-contained page: inline CSS, no scripts */
+  CLINT_REPORT_JSON,
+} clint_report_format;
+
+/* The report format for a file name by its extension (.md, .markdown,
+ * .html, .htm, .json); false for any other. */
+bool clint_report_format_from_path(const char *path,
+                                   clint_report_format *out);
+
+/* Write the broken-reference report of a finished run to out. Returns
+ * CLINT_E_IO when writing fails, CLINT_E_USAGE for an unknown format. */
+clint_status clint_run_write_report(const clint_run *run,
+                                    clint_report_format format, FILE *out);
+
+/* ---- Fixing (--fix) ---------------------------------------------------- */
+
+enum {
+  CLINT_FIX_DRY_RUN = 1, /* change no file; with diff set, only show */
+};
+
+typedef struct clint_fix_options {
+  unsigned flags;
+  /* When not NULL, a unified diff (a/ and b/ prefixes, paths relative to
+   * the cwd) of every change is written here. */
+  FILE *diff;
+  /* For tests: called once the temporary file is written and synced,
+   * just before it replaces the page; returning non-zero abandons that
+   * page (the temporary file is removed, the page is left as it was) as
+   * if the writer had been interrupted. NULL in normal use. */
+  int (*before_rename)(const char *path, const char *tmp, void *ctx);
+  void *ctx;
+} clint_fix_options;
+
+typedef struct clint_fix_summary {
+  size_t files_changed; /* pages rewritten (or, dry run, to rewrite) */
+  size_t fixes_applied;
+  size_t fixes_skipped; /* overlapping another fix: left for a rerun */
+  size_t files_failed;  /* refused or not writable: left untouched */
+} clint_fix_summary;
+
+/* Apply the fixes of a finished run's diagnostics to the pages on disk.
+ * Each page is rewritten atomically (a temporary file in its folder,
+ * fsync, rename) with its mode, line endings and BOM kept and no other
+ * byte touched; a page reached through a symlink that leaves the course
+ * root, or one that changed since the run read it, is refused. Fixes are
+ * applied in order of offset; one that overlaps an earlier one is
+ * skipped. Returns CLINT_OK when every page could be handled, otherwise
+ * CLINT_E_IO with err naming the first page that failed (the others are
+ * still fixed). sum may be NULL. */
+clint_status clint_run_fix(const clint_run *run,
+                           const clint_fix_options *opts,
+                           clint_fix_summary *sum, clint_error *err);
 
 #ifdef __cplusplus
 }

@@ -75,6 +75,7 @@ void index_free(struct course *c) {
     struct dir *d = c->dirs.slots[i].key ? c->dirs.slots[i].value : NULL;
     if (d) {
       free(d->entries);
+      free(d->by_len);
       hmap_free(&d->byname);
     }
   }
@@ -116,6 +117,32 @@ static enum entry_type type_of(const char *full, bool *symlink) {
   return ENTRY_OTHER;
 }
 
+/* Byte counts folded into 32 buckets (saturating). Names with very
+ * different counts are many edits apart, so most names of a folder can be
+ * ruled out as suggestions from these alone. */
+static bool name_hist(const char *s, size_t len, unsigned char h[32]) {
+  unsigned counts[32] = {0};
+  bool exact = true;
+  for (size_t i = 0; i < len; i++)
+    counts[(unsigned char)s[i] & 31]++;
+  for (size_t k = 0; k < 32; k++) {
+    exact = exact && counts[k] <= 255;
+    h[k] = (unsigned char)(counts[k] > 255 ? 255 : counts[k]);
+  }
+  return exact;
+}
+
+/* A lower bound of the edit distance from the counts: each edit changes
+ * at most one count up and one down, so it takes at least the larger of
+ * the surplus and the deficit, which is (L1 + |alen - blen|) / 2. */
+static size_t hist_bound(const unsigned char *a, size_t alen,
+                         const unsigned char *b, size_t blen) {
+  unsigned l1 = 0;
+  for (unsigned k = 0; k < 32; k++) /* a sum of absolute differences */
+    l1 += (unsigned)(a[k] > b[k] ? a[k] - b[k] : b[k] - a[k]);
+  return (l1 + (alen > blen ? alen - blen : blen - alen)) / 2;
+}
+
 static void read_dir(struct course *c, struct dir *d) {
   char *full = d->path[0] ? arena_printf(&c->arena, "%s/%s", c->root, d->path)
                           : arena_printf(&c->arena, "%s/", c->root);
@@ -139,6 +166,8 @@ static void read_dir(struct course *c, struct dir *d) {
       v.len--;
       break;
     }
+    e->len = strlen(e->name);
+    name_hist(e->name, e->len, e->hist);
     switch (de->d_type) {
     case DT_REG:
       e->type = ENTRY_FILE;
@@ -202,6 +231,28 @@ static struct dir *parent_dir(struct course *c, const char *path,
   return d;
 }
 
+bool index_has_symlink(struct course *c, const char *path) {
+  char stackbuf[512];
+  size_t len = strlen(path);
+  char *dir = len < sizeof(stackbuf) ? stackbuf : malloc(len + 1);
+  if (!dir)
+    return true;
+  bool link = false;
+  for (size_t start = 0; !link && start < len;) {
+    size_t n = strcspn(path + start, "/");
+    memcpy(dir, path, start ? start - 1 : 0);
+    dir[start ? start - 1 : 0] = '\0';
+    struct dir *d = index_dir(c, dir);
+    const struct entry *e =
+        d && d->exists ? hmap_get(&d->byname, path + start, n) : NULL;
+    link = !e || e->symlink;
+    start += n + 1;
+  }
+  if (dir != stackbuf)
+    free(dir);
+  return link;
+}
+
 enum entry_type index_type(struct course *c, const char *path) {
   if (path[0] == '\0')
     return ENTRY_DIR;
@@ -224,7 +275,7 @@ const char *index_case_match(struct course *c, struct arena *a,
     struct dir *d = index_dir(c, buf_cstr(&out));
     const struct entry *hit = NULL;
     for (size_t i = 0; d && i < d->n && !hit; i++)
-      if (strlen(d->entries[i].name) == n &&
+      if (d->entries[i].len == n &&
           !strncasecmp(d->entries[i].name, p, n))
         hit = &d->entries[i];
     if (!hit) {
@@ -241,6 +292,95 @@ const char *index_case_match(struct course *c, struct arena *a,
   const char *r = differs ? arena_strdup(a, buf_cstr(&out)) : NULL;
   buf_free(&out);
   return r;
+}
+
+static int size_cmp(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* d->by_len: entry indexes ordered by name length, then index. Built
+ * under the course lock by counting sort, so no comparison state. */
+static bool build_by_len(struct dir *d) {
+  size_t maxlen = 0;
+  for (size_t i = 0; i < d->n; i++)
+    if (d->entries[i].len > maxlen)
+      maxlen = d->entries[i].len;
+  size_t *start = calloc(maxlen + 2, sizeof(size_t));
+  size_t *order = malloc((d->n ? d->n : 1) * sizeof(size_t));
+  if (!start || !order) {
+    free(start);
+    free(order);
+    return false;
+  }
+  for (size_t i = 0; i < d->n; i++)
+    start[d->entries[i].len + 1]++;
+  for (size_t l = 1; l <= maxlen + 1; l++)
+    start[l] += start[l - 1];
+  for (size_t i = 0; i < d->n; i++)
+    order[start[d->entries[i].len]++] = i;
+  free(start);
+  d->by_len = order;
+  return true;
+}
+
+bool index_near_entries(struct course *c, struct dir *d, const char *want,
+                        size_t wlen, size_t max, struct vec *out) {
+  size_t first = out->len;
+  pthread_mutex_lock(&c->lock);
+  bool ok = d->by_len || build_by_len(d);
+  pthread_mutex_unlock(&c->lock);
+  if (!ok)
+    return false;
+  unsigned char h[32];
+  bool exact = name_hist(want, wlen, h);
+  /* Names of a length within max of want's, and close in letter counts. */
+  size_t lo = 0, hi = d->n;
+  size_t minlen = wlen > max ? wlen - max : 0;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (d->entries[d->by_len[mid]].len < minlen)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  for (size_t k = lo; k < d->n; k++) {
+    const struct entry *e = &d->entries[d->by_len[k]];
+    if (e->len > wlen + max)
+      break;
+    if (exact && hist_bound(h, wlen, e->hist, e->len) > max)
+      continue;
+    size_t *slot = vec_push(out);
+    if (!slot)
+      return false;
+    *slot = d->by_len[k];
+  }
+  /* Names sharing the first 8 bytes: a contiguous run in folder order. */
+  if (wlen >= 8) {
+    lo = 0, hi = d->n;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (strncmp(d->entries[mid].name, want, 8) < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    for (size_t i = lo; i < d->n && !strncmp(d->entries[i].name, want, 8);
+         i++) {
+      size_t *slot = vec_push(out);
+      if (!slot)
+        return false;
+      *slot = i;
+    }
+  }
+  size_t *idx = (size_t *)out->data + first;
+  size_t n = out->len - first, o = 0;
+  qsort(idx, n, sizeof(size_t), size_cmp);
+  for (size_t i = 0; i < n; i++)
+    if (o == 0 || idx[o - 1] != idx[i])
+      idx[o++] = idx[i];
+  out->len = first + o;
+  return true;
 }
 
 struct page *index_page(struct course *c, const char *path) {

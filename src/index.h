@@ -22,8 +22,11 @@ enum entry_type { ENTRY_NONE = 0, ENTRY_FILE, ENTRY_DIR, ENTRY_OTHER };
 
 struct entry {
   const char *name;
+  size_t len; /* strlen(name) */
   enum entry_type type;
   bool symlink;
+  /* Letter counts in 32 buckets, for index_near_entries. */
+  unsigned char hist[32];
 };
 
 struct module;
@@ -37,6 +40,7 @@ struct dir {
   struct hmap byname; /* name -> entry */
   bool module_known;
   struct module *module; /* when this folder is a module */
+  size_t *by_len; /* entry indexes by name length, built on first use */
 };
 
 struct module {
@@ -94,6 +98,8 @@ struct page {
   bool crlf;
   size_t bom;
   unsigned nlines;
+  size_t size;     /* bytes read from disk, BOM included */
+  uint64_t digest; /* hash_digest of the bytes after the BOM (--fix) */
 };
 
 struct course {
@@ -123,6 +129,18 @@ enum entry_type index_type(struct course *c, const char *path);
  * case (in the arena), else NULL. */
 const char *index_case_match(struct course *c, struct arena *a,
                              const char *path);
+
+/* Append to out (a vec of size_t) the indexes, in folder order, of the
+ * entries of d that may lie within max edits of want, or that share its
+ * first 8 bytes: a superset of the names path_edit_distance would accept,
+ * found without comparing want with every name of a large folder.
+ * Returns false on no memory. */
+bool index_near_entries(struct course *c, struct dir *d, const char *want,
+                        size_t wlen, size_t max, struct vec *out);
+
+/* Whether a root-relative path may pass through a symbolic link: true
+ * when one of its parts is a link or is not in its folder's listing. */
+bool index_has_symlink(struct course *c, const char *path);
 
 /* The page for a root-relative path, created (not loaded) on first use.
  * NULL on no memory. */

@@ -245,11 +245,11 @@ static void add_heading_anchors(struct lint *lt, struct page *p) {
   hmap_init(&next);
   for (size_t i = 0; i < p->nheadings; i++) {
     struct heading *h = &p->headings[i];
-    if (h->explicit_id) {
-      h->anchor = h->explicit_id;
-      index_add_anchor(p, h->anchor, h);
-      continue;
-    }
+    /* An explicit {#id} names the heading where the site supports
+     * attribute lists (MkDocs); GitHub ignores them and slugs the text.
+     * Accept both rather than guess. */
+    if (h->explicit_id)
+      index_add_anchor(p, h->explicit_id, h);
     size_t len = strlen(h->text);
     char *out = len * 4 + 32 <= sizeof(small) ? small : malloc(len * 4 + 32);
     if (!out)
@@ -275,7 +275,7 @@ static void add_heading_anchors(struct lint *lt, struct page *p) {
     if (out != small)
       free(out);
     if (a) {
-      h->anchor = a;
+      h->anchor = h->explicit_id ? h->explicit_id : a;
       index_add_anchor(p, a, h);
     }
   }
@@ -300,7 +300,8 @@ static void keep_arrays(struct page *p, struct doc *doc) {
   if (!p->links)
     p->nlinks = 0;
   /* The doc's arrays now point into the page; the checks in collect see
-   * the numbers and anchors the index fills in. */
+   * the numbers and anchors the index fills in. The parser's own copies
+   * (malloc'd, see parse_free) are no longer needed. */
   free(doc->headings);
   free(doc->links);
   doc->headings = NULL;
@@ -317,7 +318,12 @@ static void fail_page(struct lint *lt, struct page *p, const char *rule,
  * the root. A link to a file elsewhere (/etc/passwd, a home folder) is not
  * read: it is broken once the course is published, and a course must not
  * make the linter read and quote files outside it. */
-static bool inside_root(const struct course *c, const char *full) {
+static bool inside_root(struct course *c, const char *path,
+                        const char *full) {
+  /* realpath costs a readlink per folder of the path; the listings already
+   * say whether any part of it is a symbolic link. */
+  if (!index_has_symlink(c, path))
+    return true;
   char *real = realpath(full, NULL);
   if (!real)
     return true; /* the read says what is wrong */
@@ -339,7 +345,7 @@ static void load_page(struct lint *lt, struct page *p, bool alone) {
     atomic_store(&p->state, PAGE_FAILED);
     return;
   }
-  if (!inside_root(lt->course, full)) {
+  if (!inside_root(lt->course, p->path, full)) {
     fail_page(lt, p, "file/unreadable",
               "symbolic link leads outside the course root; not read");
     return;
@@ -360,6 +366,8 @@ static void load_page(struct lint *lt, struct page *p, bool alone) {
     pthread_mutex_lock(&lt->run->big_lock);
   p->crlf = src.crlf;
   p->bom = src.bom;
+  p->size = src.bom + src.len;
+  p->digest = hash_digest(src.text, src.len);
   p->nlines = (unsigned)src.nlines;
   p->role = rules_role_of(lt->rules, path_basename(p->path), lt->md);
   {
@@ -806,4 +814,35 @@ size_t clint_run_orphan_count(const clint_run *run) { return run->norphans; }
 
 const char *clint_run_orphan(const clint_run *run, size_t i) {
   return i < run->norphans ? run->orphans[i] : NULL;
+}
+
+size_t clint_run_file_count(const clint_run *run) { return run->pages.len; }
+
+const char *clint_run_file(const clint_run *run, size_t i) {
+  return i < run->pages.len ? (*(struct page **)vec_at(&run->pages, i))->display
+                            : NULL;
+}
+
+size_t clint_run_rule_count(const clint_run *run) {
+  return run->rules->infos.len;
+}
+
+const clint_rule_info *clint_run_rule(const clint_run *run, size_t i) {
+  return i < run->rules->infos.len ? vec_at(&run->rules->infos, i) : NULL;
+}
+
+bool lint_run_digest(const clint_run *run, const char *root_path,
+                     size_t *size, size_t *bom, uint64_t *digest) {
+  for (size_t i = 0; i < run->pages.len; i++) {
+    const struct page *p = *(struct page **)vec_at(&run->pages, i);
+    if (!strcmp(p->path, root_path)) {
+      if (atomic_load(&p->state) != PAGE_LOADED)
+        return false;
+      *size = p->size;
+      *bom = p->bom;
+      *digest = p->digest;
+      return true;
+    }
+  }
+  return false;
 }

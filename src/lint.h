@@ -42,4 +42,10 @@ void lint_note_incoming(struct lint *lt, const struct page *from,
 void lint_match_limit(struct lint *lt, struct page *p, const char *rule,
                       struct pos pos);
 
+/* The size, BOM length and digest (hash_digest after the BOM) of a
+ * reported page as it was read, so that --fix can refuse a page that
+ * changed since. false when the page is not reported or was not read. */
+bool lint_run_digest(const clint_run *run, const char *root_path,
+                     size_t *size, size_t *bom, uint64_t *digest);
+
 #endif

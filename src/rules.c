@@ -246,10 +246,13 @@ static clint_status configure_role(struct rules *r, const char *file,
         return st;
     }
   }
-  if ((v = yaml_get(n, "sections")) &&
-      (st = rules_strings(r, file, v, &role->sections, &role->nsections,
-                          err)))
-    return st;
+  if ((v = yaml_get(n, "sections"))) {
+    if ((st = rules_strings(r, file, v, &role->sections, &role->nsections,
+                            err)))
+      return st;
+    role->sections_file = file;
+    role->sections_node = v;
+  }
   return CLINT_OK;
 }
 
@@ -296,14 +299,20 @@ static clint_status configure_limits(struct rules *r, const char *file,
     return st;
   const struct ynode *v;
   unsigned u;
+  /* A limit of 0 would stop every pattern, role files included, before
+   * it starts: refuse it rather than lint nothing. */
   if ((v = yaml_get(n, "match"))) {
     if ((st = yaml_uint(file, v, &u, err)))
       return st;
+    if (u == 0)
+      return yaml_error(err, file, v, "limits.match must be at least 1");
     r->match_limit = u;
   }
   if ((v = yaml_get(n, "depth"))) {
     if ((st = yaml_uint(file, v, &u, err)))
       return st;
+    if (u == 0)
+      return yaml_error(err, file, v, "limits.depth must be at least 1");
     r->depth_limit = u;
   }
   return CLINT_OK;

@@ -37,6 +37,9 @@ struct role {
   pcre2_code *number_re;
   const char **sections;  /* required sections in order */
   size_t nsections;
+  /* Where the sections list was read (for pattern errors in finish). */
+  const char *sections_file;
+  const struct ynode *sections_node;
 };
 
 struct rules {

@@ -25,7 +25,9 @@ struct source {
   bool has_nul;   /* the page contains a NUL byte */
   bool bad_utf8;  /* the page is not valid UTF-8 */
   unsigned bad_utf8_line;
-  char *parse_text; /* text with front matter blanked; owned */
+  /* text with front matter blanked; owned, or text itself when nothing
+   * needed blanking */
+  char *parse_text;
 };
 
 /* Read path into src. Returns CLINT_E_IO (unreadable, not a regular

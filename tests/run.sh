@@ -26,6 +26,28 @@ for t in "$BUILD"/tests/test_*; do
   fi
 done
 
+# Script tests under tests/report/ print TAP too; they get the binary.
+for t in tests/report/*.py tests/report/*.sh; do
+  [ -f "$t" ] || continue
+  case $t in
+    *.py) runner=python3 ;;
+    *) runner=bash ;;
+  esac
+  out=$(BUILD="$BUILD" timeout 300 "$runner" "$t" "$BUILD/courselint" 2>&1)
+  rc=$?
+  ok=$(grep -c '^ok ' <<<"$out")
+  bad=$(grep -c '^not ok ' <<<"$out")
+  if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then
+    bad=1
+  fi
+  passed=$((passed + ok))
+  failed=$((failed + bad))
+  if [ "$bad" -ne 0 ]; then
+    echo "FAIL $t"
+    grep -v '^ok ' <<<"$out" | sed 's/^/    /'
+  fi
+done
+
 golden=$(BUILD="$BUILD" bash tests/golden.sh)
 echo "$golden" | grep -v '^golden-summary' 
 read -r _ gp gf <<<"$(grep '^golden-summary' <<<"$golden")"

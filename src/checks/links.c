@@ -8,6 +8,15 @@
 
 #include "../lint.h"
 #include "../util/path.h"
+#include "../util/status.h"
+
+/* The links section of the rule files. */
+struct links_config {
+  /* Attach a fix to a broken anchor when exactly one anchor is close.
+   * Off by default: a renumbered chapter ("#5-…" for "#6-…") is close but
+   * may not be what the author meant, so --fix must be asked for it. */
+  bool fix_anchors;
+};
 
 static const struct rule_def links_rules[] = {
     {"link/missing-file", CLINT_SEV_ERROR,
@@ -60,7 +69,14 @@ struct nearest {
 
 static void consider(struct nearest *n, const char *want, const char *cand,
                      size_t max) {
-  size_t d = path_edit_distance(want, strlen(want), cand, strlen(cand), max);
+  size_t wl = strlen(want), cl = strlen(cand);
+  size_t d = path_edit_distance(want, wl, cand, cl, max);
+  /* A heading that grew or lost a tail ("#ci---cross-build" for
+   * "#ci---cross-build-version") is close too, when the shared part is
+   * long enough to mean something. */
+  if (d > max && wl >= 8 && cl >= 8 &&
+      !strncmp(want, cand, wl < cl ? wl : cl))
+    d = max;
   if (d > max)
     return;
   if (!n->best || d < n->dist) {
@@ -72,9 +88,11 @@ static void consider(struct nearest *n, const char *want, const char *cand,
   }
 }
 
+/* How many edits still count as "close": a third of the name, at least 2
+ * and at most 6 (past that, two names are different names). */
 static size_t budget(const char *s) {
   size_t n = strlen(s) / 3;
-  return n < 2 ? 2 : n;
+  return n < 2 ? 2 : n > 6 ? 6 : n;
 }
 
 static const char *nearest_anchor(const struct page *t, const char *frag,
@@ -101,13 +119,54 @@ static const char *nearest_file(struct lint *lt, const char *path) {
   const char *base = path_basename(path);
   struct nearest n = {0};
   size_t max = budget(base);
-  for (size_t i = 0; i < d->n; i++)
+  /* Only the names that can be close, in folder order: a folder of
+   * thousands of images is searched for every broken image link. */
+  struct vec near;
+  vec_init(&near, sizeof(size_t));
+  bool some = index_near_entries(lt->course, d, base, strlen(base), max,
+                                 &near);
+  for (size_t k = 0; k < (some ? near.len : d->n); k++) {
+    size_t i = some ? *(size_t *)vec_at(&near, k) : k;
     if (d->entries[i].name[0] != '.')
       consider(&n, base, d->entries[i].name, max);
+  }
+  vec_free(&near);
   return n.best;
 }
 
-/* The destination's text for messages: as written, but without a title. */
+/* Reference-style links are fixed at their definition: say where it is. */
+static void note_definition(struct page *p, struct diag *d,
+                            const struct link *l) {
+  if (d && l->def_line)
+    d->message = arena_printf(&p->arena, "%s (link defined at line %u)",
+                              d->message, l->def_line);
+}
+
+/* Rewrite a root-relative path the way the writer would: relative to the
+ * page's folder, as the link was written. */
+static const char *as_written(struct page *p, const char *path,
+                              bool folder) {
+  size_t dl = path_dirname_len(p->path);
+  char *dir = arena_strndup(&p->arena, p->path, dl);
+  const char *rel = dir ? path_relative(&p->arena, dir, path) : NULL;
+  if (rel && folder)
+    rel = arena_printf(&p->arena, "%s/", rel);
+  return rel;
+}
+
+/* The suggestion keeps the writer's folder part and changes the name. */
+static const char *suggest_name(struct page *p, const char *dest,
+                                const char *near, bool folder) {
+  size_t len = strlen(dest);
+  if (folder)
+    len--; /* "../02_diffusion/": the name is before the last slash */
+  size_t dl = len;
+  while (dl > 0 && dest[dl - 1] != '/')
+    dl--;
+  return arena_printf(&p->arena, "%.*s%s%s", (int)dl, dest, near,
+                      folder ? "/" : "");
+}
+
 static void missing_target(struct lint *lt, struct page *p,
                            const struct link *l, const char *path,
                            bool folder) {
@@ -115,30 +174,25 @@ static void missing_target(struct lint *lt, struct page *p,
   const char *what = l->image ? "image" : "link target";
   const char *alt = index_case_match(lt->course, &p->arena, path);
   if (alt) {
+    const char *written = as_written(p, alt, folder);
     d = lint_diag(lt, p, "link/case-mismatch", l->pos,
-                  "%s '%s' exists only as '%s' (letter case differs)", what,
-                  l->dest, alt);
+                  "%s '%s' matches a file only if letter case is ignored "
+                  "(breaks on Linux and on the site)",
+                  what, l->dest);
     if (d)
-      d->suggestion = path_relative(&p->arena, "", alt);
+      d->suggestion = written ? written : alt;
   } else {
     d = lint_diag(lt, p, folder ? "link/missing-folder" : "link/missing-file",
                   l->pos, "%s '%s' does not exist", what, l->dest);
     const char *near = d ? nearest_file(lt, path) : NULL;
-    if (near) {
-      size_t dl = path_dirname_len(l->dest);
-      /* Keep the writer's own folder part, change only the name. */
-      const char *slash = strrchr(l->dest, '/');
-      if (slash && slash[1] == '\0')
-        d->suggestion = arena_printf(&p->arena, "%s/", near);
-      else
-        d->suggestion = arena_printf(&p->arena, "%.*s%s%s", (int)dl, l->dest,
-                                     dl ? "/" : "", near);
-    }
+    if (near)
+      d->suggestion = suggest_name(p, l->dest, near, folder);
   }
   if (d) {
     d->kind = CLINT_KIND_LINK;
     d->end = l->end;
     d->target = arena_strdup(&p->arena, path);
+    note_definition(p, d, l);
   }
 }
 
@@ -158,6 +212,7 @@ static void check_anchor(struct lint *lt, struct page *p,
                              "no heading '#%s' in %s", want, where);
   if (!d)
     return;
+  note_definition(p, d, l);
   d->kind = CLINT_KIND_ANCHOR;
   d->end = l->end;
   d->target = arena_printf(&p->arena, "%s#%s", t->path, want);
@@ -170,7 +225,9 @@ static void check_anchor(struct lint *lt, struct page *p,
     const char *src_frag = l->dest_off != (size_t)-1
                                ? strchr(l->dest, '#')
                                : NULL;
-    if (unique && src_frag && strcmp(src_frag + 1, want) == 0) {
+    const struct links_config *cfg = lt->rules->family[FAM_LINKS];
+    if (cfg && cfg->fix_anchors && unique && src_frag &&
+        strcmp(src_frag + 1, want) == 0) {
       d->has_fix = true;
       d->fix.offset = p->bom + l->dest_off + (size_t)(src_frag - l->dest) + 1;
       d->fix.length = strlen(want);
@@ -219,6 +276,16 @@ static void check_link(struct lint *lt, struct page *p, const struct link *l) {
   }
   bool folder = decoded[0] && decoded[strlen(decoded) - 1] == '/';
   enum entry_type type = index_type(lt->course, norm);
+  /* Site generators (MkDocs, mdBook, Jekyll) publish x.md as x.html, and
+   * authors link to the published name: check the page it comes from. */
+  size_t nl = strlen(norm);
+  if (type == ENTRY_NONE && nl > 5 && !strcmp(norm + nl - 5, ".html")) {
+    char *md = arena_printf(&p->arena, "%.*s.md", (int)(nl - 5), norm);
+    if (md && index_type(lt->course, md) == ENTRY_FILE) {
+      norm = md;
+      type = ENTRY_FILE;
+    }
+  }
   if (type == ENTRY_NONE || (folder && type == ENTRY_FILE)) {
     missing_target(lt, p, l, norm, folder);
     return;
@@ -251,8 +318,39 @@ static void resolve(struct lint *lt, struct page *p) {
     check_link(lt, p, &p->links[i]);
 }
 
+static clint_status configure(struct rules *r, const char *file,
+                              const char *key, const struct ynode *v,
+                              clint_error *err) {
+  static const char *const keys[] = {"fix_anchors", NULL};
+  (void)key;
+  clint_status st;
+  if ((st = yaml_expect(file, v, YNODE_MAP, err)) ||
+      (st = yaml_known_keys(file, v, keys, err)))
+    return st;
+  struct links_config *cfg = r->family[FAM_LINKS];
+  if (!cfg) {
+    cfg = arena_alloc(&r->arena, sizeof(*cfg));
+    if (!cfg)
+      return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
+    r->family[FAM_LINKS] = cfg;
+  }
+  const struct ynode *n = yaml_get(v, "fix_anchors");
+  return n ? yaml_bool(file, n, &cfg->fix_anchors, err) : CLINT_OK;
+}
+
+static void print_config(const struct rules *r, FILE *out) {
+  const struct links_config *cfg = r->family[FAM_LINKS];
+  fprintf(out, "links:\n  fix_anchors: %s\n",
+          cfg && cfg->fix_anchors ? "true" : "false");
+}
+
+static const char *const sections[] = {"links", NULL};
+
 const struct family links_family = {
     .name = "link",
     .rules = links_rules,
+    .sections = sections,
+    .configure = configure,
+    .print_config = print_config,
     .resolve = resolve,
 };

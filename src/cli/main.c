@@ -18,6 +18,7 @@ struct cli {
   const char *root;
   const char *rules;
   const char *explain;
+  const char *report; /* --report FILE */
   const char **paths;
   size_t npaths;
   unsigned jobs;
@@ -25,6 +26,7 @@ struct cli {
   int color; /* -1 auto, 0 never, 1 always */
   long max_warnings; /* -1: no limit */
   bool quiet, strict, list_rules, print_config, no_config;
+  bool fix, diff;
 };
 
 static const char usage[] =
@@ -46,6 +48,11 @@ static const char usage[] =
     "  --strict            warnings fail the run too\n"
     "  --max-warnings N    fail when there are more than N warnings\n"
     "  --color WHEN        auto (default), always, never\n"
+    "  --report FILE       also write the broken-reference report for\n"
+    "                      maintainers; .md, .html or .json by extension\n"
+    "  --fix               apply the safe automatic fixes to the pages\n"
+    "  --diff              with --fix: print the fixes as a unified diff\n"
+    "                      and change no file\n"
     "  -q, --quiet         no summary line on stderr\n"
     "  --list-rules        list every rule with its severity\n"
     "  --explain RULE      say what a rule checks, with an example\n"
@@ -64,15 +71,19 @@ static int usage_error(const char *fmt, const char *arg) {
 }
 
 /* "--name=value" or "--name value": the value, or NULL when arg is not
- * this option. *i advances past a separate value. */
+ * this option. *i advances past a separate value; *missing is set (and
+ * left set) when arg is this option but no value follows. */
 static const char *option_value(int argc, char **argv, int *i,
                                 const char *name, const char *shortname,
                                 bool *missing) {
   const char *a = argv[*i];
   size_t n = strlen(name);
-  *missing = false;
   if (!strncmp(a, name, n) && a[n] == '=')
     return a + n + 1;
+  /* A short option may carry its value: -j4. */
+  if (shortname && !strncmp(a, shortname, strlen(shortname)) &&
+      a[strlen(shortname)] != '\0')
+    return a + strlen(shortname);
   if (!strcmp(a, name) || (shortname && !strcmp(a, shortname))) {
     if (*i + 1 >= argc) {
       *missing = true;
@@ -100,7 +111,7 @@ static int parse_args(int argc, char **argv, struct cli *c) {
   bool only_paths = false;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v;
-    bool missing;
+    bool missing = false; /* set by the option_value that matched */
     long n;
     if (only_paths || a[0] != '-' || !strcmp(a, "-")) {
       c->paths[c->npaths++] = a;
@@ -118,6 +129,10 @@ static int parse_args(int argc, char **argv, struct cli *c) {
       c->strict = true;
     } else if (!strcmp(a, "--no-config")) {
       c->no_config = true;
+    } else if (!strcmp(a, "--fix")) {
+      c->fix = true;
+    } else if (!strcmp(a, "--diff")) {
+      c->diff = true;
     } else if (!strcmp(a, "--list-rules")) {
       c->list_rules = true;
     } else if (!strcmp(a, "--print-config")) {
@@ -127,6 +142,14 @@ static int parse_args(int argc, char **argv, struct cli *c) {
     } else if ((v = option_value(argc, argv, &i, "--rules", NULL,
                                  &missing))) {
       c->rules = v;
+    } else if ((v = option_value(argc, argv, &i, "--report", NULL,
+                                 &missing))) {
+      clint_report_format rf;
+      if (!clint_report_format_from_path(v, &rf))
+        return usage_error("--report needs a file ending in .md, .html or "
+                           ".json, not '%s'",
+                           v);
+      c->report = v;
     } else if ((v = option_value(argc, argv, &i, "--explain", NULL,
                                  &missing))) {
       c->explain = v;
@@ -165,6 +188,8 @@ static int parse_args(int argc, char **argv, struct cli *c) {
       return usage_error("unknown option '%s'", a);
     }
   }
+  if (c->diff && !c->fix)
+    return usage_error("%s only goes with --fix", "--diff");
   return -1;
 }
 
@@ -213,25 +238,107 @@ static bool want_color(int setting) {
          !(term && !strcmp(term, "dumb"));
 }
 
-static int lint(const clint_linter *l, const struct cli *c) {
+/* A finished run over the course and the targets, or NULL with the exit
+ * status in *code. */
+static clint_run *lint_once(const clint_linter *l, const struct cli *c,
+                            int *code) {
   clint_error err = {0};
-  clint_options opts = {.root = c->root, .jobs = c->jobs};
+  clint_options opts = {.root = c->root, .jobs = c->jobs,
+                        .index_all = c->report != NULL};
   clint_run *run = clint_run_new(l, &opts, &err);
   if (!run) {
     print_error(&err);
-    return exit_for(err.status);
+    *code = exit_for(err.status);
+    return NULL;
   }
   for (size_t i = 0; i < c->npaths; i++) {
     if (clint_run_add_target(run, c->paths[i], &err) != CLINT_OK) {
       print_error(&err);
       clint_run_free(run);
-      return EXIT_USAGE;
+      *code = EXIT_USAGE;
+      return NULL;
     }
   }
   if (clint_run_lint(run, &err) != CLINT_OK) {
     print_error(&err);
     clint_run_free(run);
-    return exit_for(err.status);
+    *code = exit_for(err.status);
+    return NULL;
+  }
+  return run;
+}
+
+/* --fix: apply the fixes; with --diff only print them. *changed tells
+ * whether any page was (or, with --diff, would be) changed. */
+static int fix(const clint_run *run, const struct cli *c, bool *changed) {
+  clint_error err = {0};
+  clint_fix_options fo = {.flags = c->diff ? CLINT_FIX_DRY_RUN : 0,
+                          .diff = c->diff ? stdout : NULL};
+  clint_fix_summary sum;
+  clint_status st = clint_run_fix(run, &fo, &sum, &err);
+  *changed = sum.files_changed > 0;
+  if (c->diff && fflush(stdout) != 0) {
+    fprintf(stderr, "courselint: cannot write the diff\n");
+    return EXIT_USAGE;
+  }
+  if (!c->quiet)
+    fprintf(stderr, "courselint: %s %zu fix%s in %zu file%s%s\n",
+            c->diff ? "would apply" : "applied", sum.fixes_applied,
+            sum.fixes_applied == 1 ? "" : "es", sum.files_changed,
+            sum.files_changed == 1 ? "" : "s",
+            sum.fixes_skipped ? " (overlapping fixes left for another run)"
+                              : "");
+  if (st != CLINT_OK) {
+    print_error(&err);
+    if (sum.files_failed > 1)
+      fprintf(stderr, "courselint: %zu more file%s not fixed\n",
+              sum.files_failed - 1, sum.files_failed == 2 ? "" : "s");
+    return exit_for(st);
+  }
+  return EXIT_CLEAN;
+}
+
+static int write_report(const clint_run *run, const char *path) {
+  clint_report_format rf;
+  if (!clint_report_format_from_path(path, &rf))
+    return EXIT_USAGE;
+  FILE *f = fopen(path, "w");
+  if (!f) {
+    fprintf(stderr, "courselint: %s: cannot write the report: %s\n", path,
+            strerror(errno));
+    return EXIT_USAGE;
+  }
+  clint_status st = clint_run_write_report(run, rf, f);
+  if (fclose(f) != 0 || st != CLINT_OK) {
+    fprintf(stderr, "courselint: %s: cannot write the report\n", path);
+    return EXIT_USAGE;
+  }
+  return EXIT_CLEAN;
+}
+
+static int lint(const clint_linter *l, const struct cli *c) {
+  int code = EXIT_CLEAN;
+  clint_run *run = lint_once(l, c, &code);
+  if (!run)
+    return code;
+  if (c->fix) {
+    bool changed = false;
+    code = fix(run, c, &changed);
+    if (c->diff || code != EXIT_CLEAN) {
+      clint_run_free(run);
+      return code != EXIT_CLEAN ? code
+                                : changed ? EXIT_FINDINGS : EXIT_CLEAN;
+    }
+    /* Report what is left: lint the fixed pages again. */
+    if (changed) {
+      clint_run_free(run);
+      if (!(run = lint_once(l, c, &code)))
+        return code;
+    }
+  }
+  if (c->report && (code = write_report(run, c->report)) != EXIT_CLEAN) {
+    clint_run_free(run);
+    return code;
   }
   unsigned flags = c->format == CLINT_FORMAT_TEXT && want_color(c->color)
                        ? CLINT_WRITE_COLOR
@@ -250,7 +357,6 @@ static int lint(const clint_linter *l, const struct cli *c) {
             s->files_checked, s->files_checked == 1 ? "" : "s",
             s->files_indexed, s->errors, s->errors == 1 ? "" : "s",
             s->warnings, s->warnings == 1 ? "" : "s");
-  int code = EXIT_CLEAN;
   if (s->errors || (c->strict && s->warnings) ||
       (c->max_warnings >= 0 && s->warnings > (size_t)c->max_warnings))
     code = EXIT_FINDINGS;

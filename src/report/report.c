@@ -1,4 +1,6 @@
-/* report.c - choosing a writer by format. */
+/* report.c - choosing a writer by format, and the escaping every writer
+ * shares: JSON strings, XML text and URI references, all of which must
+ * stay valid whatever bytes a page name or message holds. */
 #include <string.h>
 
 #include "report.h"
@@ -24,8 +26,185 @@ clint_status clint_run_write(const clint_run *run, clint_format format,
   case CLINT_FORMAT_TEXT:
     report_text(run, flags, out);
     break;
+  case CLINT_FORMAT_JSON:
+    report_json(run, out);
+    break;
+  case CLINT_FORMAT_SARIF:
+    report_sarif(run, out);
+    break;
+  case CLINT_FORMAT_GITHUB:
+    report_github(run, out);
+    break;
+  case CLINT_FORMAT_JUNIT:
+    report_junit(run, out);
+    break;
   default:
     return CLINT_E_USAGE;
   }
   return ferror(out) ? CLINT_E_IO : CLINT_OK;
+}
+
+bool clint_report_format_from_path(const char *path,
+                                   clint_report_format *out) {
+  const char *dot = strrchr(path, '.');
+  if (!dot || strchr(dot, '/'))
+    return false;
+  if (!strcmp(dot, ".md") || !strcmp(dot, ".markdown"))
+    *out = CLINT_REPORT_MD;
+  else if (!strcmp(dot, ".html") || !strcmp(dot, ".htm"))
+    *out = CLINT_REPORT_HTML;
+  else if (!strcmp(dot, ".json"))
+    *out = CLINT_REPORT_JSON;
+  else
+    return false;
+  return true;
+}
+
+clint_status clint_run_write_report(const clint_run *run,
+                                    clint_report_format format, FILE *out) {
+  switch (format) {
+  case CLINT_REPORT_MD:
+    report_broken_md(run, out);
+    break;
+  case CLINT_REPORT_HTML:
+    report_broken_html(run, out);
+    break;
+  case CLINT_REPORT_JSON:
+    report_broken_json(run, out);
+    break;
+  default:
+    return CLINT_E_USAGE;
+  }
+  return ferror(out) ? CLINT_E_IO : CLINT_OK;
+}
+
+size_t report_utf8(const char *s, size_t n, unsigned *cp) {
+  const unsigned char *u = (const unsigned char *)s;
+  if (n == 0)
+    return 0;
+  if (u[0] < 0x80) {
+    *cp = u[0];
+    return 1;
+  }
+  size_t len;
+  unsigned c, min;
+  if ((u[0] & 0xE0) == 0xC0) {
+    len = 2, c = u[0] & 0x1F, min = 0x80;
+  } else if ((u[0] & 0xF0) == 0xE0) {
+    len = 3, c = u[0] & 0x0F, min = 0x800;
+  } else if ((u[0] & 0xF8) == 0xF0) {
+    len = 4, c = u[0] & 0x07, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (n < len)
+    return 0;
+  for (size_t i = 1; i < len; i++) {
+    if ((u[i] & 0xC0) != 0x80)
+      return 0;
+    c = c << 6 | (u[i] & 0x3F);
+  }
+  /* Overlong forms, UTF-16 surrogates and values past U+10FFFF are not
+   * UTF-8 (RFC 3629). */
+  if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+    return 0;
+  *cp = c;
+  return len;
+}
+
+static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
+
+void report_json_str(FILE *out, const char *s) {
+  if (!s) {
+    fputs("null", out);
+    return;
+  }
+  size_t n = strlen(s);
+  fputc('"', out);
+  for (size_t i = 0; i < n;) {
+    unsigned cp;
+    size_t k = report_utf8(s + i, n - i, &cp);
+    if (k == 0) {
+      fputs(replacement, out);
+      i++;
+      continue;
+    }
+    if (cp == '"' || cp == '\\')
+      fprintf(out, "\\%c", (int)cp);
+    else if (cp == '\n')
+      fputs("\\n", out);
+    else if (cp == '\r')
+      fputs("\\r", out);
+    else if (cp == '\t')
+      fputs("\\t", out);
+    else if (cp < 0x20 || cp == 0x7F)
+      fprintf(out, "\\u%04x", cp);
+    else
+      fwrite(s + i, 1, k, out);
+    i += k;
+  }
+  fputc('"', out);
+}
+
+void report_xml_str(FILE *out, const char *s) {
+  size_t n = s ? strlen(s) : 0;
+  for (size_t i = 0; i < n;) {
+    unsigned cp;
+    size_t k = report_utf8(s + i, n - i, &cp);
+    if (k == 0) {
+      fputs(replacement, out);
+      i++;
+      continue;
+    }
+    switch (cp) {
+    case '&':
+      fputs("&amp;", out);
+      break;
+    case '<':
+      fputs("&lt;", out);
+      break;
+    case '>':
+      fputs("&gt;", out);
+      break;
+    case '"':
+      fputs("&quot;", out);
+      break;
+    case '\'':
+      fputs("&#39;", out);
+      break;
+    case '\n':
+      fputs("&#10;", out);
+      break;
+    case '\r':
+      fputs("&#13;", out);
+      break;
+    case '\t':
+      fputs("&#9;", out);
+      break;
+    default:
+      /* XML 1.0 has no way to write other C0 controls, even as
+       * character references; U+FFFE/FFFF are not characters either. */
+      if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF)
+        fputs(replacement, out);
+      else
+        fwrite(s + i, 1, k, out);
+    }
+    i += k;
+  }
+}
+
+void report_uri(FILE *out, const char *path) {
+  for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+        (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
+      fputc(*p, out);
+    else
+      fprintf(out, "%%%02X", *p);
+  }
+}
+
+void report_message(FILE *out, const clint_diag *d) {
+  fputs(d->message, out);
+  if (d->suggestion)
+    fprintf(out, "; did you mean '%s'?", d->suggestion);
 }

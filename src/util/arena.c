@@ -1,5 +1,6 @@
 /* arena.c - bump allocation in blocks; see arena.h. Large requests get a
- * block of their own so a few big strings do not waste a standard block. */
+ * block of their own so a few big strings do not waste a standard block;
+ * standard blocks start small and double. */
 #include "arena.h"
 
 #include <stdarg.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #define ARENA_BLOCK 65536
+#define ARENA_FIRST 1024
 
 struct arena_block {
   struct arena_block *next;
@@ -38,7 +40,13 @@ void *arena_alloc(struct arena *a, size_t size) {
     size = align;
   struct arena_block *b = a->head;
   if (!b || b->cap - b->used < size) {
-    size_t cap = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
+    /* Blocks double from ARENA_FIRST up to ARENA_BLOCK: a course keeps
+     * one arena per page, and most pages keep a few hundred bytes. */
+    size_t grow = !b || b->cap < ARENA_FIRST ? ARENA_FIRST
+                  : b->cap >= ARENA_BLOCK / 2 ? ARENA_BLOCK
+                                              : b->cap * 2;
+    bool own = size > grow / 4;
+    size_t cap = own ? size : grow;
     struct arena_block *nb = malloc(sizeof(*nb) + cap);
     if (!nb) {
       a->failed = true;
@@ -46,7 +54,7 @@ void *arena_alloc(struct arena *a, size_t size) {
     }
     nb->used = 0;
     nb->cap = cap;
-    if (b && cap != ARENA_BLOCK) {
+    if (b && own) {
       /* Keep the current block on top: it still has room. */
       nb->next = b->next;
       b->next = nb;

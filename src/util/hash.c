@@ -14,6 +14,23 @@ uint64_t hash_bytes(const char *s, size_t len) {
   return h;
 }
 
+uint64_t hash_digest(const char *s, size_t len) {
+  const uint64_t k = 0x9E3779B97F4A7C15ULL;
+  uint64_t h = len * k;
+  size_t i = 0;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    h = (h ^ w) * k;
+    h ^= h >> 29;
+  }
+  uint64_t w = 0;
+  memcpy(&w, s + i, len - i);
+  h = (h ^ w) * k;
+  h ^= h >> 32;
+  return h;
+}
+
 void hmap_init(struct hmap *m) {
   m->slots = NULL;
   m->cap = 0;

@@ -21,6 +21,9 @@ struct hmap {
 };
 
 uint64_t hash_bytes(const char *s, size_t len);
+/* A hash of a whole file's bytes, eight at a time: to notice that a file
+ * changed between reading and rewriting it. Not for hmap. */
+uint64_t hash_digest(const char *s, size_t len);
 void hmap_init(struct hmap *m);
 void hmap_free(struct hmap *m);
 /* The value stored under key, or NULL. */

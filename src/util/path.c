@@ -98,37 +98,73 @@ bool path_has_scheme(const char *s, size_t len) {
   return i >= 2 && i < len && s[i] == ':';
 }
 
+/* Levenshtein distance in a band of width 2 * max + 1 around the diagonal
+ * (cells outside it are over max anyway), after a cheap lower bound: the
+ * characters one string has more of than the other must each be edited.
+ * Suggestions compare one name with every name of a folder, so most
+ * candidates are rejected before the quadratic part. */
 size_t path_edit_distance(const char *a, size_t alen, const char *b,
                           size_t blen, size_t max) {
+  const size_t over = max + 1;
   size_t diff = alen > blen ? alen - blen : blen - alen;
-  if (diff > max)
-    return max + 1;
-  if (blen > 256 || alen > 256)
-    return max + 1;
+  if (diff > max || alen > 256 || blen > 256)
+    return over;
+  /* A common prefix or suffix does not change the distance, and names in
+   * one folder often share long ones ("photo.<hash>.fr.png"). */
+  while (alen && blen && *a == *b)
+    a++, b++, alen--, blen--;
+  while (alen && blen && a[alen - 1] == b[blen - 1])
+    alen--, blen--;
+  int count[256] = {0};
+  for (size_t i = 0; i < alen; i++)
+    count[(unsigned char)a[i]]++;
+  for (size_t j = 0; j < blen; j++)
+    count[(unsigned char)b[j]]--;
+  /* Sum each character's surplus once, clearing it as it is counted. */
+  size_t more = 0, fewer = 0;
+  for (size_t i = 0; i < alen; i++) {
+    int *c = &count[(unsigned char)a[i]];
+    if (*c > 0)
+      more += (size_t)*c;
+    *c = 0;
+  }
+  for (size_t j = 0; j < blen; j++) {
+    int *c = &count[(unsigned char)b[j]];
+    if (*c < 0)
+      fewer += (size_t)-*c;
+    *c = 0;
+  }
+  if ((more > fewer ? more : fewer) > max)
+    return over;
   size_t row[257];
   for (size_t j = 0; j <= blen; j++)
-    row[j] = j;
+    row[j] = j <= max ? j : over;
   for (size_t i = 1; i <= alen; i++) {
-    size_t prev = row[0];
-    row[0] = i;
-    size_t best = row[0];
-    for (size_t j = 1; j <= blen; j++) {
-      size_t cur = row[j];
-      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      size_t v = prev + cost;
-      if (row[j] + 1 < v)
-        v = row[j] + 1;
+    size_t lo = i > max ? i - max : 1;
+    size_t hi = i + max < blen ? i + max : blen;
+    size_t diag = row[lo - 1];
+    row[lo - 1] = lo == 1 && i <= max ? i : over;
+    size_t best = row[lo - 1];
+    for (size_t j = lo; j <= hi; j++) {
+      size_t up = row[j];
+      size_t v = diag + (a[i - 1] != b[j - 1]);
+      if (up + 1 < v)
+        v = up + 1;
       if (row[j - 1] + 1 < v)
         v = row[j - 1] + 1;
+      if (v > over)
+        v = over;
       row[j] = v;
-      prev = cur;
+      diag = up;
       if (v < best)
         best = v;
     }
+    if (hi < blen)
+      row[hi + 1] = over;
     if (best > max)
-      return max + 1;
+      return over;
   }
-  return row[blen] > max ? max + 1 : row[blen];
+  return row[blen] > max ? over : row[blen];
 }
 
 char *path_relative(struct arena *a, const char *from_dir, const char *to) {

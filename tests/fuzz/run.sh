@@ -87,7 +87,7 @@ fuzz_one() {
   local st=$?
   if [ "$st" -ne 0 ]; then
     echo "FAIL fuzz $h: libFuzzer exit status $st (log: $log)"
-    grep -E 'ERROR|SUMMARY|Test unit written|==[0-9]+==' "$log" | head -20 |
+    grep -aE 'ERROR|SUMMARY|Test unit written|==[0-9]+==' "$log" | head -20 |
       sed 's/^/    /'
     return 1
   fi
@@ -102,7 +102,7 @@ if [ "$mode" = fuzz ]; then
     seed_corpus "$h" "$corpus"
     echo "== $h for ${secs}s (corpus $corpus)"
     if fuzz_one "$h" "$secs" "$corpus" "build-fuzz/$h.log"; then
-      grep -E '^stat::number_of_executed_units|cov:' build-fuzz/$h.log |
+      grep -aE '^stat::number_of_executed_units|cov:' build-fuzz/$h.log |
         tail -n 2 | sed 's/^/    /'
     else
       bad=1

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# same.sh - check that two courselint binaries report the same findings on
+# every corpus, and that the output does not depend on --jobs.
+#   tests/bench/same.sh OLD_BINARY [NEW_BINARY] [CORPUS_DIR...]
+# OLD_BINARY's output (json, --jobs=1) is the reference; NEW_BINARY
+# (default build/courselint) runs with --jobs=1, 2 and 8. Exits 1 on any
+# difference, printing the first lines of the diff.
+set -u
+old=$(realpath "$1"); shift
+new=$(realpath "${1:-build/courselint}"); [ $# -gt 0 ] && shift
+corpora=("$@")
+[ ${#corpora[@]} -eq 0 ] && corpora=(/work/shared/corpus/*/)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/same.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+status=0
+for c in "${corpora[@]}"; do
+  [ -d "$c" ] || continue
+  name=$(basename "$c")
+  (cd "$c" && "$old" -q --color=never --format=json --jobs=1 --root . \
+     >"$tmp/ref" 2>"$tmp/ref.err"; echo $? >"$tmp/ref.rc")
+  for j in 1 2 8; do
+    (cd "$c" && "$new" -q --color=never --format=json --jobs=$j --root . \
+       >"$tmp/out" 2>"$tmp/out.err"; echo $? >"$tmp/out.rc")
+    if cmp -s "$tmp/ref" "$tmp/out" && cmp -s "$tmp/ref.rc" "$tmp/out.rc" &&
+       cmp -s "$tmp/ref.err" "$tmp/out.err"; then
+      echo "same  $name --jobs=$j ($(grep -c '"rule"' "$tmp/out") findings)"
+    else
+      echo "DIFF  $name --jobs=$j"
+      diff "$tmp/ref" "$tmp/out" | head -20
+      diff "$tmp/ref.err" "$tmp/out.err" | head -5
+      status=1
+    fi
+  done
+done
+exit $status

@@ -1,0 +1,146 @@
+/* test_headings.c - the heading family's pure helpers (section numbers,
+ * section prefixes, stray '#'), and the fixes it attaches for stray
+ * permalink signs, applied to a file with a BOM and CRLF line ends. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "checks/headings.h"
+#include "courselint.h"
+
+static void test_parse_number(void **state) {
+  (void)state;
+  struct secnum n;
+  assert_true(headings_parse_number("6", &n));
+  assert_int_equal(n.n, 1);
+  assert_int_equal(n.part[0], 6);
+  assert_true(headings_parse_number("6.5", &n));
+  assert_int_equal(n.n, 2);
+  assert_int_equal(n.part[1], 5);
+  assert_true(headings_parse_number("1.2.10", &n));
+  assert_int_equal(n.n, 3);
+  assert_int_equal(n.part[2], 10);
+  assert_false(headings_parse_number("", &n));
+  assert_false(headings_parse_number(NULL, &n));
+  assert_false(headings_parse_number("a.1", &n));
+  assert_false(headings_parse_number("1..2", &n));
+  assert_false(headings_parse_number("1.2a", &n));
+  assert_false(headings_parse_number("1234567890", &n));
+  assert_false(headings_parse_number("1.1.1.1.1.1.1.1.1", &n));
+}
+
+static void test_same_prefix(void **state) {
+  (void)state;
+  struct secnum a, b;
+  assert_true(headings_parse_number("6.5", &a));
+  assert_true(headings_parse_number("6.7.1", &b));
+  assert_true(headings_same_prefix(&a, &b, 1));
+  assert_false(headings_same_prefix(&a, &b, 2));
+  assert_false(headings_same_prefix(&a, &b, 3));
+  assert_true(headings_same_prefix(&a, &b, 0));
+}
+
+static void test_prefix_match(void **state) {
+  (void)state;
+  assert_true(headings_prefix_match("Review loop", "Review loop"));
+  assert_true(headings_prefix_match("review LOOP (weekly)", "Review loop"));
+  assert_true(headings_prefix_match("3. Reflection", "Reflection"));
+  assert_true(headings_prefix_match("\xE2\x9C\x85 Completion gate",
+                                    "Completion gate"));
+  assert_false(headings_prefix_match("Review", "Review loop"));
+  assert_false(headings_prefix_match("The review loop", "Review loop"));
+  assert_false(headings_prefix_match("", "Reflection"));
+  assert_true(headings_prefix_match("1. Intro", "1. Intro"));
+  assert_false(headings_prefix_match("2. Intro", "1. Intro"));
+}
+
+static void test_stray_hash(void **state) {
+  (void)state;
+  size_t run;
+  assert_true(headings_stray_hash("Sampling#", 9, &run));
+  assert_int_equal(run, 1);
+  assert_true(headings_stray_hash("Sampling##  ", 12, &run));
+  assert_int_equal(run, 2);
+  assert_true(headings_stray_hash("Tail #", 6, &run));
+  assert_false(headings_stray_hash("Learning C#", 11, &run));
+  assert_false(headings_stray_hash("F#", 2, &run));
+  assert_false(headings_stray_hash("C# and F#", 9, &run));
+  assert_true(headings_stray_hash("ABC#", 4, &run));
+  assert_false(headings_stray_hash("#", 1, &run));
+  assert_false(headings_stray_hash("No hash", 7, &run));
+}
+
+/* ---- fixes through the public API -------------------------------------- */
+
+static char *apply_fixes(const clint_run *run, const char *data, size_t len) {
+  char *out = malloc(len + 1);
+  assert_non_null(out);
+  memcpy(out, data, len);
+  out[len] = '\0';
+  for (size_t i = clint_run_diag_count(run); i-- > 0;) {
+    const clint_fix *fx = clint_run_diag(run, i)->fix;
+    if (!fx)
+      continue;
+    size_t tl = strlen(fx->text), cur = strlen(out);
+    assert_true(fx->offset + fx->length <= cur);
+    char *next = malloc(cur - fx->length + tl + 1);
+    assert_non_null(next);
+    memcpy(next, out, fx->offset);
+    memcpy(next + fx->offset, fx->text, tl);
+    strcpy(next + fx->offset + tl, out + fx->offset + fx->length);
+    free(out);
+    out = next;
+  }
+  return out;
+}
+
+static void test_stray_fixes(void **state) {
+  (void)state;
+  char dir[64];
+  snprintf(dir, sizeof(dir), "/tmp/clint-headings-XXXXXX");
+  assert_non_null(mkdtemp(dir));
+  static const char page[] =
+      "\xEF\xBB\xBF# Title\xC2\xB6\r\n\r\n## Sampling#\r\n\r\n"
+      "Setext \xC2\xB6\r\n------\r\n\r\n## Keep {#keep}\r\n";
+  static const char want[] = "\xEF\xBB\xBF# Title\r\n\r\n## Sampling\r\n\r\n"
+                             "Setext\r\n------\r\n\r\n## Keep {#keep}\r\n";
+  char path[128];
+  snprintf(path, sizeof(path), "%s/p.md", dir);
+  FILE *f = fopen(path, "wb");
+  assert_non_null(f);
+  fwrite(page, 1, sizeof(page) - 1, f);
+  fclose(f);
+  clint_error err;
+  clint_linter *l = clint_linter_new(&err);
+  assert_non_null(l);
+  clint_options o = {.root = dir, .jobs = 1};
+  clint_run *run = clint_run_new(l, &o, &err);
+  assert_non_null(run);
+  assert_int_equal(clint_run_lint(run, &err), CLINT_OK);
+  assert_int_equal(clint_run_diag_count(run), 3);
+  char *fixed = apply_fixes(run, page, sizeof(page) - 1);
+  assert_string_equal(fixed, want);
+  free(fixed);
+  clint_run_free(run);
+  clint_linter_free(l);
+  unlink(path);
+  rmdir(dir);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_parse_number),
+      cmocka_unit_test(test_same_prefix),
+      cmocka_unit_test(test_prefix_match),
+      cmocka_unit_test(test_stray_hash),
+      cmocka_unit_test(test_stray_fixes),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,123 @@
+/* The document view: headings, links, text blocks and their map back to
+ * the source, line flags. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "parse.h"
+
+struct fixture {
+  struct source src;
+  struct arena keep, scratch;
+  struct doc doc;
+};
+
+static void load(struct fixture *f, const char *text) {
+  assert_int_equal(scan_from_mem(text, strlen(text), &f->src), CLINT_OK);
+  arena_init(&f->keep);
+  arena_init(&f->scratch);
+  assert_int_equal(parse_doc(&f->src, &f->keep, &f->scratch, &f->doc),
+                   CLINT_OK);
+}
+
+static void unload(struct fixture *f) {
+  parse_free(&f->doc);
+  arena_free(&f->keep);
+  arena_free(&f->scratch);
+  scan_free(&f->src);
+}
+
+/* Find needle in a block's text and return the position it maps to. */
+static struct pos pos_of(const struct fixture *f, const struct textblock *b,
+                         const char *needle) {
+  const char *hit = strstr(b->text, needle);
+  assert_non_null(hit);
+  return parse_block_pos(&f->doc, b, (size_t)(hit - b->text));
+}
+
+static void test_text_includes_link_text_and_code(void **state) {
+  (void)state;
+  struct fixture f;
+  load(&f, "- re-read [`03_study_material.md`](03_study_material.md) "
+           "sections 9-10\n  and 14 <span>html</span> ![alt](x.png)\n");
+  assert_int_equal(f.doc.nblocks, 1);
+  const struct textblock *b = &f.doc.blocks[0];
+  assert_string_equal(b->text,
+                      "re-read 03_study_material.md sections 9-10 and 14 "
+                      "html ");
+  assert_true(b->in_item);
+  struct pos p = pos_of(&f, b, "03_study");
+  assert_int_equal(p.line, 1);
+  assert_int_equal(p.col, 13); /* inside the backticks of the link text */
+  p = pos_of(&f, b, "sections");
+  assert_int_equal(p.col, 58);
+  p = pos_of(&f, b, "and 14");
+  assert_int_equal(p.line, 2);
+  assert_int_equal(p.col, 3);
+  /* Segments say which text is code and which is link text. */
+  bool code_in_link = false;
+  for (size_t i = 0; i < b->nsegs; i++)
+    if (b->segs[i].flags == (SEG_CODE | SEG_LINK))
+      code_in_link = true;
+  assert_true(code_in_link);
+  unload(&f);
+}
+
+static void test_links_and_reference_definitions(void **state) {
+  (void)state;
+  struct fixture f;
+  load(&f, "# Title\n\nSee [a][ref], [b](b.md \"t\") and <https://x.org>.\n"
+           "\n```\n[c](c.md)\n```\n\n[ref]: a.md#part\n");
+  assert_int_equal(f.doc.nlinks, 3);
+  assert_string_equal(f.doc.links[0].dest, "a.md#part");
+  assert_true(f.doc.links[0].reference);
+  assert_int_equal(f.doc.links[0].def_line, 9);
+  assert_int_equal(f.doc.links[0].pos.col, 5);
+  assert_string_equal(f.doc.links[1].dest, "b.md");
+  assert_false(f.doc.links[1].reference);
+  assert_string_equal(f.doc.links[1].text, "b");
+  assert_string_equal(f.doc.links[2].dest, "https://x.org");
+  assert_true(f.doc.line_flags[6] & LINE_CODE);
+  unload(&f);
+}
+
+static void test_headings(void **state) {
+  (void)state;
+  struct fixture f;
+  load(&f, "---\ntitle: t\n---\nSetext\n======\n\n## 6.5 Latent *space* "
+           "{#latent}\n\n    # not a heading\n\n<!-- ## nor this -->\n");
+  assert_int_equal(f.doc.nheadings, 2);
+  assert_string_equal(f.doc.headings[0].text, "Setext");
+  assert_true(f.doc.headings[0].setext);
+  assert_int_equal(f.doc.headings[0].pos.line, 4);
+  assert_string_equal(f.doc.headings[1].text, "6.5 Latent space");
+  assert_string_equal(f.doc.headings[1].explicit_id, "latent");
+  assert_int_equal(f.doc.headings[1].level, 2);
+  assert_true(f.doc.line_flags[1] & LINE_FRONT);
+  assert_int_equal(f.doc.ncomments, 1);
+  assert_string_equal(f.doc.comments[0].text, " ## nor this ");
+  unload(&f);
+}
+
+static void test_html_ids(void **state) {
+  (void)state;
+  struct fixture f;
+  load(&f, "<a id=\"legacy\"></a>\n\nText <span name='x2'>y</span>.\n");
+  assert_int_equal(f.doc.nids, 2);
+  assert_string_equal(f.doc.ids[0].id, "legacy");
+  assert_string_equal(f.doc.ids[1].id, "x2");
+  unload(&f);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_text_includes_link_text_and_code),
+      cmocka_unit_test(test_links_and_reference_definitions),
+      cmocka_unit_test(test_headings),
+      cmocka_unit_test(test_html_ids),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

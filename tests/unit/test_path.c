@@ -1,0 +1,154 @@
+/* Path helpers: percent-decoding, normalisation, relative paths, schemes
+ * and the edit distance behind suggestions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/path.h"
+
+static void decode_is(const char *in, const char *want) {
+  char out[256];
+  size_t n = path_percent_decode(in, strlen(in), out);
+  assert_string_equal(out, want);
+  assert_int_equal(n, strlen(want));
+}
+
+static void test_percent_decode(void **state) {
+  (void)state;
+  decode_is("my%20notes.md", "my notes.md");
+  decode_is("%2e%2E/x", "../x");
+  decode_is("100%", "100%");
+  decode_is("%zz%4", "%zz%4");
+  decode_is("a%00b", "a%00b"); /* never an embedded NUL */
+  decode_is("caf%C3%A9", "caf\xC3\xA9");
+}
+
+static void norm_is(const char *in, const char *want) {
+  char out[256];
+  bool ok = path_normalize(in, strlen(in), out);
+  if (!want) {
+    assert_false(ok);
+    return;
+  }
+  assert_true(ok);
+  assert_string_equal(out, want);
+}
+
+static void test_normalize(void **state) {
+  (void)state;
+  norm_is("a/b/../c.md", "a/c.md");
+  norm_is("./a//b/./c/", "a/b/c");
+  norm_is("a/../..", NULL);
+  norm_is("../x", NULL);
+  norm_is("a/..", "");
+  norm_is("a/b/../../c", "c");
+}
+
+static void rel_is(const char *from, const char *to, const char *want) {
+  struct arena a;
+  arena_init(&a);
+  assert_string_equal(path_relative(&a, from, to), want);
+  arena_free(&a);
+}
+
+static void test_relative(void **state) {
+  (void)state;
+  rel_is("a/b", "a/c/d.md", "../c/d.md");
+  rel_is("", "x/y.md", "x/y.md");
+  rel_is("a", "a/y.md", "y.md");
+  rel_is("a/b", "x.md", "../../x.md");
+  rel_is("ab", "a/x.md", "../a/x.md");
+}
+
+static void test_scheme(void **state) {
+  (void)state;
+  assert_true(path_has_scheme("https://x", 9));
+  assert_true(path_has_scheme("mailto:a@b", 10));
+  assert_true(path_has_scheme("file:///etc", 11));
+  assert_false(path_has_scheme("C:/x", 4));
+  assert_false(path_has_scheme("notes.md", 8));
+  assert_false(path_has_scheme("a/b:c", 5));
+}
+
+/* Plain Levenshtein distance to compare the banded version against. */
+static size_t naive(const char *a, const char *b) {
+  size_t n = strlen(a), m = strlen(b);
+  size_t *row = malloc((m + 1) * sizeof(size_t));
+  for (size_t j = 0; j <= m; j++)
+    row[j] = j;
+  for (size_t i = 1; i <= n; i++) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= m; j++) {
+      size_t up = row[j];
+      size_t v = diag + (a[i - 1] != b[j - 1]);
+      if (up + 1 < v)
+        v = up + 1;
+      if (row[j - 1] + 1 < v)
+        v = row[j - 1] + 1;
+      row[j] = v;
+      diag = up;
+    }
+  }
+  size_t d = row[m];
+  free(row);
+  return d;
+}
+
+static void test_edit_distance(void **state) {
+  (void)state;
+  assert_int_equal(path_edit_distance("kitten", 6, "sitting", 7, 5), 3);
+  assert_int_equal(path_edit_distance("abc", 3, "abc", 3, 2), 0);
+  assert_int_equal(path_edit_distance("abc", 3, "xyz", 3, 2), 3); /* max+1 */
+  /* The band and the bounds must agree with the full computation. */
+  srand(7);
+  for (int t = 0; t < 5000; t++) {
+    char a[24], b[24];
+    size_t n = (size_t)(rand() % 20), m = (size_t)(rand() % 20);
+    for (size_t i = 0; i < n; i++)
+      a[i] = (char)('a' + rand() % 4);
+    for (size_t i = 0; i < m; i++)
+      b[i] = (char)('a' + rand() % 4);
+    a[n] = b[m] = '\0';
+    size_t max = (size_t)(rand() % 8);
+    size_t want = naive(a, b);
+    size_t got = path_edit_distance(a, n, b, m, max);
+    if (want <= max)
+      assert_int_equal(got, want);
+    else
+      assert_int_equal(got, max + 1);
+  }
+  /* Longer strings of near lengths, where the band is narrower than a row. */
+  for (int t = 0; t < 5000; t++) {
+    char a[64], b[64];
+    size_t n = (size_t)(rand() % 50), m = n + (size_t)(rand() % 9);
+    m = m > 4 ? m - 4 : 0;
+    for (size_t i = 0; i < n; i++)
+      a[i] = (char)('a' + rand() % 3);
+    for (size_t i = 0; i < m; i++)
+      b[i] = (char)('a' + rand() % 3);
+    a[n] = b[m] = '\0';
+    size_t max = (size_t)(rand() % 12);
+    size_t want = naive(a, b);
+    size_t got = path_edit_distance(a, n, b, m, max);
+    if (want <= max)
+      assert_int_equal(got, want);
+    else
+      assert_int_equal(got, max + 1);
+  }
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_percent_decode),
+      cmocka_unit_test(test_normalize),
+      cmocka_unit_test(test_relative),
+      cmocka_unit_test(test_scheme),
+      cmocka_unit_test(test_edit_distance),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,244 @@
+/* test_refs.c - the ref family's pure helpers (src/checks/refs.h): number
+ * parsing, list and range expansion, summaries, the {role} macro; and the
+ * source map the family relies on under link text and inline code
+ * (src/parse.h). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "checks/refs.h"
+#include "parse.h"
+#include "scan.h"
+
+static void num_str(const struct refnum *n, char *buf) {
+  refs_number_str(n, buf, 64);
+}
+
+static void test_parse_number(void **state) {
+  (void)state;
+  struct refnum n;
+  char s[64];
+  assert_int_equal(refs_parse_number("6.5 Latent", 10, &n), 3);
+  num_str(&n, s);
+  assert_string_equal(s, "6.5");
+  assert_int_equal(refs_parse_number("06", 2, &n), 2);
+  num_str(&n, s);
+  assert_string_equal(s, "6");
+  /* A full stop after a number ends the sentence. */
+  assert_int_equal(refs_parse_number("6.", 2, &n), 1);
+  assert_int_equal(refs_parse_number("6.5.", 4, &n), 3);
+  assert_int_equal(n.nparts, 2);
+  assert_int_equal(refs_parse_number("x6", 2, &n), 0);
+  assert_int_equal(refs_parse_number("", 0, &n), 0);
+  assert_int_equal(refs_parse_number("12345678", 8, &n), 0);
+  assert_int_equal(refs_parse_number("1.2.3.4.5.6.7.8.9", 17, &n), 0);
+  /* len bounds the read: "65" cut after one byte is 6. */
+  assert_int_equal(refs_parse_number("65", 1, &n), 1);
+  assert_int_equal(n.part[0], 6);
+}
+
+static void test_number_cmp(void **state) {
+  (void)state;
+  struct refnum a, b, c;
+  refs_parse_number("2", 1, &a);
+  refs_parse_number("2.1", 3, &b);
+  refs_parse_number("10", 2, &c);
+  assert_true(refs_number_cmp(&a, &b) < 0);
+  assert_true(refs_number_cmp(&b, &c) < 0);
+  assert_true(refs_number_cmp(&c, &a) > 0);
+  assert_int_equal(refs_number_cmp(&b, &b), 0);
+}
+
+static const char *const en_ranges[] = {"-", "\xe2\x80\x93", "to", "through"};
+
+/* Expand s with the English range words and join the result with ' '. */
+static const char *expand(const char *s, size_t max, char *out) {
+  struct refnum v[300];
+  size_t n = refs_expand(s, strlen(s), en_ranges, 4, v, max);
+  out[0] = '\0';
+  for (size_t i = 0; i < n; i++) {
+    char one[64];
+    num_str(&v[i], one);
+    if (i)
+      strcat(out, " ");
+    strcat(out, one);
+  }
+  return out;
+}
+
+static void test_expand_lists_and_ranges(void **state) {
+  (void)state;
+  char out[2048];
+  assert_string_equal(expand("9-10 and 14", 300, out), "9 10 14");
+  assert_string_equal(expand("9\xe2\x80\x93"
+                             "11",
+                             300, out),
+                      "9 10 11");
+  assert_string_equal(expand("9 to 10", 300, out), "9 10");
+  assert_string_equal(expand("2 through 4", 300, out), "2 3 4");
+  assert_string_equal(expand("2, 4 and 6", 300, out), "2 4 6");
+  assert_string_equal(expand("2 & 4", 300, out), "2 4");
+  assert_string_equal(expand("4.1-4.3", 300, out), "4.1 4.2 4.3");
+  assert_string_equal(expand("6.5", 300, out), "6.5");
+  assert_string_equal(expand("6.", 300, out), "6");
+}
+
+static void test_expand_odd_ranges(void **state) {
+  (void)state;
+  char out[2048];
+  /* Ends on different levels or branches, or backwards: the ends only. */
+  assert_string_equal(expand("4.8-5.2", 300, out), "4.8 5.2");
+  assert_string_equal(expand("3.9-4", 300, out), "3.9 4");
+  assert_string_equal(expand("10-9", 300, out), "10 9");
+  assert_string_equal(expand("1-1000", 300, out), "1 1000");
+  assert_string_equal(expand("5-5", 300, out), "5 5");
+  /* The output is capped. */
+  assert_string_equal(expand("1-50", 4, out), "1 2 3 4");
+  /* A range word other than the configured ones lists. */
+  struct refnum v[10];
+  const char *const fr[] = {"\xc3\xa0"}; /* "à" */
+  assert_int_equal(refs_expand("2 \xc3\xa0 4", 6, fr, 1, v, 10), 3);
+  assert_int_equal(refs_expand("2 to 4", 6, fr, 1, v, 10), 2);
+  /* Case does not matter for range words. */
+  assert_string_equal(expand("2 TO 3", 300, out), "2 3");
+}
+
+static void test_sort_and_summary(void **state) {
+  (void)state;
+  struct refnum v[8];
+  const char *in[] = {"5", "1", "3", "2", "3", "6.2", "6.1", "6.3"};
+  for (int i = 0; i < 8; i++)
+    refs_parse_number(in[i], strlen(in[i]), &v[i]);
+  size_t n = refs_sort_unique(v, 8);
+  assert_int_equal(n, 7);
+  char buf[64];
+  refs_summary(v, n, buf, sizeof(buf));
+  assert_string_equal(buf, "1-3, 5, 6.1-6.3");
+  refs_summary(v, 1, buf, sizeof(buf));
+  assert_string_equal(buf, "1");
+  refs_summary(v, 0, buf, sizeof(buf));
+  assert_string_equal(buf, "");
+  /* Too small a buffer ends in "...", never past cap. */
+  memset(buf, 'x', sizeof(buf));
+  refs_summary(v, n, buf, 10);
+  assert_string_equal(buf, "1-3, ...");
+}
+
+static void test_expand_role(void **state) {
+  (void)state;
+  struct arena a;
+  arena_init(&a);
+  const char *names[] = {"explainer", "study material", "hands-on lab"};
+  char *p = refs_expand_role(&a, "(?<role>{role}) x{1,3}", names, 3);
+  assert_string_equal(p, "(?<role>(?:study\\s+material|hands\\-on\\s+lab|"
+                         "explainer)) x{1,3}");
+  p = refs_expand_role(&a, "{role}", NULL, 0);
+  assert_string_equal(p, "(?:(?!))");
+  p = refs_expand_role(&a, "no macro", names, 3);
+  assert_string_equal(p, "no macro");
+  assert_string_equal(refs_singular(&a, "chapters"), "chapter");
+  assert_string_equal(refs_singular(&a, "section"), "section");
+  assert_string_equal(refs_plural(&a, "chapter"), "chapters");
+  assert_string_equal(refs_plural(&a, "sections"), "sections");
+  arena_free(&a);
+}
+
+/* Parse text and hand back the doc (with its source and arenas). */
+struct parsed {
+  struct source src;
+  struct arena keep, scratch;
+  struct doc doc;
+};
+
+static void parse(struct parsed *p, const char *text, size_t len) {
+  assert_int_equal(scan_from_mem(text, len, &p->src), CLINT_OK);
+  arena_init(&p->keep);
+  arena_init(&p->scratch);
+  assert_int_equal(parse_doc(&p->src, &p->keep, &p->scratch, &p->doc),
+                   CLINT_OK);
+}
+
+static void unparse(struct parsed *p) {
+  parse_free(&p->doc);
+  arena_free(&p->keep);
+  arena_free(&p->scratch);
+  scan_free(&p->src);
+}
+
+static size_t off_of(const struct textblock *b, const char *needle) {
+  const char *s = strstr(b->text, needle);
+  assert_non_null(s);
+  return (size_t)(s - b->text);
+}
+
+static void test_source_map_link_text(void **state) {
+  (void)state;
+  struct parsed p;
+  const char *md = "# T\n\n- [03_study_material.md](03_study_material.md) "
+                   "sections 9-10\n  and 14 of `x`.\n";
+  parse(&p, md, strlen(md));
+  assert_int_equal(p.doc.nblocks, 2);
+  const struct textblock *b = &p.doc.blocks[1];
+  assert_string_equal(b->text,
+                      "03_study_material.md sections 9-10 and 14 of x.");
+  struct pos at = parse_block_pos(&p.doc, b, off_of(b, "03_"));
+  assert_int_equal(at.line, 3);
+  assert_int_equal(at.col, 4);
+  at = parse_block_pos(&p.doc, b, off_of(b, "sections"));
+  assert_int_equal(at.line, 3);
+  assert_int_equal(at.col, 48);
+  at = parse_block_pos(&p.doc, b, off_of(b, "and"));
+  assert_int_equal(at.line, 4);
+  assert_int_equal(at.col, 3);
+  at = parse_block_pos(&p.doc, b, off_of(b, "x."));
+  assert_int_equal(at.line, 4);
+  assert_int_equal(at.col, 14);
+  /* Link text and inline code are flagged. */
+  assert_true(b->segs[0].flags & SEG_LINK);
+  assert_false(b->segs[1].flags & SEG_LINK);
+  assert_true(b->segs[b->nsegs - 2].flags & SEG_CODE);
+  unparse(&p);
+}
+
+static void test_source_map_code_in_link_bom_crlf(void **state) {
+  (void)state;
+  struct parsed p;
+  const char md[] = "\xef\xbb\xbf---\r\nt: x\r\n---\r\n"
+                    "Skim [`02_explainer.md`](02_explainer.md) TOC, "
+                    "\xc3\xa9 explainer chapter 6.\r\n";
+  parse(&p, md, sizeof(md) - 1);
+  assert_int_equal(p.doc.nblocks, 1);
+  const struct textblock *b = &p.doc.blocks[0];
+  size_t o = off_of(b, "02_");
+  struct pos at = parse_block_pos(&p.doc, b, o);
+  assert_int_equal(at.line, 4);
+  assert_int_equal(at.col, 8);
+  unsigned flags = 0;
+  for (size_t i = 0; i < b->nsegs; i++)
+    if (b->segs[i].text_off <= o && o < b->segs[i].text_off + b->segs[i].len)
+      flags = b->segs[i].flags;
+  assert_int_equal(flags, SEG_CODE | SEG_LINK);
+  /* Columns count characters: the e-acute is one. */
+  at = parse_block_pos(&p.doc, b, off_of(b, "explainer chapter"));
+  assert_int_equal(at.line, 4);
+  assert_int_equal(at.col, 50);
+  unparse(&p);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_parse_number),
+      cmocka_unit_test(test_number_cmp),
+      cmocka_unit_test(test_expand_lists_and_ranges),
+      cmocka_unit_test(test_expand_odd_ranges),
+      cmocka_unit_test(test_sort_and_summary),
+      cmocka_unit_test(test_expand_role),
+      cmocka_unit_test(test_source_map_link_text),
+      cmocka_unit_test(test_source_map_code_in_link_bom_crlf),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

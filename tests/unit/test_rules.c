@@ -1,0 +1,271 @@
+/* test_rules.c - the rule-file loader (src/rules.c, src/ytree.c and the ref
+ * family's `references` section): defaults, overriding, mistakes refused
+ * with file:line:col, --print-config output that loads back, heading
+ * numbers, and the PCRE2 match limit. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "courselint.h"
+#include "rules.h"
+
+static clint_linter *fresh(void) {
+  clint_error err = {0};
+  clint_linter *l = clint_linter_new(&err);
+  assert_non_null(l);
+  return l;
+}
+
+static clint_status load(clint_linter *l, const char *yaml, clint_error *err) {
+  memset(err, 0, sizeof(*err));
+  return clint_linter_load_rules_mem(l, "test.yml", yaml, strlen(yaml), err);
+}
+
+static void test_defaults_define_ref_rules(void **state) {
+  (void)state;
+  clint_linter *l = fresh();
+  const char *ids[] = {"ref/missing-section", "ref/wrong-count",
+                       "ref/missing-file", "ref/missing-path"};
+  for (size_t i = 0; i < 4; i++) {
+    const clint_rule_info *r = clint_linter_find_rule(l, ids[i]);
+    assert_non_null(r);
+    assert_int_equal(r->severity, CLINT_SEV_ERROR);
+    assert_non_null(r->summary);
+    assert_non_null(strstr(r->explain, "Example"));
+  }
+  clint_linter_free(l);
+}
+
+static void test_override_and_append(void **state) {
+  (void)state;
+  clint_linter *l = fresh();
+  clint_error err;
+  size_t before = clint_linter_rule_count(l);
+  assert_int_equal(load(l,
+                        "references:\n"
+                        "  - id: ref/missing-section\n"
+                        "    severity: warning\n"
+                        "  - id: ref/see-lesson\n"
+                        "    kind: section\n"
+                        "    role: explainer\n"
+                        "    pattern: 'lesson (?<nums>\\d+)'\n"
+                        "    summary: lessons\n",
+                        &err),
+                   CLINT_OK);
+  assert_int_equal(clint_linter_rule_count(l), before + 1);
+  assert_int_equal(clint_linter_find_rule(l, "ref/missing-section")->severity,
+                   CLINT_SEV_WARNING);
+  assert_string_equal(clint_linter_find_rule(l, "ref/see-lesson")->summary,
+                      "lessons");
+  /* The severity table applies after every entry: a later file wins. */
+  assert_int_equal(load(l, "rules:\n  ref/*: off\n", &err), CLINT_OK);
+  assert_int_equal(clint_linter_find_rule(l, "ref/see-lesson")->severity,
+                   CLINT_SEV_OFF);
+  clint_linter_free(l);
+}
+
+struct bad {
+  const char *yaml;
+  clint_status status;
+  unsigned line, col;
+  const char *says;
+};
+
+static const struct bad bad_files[] = {
+    {"references:\n  - id: ref/x\n    pattern: 'open\n", CLINT_E_RULES, 4, 1,
+     "quoted scalar"},
+    {"references:\n  - id: ref/missing-file\n    patern: x\n", CLINT_E_RULES, 3,
+     5, "unknown key 'patern'"},
+    {"references:\n  - id: ref/missing-file\n    in_code: maybe\n",
+     CLINT_E_RULES, 3, 14, "true or false"},
+    {"references:\n  id: ref/x\n", CLINT_E_RULES, 2, 3, "expected a list"},
+    {"references:\n  - kind: file\n", CLINT_E_RULES, 2, 5, "needs an id"},
+    {"references:\n  - id: x\n", CLINT_E_RULES, 2, 9, "must start with"},
+    {"references:\n  - id: ref/x\n    kind: chapter\n", CLINT_E_RULES, 3, 11,
+     "reference kind"},
+    {"references:\n  - id: ref/x\n    kind: file\n", CLINT_E_RULES, 2, 5,
+     "needs a pattern"},
+    {"references:\n  - id: ref/x\n    kind: file\n    pattern: '(?<file>x'\n",
+     CLINT_E_PATTERN, 4, 0, "invalid pattern"},
+    {"references:\n  - id: ref/x\n    kind: file\n    pattern: 'x'\n",
+     CLINT_E_PATTERN, 4, 14, "(?<file>"},
+    {"references:\n  - id: ref/x\n    kind: section\n"
+     "    pattern: '(?<nums>\\d)'\n",
+     CLINT_E_PATTERN, 4, 14, "(?<role>"},
+    {"references:\n  - id: ref/x\n    kind: path\n"
+     "    pattern: '(?<path>x)'\n    scope: everywhere\n",
+     CLINT_E_RULES, 5, 12, "module or course"},
+    {"references:\n  - id: ref/missing-path\n    message: '{where}'\n",
+     CLINT_E_RULES, 3, 14, "'{where}'"},
+    {"references:\n  - id: ref/missing-path\n    ranges: {a: b}\n",
+     CLINT_E_RULES, 3, 13, NULL},
+    {"references:\n  - id: ref/x\n    kind: file\n    pattern: []\n",
+     CLINT_E_RULES, 4, 14, "1 to 8 patterns"},
+    {"references:\n  - id: ref/x\n    kind: file\n"
+     "    pattern: ['(?<file>x)', '(?<nofile>y)']\n",
+     CLINT_E_PATTERN, 4, 29, "(?<file>"},
+    {"references:\n  - id: ref/x\n    kind: file\n"
+     "    pattern: ['(?<file>x)', [y]]\n",
+     CLINT_E_RULES, 4, 29, "string"},
+    {"referenses: []\n", CLINT_E_RULES, 1, 1, "unknown section"},
+    {"version: 2\n", CLINT_E_RULES, 1, 10, "version"},
+    {"anchors: gitlab\n", CLINT_E_RULES, 1, 10, "anchor style"},
+    {"limits:\n  match: lots\n", CLINT_E_RULES, 2, 10, NULL},
+    {"limits:\n  match: 0\n", CLINT_E_RULES, 2, 10, "at least 1"},
+    {"limits:\n  depth: 0\n", CLINT_E_RULES, 2, 10, "at least 1"},
+    {"rules:\n  ref/nothing: off\n", CLINT_E_RULES, 2, 3, "unknown rule"},
+    {"roles:\n  - id: explainer\n    number: '(\\d+)'\n", CLINT_E_PATTERN, 3,
+     13, "(?<num>"},
+    {"roles:\n  - id: new_role\n    names: [x]\n", CLINT_E_RULES, 2, 5,
+     "file pattern"},
+    {"- a list\n", CLINT_E_RULES, 1, 1, NULL},
+    {"a: &x 1\nb: *x\n", CLINT_E_RULES, 0, 0, NULL},
+};
+
+static void test_mistakes_are_refused_where_they_are(void **state) {
+  (void)state;
+  clint_linter *l = fresh();
+  size_t count = clint_linter_rule_count(l);
+  for (size_t i = 0; i < sizeof(bad_files) / sizeof(bad_files[0]); i++) {
+    const struct bad *b = &bad_files[i];
+    clint_error err;
+    clint_status st = load(l, b->yaml, &err);
+    if (st != b->status || (b->line && err.line != b->line) ||
+        (b->col && err.column != b->col) ||
+        (b->says && !strstr(err.message, b->says)))
+      fail_msg("case %zu: status %d line %u col %u: %s", i, (int)st, err.line,
+               err.column, err.message);
+    assert_string_equal(err.path, "test.yml");
+    /* A refused file leaves the linter as it was. */
+    assert_int_equal(clint_linter_rule_count(l), count);
+    assert_int_equal(clint_linter_find_rule(l, "ref/missing-path")->severity,
+                     CLINT_SEV_ERROR);
+  }
+  clint_linter_free(l);
+}
+
+static char *printed(const clint_linter *l) {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  assert_non_null(f);
+  assert_int_equal(clint_linter_print_config(l, f), CLINT_OK);
+  fclose(f);
+  return text;
+}
+
+static void test_print_config_loads_back(void **state) {
+  (void)state;
+  clint_linter *l = fresh();
+  clint_error err;
+  assert_int_equal(load(l,
+                        "references:\n"
+                        "  - id: ref/see-lesson\n"
+                        "    kind: section\n"
+                        "    role: explainer\n"
+                        "    pattern: 'it''s lesson (?<nums>\\d+)'\n"
+                        "    ranges: [to]\n"
+                        "    explain: 'why: \"quoted\"'\n"
+                        "rules:\n  ref/wrong-count: warning\n",
+                        &err),
+                   CLINT_OK);
+  char *first = printed(l);
+  assert_non_null(strstr(first, "  - id: ref/see-lesson\n"));
+  assert_non_null(strstr(first, "    role: 'explainer'\n"));
+  assert_non_null(strstr(first, "  ref/wrong-count: warning\n"));
+  clint_linter *again = fresh();
+  assert_int_equal(load(again, first, &err), CLINT_OK);
+  char *second = printed(again);
+  assert_string_equal(first, second);
+  free(first);
+  free(second);
+  clint_linter_free(again);
+  clint_linter_free(l);
+}
+
+/* Internal: build rules from one YAML text on top of the defaults. */
+static void build(struct rules *r, struct arena *a, const char *yaml) {
+  clint_error err = {0};
+  struct rule_file files[2] = {{"<built-in rules>", NULL}, {"t.yml", NULL}};
+  struct ynode *root;
+  assert_int_equal(yaml_parse(a, files[0].name, rules_default_yml,
+                              rules_default_yml_len, &root, &err),
+                   CLINT_OK);
+  files[0].root = root;
+  assert_int_equal(
+      yaml_parse(a, files[1].name, yaml, strlen(yaml), &root, &err), CLINT_OK);
+  files[1].root = root;
+  if (rules_build(r, files, 2, &err) != CLINT_OK)
+    fail_msg("%s:%u:%u: %s", err.path, err.line, err.column, err.message);
+}
+
+static void test_match_limit(void **state) {
+  (void)state;
+  struct arena a;
+  arena_init(&a);
+  struct rules r;
+  build(&r, &a, "limits:\n  match: 10000\n");
+  clint_error err;
+  pcre2_code *re = rules_compile(&r, "t", NULL, "(a+)+$", 0, &err);
+  assert_non_null(re);
+  pcre2_match_data *md = pcre2_match_data_create(16, NULL);
+  char text[64];
+  memset(text, 'a', 40);
+  strcpy(text + 40, "!");
+  assert_int_equal(rules_match(&r, re, text, strlen(text), 0, md), -1);
+  assert_int_equal(rules_match(&r, re, "aaa", 3, 0, md), 1);
+  assert_int_equal(rules_match(&r, re, "b!", 2, 0, md), 0);
+  pcre2_match_data_free(md);
+  rules_free(&r);
+  arena_free(&a);
+}
+
+static void test_heading_numbers_and_roles(void **state) {
+  (void)state;
+  struct arena a;
+  arena_init(&a);
+  struct rules r;
+  build(&r, &a, "version: 1\n");
+  pcre2_match_data *md = pcre2_match_data_create(16, NULL);
+  int ex = rules_role_of(&r, "02_explainer.md", md);
+  assert_true(ex >= 0);
+  assert_string_equal(r.roles[ex].id, "explainer");
+  assert_int_equal(rules_role_of(&r, "notes.md", md), -1);
+  struct {
+    const char *text, *number;
+  } cases[] = {{"6.5 Latent space", "6.5"},
+               {"6. Video models", "6"},
+               {"Chapter 3: Attention", "3"},
+               {"chapter 12", "12"},
+               {"2024 roadmap", NULL},
+               {"Tokens", NULL},
+               {"6.5.", "6.5"},
+               {"1) Setup", "1"}};
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    const char *n = rules_heading_number(&r, ex, cases[i].text, &a, md, NULL);
+    if (cases[i].number ? !n || strcmp(n, cases[i].number) : n != NULL)
+      fail_msg("'%s' gave %s", cases[i].text, n ? n : "NULL");
+  }
+  assert_null(rules_heading_number(&r, -1, "6.5 Latent", &a, md, NULL));
+  pcre2_match_data_free(md);
+  rules_free(&r);
+  arena_free(&a);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_defaults_define_ref_rules),
+      cmocka_unit_test(test_override_and_append),
+      cmocka_unit_test(test_mistakes_are_refused_where_they_are),
+      cmocka_unit_test(test_print_config_loads_back),
+      cmocka_unit_test(test_match_limit),
+      cmocka_unit_test(test_heading_numbers_and_roles),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,156 @@
+/* test_tasks.c - the checkbox family: finding and classifying boxes on a
+ * line, and the fixes it attaches (offsets in the file as on disk, BOM
+ * and CRLF included). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "checks/tasks.h"
+#include "courselint.h"
+
+static const char *const marks[] = {"v", "\xE2\x9C\x93"};
+
+static enum task_mark classify(const char *line) {
+  struct task_box b;
+  if (!tasks_find_box(line, strlen(line), &b))
+    return MARK_NONE;
+  return tasks_classify(line + b.box + 1, b.end - b.box - 2, marks, 2);
+}
+
+static void test_find_places(void **state) {
+  (void)state;
+  struct task_box b;
+  assert_true(tasks_find_box("- [ ] a", 7, &b));
+  assert_int_equal(b.place, TASK_ITEM);
+  assert_int_equal(b.box, 2);
+  assert_int_equal(b.end, 5);
+  assert_true(tasks_find_box("  12. [x] a", 11, &b));
+  assert_int_equal(b.place, TASK_ITEM);
+  assert_int_equal(b.bullet, 2);
+  assert_int_equal(b.bullet_end, 5);
+  assert_int_equal(b.box, 6);
+  assert_true(tasks_find_box("-[ ] a", 6, &b));
+  assert_int_equal(b.place, TASK_TIGHT);
+  assert_int_equal(b.bullet_end, 1);
+  assert_true(tasks_find_box("[ ] a", 5, &b));
+  assert_int_equal(b.place, TASK_BARE);
+  assert_true(tasks_find_box("> > - [ ] a", 11, &b));
+  assert_int_equal(b.place, TASK_ITEM);
+  assert_int_equal(b.box, 6);
+  assert_true(tasks_find_box("*\t[ ] a", 7, &b));
+  assert_int_equal(b.box, 2);
+}
+
+static void test_find_rejects(void **state) {
+  (void)state;
+  struct task_box b;
+  assert_false(tasks_find_box("", 0, &b));
+  assert_false(tasks_find_box("text [ ] a", 10, &b));
+  assert_false(tasks_find_box("- text", 6, &b));
+  assert_false(tasks_find_box("- [ unclosed", 12, &b));
+  assert_false(tasks_find_box("- [a long link text] x", 22, &b));
+  assert_false(tasks_find_box("- [[x]]", 7, &b));
+  assert_false(tasks_find_box("1234567890. [ ] a", 17, &b));
+  assert_false(tasks_find_box("- `[ ]` a", 9, &b));
+}
+
+static void test_classify(void **state) {
+  (void)state;
+  assert_int_equal(classify("- [ ] a"), MARK_OPEN);
+  assert_int_equal(classify("- [x] a"), MARK_DONE);
+  assert_int_equal(classify("- [X] a"), MARK_DONE_UPPER);
+  assert_int_equal(classify("- [] a"), MARK_EMPTY);
+  assert_int_equal(classify("- [  ] a"), MARK_SPACED_OPEN);
+  assert_int_equal(classify("- [ x] a"), MARK_SPACED_DONE);
+  assert_int_equal(classify("- [x ] a"), MARK_SPACED_DONE);
+  assert_int_equal(classify("- [ X ] a"), MARK_SPACED_DONE);
+  assert_int_equal(classify("- [v] a"), MARK_OTHER);
+  assert_int_equal(classify("- [\xE2\x9C\x93] a"), MARK_OTHER);
+  assert_int_equal(classify("- [a] a"), MARK_NONE);
+  assert_int_equal(classify("- [xx] a"), MARK_NONE);
+  assert_int_equal(classify("- [1] a"), MARK_NONE);
+}
+
+/* ---- fixes through the public API -------------------------------------- */
+
+static char dir[64];
+
+static void write_file(const char *name, const char *data, size_t len) {
+  char path[128];
+  snprintf(path, sizeof(path), "%s/%s", dir, name);
+  FILE *f = fopen(path, "wb");
+  assert_non_null(f);
+  assert_int_equal(fwrite(data, 1, len, f), len);
+  fclose(f);
+}
+
+/* Apply every fix of the run (they do not overlap) to data, back to
+ * front, and return the result. */
+static char *apply_fixes(const clint_run *run, const char *data, size_t len) {
+  size_t n = clint_run_diag_count(run);
+  char *out = malloc(len + 1);
+  assert_non_null(out);
+  memcpy(out, data, len);
+  out[len] = '\0';
+  for (size_t i = n; i-- > 0;) {
+    const clint_fix *fx = clint_run_diag(run, i)->fix;
+    if (!fx)
+      continue;
+    size_t tl = strlen(fx->text);
+    size_t cur = strlen(out);
+    assert_true(fx->offset + fx->length <= cur);
+    char *next = malloc(cur - fx->length + tl + 1);
+    assert_non_null(next);
+    memcpy(next, out, fx->offset);
+    memcpy(next + fx->offset, fx->text, tl);
+    strcpy(next + fx->offset + tl, out + fx->offset + fx->length);
+    free(out);
+    out = next;
+  }
+  return out;
+}
+
+static void test_fix_offsets_bom_crlf(void **state) {
+  (void)state;
+  snprintf(dir, sizeof(dir), "/tmp/clint-tasks-XXXXXX");
+  assert_non_null(mkdtemp(dir));
+  static const char page[] = "\xEF\xBB\xBF# T\r\n\r\n- [] a\r\n- [ x] b\r\n"
+                             "- [ ]c\r\n-[ ] d\r\n";
+  static const char want[] = "\xEF\xBB\xBF# T\r\n\r\n- [ ] a\r\n- [x] b\r\n"
+                             "- [ ] c\r\n- [ ] d\r\n";
+  write_file("p.md", page, sizeof(page) - 1);
+  clint_error err;
+  clint_linter *l = clint_linter_new(&err);
+  assert_non_null(l);
+  clint_options o = {.root = dir, .jobs = 1};
+  clint_run *run = clint_run_new(l, &o, &err);
+  assert_non_null(run);
+  assert_int_equal(clint_run_lint(run, &err), CLINT_OK);
+  assert_int_equal(clint_run_diag_count(run), 4);
+  char *fixed = apply_fixes(run, page, sizeof(page) - 1);
+  assert_string_equal(fixed, want);
+  free(fixed);
+  clint_run_free(run);
+  clint_linter_free(l);
+  char path[128];
+  snprintf(path, sizeof(path), "%s/p.md", dir);
+  unlink(path);
+  rmdir(dir);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_find_places),
+      cmocka_unit_test(test_find_rejects),
+      cmocka_unit_test(test_classify),
+      cmocka_unit_test(test_fix_offsets_bom_crlf),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
