@@ -373,6 +373,8 @@ bool index_near_entries(struct course *c, struct dir *d, const char *want,
       *slot = i;
     }
   }
+  if (out->len == first)
+    return true; /* nothing found; out->data may still be NULL */
   size_t *idx = (size_t *)out->data + first;
   size_t n = out->len - first, o = 0;
   qsort(idx, n, sizeof(size_t), size_cmp);

@@ -387,11 +387,15 @@ static void load_page(struct lint *lt, struct page *p, bool alone) {
     keep_arrays(p, &doc);
     doc.headings = p->headings;
     doc.links = p->links;
-    /* Once the pattern hits its limit, it is not run again on this page:
+    /* The H1 is the page's title; a number there ("02. Module 13
+     * Explainer") is the page's place in its module, not a chapter.
+     * Once the pattern hits its limit, it is not run again on this page:
      * each try can cost the whole limit, and thousands of headings would
      * add up to a hang. */
     bool limit = false;
     for (size_t i = 0; i < p->nheadings && !limit; i++) {
+      if (p->headings[i].level < 2)
+        continue;
       p->headings[i].number =
           rules_heading_number(lt->rules, p->role, p->headings[i].text,
                                &p->arena, lt->md, &limit);

@@ -624,7 +624,8 @@ static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
     }
   }
   /* Two phrasings of one entry may find the same phrase. */
-  qsort(found.data, found.len, sizeof(struct ref), ref_cmp);
+  if (found.len > 1) /* qsort must not see the NULL of an empty vector */
+    qsort(found.data, found.len, sizeof(struct ref), ref_cmp);
   size_t o = 0;
   for (size_t i = 0; i < found.len; i++)
     if (o == 0 || ref_cmp(vec_at(&found, o - 1), vec_at(&found, i)) != 0)
