@@ -81,7 +81,7 @@ fuzz_one() {
   ASAN_OPTIONS=detect_leaks=1 \
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     timeout -k 10 $((secs + 120)) "$fuzzbin/$h" "$corpus" \
-    -dict=tests/fuzz/markdown.dict -max_total_time="$secs" -timeout=10 \
+    -dict=tests/fuzz/markdown.dict -max_total_time="$secs" -timeout=25 \
     -rss_limit_mb=2048 -max_len=65536 -seed=1 -print_final_stats=1 \
     -artifact_prefix="build-fuzz/artifacts/$h-" >"$log" 2>&1
   local st=$?
