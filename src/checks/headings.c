@@ -19,23 +19,29 @@ static const struct rule_def heading_rules[] = {
     {"heading/missing-h1", CLINT_SEV_WARNING, "a page has no H1 title",
      "Every page should have exactly one H1: it is the page's title in the "
      "navigation, in search results and in the browser tab. A page with "
-     "`title:` in its front matter is left alone.\n\nExample: a page that "
+     "`title:` in its front matter is left alone. Checked on the pages of "
+     "a module (pages with a role) unless `headings.outline_pages` is "
+     "`all`: books (mdBook) start sub-chapters at H2 on purpose.\n\nExample: a page that "
      "starts with `## Goals`. Fix: add `# Module 13 - Weekly plan` above "
      "it."},
     {"heading/multiple-h1", CLINT_SEV_WARNING, "a page has more than one H1",
      "A page has one title; a second H1 is usually a section written with "
-     "one '#' too few.\n\nExample: `# Weekly plan` ... `# Day 1`. Fix: "
+     "one '#' too few. Checked on the pages of a module unless "
+     "`headings.outline_pages` is `all` (meeting notes often use one H1 "
+     "per meeting on purpose).\n\nExample: `# Weekly plan` ... `# Day 1`. Fix: "
      "`## Day 1`."},
     {"heading/h1-not-first", CLINT_SEV_WARNING,
      "the first heading of a page is not its H1",
      "The H1 is the page's title and should be its first heading (after "
      "front matter); a heading above it lands outside the title in the "
-     "outline.\n\nExample: `## Contents` above `# Explainer`. Fix: move the "
-     "H1 up."},
+     "outline. Checked on the pages of a module unless "
+     "`headings.outline_pages` is `all`.\n\nExample: `## Contents` above "
+     "`# Explainer`. Fix: move the H1 up."},
     {"heading/skipped-level", CLINT_SEV_WARNING,
      "a heading is more than one level deeper than the one before",
      "Heading levels go down one step at a time, so the outline (and a "
-     "screen reader's list of headings) has no holes.\n\nExample: `## "
+     "screen reader's list of headings) has no holes. Headings inside "
+     "block quotes (callouts) are not part of the outline.\n\nExample: `## "
      "Setup` followed by `#### Install`. Fix: `### Install`."},
     {"heading/empty", CLINT_SEV_WARNING, "a heading has no text",
      "A '#' line with nothing after it renders as an empty heading and an "
@@ -46,7 +52,8 @@ static const struct rule_def heading_rules[] = {
      "two headings under the same parent have the same text",
      "Two sibling headings with the same text make a confusing outline, "
      "and the second gets a numbered anchor (#setup-1) that nobody links "
-     "to on purpose.\n\nExample: `## Setup` twice under one H1. Fix: merge "
+     "to on purpose. Checked on the pages of a module unless "
+     "`headings.outline_pages` is `all`.\n\nExample: `## Setup` twice under one H1. Fix: merge "
      "them or tell them apart (`## Setup on Linux`). Texts listed in "
      "`headings.allow_duplicates` may repeat."},
     {"heading/stray-character", CLINT_SEV_WARNING,
@@ -660,6 +667,13 @@ static void check_sequence(struct lint *lt, struct page *p,
     lint_diag(lt, p, "heading/number-sequence", h->pos,
               "section %s is numbered twice (also on line %u)", h->number,
               prev->pos.line);
+    return;
+  }
+  if (n->n == pn->n + 1 && headings_same_prefix(pn, n, pn->n)) {
+    lint_diag(lt, p, "heading/number-sequence", h->pos,
+              "section %s is an H%u like section %s on line %u: make it a "
+              "subsection (one more '#')",
+              h->number, h->level, prev->number, prev->pos.line);
     return;
   }
   fmt_number(want, sizeof(want), pn, pn->n, pn->part[pn->n - 1] + 1);
