@@ -145,7 +145,7 @@ update-golden: all
 	@BUILD=$(BUILD) UPDATE_GOLDEN=1 bash tests/golden.sh
 
 bench: all
-	@bash tests/bench/run.sh
+	@BUILD=$(BUILD) bash tests/bench/run.sh $(BENCH_ARGS)
 
 format:
 	clang-format -i $(wildcard include/*.h src/*.[ch] src/*/*.[ch] tests/unit/*.c)

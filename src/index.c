@@ -3,7 +3,12 @@
  * once however many links point into it. */
 #include "index.h"
 
+#include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,11 +80,18 @@ void index_free(struct course *c) {
     if (d) {
       free(d->entries);
       free(d->by_len);
+      if (d->folded)
+        hmap_free(d->folded);
       hmap_free(&d->byname);
     }
   }
   for (size_t i = 0; i < c->page_list.len; i++) {
     struct page *p = *(struct page **)vec_at(&c->page_list, i);
+    if (p->anchor_names) {
+      free(p->anchor_names->entries);
+      free(p->anchor_names->by_len);
+      free(p->anchor_names->by_name);
+    }
     hmap_free(&p->anchors);
     vec_free(&p->diags);
     arena_free(&p->arena);
@@ -137,8 +149,19 @@ static bool name_hist(const char *s, size_t len, unsigned char h[32]) {
 static size_t hist_bound(const unsigned char *a, size_t alen,
                          const unsigned char *b, size_t blen) {
   unsigned l1 = 0;
-  for (unsigned k = 0; k < 32; k++) /* a sum of absolute differences */
+#ifdef __SSE2__
+  /* psadbw sums the absolute differences of 16 bytes at once; this runs
+   * for every name of a folder of thousands. */
+  for (unsigned k = 0; k < 32; k += 16) {
+    __m128i s = _mm_sad_epu8(_mm_loadu_si128((const __m128i *)(a + k)),
+                             _mm_loadu_si128((const __m128i *)(b + k)));
+    l1 += (unsigned)_mm_cvtsi128_si32(s) +
+          (unsigned)_mm_cvtsi128_si32(_mm_srli_si128(s, 8));
+  }
+#else
+  for (unsigned k = 0; k < 32; k++)
     l1 += (unsigned)(a[k] > b[k] ? a[k] - b[k] : b[k] - a[k]);
+#endif
   return (l1 + (alen > blen ? alen - blen : blen - alen)) / 2;
 }
 
@@ -146,8 +169,10 @@ static void read_dir(struct course *c, struct dir *d) {
   char *full = d->path[0] ? arena_printf(&c->arena, "%s/%s", c->root, d->path)
                           : arena_printf(&c->arena, "%s/", c->root);
   DIR *dh = full ? opendir(full) : NULL;
-  if (!dh)
+  if (!dh) {
+    d->error = full ? errno : ENOMEM;
     return;
+  }
   d->exists = true;
   struct vec v;
   vec_init(&v, sizeof(struct entry));
@@ -261,6 +286,54 @@ enum entry_type index_type(struct course *c, const char *path) {
   return e ? e->type : ENTRY_NONE;
 }
 
+static char *fold(struct arena *a, const char *s, size_t n) {
+  char *f = arena_alloc(a, n + 1);
+  for (size_t i = 0; f && i < n; i++)
+    f[i] = (char)tolower((unsigned char)s[i]);
+  return f;
+}
+
+/* The first entry of d (in folder order) whose name equals name[0, n)
+ * when ASCII letter case is ignored, as strncasecmp compares in the C
+ * locale. The map of folded names is built on first use; a folder with
+ * thousands of images is asked once per broken image link. */
+static const struct entry *folded_entry(struct course *c, struct dir *d,
+                                        const char *name, size_t n) {
+  pthread_mutex_lock(&c->lock);
+  if (!d->folded_done) {
+    d->folded_done = true;
+    d->folded = arena_alloc(&c->arena, sizeof(struct hmap));
+    if (d->folded)
+      hmap_init(d->folded);
+    for (size_t i = d->n; d->folded && i-- > 0;) { /* the first one stays */
+      const struct entry *e = &d->entries[i];
+      char *f = fold(&c->arena, e->name, e->len);
+      if (!f || !hmap_put(d->folded, f, e->len, (void *)e)) {
+        hmap_free(d->folded);
+        d->folded = NULL;
+      }
+    }
+  }
+  struct hmap *folded = d->folded;
+  pthread_mutex_unlock(&c->lock);
+  if (folded) {
+    char small[256];
+    char *key = n < sizeof(small) ? small : malloc(n + 1);
+    if (key) {
+      for (size_t i = 0; i < n; i++)
+        key[i] = (char)tolower((unsigned char)name[i]);
+      const struct entry *e = hmap_get(folded, key, n);
+      if (key != small)
+        free(key);
+      return e;
+    }
+  }
+  for (size_t i = 0; i < d->n; i++)
+    if (d->entries[i].len == n && !strncasecmp(d->entries[i].name, name, n))
+      return &d->entries[i];
+  return NULL;
+}
+
 const char *index_case_match(struct course *c, struct arena *a,
                              const char *path) {
   struct buf out;
@@ -271,10 +344,8 @@ const char *index_case_match(struct course *c, struct arena *a,
     size_t n = strcspn(p, "/");
     struct dir *d = index_dir(c, buf_cstr(&out));
     const struct entry *hit = NULL;
-    for (size_t i = 0; d && i < d->n && !hit; i++)
-      if (d->entries[i].len == n &&
-          !strncasecmp(d->entries[i].name, p, n))
-        hit = &d->entries[i];
+    if (d)
+      hit = folded_entry(c, d, p, n);
     if (!hit) {
       buf_free(&out);
       return NULL;
@@ -352,34 +423,107 @@ bool index_near_entries(struct course *c, struct dir *d, const char *want,
       return false;
     *slot = d->by_len[k];
   }
-  /* Names sharing the first 8 bytes: a contiguous run in folder order. */
+  /* Names sharing the first 8 bytes: a contiguous run in name order. */
+  const size_t *by_name = d->by_name;
+#define NAME_AT(k) d->entries[by_name ? by_name[k] : (k)].name
   if (wlen >= 8) {
     lo = 0, hi = d->n;
     while (lo < hi) {
       size_t mid = lo + (hi - lo) / 2;
-      if (strncmp(d->entries[mid].name, want, 8) < 0)
+      if (strncmp(NAME_AT(mid), want, 8) < 0)
         lo = mid + 1;
       else
         hi = mid;
     }
-    for (size_t i = lo; i < d->n && !strncmp(d->entries[i].name, want, 8);
-         i++) {
+    for (size_t k = lo; k < d->n && !strncmp(NAME_AT(k), want, 8); k++) {
       size_t *slot = vec_push(out);
       if (!slot)
         return false;
-      *slot = i;
+      *slot = by_name ? by_name[k] : k;
     }
   }
+#undef NAME_AT
   if (out->len == first)
     return true; /* nothing found; out->data may still be NULL */
   size_t *idx = (size_t *)out->data + first;
   size_t n = out->len - first, o = 0;
-  qsort(idx, n, sizeof(size_t), size_cmp);
-  for (size_t i = 0; i < n; i++)
-    if (o == 0 || idx[o - 1] != idx[i])
-      idx[o++] = idx[i];
+  if (n > 64) {
+    /* Many candidates (names that share a long prefix): mark and sweep
+     * in folder order instead of sorting. */
+    unsigned char *mark = calloc(d->n, 1);
+    if (!mark)
+      return false;
+    for (size_t i = 0; i < n; i++)
+      mark[idx[i]] = 1;
+    const unsigned char *m = mark, *stop = mark + d->n;
+    while ((m = memchr(m, 1, (size_t)(stop - m))) != NULL)
+      idx[o++] = (size_t)(m++ - mark);
+    free(mark);
+  } else {
+    qsort(idx, n, sizeof(size_t), size_cmp);
+    for (size_t i = 0; i < n; i++)
+      if (o == 0 || idx[o - 1] != idx[i])
+        idx[o++] = idx[i];
+  }
   out->len = first + o;
   return true;
+}
+
+struct named {
+  const char *name;
+  size_t i;
+};
+
+static int named_cmp(const void *a, const void *b) {
+  return strcmp(((const struct named *)a)->name,
+                ((const struct named *)b)->name);
+}
+
+static struct dir *anchor_dir(struct course *c, const struct hmap *m) {
+  struct dir *d = arena_alloc(&c->arena, sizeof(*d));
+  size_t n = m->len;
+  struct named *sorted = malloc((n ? n : 1) * sizeof(*sorted));
+  if (d) {
+    d->path = "";
+    d->exists = true;
+    d->entries = calloc(n ? n : 1, sizeof(struct entry));
+    d->by_name = malloc((n ? n : 1) * sizeof(size_t));
+  }
+  if (!d || !d->entries || !d->by_name || !sorted) {
+    if (d) {
+      free(d->entries);
+      free(d->by_name);
+    }
+    free(sorted);
+    return NULL;
+  }
+  for (size_t i = 0; i < m->cap; i++) {
+    if (!m->slots[i].key)
+      continue;
+    struct entry *e = &d->entries[d->n];
+    e->name = m->slots[i].key;
+    e->len = m->slots[i].keylen;
+    e->type = ENTRY_OTHER;
+    name_hist(e->name, e->len, e->hist);
+    sorted[d->n] = (struct named){e->name, d->n};
+    d->n++;
+  }
+  qsort(sorted, d->n, sizeof(*sorted), named_cmp);
+  for (size_t k = 0; k < d->n; k++)
+    d->by_name[k] = sorted[k].i;
+  free(sorted);
+  return d;
+}
+
+struct dir *index_anchor_names(struct course *c, struct page *p) {
+  pthread_mutex_lock(&c->lock);
+  if (!p->anchor_names_done) {
+    p->anchor_names_done = true;
+    p->anchor_names = anchor_dir(c, &p->anchors);
+  }
+  struct dir *d = p->anchor_names;
+  pthread_mutex_unlock(&c->lock);
+  return d;
 }
 
 struct page *index_page(struct course *c, const char *path) {
@@ -528,6 +672,16 @@ clint_status index_walk(struct course *c, const char *path, struct vec *out) {
   struct dir *d = index_dir(c, path);
   if (!d)
     return CLINT_E_NOMEM;
+  if (d->error && d->error != ENOENT && d->error != ENOTDIR && path[0]) {
+    /* Say so rather than skip it: loading this "page" fails with the
+     * reason (Permission denied, File name too long). */
+    struct page *p = index_page(c, path);
+    struct page **slot = p ? vec_push(out) : NULL;
+    if (!slot)
+      return CLINT_E_NOMEM;
+    *slot = p;
+    return CLINT_OK;
+  }
   for (size_t i = 0; i < d->n; i++) {
     const struct entry *e = &d->entries[i];
     char *child = path_join(&c->arena, path, e->name, strlen(e->name));

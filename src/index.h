@@ -34,12 +34,16 @@ struct module;
 struct dir {
   const char *path; /* root-relative, "" for the root */
   bool exists;
+  int error; /* errno when the folder could not be listed, else 0 */
   struct entry *entries; /* sorted by name */
   size_t n;
   struct hmap byname; /* name -> entry */
   bool module_known;
   struct module *module; /* when this folder is a module */
   size_t *by_len; /* entry indexes by name length, built on first use */
+  size_t *by_name; /* entry indexes by name when entries are not sorted */
+  struct hmap *folded; /* ASCII-lower-case name -> first entry, likewise */
+  bool folded_done;
 };
 
 struct module {
@@ -94,6 +98,8 @@ struct page {
   size_t nsupp;
   void *family[FAM_COUNT];
   atomic_uint incoming; /* links and mentions from other pages */
+  struct dir *anchor_names; /* see index_anchor_names */
+  bool anchor_names_done;
   bool crlf;
   size_t bom;
   unsigned nlines;
@@ -137,6 +143,11 @@ const char *index_case_match(struct course *c, struct arena *a,
 bool index_near_entries(struct course *c, struct dir *d, const char *want,
                         size_t wlen, size_t max, struct vec *out);
 
+/* The anchors of a loaded page as the entries of a folder, in the order
+ * of p->anchors' slots, for index_near_entries; built on first use. NULL
+ * on no memory. */
+struct dir *index_anchor_names(struct course *c, struct page *p);
+
 /* Whether a root-relative path may pass through a symbolic link: true
  * when one of its parts is a link or is not in its folder's listing. */
 bool index_has_symlink(struct course *c, const char *path);
@@ -151,7 +162,9 @@ struct module *index_module(struct course *c, const char *dir,
 
 /* Every Markdown page under folder path (root-relative), skipping hidden
  * folders, node_modules, site, build and the rule set's ignore globs;
- * appended to out as struct page *. */
+ * appended to out as struct page *. A folder that exists but cannot be
+ * listed (permissions, a path too long) is appended as a page of its
+ * own, whose load fails with file/unreadable. */
 clint_status index_walk(struct course *c, const char *path, struct vec *out);
 
 /* Whether a root-relative path is ignored by name or by glob. */

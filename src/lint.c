@@ -9,6 +9,7 @@
 #include <malloc.h>
 #endif
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -239,6 +240,8 @@ static void add_suppressions(struct page *p, const struct doc *doc) {
 static void add_heading_anchors(struct lint *lt, struct page *p) {
   bool mk = lt->course->anchors == ANCHOR_MKDOCS;
   char small[1024];
+  struct hmap next; /* slug -> the number to try first */
+  hmap_init(&next);
   for (size_t i = 0; i < p->nheadings; i++) {
     struct heading *h = &p->headings[i];
     /* An explicit {#id} names the heading where the site supports
@@ -247,17 +250,34 @@ static void add_heading_anchors(struct lint *lt, struct page *p) {
     if (h->explicit_id)
       index_add_anchor(p, h->explicit_id, h);
     size_t len = strlen(h->text);
-    char *out = len * 4 + 16 <= sizeof(small) ? small : malloc(len * 4 + 16);
+    char *out = len * 4 + 32 <= sizeof(small) ? small : malloc(len * 4 + 32);
     if (!out)
       continue;
     size_t n = mk ? anchor_mkdocs(h->text, len, out)
                   : anchor_github(h->text, len, out);
     if (mk && n == 0)
       n = (size_t)sprintf(out, "_");
-    /* Repeated slugs get -1, -2 (GitHub) or _1, _2 (MkDocs). */
+    /* Repeated slugs get -1, -2 (GitHub) or _1, _2 (MkDocs): the first
+     * number not taken. next remembers where the last search for this
+     * slug stopped (anchors are never removed), so 10,000 equal headings
+     * do not try 1, 2, 3... each time. */
     const char *a = arena_strndup(&p->arena, out, n);
-    for (unsigned k = 1; a && hmap_get(&p->anchors, a, strlen(a)); k++)
-      a = arena_printf(&p->arena, "%.*s%c%u", (int)n, out, mk ? '_' : '-', k);
+    if (a && hmap_get(&p->anchors, a, strlen(a))) {
+      const char *base = a;
+      unsigned k = (unsigned)(uintptr_t)hmap_get(&next, base, strlen(base));
+      char cand[1100];
+      char *c = n + 16 <= sizeof(cand) ? cand : malloc(n + 16);
+      for (k = k ? k : 1; c; k++) {
+        sprintf(c, "%.*s%c%u", (int)n, out, mk ? '_' : '-', k);
+        if (!hmap_get(&p->anchors, c, strlen(c)))
+          break;
+      }
+      a = c ? arena_strdup(&p->arena, c) : NULL;
+      if (c)
+        hmap_put(&next, base, strlen(base), (void *)(uintptr_t)(k + 1));
+      if (c != cand)
+        free(c);
+    }
     if (out != small)
       free(out);
     if (a) {
@@ -265,6 +285,7 @@ static void add_heading_anchors(struct lint *lt, struct page *p) {
       index_add_anchor(p, a, h);
     }
   }
+  hmap_free(&next);
 }
 
 static void keep_arrays(struct page *p, struct doc *doc) {
@@ -373,18 +394,21 @@ static void load_page(struct lint *lt, struct page *p, bool alone) {
     doc.headings = p->headings;
     doc.links = p->links;
     /* The H1 is the page's title; a number there ("02. Module 13
-     * Explainer") is the page's place in its module, not a chapter. */
-    for (size_t i = 0; i < p->nheadings; i++) {
+     * Explainer") is the page's place in its module, not a chapter.
+     * Once the pattern hits its limit, it is not run again on this page:
+     * each try can cost the whole limit, and thousands of headings would
+     * add up to a hang. */
+    bool limit = false;
+    for (size_t i = 0; i < p->nheadings && !limit; i++) {
       if (p->headings[i].level < 2)
         continue;
-      bool limit = false;
       p->headings[i].number =
           rules_heading_number(lt->rules, p->role, p->headings[i].text,
                                &p->arena, lt->md, &limit);
       if (limit)
         lint_diag(lt, p, "rule/match-limit", p->headings[i].pos,
                   "number pattern of role '%s' hit the match limit on this "
-                  "heading; heading not numbered",
+                  "heading; no heading from here on is numbered",
                   lt->rules->roles[p->role].id);
     }
     add_heading_anchors(lt, p);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/hash.h"
 
 struct walker {
   const struct source *src;
@@ -420,34 +421,47 @@ static void fill_link_texts(struct walker *w) {
   }
 }
 
-static int label_norm(const char *s, size_t len, char *out) {
-  size_t o = 0;
-  bool space = false;
-  for (size_t i = 0; i < len; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (isspace(c)) {
-      space = o > 0;
+/* Where the definition of a group of reference links was found. */
+struct def_at {
+  unsigned line;
+  size_t off;
+};
+
+/* Reference links with one destination, keyed by it. */
+static bool group_links(struct walker *w, struct hmap *groups,
+                        size_t *maxdl) {
+  for (size_t k = 0; k < w->links.len; k++) {
+    struct link *l = vec_at(&w->links, k);
+    size_t dl = l->reference ? strlen(l->dest) : 0;
+    if (!dl || hmap_get(groups, l->dest, dl))
       continue;
-    }
-    if (space)
-      out[o++] = ' ';
-    space = false;
-    out[o++] = (char)tolower(c);
+    struct def_at *g = arena_alloc(w->scratch, sizeof(*g));
+    if (!g || !hmap_put(groups, l->dest, dl, g))
+      return false;
+    if (dl > *maxdl)
+      *maxdl = dl;
   }
-  out[o] = '\0';
-  return (int)o;
+  return true;
 }
 
 /* Give reference links the line of their definition: read the definition
- * lines ("[label]: dest") outside code, HTML and front matter. */
+ * lines ("[label]: dest") outside code, HTML and front matter. A link gets
+ * the first such line whose destination text starts with the link's
+ * destination, so all links with one destination get the same line: look
+ * up every prefix of each definition's text (up to the longest
+ * destination) among the destinations, rather than every link at every
+ * definition. */
 static void find_definitions(struct walker *w) {
   struct doc *doc = w->doc;
-  bool any = false;
-  for (size_t i = 0; i < w->links.len && !any; i++)
-    any = ((struct link *)vec_at(&w->links, i))->reference;
-  if (!any)
+  struct hmap groups;
+  hmap_init(&groups);
+  size_t maxdl = 0;
+  if (!group_links(w, &groups, &maxdl)) {
+    w->nomem = true;
+    hmap_free(&groups);
     return;
-  for (unsigned ln = 1; ln <= w->src->nlines; ln++) {
+  }
+  for (unsigned ln = 1; groups.len && ln <= w->src->nlines; ln++) {
     if (doc->line_flags[ln] & (LINE_CODE | LINE_HTML | LINE_FRONT))
       continue;
     size_t len;
@@ -463,23 +477,33 @@ static void find_definitions(struct walker *w) {
     size_t llen = (size_t)(close - s - i - 1);
     if (llen == 0 || llen > 999)
       continue;
-    char label[1000];
-    label_norm(s + i + 1, llen, label);
     const char *dest = close + 2;
     while (dest < s + len && (*dest == ' ' || *dest == '\t'))
       dest++;
-    for (size_t k = 0; k < w->links.len; k++) {
-      struct link *l = vec_at(&w->links, k);
-      if (!l->reference || l->def_line)
-        continue;
-      size_t dl = strlen(l->dest);
-      if (dl && (size_t)(s + len - dest) >= dl &&
-          memcmp(dest + (*dest == '<'), l->dest, dl) == 0) {
-        l->def_line = ln;
-        l->dest_off = (size_t)(dest + (*dest == '<') - w->src->text);
+    /* As written: "<dest>" compares from after the '<', over as many
+     * bytes as follow dest on the line. */
+    const char *t = dest + (*dest == '<');
+    size_t avail = (size_t)(s + len - dest);
+    uint64_t h = HASH_SEED;
+    for (size_t n = 1; n <= avail && n <= maxdl; n++) {
+      h = hash_step(h, (unsigned char)t[n - 1]);
+      struct def_at *g = hmap_get_hashed(&groups, t, n, h);
+      if (g && !g->line) {
+        g->line = ln;
+        g->off = (size_t)(t - w->src->text);
       }
     }
   }
+  for (size_t k = 0; k < w->links.len; k++) {
+    struct link *l = vec_at(&w->links, k);
+    size_t dl = l->reference ? strlen(l->dest) : 0;
+    const struct def_at *g = dl ? hmap_get(&groups, l->dest, dl) : NULL;
+    if (g && g->line) {
+      l->def_line = g->line;
+      l->dest_off = g->off;
+    }
+  }
+  hmap_free(&groups);
 }
 
 static void *detach(struct vec *v, size_t *n) {

@@ -27,36 +27,32 @@ static bool utf8_valid(const char *s, size_t len, size_t *bad) {
       }
     }
     unsigned c = p[i];
-    size_t n;
-    unsigned min;
     if (c < 0x80) {
       i++;
       continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      n = 1, min = 0x80;
-      c &= 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      n = 2, min = 0x800;
-      c &= 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      n = 3, min = 0x10000;
-      c &= 0x07;
+    }
+    /* The well-formed sequences of Unicode (table 3-7): the lead byte
+     * fixes the length and the range of the second byte, which rules out
+     * overlong forms, surrogates and values past U+10FFFF. */
+    size_t n;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      lo = c == 0xE0 ? 0xA0 : 0x80;
+      hi = c == 0xED ? 0x9F : 0xBF;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      lo = c == 0xF0 ? 0x90 : 0x80;
+      hi = c == 0xF4 ? 0x8F : 0xBF;
     } else {
       *bad = i;
       return false;
     }
-    if (n >= len - i) {
-      *bad = i;
-      return false;
-    }
-    for (size_t k = 1; k <= n; k++) {
-      if ((p[i + k] & 0xC0) != 0x80) {
-        *bad = i;
-        return false;
-      }
-      c = (c << 6) | (p[i + k] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+    if (n >= len - i || p[i + 1] < lo || p[i + 1] > hi ||
+        (n > 1 && (p[i + 2] & 0xC0) != 0x80) ||
+        (n > 2 && (p[i + 3] & 0xC0) != 0x80)) {
       *bad = i;
       return false;
     }

@@ -95,13 +95,28 @@ static size_t budget(const char *s) {
   return n < 2 ? 2 : n > 6 ? 6 : n;
 }
 
-static const char *nearest_anchor(const struct page *t, const char *frag,
-                                  bool *unique) {
+static const char *nearest_anchor(struct lint *lt, struct page *t,
+                                  const char *frag, bool *unique) {
   struct nearest n = {0};
   size_t max = budget(frag);
-  for (size_t i = 0; i < t->anchors.cap; i++)
-    if (t->anchors.slots[i].key)
-      consider(&n, frag, t->anchors.slots[i].key, max);
+  /* Only the anchors that can be close, in the anchor map's order: a page
+   * of 10,000 headings may have thousands of broken fragments. */
+  struct dir *d = index_anchor_names(lt->course, t);
+  struct vec near;
+  vec_init(&near, sizeof(size_t));
+  if (d && index_near_entries(lt->course, d, frag, strlen(frag), max,
+                              &near)) {
+    /* No anchor equals frag (it was looked up), so two different names
+     * at one edit settle it: nothing later can be closer. */
+    for (size_t k = 0; k < near.len && !(n.best && n.dist == 1 && !n.unique);
+         k++)
+      consider(&n, frag, d->entries[*(size_t *)vec_at(&near, k)].name, max);
+  } else {
+    for (size_t i = 0; i < t->anchors.cap; i++)
+      if (t->anchors.slots[i].key)
+        consider(&n, frag, t->anchors.slots[i].key, max);
+  }
+  vec_free(&near);
   *unique = n.unique;
   return n.best;
 }
@@ -217,7 +232,7 @@ static void check_anchor(struct lint *lt, struct page *p,
   d->end = l->end;
   d->target = arena_printf(&p->arena, "%s#%s", t->path, want);
   bool unique;
-  const char *near = nearest_anchor(t, want, &unique);
+  const char *near = nearest_anchor(lt, t, want, &unique);
   if (near) {
     d->suggestion = arena_printf(&p->arena, "#%s", near);
     /* A fix only where one candidate is clearly meant and the fragment

@@ -6,11 +6,9 @@
 #include <string.h>
 
 uint64_t hash_bytes(const char *s, size_t len) {
-  uint64_t h = 1469598103934665603ULL;
-  for (size_t i = 0; i < len; i++) {
-    h ^= (unsigned char)s[i];
-    h *= 1099511628211ULL;
-  }
+  uint64_t h = HASH_SEED;
+  for (size_t i = 0; i < len; i++)
+    h = hash_step(h, (unsigned char)s[i]);
   return h;
 }
 
@@ -59,6 +57,14 @@ void *hmap_get(const struct hmap *m, const char *key, size_t keylen) {
   if (!m->cap)
     return NULL;
   struct hmap_slot *s = find(m, key, keylen, hash_bytes(key, keylen));
+  return s->key ? s->value : NULL;
+}
+
+void *hmap_get_hashed(const struct hmap *m, const char *key, size_t keylen,
+                      uint64_t hash) {
+  if (!m->cap)
+    return NULL;
+  struct hmap_slot *s = find(m, key, keylen, hash);
   return s->key ? s->value : NULL;
 }
 

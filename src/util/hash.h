@@ -21,6 +21,13 @@ struct hmap {
 };
 
 uint64_t hash_bytes(const char *s, size_t len);
+/* hash_bytes one byte at a time: hash_bytes(s, n) is HASH_SEED stepped
+ * with s[0] ... s[n - 1], so the hashes of all prefixes of a string cost
+ * one step each. */
+#define HASH_SEED 1469598103934665603ULL
+static inline uint64_t hash_step(uint64_t h, unsigned char c) {
+  return (h ^ c) * 1099511628211ULL;
+}
 /* A hash of a whole file's bytes, eight at a time: to notice that a file
  * changed between reading and rewriting it. Not for hmap. */
 uint64_t hash_digest(const char *s, size_t len);
@@ -28,6 +35,9 @@ void hmap_init(struct hmap *m);
 void hmap_free(struct hmap *m);
 /* The value stored under key, or NULL. */
 void *hmap_get(const struct hmap *m, const char *key, size_t keylen);
+/* hmap_get when the caller has the key's hash_bytes already. */
+void *hmap_get_hashed(const struct hmap *m, const char *key, size_t keylen,
+                      uint64_t hash);
 /* Store value under key, replacing any old value. false on no memory. */
 bool hmap_put(struct hmap *m, const char *key, size_t keylen, void *value);
 
