@@ -335,8 +335,16 @@ static void check_h1(struct lint *lt, struct page *p, const struct doc *doc) {
               "line %u)",
               h->text, p->headings[first].pos.line);
   }
-  if (top == SIZE_MAX)
+  if (top == SIZE_MAX) {
+    /* Not one heading: an empty or unfinished page. */
+    unsigned line = doc->src->body_line;
+    if (line < 1 || line > doc->src->nlines)
+      line = 1;
+    if (!front_title(doc))
+      lint_diag(lt, p, "heading/missing-h1", (struct pos){line, 1},
+                "page has no H1 title (and no heading at all)");
     return;
+  }
   if (first == SIZE_MAX) {
     if (!front_title(doc))
       lint_diag(lt, p, "heading/missing-h1", p->headings[top].pos,
