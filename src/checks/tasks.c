@@ -6,6 +6,7 @@
  * (phase 1); fixes are attached where there is one right answer. */
 #include "tasks.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -386,6 +387,11 @@ static void check_space_after(struct line *l) {
   char next = after(l);
   if (!next || next == ' ' || next == '\t' || next == '(' || next == '[' ||
       next == ':')
+    return;
+  /* "[x]" followed by punctuation is as likely notation ("[x]_i", "[x],")
+   * as a box; followed by a word it is a box that lost its space. */
+  if (l->mark != MARK_OPEN && !isalnum((unsigned char)next) && next != '*' &&
+      next != '`' && (unsigned char)next < 0x80)
     return;
   struct diag *d =
       lint_diag(l->lt, l->p, "task/no-space-after", at(l, l->box.end),
