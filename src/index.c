@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -168,8 +169,10 @@ static void read_dir(struct course *c, struct dir *d) {
   char *full = d->path[0] ? arena_printf(&c->arena, "%s/%s", c->root, d->path)
                           : arena_printf(&c->arena, "%s/", c->root);
   DIR *dh = full ? opendir(full) : NULL;
-  if (!dh)
+  if (!dh) {
+    d->error = full ? errno : ENOMEM;
     return;
+  }
   d->exists = true;
   struct vec v;
   vec_init(&v, sizeof(struct entry));
@@ -669,6 +672,16 @@ clint_status index_walk(struct course *c, const char *path, struct vec *out) {
   struct dir *d = index_dir(c, path);
   if (!d)
     return CLINT_E_NOMEM;
+  if (d->error && d->error != ENOENT && d->error != ENOTDIR && path[0]) {
+    /* Say so rather than skip it: loading this "page" fails with the
+     * reason (Permission denied, File name too long). */
+    struct page *p = index_page(c, path);
+    struct page **slot = p ? vec_push(out) : NULL;
+    if (!slot)
+      return CLINT_E_NOMEM;
+    *slot = p;
+    return CLINT_OK;
+  }
   for (size_t i = 0; i < d->n; i++) {
     const struct entry *e = &d->entries[i];
     char *child = path_join(&c->arena, path, e->name, strlen(e->name));

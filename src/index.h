@@ -34,6 +34,7 @@ struct module;
 struct dir {
   const char *path; /* root-relative, "" for the root */
   bool exists;
+  int error; /* errno when the folder could not be listed, else 0 */
   struct entry *entries; /* sorted by name */
   size_t n;
   struct hmap byname; /* name -> entry */
@@ -161,7 +162,9 @@ struct module *index_module(struct course *c, const char *dir,
 
 /* Every Markdown page under folder path (root-relative), skipping hidden
  * folders, node_modules, site, build and the rule set's ignore globs;
- * appended to out as struct page *. */
+ * appended to out as struct page *. A folder that exists but cannot be
+ * listed (permissions, a path too long) is appended as a page of its
+ * own, whose load fails with file/unreadable. */
 clint_status index_walk(struct course *c, const char *path, struct vec *out);
 
 /* Whether a root-relative path is ignored by name or by glob. */

@@ -250,7 +250,7 @@ static void add_heading_anchors(struct lint *lt, struct page *p) {
     if (h->explicit_id)
       index_add_anchor(p, h->explicit_id, h);
     size_t len = strlen(h->text);
-    char *out = len * 4 + 16 <= sizeof(small) ? small : malloc(len * 4 + 16);
+    char *out = len * 4 + 32 <= sizeof(small) ? small : malloc(len * 4 + 32);
     if (!out)
       continue;
     size_t n = mk ? anchor_mkdocs(h->text, len, out)
@@ -394,18 +394,21 @@ static void load_page(struct lint *lt, struct page *p, bool alone) {
     doc.headings = p->headings;
     doc.links = p->links;
     /* The H1 is the page's title; a number there ("02. Module 13
-     * Explainer") is the page's place in its module, not a chapter. */
-    for (size_t i = 0; i < p->nheadings; i++) {
+     * Explainer") is the page's place in its module, not a chapter.
+     * Once the pattern hits its limit, it is not run again on this page:
+     * each try can cost the whole limit, and thousands of headings would
+     * add up to a hang. */
+    bool limit = false;
+    for (size_t i = 0; i < p->nheadings && !limit; i++) {
       if (p->headings[i].level < 2)
         continue;
-      bool limit = false;
       p->headings[i].number =
           rules_heading_number(lt->rules, p->role, p->headings[i].text,
                                &p->arena, lt->md, &limit);
       if (limit)
         lint_diag(lt, p, "rule/match-limit", p->headings[i].pos,
                   "number pattern of role '%s' hit the match limit on this "
-                  "heading; heading not numbered",
+                  "heading; no heading from here on is numbered",
                   lt->rules->roles[p->role].id);
     }
     add_heading_anchors(lt, p);

@@ -88,6 +88,8 @@ struct ref_entry {
   bool in_code, has_in_code;
   bool module_only, has_scope;
   const char *role; /* a role id for patterns without a role group */
+  const char *role_file;
+  const struct ynode *role_node;
   int role_index;
   const char **ranges;
   size_t nranges;
@@ -256,8 +258,12 @@ static clint_status configure_entry(struct rules *r, const char *file,
   }
   if ((v = yaml_get(n, "scope")) && (st = read_scope(file, v, e, err)))
     return st;
-  if ((v = yaml_get(n, "role")) && (st = yaml_string(file, v, &e->role, err)))
-    return st;
+  if ((v = yaml_get(n, "role"))) {
+    if ((st = yaml_string(file, v, &e->role, err)))
+      return st;
+    e->role_file = file;
+    e->role_node = v;
+  }
   if ((v = yaml_get(n, "ranges")) &&
       (st = rules_strings(r, file, v, &e->ranges, &e->nranges, err)))
     return st;
@@ -346,8 +352,8 @@ static clint_status finish_entry(struct rules *r, struct ref_entry *e,
     if (!strcmp(r->roles[i].id, e->role))
       e->role_index = (int)i;
   if (e->role && e->role_index < 0)
-    return yaml_error(err, e->file, yaml_get(e->node, "role"),
-                      "unknown role '%s'", e->role);
+    return yaml_error(err, e->role_file, e->role_node, "unknown role '%s'",
+                      e->role);
   if (!e->has_severity)
     e->severity = CLINT_SEV_ERROR;
   if (!e->has_in_code)
@@ -399,7 +405,9 @@ static void print_config(const struct rules *r, FILE *out) {
   fputs("references:\n", out);
   for (size_t i = 0; i < c->n; i++) {
     const struct ref_entry *e = &c->v[i];
-    fprintf(out, "  - id: %s\n    kind: %s\n", e->id, kind_names[e->kind]);
+    fputs("  - id: ", out);
+    yaml_print_str(out, e->id);
+    fprintf(out, "\n    kind: %s\n", kind_names[e->kind]);
     if (e->npatterns == 1) {
       print_str(out, "pattern", e->patterns[0]);
     } else {
@@ -451,19 +459,25 @@ struct page_refs {
 };
 
 /* Whether every segment overlapping [s, t) is inline code, and whether
- * every one is link text. */
+ * every one is link text. Segments are in text order: a binary search
+ * finds the first, so a paragraph of many code spans stays linear. */
 static void span_flags(const struct textblock *b, size_t s, size_t t,
                        bool *code, bool *link) {
+  size_t lo = 0, hi = b->nsegs;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (b->segs[mid].text_off + b->segs[mid].len <= s)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
   bool any = false;
   *code = *link = true;
-  for (size_t i = 0; i < b->nsegs; i++) {
-    const struct seg *g = &b->segs[i];
-    if (g->text_off + g->len <= s || g->text_off >= t)
-      continue;
+  for (size_t i = lo; i < b->nsegs && b->segs[i].text_off < t; i++) {
     any = true;
-    if (!(g->flags & SEG_CODE))
+    if (!(b->segs[i].flags & SEG_CODE))
       *code = false;
-    if (!(g->flags & SEG_LINK))
+    if (!(b->segs[i].flags & SEG_LINK))
       *link = false;
   }
   if (!any)
@@ -476,14 +490,24 @@ static int pos_cmp(struct pos a, struct pos b) {
   return a.col == b.col ? 0 : a.col < b.col ? -1 : 1;
 }
 
-/* The link whose text holds text offset off. */
+/* The link whose text holds text offset off. Links are in source order,
+ * so a binary search finds the last one starting before it; images (which
+ * may sit inside link text) are stepped over. */
 static const struct link *link_at(const struct doc *doc,
                                   const struct textblock *b, size_t off) {
   struct pos at = parse_block_pos(doc, b, off);
-  for (size_t i = 0; i < doc->nlinks; i++) {
+  size_t lo = 0, hi = doc->nlinks;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (pos_cmp(doc->links[mid].pos, at) <= 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  for (size_t i = lo, steps = 0; i-- > 0 && steps < 16; steps++) {
     const struct link *l = &doc->links[i];
-    if (!l->image && pos_cmp(l->pos, at) <= 0 && pos_cmp(at, l->end) <= 0)
-      return l;
+    if (!l->image)
+      return pos_cmp(at, l->end) <= 0 ? l : NULL;
   }
   return NULL;
 }
@@ -551,7 +575,6 @@ static void keep_match(const struct scan *sc, const struct textblock *b,
   if (first && first->text && *first->text &&
       !strncmp(b->text + s, first->text, strlen(first->text)))
     x->pos = first->pos;
-  x->end = parse_block_pos(doc, b, last_char(b, s, t));
   x->text = arena_strndup(&p->arena, b->text + s, t - s);
   x->path = path;
   x->noun = group(p, re, b, md, "noun", NULL);
@@ -561,6 +584,9 @@ static void keep_match(const struct scan *sc, const struct textblock *b,
     const struct link *l = link ? link_at(doc, b, off) : NULL;
     x->link = l ? l->dest : NULL;
   }
+  /* Positions last and in order: parse_pos is fast only going forward
+   * along a line, and a paragraph may be one 1 MB line. */
+  x->end = parse_block_pos(doc, b, last_char(b, s, t));
   const char *count = group(p, re, b, md, "count", NULL);
   if (count)
     x->count = strtoul(count, NULL, 10);
@@ -808,14 +834,49 @@ static void near_numbers(const struct refnum *have, size_t n,
 /* Whether x is a heading number of the page, or the parent of one: "9"
  * exists when the page numbers only its subsections 9.1 and 9.2. */
 static bool contains(const struct refnum *v, size_t n, const struct refnum *x) {
-  for (size_t i = 0; i < n; i++) {
-    struct refnum head = v[i];
-    if (head.nparts > x->nparts)
-      head.nparts = x->nparts;
-    if (refs_number_cmp(&head, x) == 0)
-      return true;
+  /* v is sorted, and x sorts just before its subsections: the first
+   * number not below x is x or one of them, if any is. */
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (refs_number_cmp(&v[mid], x) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
-  return false;
+  if (lo == n)
+    return false;
+  struct refnum head = v[lo];
+  if (head.nparts > x->nparts)
+    head.nparts = x->nparts;
+  return refs_number_cmp(&head, x) == 0;
+}
+
+/* The numbers of the last few target pages: a page of many references
+ * to one explainer reads its headings once. */
+#define NUMCACHE 4
+struct numcache {
+  struct {
+    const struct page *t;
+    struct refnum *v;
+    size_t n;
+  } slot[NUMCACHE];
+  unsigned next;
+};
+
+static const struct refnum *numbers_of(struct numcache *c, const struct page *t,
+                                       size_t *n) {
+  for (unsigned i = 0; i < NUMCACHE; i++)
+    if (c->slot[i].t == t && c->slot[i].v) {
+      *n = c->slot[i].n;
+      return c->slot[i].v;
+    }
+  unsigned k = c->next++ % NUMCACHE;
+  free(c->slot[k].v);
+  c->slot[k].t = t;
+  c->slot[k].v = page_numbers(t, &c->slot[k].n);
+  *n = c->slot[k].n;
+  return c->slot[k].v;
 }
 
 static const char *msg_of(const struct ref_entry *e) {
@@ -871,14 +932,14 @@ static struct diag *report(struct lint *lt, struct page *p, const struct ref *x,
   return d;
 }
 
-static void check_section(struct lint *lt, struct page *p,
-                          const struct ref *x) {
+static void check_section(struct lint *lt, struct page *p, const struct ref *x,
+                          struct numcache *cache) {
   struct page *t = target_of(lt, p, x);
   if (!t || !x->nums)
     return;
   lint_note_incoming(lt, p, t);
   size_t nhave;
-  struct refnum *have = page_numbers(t, &nhave);
+  const struct refnum *have = numbers_of(cache, t, &nhave);
   struct refnum want[256];
   size_t nwant =
       refs_expand(x->nums, strlen(x->nums), (const char *const *)x->e->ranges,
@@ -891,28 +952,32 @@ static void check_section(struct lint *lt, struct page *p,
     char num[64], near[256];
     refs_number_str(&want[i], num, sizeof(num));
     near_numbers(have, nhave, &want[i], near, sizeof(near));
+    /* "has chapters 1-5", but "has section 1". */
+    bool one = !strpbrk(near, ",-");
     const char *vals[V_N] = {
         [V_TEXT] = x->text, [V_ROLE] = role_shown(p, x, noun),
-        [V_NOUN] = noun,    [V_NOUNS] = refs_plural(&p->arena, noun),
+        [V_NOUN] = noun,
+        [V_NOUNS] = one ? noun : refs_plural(&p->arena, noun),
         [V_NUMBER] = num,   [V_FILE] = seen_from(p, t),
         [V_HAVE] = near};
     struct diag *d = report(lt, p, x, format(&p->arena, msg_of(x->e), vals));
     if (d)
       d->target = arena_printf(&p->arena, "%s %s %s", t->path, noun, num);
   }
-  free(have);
 }
 
-static void check_count(struct lint *lt, struct page *p, const struct ref *x) {
+static void check_count(struct lint *lt, struct page *p, const struct ref *x,
+                        struct numcache *cache) {
   struct page *t = target_of(lt, p, x);
   if (!t)
     return;
   lint_note_incoming(lt, p, t);
   size_t nhave, top = 0;
-  struct refnum *have = page_numbers(t, &nhave);
-  for (size_t i = 0; have && i < nhave; i++)
-    if (have[i].nparts == 1)
-      have[top++] = have[i];
+  const struct refnum *all = numbers_of(cache, t, &nhave);
+  struct refnum *have = malloc(sizeof(*have) * (nhave + 1));
+  for (size_t i = 0; all && have && i < nhave; i++)
+    if (all[i].nparts == 1)
+      have[top++] = all[i];
   lint_count_ref(lt, p, false);
   if (top && top != x->count) {
     char near[256], count[32], actual[32];
@@ -1045,14 +1110,15 @@ static void check_path(struct lint *lt, struct page *p, const struct ref *x) {
 
 static void resolve(struct lint *lt, struct page *p) {
   const struct page_refs *pr = p->family[FAM_REFS];
+  struct numcache cache = {0};
   for (size_t i = 0; pr && i < pr->n; i++) {
     const struct ref *x = &pr->v[i];
     switch (x->e->kind) {
     case REF_SECTION:
-      check_section(lt, p, x);
+      check_section(lt, p, x, &cache);
       break;
     case REF_COUNT:
-      check_count(lt, p, x);
+      check_count(lt, p, x, &cache);
       break;
     case REF_FILE:
       check_file(lt, p, x);
@@ -1062,6 +1128,8 @@ static void resolve(struct lint *lt, struct page *p) {
       break;
     }
   }
+  for (unsigned i = 0; i < NUMCACHE; i++)
+    free(cache.slot[i].v);
 }
 
 const struct family refs_family = {

@@ -81,13 +81,13 @@ fuzz_one() {
   ASAN_OPTIONS=detect_leaks=1 \
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     timeout -k 10 $((secs + 120)) "$fuzzbin/$h" "$corpus" \
-    -dict=tests/fuzz/markdown.dict -max_total_time="$secs" -timeout=10 \
+    -dict=tests/fuzz/markdown.dict -max_total_time="$secs" -timeout=25 \
     -rss_limit_mb=2048 -max_len=65536 -seed=1 -print_final_stats=1 \
     -artifact_prefix="build-fuzz/artifacts/$h-" >"$log" 2>&1
   local st=$?
   if [ "$st" -ne 0 ]; then
     echo "FAIL fuzz $h: libFuzzer exit status $st (log: $log)"
-    grep -E 'ERROR|SUMMARY|Test unit written|==[0-9]+==' "$log" | head -20 |
+    grep -aE 'ERROR|SUMMARY|Test unit written|==[0-9]+==' "$log" | head -20 |
       sed 's/^/    /'
     return 1
   fi
@@ -102,7 +102,7 @@ if [ "$mode" = fuzz ]; then
     seed_corpus "$h" "$corpus"
     echo "== $h for ${secs}s (corpus $corpus)"
     if fuzz_one "$h" "$secs" "$corpus" "build-fuzz/$h.log"; then
-      grep -E '^stat::number_of_executed_units|cov:' build-fuzz/$h.log |
+      grep -aE '^stat::number_of_executed_units|cov:' build-fuzz/$h.log |
         tail -n 2 | sed 's/^/    /'
     else
       bad=1

@@ -176,7 +176,7 @@ static void test_print_config_loads_back(void **state) {
                         &err),
                    CLINT_OK);
   char *first = printed(l);
-  assert_non_null(strstr(first, "  - id: ref/see-lesson\n"));
+  assert_non_null(strstr(first, "  - id: 'ref/see-lesson'\n"));
   assert_non_null(strstr(first, "    role: 'explainer'\n"));
   assert_non_null(strstr(first, "  ref/wrong-count: warning\n"));
   clint_linter *again = fresh();
