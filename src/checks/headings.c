@@ -2,8 +2,8 @@
  * it comes first, no skipped levels, no empty or duplicate headings, no
  * characters copied from a rendered page, section numbers that run 1, 2, 3
  * under their parent, and the sections the page's role requires, in
- * order. Everything is read from the page's own headings in collect
- * (phase 1); nothing here crosses pages. */
+ * order (those two in sections.c). Everything is read from the page's own
+ * headings in collect (phase 1); nothing here crosses pages. */
 #include "headings.h"
 
 #include <ctype.h>
@@ -21,7 +21,8 @@ static const struct rule_def heading_rules[] = {
      "navigation, in search results and in the browser tab. A page with "
      "`title:` in its front matter is left alone. Checked on the pages of "
      "a module (pages with a role) unless `headings.outline_pages` is "
-     "`all`: books (mdBook) start sub-chapters at H2 on purpose.\n\nExample: a page that "
+     "`all`: books (mdBook) start sub-chapters at H2 on purpose.\n\nExample: a "
+     "page that "
      "starts with `## Goals`. Fix: add `# Module 13 - Weekly plan` above "
      "it."},
     {"heading/multiple-h1", CLINT_SEV_WARNING, "a page has more than one H1",
@@ -53,7 +54,8 @@ static const struct rule_def heading_rules[] = {
      "Two sibling headings with the same text make a confusing outline, "
      "and the second gets a numbered anchor (#setup-1) that nobody links "
      "to on purpose. Checked on the pages of a module unless "
-     "`headings.outline_pages` is `all`.\n\nExample: `## Setup` twice under one H1. Fix: merge "
+     "`headings.outline_pages` is `all`.\n\nExample: `## Setup` twice under "
+     "one H1. Fix: merge "
      "them or tell them apart (`## Setup on Linux`). Texts listed in "
      "`headings.allow_duplicates` may repeat."},
     {"heading/stray-character", CLINT_SEV_WARNING,
@@ -94,21 +96,6 @@ static const struct rule_def heading_rules[] = {
     {NULL, 0, NULL, NULL}};
 
 /* ---- settings ---------------------------------------------------------- */
-
-struct heading_settings {
-  const char **signs; /* permalink signs: "¶" */
-  size_t nsigns;
-  const char **allow_dup; /* heading texts that may repeat */
-  size_t nallow_dup;
-  bool all_pages; /* H1 and duplicate rules on every page, not only roles */
-  unsigned *starts; /* numbers a run of siblings may start with */
-  size_t nstarts;
-  /* Per role, per required section: the compiled /regex/, or NULL for a
-   * prefix. Filled in finish, once the roles are final. */
-  pcre2_code ***section_re;
-  size_t nroles;
-};
-
 static const char *const default_signs[] = {"\xC2\xB6"}; /* ¶ */
 static const unsigned default_starts[] = {0, 1};
 
@@ -129,8 +116,7 @@ static struct heading_settings *get_settings(struct rules *r) {
 
 static clint_status read_starts(struct rules *r, const char *file,
                                 const struct ynode *v,
-                                struct heading_settings *s,
-                                clint_error *err) {
+                                struct heading_settings *s, clint_error *err) {
   clint_status st = yaml_expect(file, v, YNODE_SEQ, err);
   if (st != CLINT_OK)
     return st;
@@ -149,8 +135,7 @@ static clint_status configure(struct rules *r, const char *file,
                               const char *key, const struct ynode *v,
                               clint_error *err) {
   static const char *const keys[] = {"permalink_signs", "allow_duplicates",
-                                     "numbers_start_at", "outline_pages",
-                                     NULL};
+                                     "numbers_start_at", "outline_pages", NULL};
   (void)key;
   struct heading_settings *s = get_settings(r);
   if (!s)
@@ -184,7 +169,7 @@ static clint_status configure(struct rules *r, const char *file,
   return CLINT_OK;
 }
 
-static bool is_pattern(const char *s) {
+bool headings_is_pattern(const char *s) {
   size_t n = strlen(s);
   return n >= 2 && s[0] == '/' && s[n - 1] == '/';
 }
@@ -209,7 +194,7 @@ static clint_status finish(struct rules *r, clint_error *err) {
     s->section_re[i] = re;
     for (size_t k = 0; k < role->nsections; k++) {
       const char *sec = role->sections[k];
-      if (!is_pattern(sec))
+      if (!headings_is_pattern(sec))
         continue;
       const struct ynode *n = role->sections_node;
       if (n && n->kind == YNODE_SEQ && k < n->n)
@@ -217,8 +202,8 @@ static clint_status finish(struct rules *r, clint_error *err) {
       char *pat = arena_strndup(&r->arena, sec + 1, strlen(sec) - 2);
       if (!pat)
         return status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
-      re[k] = rules_compile(r, role->sections_file, n, pat, PCRE2_CASELESS,
-                            err);
+      re[k] =
+          rules_compile(r, role->sections_file, n, pat, PCRE2_CASELESS, err);
       if (!re[k])
         return err ? err->status : CLINT_E_PATTERN;
     }
@@ -253,58 +238,6 @@ static void print_config(const struct rules *r, FILE *out) {
 
 /* ---- pure helpers ------------------------------------------------------ */
 
-bool headings_parse_number(const char *s, struct secnum *out) {
-  out->n = 0;
-  if (!s || !isdigit((unsigned char)*s))
-    return false;
-  while (*s) {
-    if (out->n == HEADINGS_MAX_PARTS || !isdigit((unsigned char)*s))
-      return false;
-    unsigned long v = 0;
-    for (int digits = 0; isdigit((unsigned char)*s); s++, digits++) {
-      if (digits >= 9)
-        return false;
-      v = v * 10 + (unsigned long)(*s - '0');
-    }
-    out->part[out->n++] = v;
-    if (*s == '.')
-      s++;
-    else if (*s)
-      return false;
-  }
-  return out->n > 0;
-}
-
-bool headings_same_prefix(const struct secnum *a, const struct secnum *b,
-                          unsigned n) {
-  if (a->n < n || b->n < n)
-    return false;
-  for (unsigned i = 0; i < n; i++)
-    if (a->part[i] != b->part[i])
-      return false;
-  return true;
-}
-
-static bool prefix_at(const char *text, const char *want) {
-  for (; *want; want++, text++)
-    if (tolower((unsigned char)*text) != tolower((unsigned char)*want))
-      return false;
-  return true;
-}
-
-bool headings_prefix_match(const char *text, const char *want) {
-  if (prefix_at(text, want))
-    return true;
-  if (!isalpha((unsigned char)want[0]))
-    return false;
-  /* Skip numbering, punctuation and symbols (any non-ASCII byte) up to
-   * the first ASCII letter: "3. Reflection", "✅ Completion gate". */
-  const char *t = text;
-  while (*t && !isalpha((unsigned char)*t))
-    t++;
-  return t != text && *t && prefix_at(t, want);
-}
-
 bool headings_stray_hash(const char *text, size_t len, size_t *run) {
   while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
     len--;
@@ -332,8 +265,7 @@ static const struct textblock **heading_blocks(const struct doc *doc,
     return NULL;
   for (size_t i = 0; i < doc->nblocks; i++) {
     const struct textblock *b = &doc->blocks[i];
-    if (b->kind == BLOCK_HEADING && b->heading >= 0 &&
-        (size_t)b->heading < n)
+    if (b->kind == BLOCK_HEADING && b->heading >= 0 && (size_t)b->heading < n)
       hb[b->heading] = b;
   }
   return hb;
@@ -403,8 +335,16 @@ static void check_h1(struct lint *lt, struct page *p, const struct doc *doc) {
               "line %u)",
               h->text, p->headings[first].pos.line);
   }
-  if (top == SIZE_MAX)
+  if (top == SIZE_MAX) {
+    /* Not one heading: an empty or unfinished page. */
+    unsigned line = doc->src->body_line;
+    if (line < 1 || line > doc->src->nlines)
+      line = 1;
+    if (!front_title(doc))
+      lint_diag(lt, p, "heading/missing-h1", (struct pos){line, 1},
+                "page has no H1 title (and no heading at all)");
     return;
+  }
   if (first == SIZE_MAX) {
     if (!front_title(doc))
       lint_diag(lt, p, "heading/missing-h1", p->headings[top].pos,
@@ -526,8 +466,8 @@ static void check_duplicates(struct lint *lt, struct page *p,
     const struct heading *f = &p->headings[first - 1];
     if (parent[i])
       lint_diag(lt, p, "heading/duplicate", h->pos,
-                "heading '%s' repeats under '%s' (first on line %u)",
-                h->text, p->headings[parent[i] - 1].text, f->pos.line);
+                "heading '%s' repeats under '%s' (first on line %u)", h->text,
+                p->headings[parent[i] - 1].text, f->pos.line);
     else
       lint_diag(lt, p, "heading/duplicate", h->pos,
                 "heading '%s' repeats (first on line %u)", h->text,
@@ -580,11 +520,11 @@ static void check_stray_one(struct lint *lt, struct page *p,
     size_t src = literal_tail(doc, b, len - sl, s->signs[k], sl);
     if (src == SIZE_MAX)
       return;
-    struct diag *d = lint_diag(lt, p, "heading/stray-character",
-                               parse_pos(doc, src),
-                               "heading ends in '%s', a permalink sign "
-                               "copied from a rendered page",
-                               s->signs[k]);
+    struct diag *d =
+        lint_diag(lt, p, "heading/stray-character", parse_pos(doc, src),
+                  "heading ends in '%s', a permalink sign "
+                  "copied from a rendered page",
+                  s->signs[k]);
     if (d && !h->explicit_id)
       fix_delete(p, doc, d, src, src + sl);
     return;
@@ -599,217 +539,23 @@ static void check_stray_one(struct lint *lt, struct page *p,
   size_t src = literal_tail(doc, b, len - run, hashes, run);
   if (src == SIZE_MAX)
     return;
-  struct diag *d = lint_diag(lt, p, "heading/stray-character",
-                             parse_pos(doc, src),
-                             "heading ends in '%.*s', which shows on the "
-                             "page (%s)",
-                             (int)run, hashes,
-                             h->setext ? "a setext heading has no closing "
-                                         "sequence"
-                                       : "a closing '#' needs a space "
-                                         "before it");
+  struct diag *d =
+      lint_diag(lt, p, "heading/stray-character", parse_pos(doc, src),
+                "heading ends in '%.*s', which shows on the "
+                "page (%s)",
+                (int)run, hashes,
+                h->setext ? "a setext heading has no closing "
+                            "sequence"
+                          : "a closing '#' needs a space "
+                            "before it");
   if (d && !h->explicit_id)
     fix_delete(p, doc, d, src, src + run);
 }
 
-static void check_stray(struct lint *lt, struct page *p,
-                        const struct doc *doc,
+static void check_stray(struct lint *lt, struct page *p, const struct doc *doc,
                         const struct textblock **hb) {
   for (size_t i = 0; i < p->nheadings; i++)
     check_stray_one(lt, p, doc, &p->headings[i], hb[i]);
-}
-
-/* ---- section numbers --------------------------------------------------- */
-
-static bool may_start(const struct heading_settings *s, unsigned long v) {
-  if (!s)
-    return v <= 1;
-  for (size_t i = 0; i < s->nstarts; i++)
-    if (s->starts[i] == v)
-      return true;
-  return false;
-}
-
-static void fmt_number(char *out, size_t size, const struct secnum *n,
-                       unsigned parts, unsigned long last) {
-  size_t o = 0;
-  out[0] = '\0';
-  for (unsigned i = 0; i < parts && o < size; i++)
-    o += (size_t)snprintf(out + o, size - o, "%s%lu", i ? "." : "",
-                          i + 1 == parts ? last : n->part[i]);
-}
-
-/* One numbered heading against the previous numbered sibling (prev, or
- * NULL when it is the first under its parent). */
-static void check_sequence(struct lint *lt, struct page *p,
-                           const struct heading *h, const struct secnum *n,
-                           const struct heading *prev,
-                           const struct secnum *pn) {
-  const struct heading_settings *s = settings_of(lt);
-  unsigned long last = n->part[n->n - 1];
-  char want[96];
-  if (!prev) {
-    if (may_start(s, last))
-      return;
-    unsigned long first = s && s->nstarts ? s->starts[0] : 1;
-    if (may_start(s, 1))
-      first = 1;
-    fmt_number(want, sizeof(want), n, n->n, first);
-    lint_diag(lt, p, "heading/number-sequence", h->pos,
-              "section %s is the first at its level; expected %s", h->number,
-              want);
-    return;
-  }
-  if (pn->n == n->n && headings_same_prefix(pn, n, n->n - 1) &&
-      last == pn->part[pn->n - 1] + 1)
-    return;
-  if (pn->n == n->n && headings_same_prefix(pn, n, n->n)) {
-    lint_diag(lt, p, "heading/number-sequence", h->pos,
-              "section %s is numbered twice (also on line %u)", h->number,
-              prev->pos.line);
-    return;
-  }
-  if (n->n == pn->n + 1 && headings_same_prefix(pn, n, pn->n)) {
-    lint_diag(lt, p, "heading/number-sequence", h->pos,
-              "section %s is an H%u like section %s on line %u: make it a "
-              "subsection (one more '#')",
-              h->number, h->level, prev->number, prev->pos.line);
-    return;
-  }
-  fmt_number(want, sizeof(want), pn, pn->n, pn->part[pn->n - 1] + 1);
-  if (pn->n == n->n && headings_same_prefix(pn, n, n->n - 1) &&
-      last > pn->part[pn->n - 1])
-    lint_diag(lt, p, "heading/number-sequence", h->pos,
-              "section %s follows section %s: %s%s is missing", h->number,
-              prev->number, want,
-              last > pn->part[pn->n - 1] + 2 ? " and more" : "");
-  else
-    lint_diag(lt, p, "heading/number-sequence", h->pos,
-              "section %s follows section %s; expected %s", h->number,
-              prev->number, want);
-}
-
-/* A subsection's number extends its nearest numbered ancestor's by one
- * part: 6.5 under 6, 6.5.1 under 6.5. */
-static bool check_parent(struct lint *lt, struct page *p,
-                         const struct heading *h, const struct secnum *n,
-                         const struct heading *anc,
-                         const struct secnum *an) {
-  if (!anc || n->n < 2)
-    return true;
-  if (an->n + 1 == n->n && headings_same_prefix(an, n, an->n))
-    return true;
-  char want[96];
-  fmt_number(want, sizeof(want), n, n->n - 1, n->part[n->n - 2]);
-  lint_diag(lt, p, "heading/number-parent", h->pos,
-            "section %s is not under section %s but under section %s",
-            h->number, want, anc->number);
-  return false;
-}
-
-/* Walk the outline with a stack of open headings; each keeps the last
- * numbered child it saw at each level. */
-struct open_heading {
-  size_t index;
-  size_t last_child[7]; /* index + 1 of the last numbered child, by level */
-};
-
-static void check_numbers(struct lint *lt, struct page *p) {
-  if (p->role < 0 || !lt->rules->roles[p->role].number_re)
-    return;
-  struct secnum *nums = calloc(p->nheadings ? p->nheadings : 1,
-                               sizeof(*nums));
-  if (!nums)
-    return;
-  struct open_heading stack[8] = {{0}};
-  size_t depth = 1; /* stack[0] is the page itself */
-  for (size_t i = 0; i < p->nheadings; i++) {
-    const struct heading *h = &p->headings[i];
-    while (depth > 1 && p->headings[stack[depth - 1].index].level >= h->level)
-      depth--;
-    struct open_heading *parent = &stack[depth - 1];
-    if (h->number && headings_parse_number(h->number, &nums[i])) {
-      size_t anc = SIZE_MAX;
-      for (size_t k = depth; k-- > 1 && anc == SIZE_MAX;)
-        if (nums[stack[k].index].n)
-          anc = stack[k].index;
-      /* A subsection under the wrong chapter is one mistake: its place
-       * in the count of its siblings is not reported as well. */
-      size_t prev = parent->last_child[h->level];
-      if (anc == SIZE_MAX ||
-          check_parent(lt, p, h, &nums[i], &p->headings[anc], &nums[anc]))
-        check_sequence(lt, p, h, &nums[i],
-                       prev ? &p->headings[prev - 1] : NULL,
-                       prev ? &nums[prev - 1] : NULL);
-      parent->last_child[h->level] = i + 1;
-    }
-    if (depth < 8) {
-      memset(&stack[depth], 0, sizeof(stack[depth]));
-      stack[depth++].index = i;
-    }
-  }
-  free(nums);
-}
-
-/* ---- required sections ------------------------------------------------- */
-
-static bool section_matches(struct lint *lt, const pcre2_code *re,
-                            const char *want, const char *text) {
-  if (!re)
-    return headings_prefix_match(text, want);
-  return rules_match(lt->rules, re, text, strlen(text), 0, lt->md) == 1;
-}
-
-static size_t find_section(struct lint *lt, const struct page *p,
-                           const pcre2_code *re, const char *want,
-                           size_t from, size_t to) {
-  for (size_t i = from; i < to; i++)
-    if (section_matches(lt, re, want, p->headings[i].text))
-      return i;
-  return SIZE_MAX;
-}
-
-static void check_sections(struct lint *lt, struct page *p) {
-  const struct heading_settings *s = settings_of(lt);
-  if (p->role < 0 || !s || (size_t)p->role >= s->nroles)
-    return;
-  const struct role *role = &lt->rules->roles[p->role];
-  pcre2_code **re = s->section_re[p->role];
-  struct pos at = {1, 1};
-  for (size_t i = 0; i < p->nheadings; i++)
-    if (p->headings[i].level == 1) {
-      at = p->headings[i].pos;
-      break;
-    }
-  size_t next = 0, nmissing = 0;
-  const char *after = NULL;
-  struct buf missing;
-  buf_init(&missing);
-  for (size_t k = 0; k < role->nsections; k++) {
-    const char *want = role->sections[k];
-    size_t i = find_section(lt, p, re[k], want, next, p->nheadings);
-    if (i != SIZE_MAX) {
-      next = i + 1;
-      after = p->headings[i].text;
-      continue;
-    }
-    i = find_section(lt, p, re[k], want, 0, next);
-    if (i != SIZE_MAX) {
-      lint_diag(lt, p, "heading/section-order", p->headings[i].pos,
-                "section '%s' should come after '%s' on a %s page",
-                p->headings[i].text, after ? after : "", role->id);
-    } else {
-      buf_printf(&missing, "%s'%s'", nmissing ? ", " : "", want);
-      nmissing++;
-    }
-  }
-  /* One finding for all that are missing: a page that lacks them all is
-   * one mistake (often the wrong template), not five. */
-  if (nmissing)
-    lint_diag(lt, p, "heading/missing-section", at,
-              "%s page has no section%s %s", role->id,
-              nmissing > 1 ? "s" : "", buf_cstr(&missing));
-  buf_free(&missing);
 }
 
 /* ---- the family -------------------------------------------------------- */
@@ -830,8 +576,8 @@ static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
     check_stray(lt, p, doc, hb);
     free(hb);
   }
-  check_numbers(lt, p);
-  check_sections(lt, p);
+  headings_check_numbers(lt, p);
+  headings_check_sections(lt, p);
 }
 
 static const char *const heading_sections[] = {"headings", NULL};

@@ -286,6 +286,8 @@ static void check_link(struct lint *lt, struct page *p, const struct link *l) {
     if (d) {
       d->kind = CLINT_KIND_LINK;
       d->end = l->end;
+      d->target = dest; /* no course path names it: show it as written */
+      note_definition(p, d, l);
     }
     return;
   }

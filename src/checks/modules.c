@@ -144,11 +144,11 @@ static void check_missing_files(struct lint *lt, struct page *p,
                     r->roles[i].id, name);
     else
       d = lint_diag(lt, p, "module/missing-file", (struct pos){1, 1},
-                    "module %s has no %s file (a name matching '%s')",
-                    folder, r->roles[i].id, r->roles[i].file);
+                    "module %s has no %s file (a name matching '%s')", folder,
+                    r->roles[i].id, r->roles[i].file);
     if (d && name)
-      d->target = m->path[0] ? arena_printf(&p->arena, "%s/%s", m->path, name)
-                             : name;
+      d->target =
+          m->path[0] ? arena_printf(&p->arena, "%s/%s", m->path, name) : name;
   }
 }
 
@@ -172,9 +172,8 @@ static void check_title_number(struct lint *lt, struct page *p,
     const struct entry *e = &d->entries[i];
     if (e->type != ENTRY_FILE || !index_is_markdown(e->name))
       continue;
-    char *path = m->path[0]
-                     ? arena_printf(&p->arena, "%s/%s", m->path, e->name)
-                     : arena_strdup(&p->arena, e->name);
+    char *path = m->path[0] ? arena_printf(&p->arena, "%s/%s", m->path, e->name)
+                            : arena_strdup(&p->arena, e->name);
     struct page *q = path ? lint_page(lt, path) : NULL;
     if (q)
       votes[n++] = q == p ? mine : title_number(lt, q, NULL);
@@ -251,8 +250,8 @@ static void check_sequence(struct lint *lt, struct page *p,
                 m->name, m->number);
     else if (prev->number + 1 != m->number)
       lint_diag(lt, p, "module/sequence", (struct pos){1, 1},
-                "module %s follows module %s: number %ld is missing%s",
-                m->name, prev->name, prev->number + 1,
+                "module %s follows module %s: number %ld is missing%s", m->name,
+                prev->name, prev->number + 1,
                 m->number > prev->number + 2 ? " (and more)" : "");
     break;
   }

@@ -6,6 +6,7 @@
  * (phase 1); fixes are attached where there is one right answer. */
 #include "tasks.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -67,10 +68,18 @@ struct task_settings {
   size_t nmarks;
 };
 
-static const char *const default_marks[] = {
-    "v", "V", "*", "+", "-", "/", "\xE2\x9C\x93" /* ✓ */,
-    "\xE2\x9C\x94" /* ✔ */, "\xE2\x9C\x97" /* ✗ */, "\xE2\x9C\x98" /* ✘ */,
-    "\xE2\x98\x91" /* ☑ */, "\xE2\x98\x92" /* ☒ */};
+static const char *const default_marks[] = {"v",
+                                            "V",
+                                            "*",
+                                            "+",
+                                            "-",
+                                            "/",
+                                            "\xE2\x9C\x93" /* ✓ */,
+                                            "\xE2\x9C\x94" /* ✔ */,
+                                            "\xE2\x9C\x97" /* ✗ */,
+                                            "\xE2\x9C\x98" /* ✘ */,
+                                            "\xE2\x98\x91" /* ☑ */,
+                                            "\xE2\x98\x92" /* ☒ */};
 
 static struct task_settings *get_settings(struct rules *r) {
   struct task_settings *s = r->family[FAM_TASKS];
@@ -270,8 +279,7 @@ static void build_ranges(struct code_ranges *c, const struct doc *doc) {
 
 /* Whether source offset off lies in inline code. A code span's opening
  * backticks come just before its content, so "`[ ]`" is caught too. */
-static bool in_code(struct code_ranges *c, const struct doc *doc,
-                    size_t off) {
+static bool in_code(struct code_ranges *c, const struct doc *doc, size_t off) {
   if (!c->built)
     build_ranges(c, doc);
   size_t lo = 0, hi = c->n;
@@ -380,21 +388,26 @@ static void check_space_after(struct line *l) {
   if (!next || next == ' ' || next == '\t' || next == '(' || next == '[' ||
       next == ':')
     return;
-  struct diag *d = lint_diag(l->lt, l->p, "task/no-space-after",
-                             at(l, l->box.end),
-                             "no space after checkbox '%.*s', so it renders "
-                             "as text",
-                             (int)(l->box.end - l->box.box), l->s + l->box.box);
+  /* "[x]" followed by punctuation is as likely notation ("[x]_i", "[x],")
+   * as a box; followed by a word it is a box that lost its space. */
+  if (l->mark != MARK_OPEN && !isalnum((unsigned char)next) && next != '*' &&
+      next != '`' && (unsigned char)next < 0x80)
+    return;
+  struct diag *d =
+      lint_diag(l->lt, l->p, "task/no-space-after", at(l, l->box.end),
+                "no space after checkbox '%.*s', so it renders "
+                "as text",
+                (int)(l->box.end - l->box.box), l->s + l->box.box);
   set_fix(d, l->p, l->start + l->box.end, 0, " ");
 }
 
 static void check_uppercase(struct line *l) {
   if (l->mark != MARK_DONE_UPPER)
     return;
-  struct diag *d = lint_diag(l->lt, l->p, "task/uppercase-mark",
-                             at(l, l->box.box + 1),
-                             "checkbox ticked with 'X': this course writes "
-                             "'[x]'");
+  struct diag *d =
+      lint_diag(l->lt, l->p, "task/uppercase-mark", at(l, l->box.box + 1),
+                "checkbox ticked with 'X': this course writes "
+                "'[x]'");
   set_fix(d, l->p, l->start + l->box.box + 1, 1, "x");
 }
 
@@ -432,8 +445,7 @@ static void check_not_item(struct line *l) {
 static void check_no_bullet(struct line *l) {
   char next = after(l);
   if ((next != ' ' && next != '\t') ||
-      defined_label(l->doc, l->s + l->box.box + 1,
-                    l->box.end - l->box.box - 2))
+      defined_label(l->doc, l->s + l->box.box + 1, l->box.end - l->box.box - 2))
     return;
   lint_diag(l->lt, l->p, "task/no-bullet", at(l, l->box.box),
             "checkbox '%.*s' without a list bullet renders as text; write "
@@ -447,8 +459,7 @@ static void check_line(struct line *l, unsigned char flags,
   const struct task_settings *s = settings_of(l->lt);
   if (!tasks_find_box(l->s, l->len, &l->box))
     return;
-  l->mark = tasks_classify(l->s + l->box.box + 1,
-                           l->box.end - l->box.box - 2,
+  l->mark = tasks_classify(l->s + l->box.box + 1, l->box.end - l->box.box - 2,
                            s ? (const char *const *)s->marks : NULL,
                            s ? s->nmarks : 0);
   if (l->mark == MARK_NONE || in_code(code, l->doc, l->start + l->box.box))
@@ -496,10 +507,9 @@ static void check_headings(struct lint *lt, struct page *p,
     if (b->kind != BLOCK_HEADING || !b->nsegs ||
         (b->segs[0].flags & SEG_CODE) || !tasks_find_box(b->text, b->len, &box))
       continue;
-    enum task_mark m = tasks_classify(b->text + box.box + 1,
-                                      box.end - box.box - 2,
-                                      s ? (const char *const *)s->marks : NULL,
-                                      s ? s->nmarks : 0);
+    enum task_mark m = tasks_classify(
+        b->text + box.box + 1, box.end - box.box - 2,
+        s ? (const char *const *)s->marks : NULL, s ? s->nmarks : 0);
     if (m == MARK_NONE || (box.end < b->len && b->text[box.end] == '('))
       continue;
     lint_diag(lt, p, "task/in-heading", parse_block_pos(doc, b, box.box),

@@ -52,8 +52,8 @@ static void test_prefix_match(void **state) {
   assert_true(headings_prefix_match("Review loop", "Review loop"));
   assert_true(headings_prefix_match("review LOOP (weekly)", "Review loop"));
   assert_true(headings_prefix_match("3. Reflection", "Reflection"));
-  assert_true(headings_prefix_match("\xE2\x9C\x85 Completion gate",
-                                    "Completion gate"));
+  assert_true(
+      headings_prefix_match("\xE2\x9C\x85 Completion gate", "Completion gate"));
   assert_false(headings_prefix_match("Review", "Review loop"));
   assert_false(headings_prefix_match("The review loop", "Review loop"));
   assert_false(headings_prefix_match("", "Reflection"));
@@ -136,10 +136,8 @@ static void test_stray_fixes(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_parse_number),
-      cmocka_unit_test(test_same_prefix),
-      cmocka_unit_test(test_prefix_match),
-      cmocka_unit_test(test_stray_hash),
+      cmocka_unit_test(test_parse_number), cmocka_unit_test(test_same_prefix),
+      cmocka_unit_test(test_prefix_match), cmocka_unit_test(test_stray_hash),
       cmocka_unit_test(test_stray_fixes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
