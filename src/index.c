@@ -565,7 +565,7 @@ static struct module *make_module(struct course *c, struct dir *d,
   for (size_t i = 0; i < d->n; i++) {
     if (d->entries[i].type != ENTRY_FILE)
       continue;
-    int role = rules_role_of(r, d->entries[i].name, md);
+    int role = rules_role_of(r, d->entries[i].name, md, NULL);
     if (role >= 0 && !files[role]) {
       files[role] = d->path[0] ? arena_printf(&c->arena, "%s/%s", d->path,
                                               d->entries[i].name)

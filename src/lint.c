@@ -375,7 +375,9 @@ static void load_page(struct lint *lt, struct page *p, bool alone) {
   p->size = src.bom + src.len;
   p->digest = hash_digest(src.text, src.len);
   p->nlines = (unsigned)src.nlines;
-  p->role = rules_role_of(lt->rules, path_basename(p->path), lt->md);
+  const char *role_limit; /* a role whose file pattern hit the limit */
+  p->role =
+      rules_role_of(lt->rules, path_basename(p->path), lt->md, &role_limit);
   {
     size_t dl = path_dirname_len(p->path);
     char *dir = arena_strndup(&p->arena, p->path, dl);
@@ -390,6 +392,11 @@ static void load_page(struct lint *lt, struct page *p, bool alone) {
     if (src.bad_utf8)
       lint_diag(lt, p, "file/encoding", (struct pos){src.bad_utf8_line, 1},
                 "invalid UTF-8 on this line");
+    if (role_limit)
+      lint_diag(lt, p, "rule/match-limit", (struct pos){1, 1},
+                "file pattern of role '%s' hit the match limit on this "
+                "file name; the page may lack its role",
+                role_limit);
     keep_arrays(p, &doc);
     doc.headings = p->headings;
     doc.links = p->links;

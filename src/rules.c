@@ -143,12 +143,19 @@ bool rules_group(const pcre2_code *code, pcre2_match_data *md,
 }
 
 int rules_role_of(const struct rules *r, const char *basename,
-                  pcre2_match_data *md) {
-  for (size_t i = 0; i < r->nroles; i++)
-    if (r->roles[i].file_re &&
-        rules_match(r, r->roles[i].file_re, basename, strlen(basename), 0,
-                    md) == 1)
+                  pcre2_match_data *md, const char **limit) {
+  if (limit)
+    *limit = NULL;
+  for (size_t i = 0; i < r->nroles; i++) {
+    if (!r->roles[i].file_re)
+      continue;
+    int m = rules_match(r, r->roles[i].file_re, basename, strlen(basename), 0,
+                        md);
+    if (m == 1)
       return (int)i;
+    if (m < 0 && limit && !*limit)
+      *limit = r->roles[i].id;
+  }
   return -1;
 }
 

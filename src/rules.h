@@ -92,9 +92,11 @@ clint_severity rules_severity(const struct rules *r, const char *id);
 int rules_match(const struct rules *r, const pcre2_code *code, const char *s,
                 size_t len, size_t start, pcre2_match_data *md);
 
-/* The role whose file pattern matches basename, or -1. */
+/* The role whose file pattern matches basename, or -1. *limit (when not
+ * NULL) gets the id of a role whose pattern hit the PCRE2 match or depth
+ * limit on basename before a match was found, else NULL. */
 int rules_role_of(const struct rules *r, const char *basename,
-                  pcre2_match_data *md);
+                  pcre2_match_data *md, const char **limit);
 
 /* The number of a heading under the role's numbering pattern ("6.5"), in
  * a, or NULL when the heading is not numbered. role may be -1 (the

@@ -23,10 +23,16 @@ const char *fuzz_dir(void);
 void fuzz_write(const char *rel, const void *data, size_t len);
 
 /* Lint the scratch course with linter (NULL: the default rules), the
- * given target (relative to fuzz_dir; NULL: everything) and options, then
- * read every finding and write every output format to /dev/null. Aborts
- * when a finding has no position or a fix reaches past target_size (the
- * target's size in bytes). */
+ * given target (relative to fuzz_dir; NULL: everything) and options, on
+ * jobs threads, then read every finding and write every output format.
+ * Aborts when a finding has no position or a fix reaches past target_size
+ * (the target's size in bytes). Returns the text output (malloc'd; free
+ * it), or NULL when the run failed. */
+char *fuzz_lint_jobs(const clint_linter *linter, const char *target,
+                     size_t target_size, bool index_all, bool course_config,
+                     unsigned jobs);
+
+/* fuzz_lint_jobs on one thread, output dropped. */
 void fuzz_lint(const clint_linter *linter, const char *target,
                size_t target_size, bool index_all, bool course_config);
 

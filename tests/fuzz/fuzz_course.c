@@ -3,7 +3,10 @@
  * the README, a module's explainer, weekly plan and review, a second
  * module's page and the course's .courselint.yml. Files the input does
  * not reach are removed. The course is linted whole, orphans included,
- * with its own rule file. */
+ * with its own rule file, on one thread and on three: the output must be
+ * the same. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fuzz.h"
@@ -32,6 +35,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     at += n + (nul != NULL);
     more = nul != NULL;
   }
-  fuzz_lint(NULL, NULL, 0, true, true);
+  /* The findings must not depend on the number of threads. */
+  char *one = fuzz_lint_jobs(NULL, NULL, 0, true, true, 1);
+  char *two = fuzz_lint_jobs(NULL, NULL, 0, true, true, 3);
+  if ((one == NULL) != (two == NULL) || (one && strcmp(one, two) != 0)) {
+    fprintf(stderr, "output differs between 1 and 3 threads:\n%s\n---\n%s\n",
+            one ? one : "(failed)", two ? two : "(failed)");
+    abort();
+  }
+  free(one);
+  free(two);
   return 0;
 }

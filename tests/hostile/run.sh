@@ -442,6 +442,14 @@ awk 'BEGIN { for (i = 0; i < 5000; i++) printf "## aaaaaaaaaaaaaaaaaaaaaaaaaaaaa
   >"$d/m/02_explainer.md"
 check rules-backtrack-many "$d" "0 1" "02_explainer.md:1:1: warning: number pattern of role 'explainer' hit the match limit" 20 -- --rules r/backtrack m/02_explainer.md
 absent rules-backtrack-once "02_explainer.md:([2-9]|[0-9]{2,}):[0-9]+: warning: number pattern"
+# The same in a role's file pattern, on a file name.
+cat >"$r/backtrack-file" <<'YML'
+roles:
+  - id: slow
+    file: '^(a+)+$'
+YML
+printf '# Slow\n' >"$d/m/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaab.md"
+check rules-backtrack-file "$d" "0 1" "aaaab.md:1:1: warning: file pattern of role 'slow' hit the match limit on this file name; the page may lack its role \\[rule/match-limit\\]" 20 -- --rules r/backtrack-file m/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaab.md
 cat >"$r/backtrack-title" <<'YML'
 modules:
   title: '(?<num>(a|aa)+)+$'

@@ -233,10 +233,10 @@ static void test_heading_numbers_and_roles(void **state) {
   struct rules r;
   build(&r, &a, "version: 1\n");
   pcre2_match_data *md = pcre2_match_data_create(16, NULL);
-  int ex = rules_role_of(&r, "02_explainer.md", md);
+  int ex = rules_role_of(&r, "02_explainer.md", md, NULL);
   assert_true(ex >= 0);
   assert_string_equal(r.roles[ex].id, "explainer");
-  assert_int_equal(rules_role_of(&r, "notes.md", md), -1);
+  assert_int_equal(rules_role_of(&r, "notes.md", md, NULL), -1);
   struct {
     const char *text, *number;
   } cases[] = {{"6.5 Latent space", "6.5"},
