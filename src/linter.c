@@ -75,7 +75,8 @@ clint_status linter_read_file(const char *path, char **text, size_t *len,
    * reads what its writer sends; with no writer, read() sees EOF. */
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0)
-    return status_set(err, CLINT_E_IO, path, 0, 0, "cannot open rule file");
+    return status_set(err, CLINT_E_IO, path, 0, 0,
+                      "cannot open rule file: %s", strerror(errno));
   int fl = fcntl(fd, F_GETFL);
   FILE *f = fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0
                 ? NULL
