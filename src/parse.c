@@ -194,13 +194,54 @@ static void on_heading_exit(struct walker *w, cmark_node *n) {
 
 /* cmark resolved [text][label] for us but forgot the label; find the
  * definition's line by reading the link's own source. */
+/* Fold a link label as CommonMark matches labels: case-insensitively,
+ * with each run of white space as one space, trimmed. ASCII only: full
+ * Unicode case folding is left to cmark, which resolved the link. */
+static size_t fold_label(const char *s, size_t len, char *out) {
+  size_t o = 0;
+  bool space = false;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = o > 0;
+      continue;
+    }
+    if (space)
+      out[o++] = ' ';
+    space = false;
+    out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+  out[o] = '\0';
+  return o;
+}
+
+/* cmark resolved [text][label], [text][] and [label] for us but forgot
+ * the label; read it back from the link's source (it ends in ']'), so the
+ * definition can be found by label as CommonMark does. */
 static void note_reference(struct walker *w, struct link *l, cmark_node *n) {
   size_t start = node_off(w->src, n);
   size_t end = scan_offset(w->src, (unsigned)cmark_node_get_end_line(n),
                            (unsigned)cmark_node_get_end_column(n));
-  if (end >= w->src->len || end <= start || w->src->text[end] != ']')
+  const char *t = w->src->text;
+  if (end >= w->src->len || end <= start || t[end] != ']')
     return;
   l->reference = true;
+  size_t open = start + (t[start] == '!');
+  size_t from = open + 1, to = end; /* shortcut: [label] */
+  size_t lb = end;
+  while (lb > open && t[lb] != '[')
+    lb--;
+  if (lb > open && t[lb - 1] == ']') {
+    if (lb + 1 < end)
+      from = lb + 1; /* full: [text][label] */
+    else
+      to = lb - 1; /* collapsed: [text][] */
+  }
+  if (to <= from || to - from > 999)
+    return;
+  char *label = arena_alloc(w->scratch, to - from + 1);
+  if (label && fold_label(t + from, to - from, label))
+    l->label = label;
 }
 
 static void on_link_enter(struct walker *w, cmark_node *n, bool image) {
@@ -421,47 +462,23 @@ static void fill_link_texts(struct walker *w) {
   }
 }
 
-/* Where the definition of a group of reference links was found. */
-struct def_at {
-  unsigned line;
-  size_t off;
-};
-
-/* Reference links with one destination, keyed by it. */
-static bool group_links(struct walker *w, struct hmap *groups,
-                        size_t *maxdl) {
-  for (size_t k = 0; k < w->links.len; k++) {
-    struct link *l = vec_at(&w->links, k);
-    size_t dl = l->reference ? strlen(l->dest) : 0;
-    if (!dl || hmap_get(groups, l->dest, dl))
-      continue;
-    struct def_at *g = arena_alloc(w->scratch, sizeof(*g));
-    if (!g || !hmap_put(groups, l->dest, dl, g))
-      return false;
-    if (dl > *maxdl)
-      *maxdl = dl;
-  }
-  return true;
-}
-
 /* Give reference links the line of their definition: read the definition
- * lines ("[label]: dest") outside code, HTML and front matter. A link gets
- * the first such line whose destination text starts with the link's
- * destination, so all links with one destination get the same line: look
- * up every prefix of each definition's text (up to the longest
- * destination) among the destinations, rather than every link at every
- * definition. */
+ * lines ("[label]: dest") outside code, HTML and front matter, and match
+ * them to the links by folded label; the first definition of a label
+ * wins, as in CommonMark. One pass over the lines, one lookup each. */
 static void find_definitions(struct walker *w) {
   struct doc *doc = w->doc;
-  struct hmap groups;
-  hmap_init(&groups);
-  size_t maxdl = 0;
-  if (!group_links(w, &groups, &maxdl)) {
-    w->nomem = true;
-    hmap_free(&groups);
-    return;
+  struct hmap wanted; /* folded label -> its definition line, once found */
+  hmap_init(&wanted);
+  for (size_t k = 0; k < w->links.len; k++) {
+    struct link *l = vec_at(&w->links, k);
+    if (l->label && !hmap_put(&wanted, l->label, strlen(l->label), NULL)) {
+      w->nomem = true;
+      break;
+    }
   }
-  for (unsigned ln = 1; groups.len && ln <= w->src->nlines; ln++) {
+  char label[1000];
+  for (unsigned ln = 1; wanted.len && ln <= w->src->nlines; ln++) {
     if (doc->line_flags[ln] & (LINE_CODE | LINE_HTML | LINE_FRONT))
       continue;
     size_t len;
@@ -475,35 +492,35 @@ static void find_definitions(struct walker *w) {
     if (!close || close + 1 >= s + len || close[1] != ':')
       continue;
     size_t llen = (size_t)(close - s - i - 1);
-    if (llen == 0 || llen > 999)
+    if (llen == 0 || llen >= sizeof(label))
       continue;
-    const char *dest = close + 2;
-    while (dest < s + len && (*dest == ' ' || *dest == '\t'))
-      dest++;
-    /* As written: "<dest>" compares from after the '<', over as many
-     * bytes as follow dest on the line. */
-    const char *t = dest + (*dest == '<');
-    size_t avail = (size_t)(s + len - dest);
-    uint64_t h = HASH_SEED;
-    for (size_t n = 1; n <= avail && n <= maxdl; n++) {
-      h = hash_step(h, (unsigned char)t[n - 1]);
-      struct def_at *g = hmap_get_hashed(&groups, t, n, h);
-      if (g && !g->line) {
-        g->line = ln;
-        g->off = (size_t)(t - w->src->text);
-      }
-    }
+    size_t n = fold_label(s + i + 1, llen, label);
+    struct hmap_slot *slot = n ? hmap_slot(&wanted, label, n) : NULL;
+    if (slot && !slot->value)
+      slot->value = (void *)(uintptr_t)ln;
   }
   for (size_t k = 0; k < w->links.len; k++) {
     struct link *l = vec_at(&w->links, k);
-    size_t dl = l->reference ? strlen(l->dest) : 0;
-    const struct def_at *g = dl ? hmap_get(&groups, l->dest, dl) : NULL;
-    if (g && g->line) {
-      l->def_line = g->line;
-      l->dest_off = g->off;
-    }
+    uintptr_t ln = l->label ? (uintptr_t)hmap_get(&wanted, l->label,
+                                                  strlen(l->label))
+                            : 0;
+    l->label = NULL; /* it lives in scratch; the link outlives the parse */
+    if (!ln)
+      continue;
+    l->def_line = (unsigned)ln;
+    /* The destination as written on that line, for fixes. */
+    size_t len;
+    const char *s = scan_line(w->src, (unsigned)ln, &len);
+    const char *d = memchr(s, ']', len);
+    d = d ? d + 2 : s + len;
+    while (d < s + len && (*d == ' ' || *d == '\t'))
+      d++;
+    d += d < s + len && *d == '<';
+    size_t dl = strlen(l->dest);
+    if ((size_t)(s + len - d) >= dl && !memcmp(d, l->dest, dl))
+      l->dest_off = (size_t)(d - w->src->text);
   }
-  hmap_free(&groups);
+  hmap_free(&wanted);
 }
 
 static void *detach(struct vec *v, size_t *n) {

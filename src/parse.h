@@ -60,6 +60,7 @@ struct link {
   const char *text; /* plain link text, or image alt text */
   bool image;
   bool reference; /* written [text][label], [text][] or [text] */
+  const char *label; /* a reference's folded label (scratch), or NULL */
   unsigned def_line; /* line of the reference definition, or 0 */
   struct pos pos;    /* the opening '[' or '!' */
   struct pos end;

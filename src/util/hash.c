@@ -60,14 +60,6 @@ void *hmap_get(const struct hmap *m, const char *key, size_t keylen) {
   return s->key ? s->value : NULL;
 }
 
-void *hmap_get_hashed(const struct hmap *m, const char *key, size_t keylen,
-                      uint64_t hash) {
-  if (!m->cap)
-    return NULL;
-  struct hmap_slot *s = find(m, key, keylen, hash);
-  return s->key ? s->value : NULL;
-}
-
 static bool grow(struct hmap *m) {
   size_t cap = m->cap ? m->cap * 2 : 16;
   struct hmap_slot *slots = calloc(cap, sizeof(*slots));
@@ -98,4 +90,12 @@ bool hmap_put(struct hmap *m, const char *key, size_t keylen, void *value) {
   }
   s->value = value;
   return true;
+}
+
+struct hmap_slot *hmap_slot(const struct hmap *m, const char *key,
+                            size_t keylen) {
+  if (!m->cap)
+    return NULL;
+  struct hmap_slot *s = find(m, key, keylen, hash_bytes(key, keylen));
+  return s->key ? s : NULL;
 }

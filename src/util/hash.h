@@ -35,10 +35,11 @@ void hmap_init(struct hmap *m);
 void hmap_free(struct hmap *m);
 /* The value stored under key, or NULL. */
 void *hmap_get(const struct hmap *m, const char *key, size_t keylen);
-/* hmap_get when the caller has the key's hash_bytes already. */
-void *hmap_get_hashed(const struct hmap *m, const char *key, size_t keylen,
-                      uint64_t hash);
 /* Store value under key, replacing any old value. false on no memory. */
 bool hmap_put(struct hmap *m, const char *key, size_t keylen, void *value);
+
+/* The slot holding key, whose value the caller may change, or NULL. */
+struct hmap_slot *hmap_slot(const struct hmap *m, const char *key,
+                            size_t keylen);
 
 #endif

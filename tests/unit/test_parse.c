@@ -84,6 +84,23 @@ static void test_links_and_reference_definitions(void **state) {
   unload(&f);
 }
 
+static void test_definitions_found_by_label(void **state) {
+  (void)state;
+  struct fixture f;
+  /* Two labels share a destination: each link gets its own definition.
+   * Labels match case-insensitively with spaces folded; the first
+   * definition of a label wins. */
+  load(&f, "[one][A  b], [two][c], [C][] and [c].\n\n"
+           "[c]: same.md\n[a b]: same.md\n[C]: other.md\n");
+  assert_int_equal(f.doc.nlinks, 4);
+  assert_int_equal(f.doc.links[0].def_line, 4); /* [A  b] -> [a b] */
+  assert_int_equal(f.doc.links[1].def_line, 3); /* [c] */
+  assert_int_equal(f.doc.links[2].def_line, 3); /* [C][] */
+  assert_int_equal(f.doc.links[3].def_line, 3); /* [c] shortcut */
+  assert_int_equal(f.doc.links[0].dest_off, f.src.line_starts[3] + 7);
+  unload(&f);
+}
+
 static void test_headings(void **state) {
   (void)state;
   struct fixture f;
@@ -116,6 +133,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_text_includes_link_text_and_code),
       cmocka_unit_test(test_links_and_reference_definitions),
+      cmocka_unit_test(test_definitions_found_by_label),
       cmocka_unit_test(test_headings),
       cmocka_unit_test(test_html_ids),
   };
