@@ -322,6 +322,21 @@ static void check_link(struct lint *lt, struct page *p, const struct link *l) {
     missing_target(lt, p, l, norm, folder);
     return;
   }
+  if (type == ENTRY_OTHER) {
+    /* A symbolic link to nothing (or a loop), a FIFO, a socket: nothing a
+     * site can serve. */
+    struct diag *d = lint_diag(lt, p, "link/missing-file", l->pos,
+                               "%s '%s' is not a file or folder (a broken "
+                               "symbolic link?)",
+                               l->image ? "image" : "link target", l->dest);
+    if (d) {
+      d->kind = CLINT_KIND_LINK;
+      d->end = l->end;
+      d->target = norm;
+      note_definition(p, d, l);
+    }
+    return;
+  }
   if (type == ENTRY_DIR) {
     if (lt->course->anchors == ANCHOR_MKDOCS && norm[0]) {
       char *idx = arena_printf(&p->arena, "%s/index.md", norm);

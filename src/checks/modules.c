@@ -85,8 +85,7 @@ long modules_majority(const long *v, size_t n, long tie) {
 
 /* The module number a page names in its first H1, or -1; *at gets the
  * H1's position. */
-static long title_number(struct lint *lt, const struct page *p,
-                         struct pos *at) {
+static long title_number(struct lint *lt, struct page *p, struct pos *at) {
   const pcre2_code *re = lt->rules->module_title_re;
   if (!re)
     return -1;
@@ -98,9 +97,15 @@ static long title_number(struct lint *lt, const struct page *p,
       *at = h->pos;
     const char *num;
     size_t len;
-    if (rules_match(lt->rules, re, h->text, strlen(h->text), 0, lt->md) != 1 ||
-        !rules_group(re, lt->md, h->text, "num", &num, &len) || len == 0 ||
-        len > 9)
+    int rc = rules_match(lt->rules, re, h->text, strlen(h->text), 0, lt->md);
+    /* Say so on the page itself (at is only asked for there); other pages
+     * of the module just do not vote. */
+    if (rc < 0 && at)
+      lint_diag(lt, p, "rule/match-limit", h->pos,
+                "modules.title pattern hit the match limit on this H1; its "
+                "module number is not checked");
+    if (rc != 1 || !rules_group(re, lt->md, h->text, "num", &num, &len) ||
+        len == 0 || len > 9)
       return -1;
     return strtol(num, NULL, 10);
   }

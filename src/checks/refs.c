@@ -593,11 +593,15 @@ static void keep_match(const struct scan *sc, const struct textblock *b,
 }
 
 /* Run one pattern over one block. After the pattern hits the match limit
- * on a page it reports no more, so that a careless pattern gives one
- * finding per page, not one per paragraph; other blocks are still
- * searched. */
+ * on a page it is not run again on that page: one finding per page, and a
+ * careless pattern costs the limit once, not once per paragraph. */
 static void scan_block(struct scan *sc, const struct textblock *b) {
   struct lint *lt = sc->lt;
+  /* A pattern that needed more than the match limit once will need it
+   * again on the next paragraph of the same shape: stop it for this page
+   * rather than pay the limit paragraph after paragraph. */
+  if (sc->limited)
+    return;
   size_t start = 0;
   while (start <= b->len) {
     int rc = rules_match(lt->rules, sc->re, b->text, b->len, start, lt->md);

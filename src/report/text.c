@@ -1,7 +1,23 @@
 /* text.c - the compiler-style format that editors and CI logs parse:
  * path:line:col: severity: message [rule-id], with the suggestion as a
- * "did you mean" tail. */
+ * "did you mean" tail. One finding is one line, whatever the input. */
 #include "report.h"
+
+/* Write s with control characters escaped (\n, \t, \xNN): a file name or
+ * heading may hold a newline, which would split the finding's line. */
+static void put_escaped(const char *s, FILE *out) {
+  for (; s && *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '\n')
+      fputs("\\n", out);
+    else if (c == '\t')
+      fputs("\\t", out);
+    else if (c < 0x20 || c == 0x7f)
+      fprintf(out, "\\x%02x", c);
+    else
+      fputc(c, out);
+  }
+}
 
 void report_text(const clint_run *run, unsigned flags, FILE *out) {
   bool color = flags & CLINT_WRITE_COLOR;
@@ -15,10 +31,15 @@ void report_text(const clint_run *run, unsigned flags, FILE *out) {
       bold = "\033[1m";
       dim = "\033[2m";
     }
-    fprintf(out, "%s%s:%u:%u:%s %s%s:%s %s", bold, d->path, d->line,
-            d->column, off, on, sev, off, d->message);
-    if (d->suggestion)
-      fprintf(out, "; did you mean '%s'?", d->suggestion);
+    fputs(bold, out);
+    put_escaped(d->path, out);
+    fprintf(out, ":%u:%u:%s %s%s:%s ", d->line, d->column, off, on, sev, off);
+    put_escaped(d->message, out);
+    if (d->suggestion) {
+      fputs("; did you mean '", out);
+      put_escaped(d->suggestion, out);
+      fputs("'?", out);
+    }
     fprintf(out, " %s[%s]%s\n", dim, d->rule, off);
   }
 }
