@@ -203,8 +203,25 @@ void report_uri(FILE *out, const char *path) {
   }
 }
 
+void report_text_str(FILE *out, const char *s) {
+  for (; s && *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '\n')
+      fputs("\\n", out);
+    else if (c == '\t')
+      fputs("\\t", out);
+    else if (c < 0x20 || c == 0x7f)
+      fprintf(out, "\\x%02x", c);
+    else
+      fputc(c, out);
+  }
+}
+
 void report_message(FILE *out, const clint_diag *d) {
-  fputs(d->message, out);
-  if (d->suggestion)
-    fprintf(out, "; did you mean '%s'?", d->suggestion);
+  report_text_str(out, d->message);
+  if (d->suggestion) {
+    fputs("; did you mean '", out);
+    report_text_str(out, d->suggestion);
+    fputs("'?", out);
+  }
 }

@@ -35,10 +35,13 @@ void report_xml_str(FILE *out, const char *s);
  * the unreserved set and '/' percent-encoded. */
 void report_uri(FILE *out, const char *path);
 
-/* The text format's message: message plus "; did you mean '...'?". */
-void report_message(FILE *out, const clint_diag *d);
+/* s with control characters escaped as \n, \t and \xNN, so that one
+ * finding stays one line of the text format whatever a file name holds. */
+void report_text_str(FILE *out, const char *s);
 
-#endif
+/* The text format's message: message plus "; did you mean '...'?", both
+ * through report_text_str. */
+void report_message(FILE *out, const clint_diag *d);
 
 /* ---- The broken-reference report's model (broken.c) ------------------ */
 
@@ -67,3 +70,5 @@ const char *broken_kind_name(clint_diag_kind kind);
 
 /* s with invalid UTF-8 and control characters as U+FFFD. */
 void report_clean(FILE *out, const char *s);
+
+#endif

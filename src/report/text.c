@@ -3,22 +3,6 @@
  * "did you mean" tail. One finding is one line, whatever the input. */
 #include "report.h"
 
-/* Write s with control characters escaped (\n, \t, \xNN): a file name or
- * heading may hold a newline, which would split the finding's line. */
-static void put_escaped(const char *s, FILE *out) {
-  for (; s && *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '\n')
-      fputs("\\n", out);
-    else if (c == '\t')
-      fputs("\\t", out);
-    else if (c < 0x20 || c == 0x7f)
-      fprintf(out, "\\x%02x", c);
-    else
-      fputc(c, out);
-  }
-}
-
 void report_text(const clint_run *run, unsigned flags, FILE *out) {
   bool color = flags & CLINT_WRITE_COLOR;
   for (size_t i = 0; i < clint_run_diag_count(run); i++) {
@@ -32,14 +16,9 @@ void report_text(const clint_run *run, unsigned flags, FILE *out) {
       dim = "\033[2m";
     }
     fputs(bold, out);
-    put_escaped(d->path, out);
+    report_text_str(out, d->path);
     fprintf(out, ":%u:%u:%s %s%s:%s ", d->line, d->column, off, on, sev, off);
-    put_escaped(d->message, out);
-    if (d->suggestion) {
-      fputs("; did you mean '", out);
-      put_escaped(d->suggestion, out);
-      fputs("'?", out);
-    }
+    report_message(out, d);
     fprintf(out, " %s[%s]%s\n", dim, d->rule, off);
   }
 }
