@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "run_fixes.h"
+
 #include "checks/headings.h"
 #include "courselint.h"
 
@@ -79,28 +81,6 @@ static void test_stray_hash(void **state) {
 
 /* ---- fixes through the public API -------------------------------------- */
 
-static char *apply_fixes(const clint_run *run, const char *data, size_t len) {
-  char *out = malloc(len + 1);
-  assert_non_null(out);
-  memcpy(out, data, len);
-  out[len] = '\0';
-  for (size_t i = clint_run_diag_count(run); i-- > 0;) {
-    const clint_fix *fx = clint_run_diag(run, i)->fix;
-    if (!fx)
-      continue;
-    size_t tl = strlen(fx->text), cur = strlen(out);
-    assert_true(fx->offset + fx->length <= cur);
-    char *next = malloc(cur - fx->length + tl + 1);
-    assert_non_null(next);
-    memcpy(next, out, fx->offset);
-    memcpy(next + fx->offset, fx->text, tl);
-    strcpy(next + fx->offset + tl, out + fx->offset + fx->length);
-    free(out);
-    out = next;
-  }
-  return out;
-}
-
 static void test_stray_fixes(void **state) {
   (void)state;
   char dir[64];
@@ -125,7 +105,7 @@ static void test_stray_fixes(void **state) {
   assert_non_null(run);
   assert_int_equal(clint_run_lint(run, &err), CLINT_OK);
   assert_int_equal(clint_run_diag_count(run), 3);
-  char *fixed = apply_fixes(run, page, sizeof(page) - 1);
+  char *fixed = run_fixes(run, page, sizeof(page) - 1);
   assert_string_equal(fixed, want);
   free(fixed);
   clint_run_free(run);

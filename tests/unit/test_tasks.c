@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "run_fixes.h"
+
 #include "checks/tasks.h"
 #include "courselint.h"
 
@@ -93,29 +95,6 @@ static void write_file(const char *name, const char *data, size_t len) {
 
 /* Apply every fix of the run (they do not overlap) to data, back to
  * front, and return the result. */
-static char *apply_fixes(const clint_run *run, const char *data, size_t len) {
-  size_t n = clint_run_diag_count(run);
-  char *out = malloc(len + 1);
-  assert_non_null(out);
-  memcpy(out, data, len);
-  out[len] = '\0';
-  for (size_t i = n; i-- > 0;) {
-    const clint_fix *fx = clint_run_diag(run, i)->fix;
-    if (!fx)
-      continue;
-    size_t tl = strlen(fx->text);
-    size_t cur = strlen(out);
-    assert_true(fx->offset + fx->length <= cur);
-    char *next = malloc(cur - fx->length + tl + 1);
-    assert_non_null(next);
-    memcpy(next, out, fx->offset);
-    memcpy(next + fx->offset, fx->text, tl);
-    strcpy(next + fx->offset + tl, out + fx->offset + fx->length);
-    free(out);
-    out = next;
-  }
-  return out;
-}
 
 static void test_fix_offsets_bom_crlf(void **state) {
   (void)state;
@@ -134,7 +113,7 @@ static void test_fix_offsets_bom_crlf(void **state) {
   assert_non_null(run);
   assert_int_equal(clint_run_lint(run, &err), CLINT_OK);
   assert_int_equal(clint_run_diag_count(run), 4);
-  char *fixed = apply_fixes(run, page, sizeof(page) - 1);
+  char *fixed = run_fixes(run, page, sizeof(page) - 1);
   assert_string_equal(fixed, want);
   free(fixed);
   clint_run_free(run);

@@ -1,0 +1,34 @@
+/* run_fixes.h - for unit tests: the page a run's fixes make of data, by
+ * the same fix_apply that --fix uses. Include after cmocka.h. */
+#ifndef CLINT_TEST_RUN_FIXES_H
+#define CLINT_TEST_RUN_FIXES_H
+
+#include <stdlib.h>
+
+#include "courselint.h"
+#include "fix.h"
+
+/* The run reports one page, so its findings (sorted by line and column)
+ * carry fixes in offset order, as fix_apply wants. Every fix must apply:
+ * none may be skipped. The result is NUL-terminated; free() it. */
+static inline char *run_fixes(const clint_run *run, const char *data,
+                              size_t len) {
+  size_t n = clint_run_diag_count(run), k = 0;
+  clint_fix *fixes = calloc(n ? n : 1, sizeof(*fixes));
+  assert_non_null(fixes);
+  for (size_t i = 0; i < n; i++)
+    if (clint_run_diag(run, i)->fix)
+      fixes[k++] = *clint_run_diag(run, i)->fix;
+  struct buf out;
+  buf_init(&out);
+  size_t skipped = 0;
+  assert_true(fix_apply(data, len, fixes, k, &out, &skipped));
+  assert_int_equal(skipped, 0);
+  free(fixes);
+  char *page = strdup(buf_cstr(&out));
+  buf_free(&out);
+  assert_non_null(page);
+  return page;
+}
+
+#endif
