@@ -99,47 +99,42 @@ static size_t naive(const char *a, const char *b) {
   return d;
 }
 
+/* Compare path_edit_distance with the full computation on random pairs:
+ * a of length below maxlen, b within [len(a) - shrink, len(a) + grow),
+ * over an alphabet of letters, with a random bound below maxbound. */
+static void compare_random(int pairs, size_t maxlen, size_t shrink,
+                           size_t grow, int letters, size_t maxbound) {
+  for (int t = 0; t < pairs; t++) {
+    char a[64], b[64];
+    size_t n = (size_t)rand() % maxlen;
+    size_t m = n + (size_t)rand() % (shrink + grow);
+    m = m > shrink ? m - shrink : 0;
+    if (m >= sizeof(b))
+      m = sizeof(b) - 1;
+    for (size_t i = 0; i < n; i++)
+      a[i] = (char)('a' + rand() % letters);
+    for (size_t i = 0; i < m; i++)
+      b[i] = (char)('a' + rand() % letters);
+    a[n] = b[m] = '\0';
+    size_t max = (size_t)rand() % maxbound;
+    size_t want = naive(a, b);
+    size_t got = path_edit_distance(a, n, b, m, max);
+    assert_int_equal(got, want <= max ? want : max + 1);
+  }
+}
+
 static void test_edit_distance(void **state) {
   (void)state;
   assert_int_equal(path_edit_distance("kitten", 6, "sitting", 7, 5), 3);
   assert_int_equal(path_edit_distance("abc", 3, "abc", 3, 2), 0);
   assert_int_equal(path_edit_distance("abc", 3, "xyz", 3, 2), 3); /* max+1 */
-  /* The band and the bounds must agree with the full computation. */
   srand(7);
-  for (int t = 0; t < 5000; t++) {
-    char a[24], b[24];
-    size_t n = (size_t)(rand() % 20), m = (size_t)(rand() % 20);
-    for (size_t i = 0; i < n; i++)
-      a[i] = (char)('a' + rand() % 4);
-    for (size_t i = 0; i < m; i++)
-      b[i] = (char)('a' + rand() % 4);
-    a[n] = b[m] = '\0';
-    size_t max = (size_t)(rand() % 8);
-    size_t want = naive(a, b);
-    size_t got = path_edit_distance(a, n, b, m, max);
-    if (want <= max)
-      assert_int_equal(got, want);
-    else
-      assert_int_equal(got, max + 1);
-  }
-  /* Longer strings of near lengths, where the band is narrower than a row. */
-  for (int t = 0; t < 5000; t++) {
-    char a[64], b[64];
-    size_t n = (size_t)(rand() % 50), m = n + (size_t)(rand() % 9);
-    m = m > 4 ? m - 4 : 0;
-    for (size_t i = 0; i < n; i++)
-      a[i] = (char)('a' + rand() % 3);
-    for (size_t i = 0; i < m; i++)
-      b[i] = (char)('a' + rand() % 3);
-    a[n] = b[m] = '\0';
-    size_t max = (size_t)(rand() % 12);
-    size_t want = naive(a, b);
-    size_t got = path_edit_distance(a, n, b, m, max);
-    if (want <= max)
-      assert_int_equal(got, want);
-    else
-      assert_int_equal(got, max + 1);
-  }
+  /* Short strings of any lengths: the band and the bounds agree with the
+   * full computation. */
+  compare_random(5000, 20, 20, 20, 4, 8);
+  /* Longer strings of near lengths, where the band is narrower than a
+   * row. */
+  compare_random(5000, 50, 4, 5, 3, 12);
 }
 
 int main(void) {
