@@ -126,6 +126,15 @@ clint_status clint_linter_load_rules_mem(clint_linter *linter,
                                          const char *name, const char *text,
                                          size_t len, clint_error *err);
 
+/* Load the course's own rule file, <root>/.courselint.yml, on top of the
+ * loaded rules when it exists (CLINT_OK when it does not). Messages name
+ * it relative to the current folder when it lies below it. Fails as
+ * clint_linter_load_rules does. Load it before runs start: a linter is
+ * read-only while runs use it. */
+clint_status clint_linter_load_course_rules(clint_linter *linter,
+                                            const char *root,
+                                            clint_error *err);
+
 /* The number of rules, and rule i (0-based) of them. */
 size_t clint_linter_rule_count(const clint_linter *linter);
 const clint_rule_info *clint_linter_rule(const clint_linter *linter,
@@ -146,9 +155,6 @@ typedef struct clint_options {
    * .courselint.yml or .git, else the current folder. */
   const char *root;
   unsigned jobs; /* worker threads; 0 means one per core */
-  /* Load <root>/.courselint.yml when it exists, on top of the linter's
-   * rules (the linter itself is not changed). */
-  bool load_course_config;
   /* Read every page under the root even when only some are targets (the
    * orphan list needs it). Otherwise only what the targets' checks need
    * is read, with the same findings for the targets. */

@@ -27,8 +27,6 @@ struct target {
 
 struct clint_run {
   const clint_linter *linter;
-  struct rules own_rules; /* with the course's .courselint.yml */
-  bool own;
   const struct rules *rules;
   struct course course;
   struct arena arena;
@@ -554,46 +552,6 @@ char *clint_find_root(const char *start) {
   return dir; /* no marker anywhere: the folder itself */
 }
 
-static clint_status load_course_rules(struct clint_run *run,
-                                      clint_error *err) {
-  char *path = arena_printf(&run->arena, "%s/.courselint.yml",
-                            run->course.root);
-  struct stat st;
-  if (!path || stat(path, &st) != 0)
-    return CLINT_OK;
-  char *text;
-  size_t len;
-  clint_status s = linter_read_file(path, &text, &len, err);
-  if (s != CLINT_OK)
-    return s;
-  const clint_linter *l = run->linter;
-  size_t n = l->files.len;
-  struct rule_file *files = malloc(sizeof(*files) * (n + 1));
-  struct ynode *root = NULL;
-  const char *name = arena_printf(&run->arena, "%s.courselint.yml",
-                                  run->course.display_prefix);
-  if (!files || !name) {
-    free(files);
-    free(text);
-    return status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
-  }
-  s = yaml_parse(&run->arena, name, text, len, &root, err);
-  free(text);
-  if (s == CLINT_OK) {
-    memcpy(files, l->files.data, sizeof(*files) * n);
-    files[n].name = name;
-    files[n].root = root;
-    s = rules_build(&run->own_rules, files, n + 1, err);
-  }
-  free(files);
-  if (s == CLINT_OK) {
-    run->own = true;
-    run->rules = &run->own_rules;
-    run->course.rules = run->rules;
-  }
-  return s;
-}
-
 clint_run *clint_run_new(const clint_linter *linter,
                          const clint_options *opts, clint_error *err) {
   clint_run *run = calloc(1, sizeof(*run));
@@ -615,12 +573,6 @@ clint_run *clint_run_new(const clint_linter *linter,
            : status_set(err, CLINT_E_IO, NULL, 0, 0,
                         "cannot find the current folder");
   free(root);
-  if (st == CLINT_OK && opts && opts->load_course_config) {
-    st = load_course_rules(run, err);
-    /* The anchor style may come from the course's rules. */
-    if (st == CLINT_OK && run->rules->anchors != ANCHOR_AUTO)
-      run->course.anchors = run->rules->anchors;
-  }
   if (st != CLINT_OK) {
     clint_run_free(run);
     return NULL;
@@ -633,8 +585,6 @@ void clint_run_free(clint_run *run) {
     return;
   index_free(&run->course);
   pthread_mutex_destroy(&run->big_lock);
-  if (run->own)
-    rules_free(&run->own_rules);
   vec_free(&run->targets);
   vec_free(&run->pages);
   free(run->diags);

@@ -3,6 +3,7 @@
  * file that fails to load leaves the linter as it was. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -128,6 +129,33 @@ clint_status clint_linter_load_rules_mem(clint_linter *l, const char *name,
                                          const char *text, size_t len,
                                          clint_error *err) {
   return linter_add_file(l, name, text, len, err);
+}
+
+clint_status clint_linter_load_course_rules(clint_linter *l,
+                                            const char *root,
+                                            clint_error *err) {
+  char *path = malloc(strlen(root) + sizeof("/.courselint.yml"));
+  if (!path)
+    return status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+  sprintf(path, "%s/.courselint.yml", root);
+  clint_status st = CLINT_OK;
+  if (access(path, F_OK) == 0) {
+    /* "sub/.courselint.yml" reads better than an absolute path. */
+    char cwd[PATH_MAX];
+    size_t cl = getcwd(cwd, sizeof(cwd)) ? strlen(cwd) : 0;
+    const char *name = path;
+    if (cl > 1 && !strncmp(path, cwd, cl) && path[cl] == '/')
+      name = path + cl + 1;
+    char *text;
+    size_t len;
+    st = linter_read_file(path, &text, &len, err);
+    if (st == CLINT_OK) {
+      st = linter_add_file(l, name, text, len, err);
+      free(text);
+    }
+  }
+  free(path);
+  return st;
 }
 
 size_t clint_linter_rule_count(const clint_linter *l) {

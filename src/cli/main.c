@@ -389,25 +389,13 @@ int main(int argc, char **argv) {
     free(c.paths);
     return EXIT_USAGE;
   }
-  char *config = NULL;
-  if (!c.rules && !c.no_config) {
-    config = malloc(strlen(root) + 20);
-    if (config)
-      sprintf(config, "%s/.courselint.yml", root);
-    if (config && access(config, F_OK) != 0) {
-      free(config);
-      config = NULL;
-    }
-  }
-  /* Name the course's rule file relative to the current folder in
-   * messages when it lies below it. */
-  char cwd[PATH_MAX];
-  size_t cl = getcwd(cwd, sizeof(cwd)) ? strlen(cwd) : 0;
-  if (config && cl && !strncmp(config, cwd, cl) && config[cl] == '/')
-    memmove(config, config + cl + 1, strlen(config + cl + 1) + 1);
-  const char *rules = c.rules ? c.rules : config;
   c.root = c.root ? c.root : root;
-  if (rules && clint_linter_load_rules(l, rules, &err) != CLINT_OK) {
+  clint_status st = CLINT_OK;
+  if (c.rules)
+    st = clint_linter_load_rules(l, c.rules, &err);
+  else if (!c.no_config)
+    st = clint_linter_load_course_rules(l, root, &err);
+  if (st != CLINT_OK) {
     print_error(&err);
     code = exit_for(err.status);
   } else if (c.list_rules) {
@@ -421,7 +409,6 @@ int main(int argc, char **argv) {
     code = lint(l, &c);
   }
   clint_linter_free(l);
-  free(config);
   free(root);
   free(c.paths);
   return code;
