@@ -338,93 +338,107 @@ static bool inside_root(struct course *c, const char *path,
   return in;
 }
 
-/* Read, parse and index page p. alone: take the run's big-page lock for
- * a large page (workers of phase 1; loads through lint_page already hold
- * the course lock, which serialises them). */
-static void load_page(struct lint *lt, struct page *p, bool alone) {
+/* Read page p into src, or say why not (the page is then failed). */
+static bool read_page(struct lint *lt, struct page *p, struct source *src) {
   char *full = arena_printf(&p->arena, "%s/%s", lt->course->root, p->path);
-  struct source src;
   clint_error err;
   if (!full) {
     atomic_store(&p->state, PAGE_FAILED);
-    return;
+    return false;
   }
   if (!inside_root(lt->course, p->path, full)) {
     fail_page(lt, p, "file/unreadable",
               "symbolic link leads outside the course root; not read");
-    return;
+    return false;
   }
-  clint_status st = scan_read_file(full, &src, &err);
-  if (st != CLINT_OK) {
+  if (scan_read_file(full, src, &err) != CLINT_OK) {
     fail_page(lt, p, "file/unreadable", err.message);
-    return;
+    return false;
   }
-  if (src.has_nul) {
+  if (src->has_nul) {
     fail_page(lt, p, "file/binary",
               "file contains NUL bytes: not a text file, not checked");
-    scan_free(&src);
-    return;
+    scan_free(src);
+    return false;
   }
+  p->crlf = src->crlf;
+  p->bom = src->bom;
+  p->size = src->bom + src->len;
+  p->digest = hash_digest(src->text, src->len);
+  p->nlines = (unsigned)src->nlines;
+  return true;
+}
+
+/* Number the headings by the page's role. The H1 is the page's title; a
+ * number there ("02. Module 13 Explainer") is the page's place in its
+ * module, not a chapter. Once the pattern hits its limit, it is not run
+ * again on this page: each try can cost the whole limit, and thousands of
+ * headings would add up to a hang. */
+static void number_headings(struct lint *lt, struct page *p) {
+  bool limit = false;
+  for (size_t i = 0; i < p->nheadings && !limit; i++) {
+    if (p->headings[i].level < 2)
+      continue;
+    p->headings[i].number =
+        rules_heading_number(lt->rules, p->role, p->headings[i].text,
+                             &p->arena, lt->md, &limit);
+    if (limit)
+      lint_diag(lt, p, "rule/match-limit", p->headings[i].pos,
+                "number pattern of role '%s' hit the match limit on this "
+                "heading; no heading from here on is numbered",
+                lt->rules->roles[p->role].id);
+  }
+}
+
+/* Index a parsed page: suppressions, headings, anchors, then each check
+ * family's collect. */
+static void index_doc(struct lint *lt, struct page *p,
+                      const struct source *src, struct doc *doc,
+                      const char *role_limit) {
+  add_suppressions(p, doc);
+  if (src->bad_utf8)
+    lint_diag(lt, p, "file/encoding", (struct pos){src->bad_utf8_line, 1},
+              "invalid UTF-8 on this line");
+  if (role_limit)
+    lint_diag(lt, p, "rule/match-limit", (struct pos){1, 1},
+              "file pattern of role '%s' hit the match limit on this "
+              "file name; the page may lack its role",
+              role_limit);
+  keep_arrays(p, doc);
+  doc->headings = p->headings;
+  doc->links = p->links;
+  number_headings(lt, p);
+  add_heading_anchors(lt, p);
+  for (size_t i = 0; i < doc->nids; i++)
+    index_add_anchor(p, doc->ids[i].id, p);
+  for (size_t f = 0; f < FAM_COUNT; f++)
+    if (check_families[f]->collect)
+      check_families[f]->collect(lt, p, doc);
+  doc->headings = NULL;
+  doc->links = NULL;
+}
+
+/* Read, parse and index page p. alone: take the run's big-page lock for
+ * a large page (workers of phase 1; loads through lint_page already hold
+ * the course lock, which serialises them). */
+static void load_page(struct lint *lt, struct page *p, bool alone) {
+  struct source src;
+  if (!read_page(lt, p, &src))
+    return;
   bool big = alone && src.len > LINT_BIG_PAGE;
   if (big)
     pthread_mutex_lock(&lt->run->big_lock);
-  p->crlf = src.crlf;
-  p->bom = src.bom;
-  p->size = src.bom + src.len;
-  p->digest = hash_digest(src.text, src.len);
-  p->nlines = (unsigned)src.nlines;
   const char *role_limit; /* a role whose file pattern hit the limit */
   p->role =
       rules_role_of(lt->rules, path_basename(p->path), lt->md, &role_limit);
-  {
-    size_t dl = path_dirname_len(p->path);
-    char *dir = arena_strndup(&p->arena, p->path, dl);
-    p->module = dir ? index_module(lt->course, dir, lt->md) : NULL;
-  }
+  char *dir = arena_strndup(&p->arena, p->path, path_dirname_len(p->path));
+  p->module = dir ? index_module(lt->course, dir, lt->md) : NULL;
   struct arena scratch;
   arena_init(&scratch);
   struct doc doc;
-  st = parse_doc(&src, &p->arena, &scratch, &doc);
-  if (st == CLINT_OK) {
-    add_suppressions(p, &doc);
-    if (src.bad_utf8)
-      lint_diag(lt, p, "file/encoding", (struct pos){src.bad_utf8_line, 1},
-                "invalid UTF-8 on this line");
-    if (role_limit)
-      lint_diag(lt, p, "rule/match-limit", (struct pos){1, 1},
-                "file pattern of role '%s' hit the match limit on this "
-                "file name; the page may lack its role",
-                role_limit);
-    keep_arrays(p, &doc);
-    doc.headings = p->headings;
-    doc.links = p->links;
-    /* The H1 is the page's title; a number there ("02. Module 13
-     * Explainer") is the page's place in its module, not a chapter.
-     * Once the pattern hits its limit, it is not run again on this page:
-     * each try can cost the whole limit, and thousands of headings would
-     * add up to a hang. */
-    bool limit = false;
-    for (size_t i = 0; i < p->nheadings && !limit; i++) {
-      if (p->headings[i].level < 2)
-        continue;
-      p->headings[i].number =
-          rules_heading_number(lt->rules, p->role, p->headings[i].text,
-                               &p->arena, lt->md, &limit);
-      if (limit)
-        lint_diag(lt, p, "rule/match-limit", p->headings[i].pos,
-                  "number pattern of role '%s' hit the match limit on this "
-                  "heading; no heading from here on is numbered",
-                  lt->rules->roles[p->role].id);
-    }
-    add_heading_anchors(lt, p);
-    for (size_t i = 0; i < doc.nids; i++)
-      index_add_anchor(p, doc.ids[i].id, p);
-    for (size_t f = 0; f < FAM_COUNT; f++)
-      if (check_families[f]->collect)
-        check_families[f]->collect(lt, p, &doc);
-    doc.headings = NULL;
-    doc.links = NULL;
-  }
+  clint_status st = parse_doc(&src, &p->arena, &scratch, &doc);
+  if (st == CLINT_OK)
+    index_doc(lt, p, &src, &doc, role_limit);
   parse_free(&doc);
   arena_free(&scratch);
   scan_free(&src);
