@@ -164,10 +164,17 @@ static const char *nearest_file(struct lint *lt, const char *path) {
   return n.best;
 }
 
-/* Reference-style links are fixed at their definition: say where it is. */
-static void note_definition(struct page *p, struct diag *d,
-                            const struct link *l) {
-  if (d && l->def_line)
+/* Make d (when not NULL) a finding about link l's missing target: its
+ * kind and extent for the reports, and, since reference-style links are
+ * fixed at their definition, where that definition is. */
+static void mark_broken(struct page *p, struct diag *d, const struct link *l,
+                        clint_diag_kind kind, const char *target) {
+  if (!d)
+    return;
+  d->kind = kind;
+  d->end = l->end;
+  d->target = target;
+  if (l->def_line)
     d->message = arena_printf(&p->arena, "%s (link defined at line %u)",
                               d->message, l->def_line);
 }
@@ -218,12 +225,7 @@ static void missing_target(struct lint *lt, struct page *p,
     if (near)
       d->suggestion = suggest_name(p, l->dest, near, folder);
   }
-  if (d) {
-    d->kind = CLINT_KIND_LINK;
-    d->end = l->end;
-    d->target = arena_strdup(&p->arena, path);
-    note_definition(p, d, l);
-  }
+  mark_broken(p, d, l, CLINT_KIND_LINK, arena_strdup(&p->arena, path));
 }
 
 static void check_anchor(struct lint *lt, struct page *p,
@@ -242,10 +244,8 @@ static void check_anchor(struct lint *lt, struct page *p,
                              "no heading '#%s' in %s", want, where);
   if (!d)
     return;
-  note_definition(p, d, l);
-  d->kind = CLINT_KIND_ANCHOR;
-  d->end = l->end;
-  d->target = arena_printf(&p->arena, "%s#%s", t->path, want);
+  mark_broken(p, d, l, CLINT_KIND_ANCHOR,
+              arena_printf(&p->arena, "%s#%s", t->path, want));
   bool unique;
   const char *near = nearest_anchor(lt, t, want, &unique);
   if (near) {
@@ -266,12 +266,58 @@ static void check_anchor(struct lint *lt, struct page *p,
   }
 }
 
+/* The root-relative path a destination's path part (dest[0, len))
+ * names from page p: percent-decoded, resolved against the page's folder
+ * and normalised. NULL when it climbs above the root (or on no memory). */
+static char *resolve_path(struct page *p, const char *dest, size_t len,
+                          bool *folder) {
+  size_t dirlen = path_dirname_len(p->path);
+  char *joined = arena_alloc(&p->arena, dirlen + len + 2);
+  char *norm = arena_alloc(&p->arena, dirlen + len + 2);
+  if (!joined || !norm)
+    return NULL;
+  memcpy(joined, p->path, dirlen);
+  size_t o = dirlen;
+  if (dirlen)
+    joined[o++] = '/';
+  size_t dl = path_percent_decode(dest, len, joined + o);
+  *folder = dl && joined[o + dl - 1] == '/';
+  return path_normalize(joined, o + dl, norm) ? norm : NULL;
+}
+
+/* Site generators (MkDocs, mdBook, Jekyll) publish x.md as x.html, and
+ * authors link to the published name: the page it comes from, if any. */
+static char *html_source(struct lint *lt, struct page *p, const char *path) {
+  size_t n = strlen(path);
+  if (n <= 5 || strcmp(path + n - 5, ".html") != 0)
+    return NULL;
+  char *md = arena_printf(&p->arena, "%.*s.md", (int)(n - 5), path);
+  return md && index_type(lt->course, md) == ENTRY_FILE ? md : NULL;
+}
+
+/* Under MkDocs a folder is a page only through its index.md or README.md. */
+static void check_folder(struct lint *lt, struct page *p,
+                         const struct link *l, const char *path) {
+  if (lt->course->anchors != ANCHOR_MKDOCS || !path[0])
+    return;
+  char *idx = arena_printf(&p->arena, "%s/index.md", path);
+  char *readme = arena_printf(&p->arena, "%s/README.md", path);
+  if (!idx || !readme || index_type(lt->course, idx) == ENTRY_FILE ||
+      index_type(lt->course, readme) == ENTRY_FILE)
+    return;
+  struct diag *d =
+      lint_diag(lt, p, "link/folder-no-index", l->pos,
+                "folder '%s' has no index.md or README.md to show", l->dest);
+  if (d)
+    d->end = l->end;
+}
+
 static void check_link(struct lint *lt, struct page *p, const struct link *l) {
   const char *dest = l->dest;
   size_t len = strlen(dest);
   if (len == 0)
     return;
-  if (path_has_scheme(dest, len) || dest[0] == '/' ) {
+  if (path_has_scheme(dest, len) || dest[0] == '/') {
     lint_count_ref(lt, p, true);
     return;
   }
@@ -284,80 +330,41 @@ static void check_link(struct lint *lt, struct page *p, const struct link *l) {
       check_anchor(lt, p, l, p, frag + 1, fraglen);
     return;
   }
-  char *decoded = arena_alloc(&p->arena, plen + 1);
-  char *norm = arena_alloc(&p->arena, plen + strlen(p->path) + 2);
-  if (!decoded || !norm)
-    return;
-  size_t dlen = path_percent_decode(dest, plen, decoded);
-  size_t dirlen = path_dirname_len(p->path);
-  char *joined = arena_printf(&p->arena, "%.*s%s%s", (int)dirlen, p->path,
-                              dirlen ? "/" : "", decoded);
-  (void)dlen;
-  if (!joined)
-    return;
-  if (!path_normalize(joined, strlen(joined), norm)) {
+  bool folder = false;
+  char *path = resolve_path(p, dest, plen, &folder);
+  if (!path) {
     struct diag *d = lint_diag(lt, p, "link/outside-root", l->pos,
                                "link '%s' leaves the course root", dest);
-    if (d) {
-      d->kind = CLINT_KIND_LINK;
-      d->end = l->end;
-      d->target = dest; /* no course path names it: show it as written */
-      note_definition(p, d, l);
-    }
+    /* No course path names the target: show it as written. */
+    mark_broken(p, d, l, CLINT_KIND_LINK, dest);
     return;
   }
-  bool folder = decoded[0] && decoded[strlen(decoded) - 1] == '/';
-  enum entry_type type = index_type(lt->course, norm);
-  /* Site generators (MkDocs, mdBook, Jekyll) publish x.md as x.html, and
-   * authors link to the published name: check the page it comes from. */
-  size_t nl = strlen(norm);
-  if (type == ENTRY_NONE && nl > 5 && !strcmp(norm + nl - 5, ".html")) {
-    char *md = arena_printf(&p->arena, "%.*s.md", (int)(nl - 5), norm);
-    if (md && index_type(lt->course, md) == ENTRY_FILE) {
-      norm = md;
-      type = ENTRY_FILE;
-    }
+  enum entry_type type = index_type(lt->course, path);
+  char *md = type == ENTRY_NONE ? html_source(lt, p, path) : NULL;
+  if (md) {
+    path = md;
+    type = ENTRY_FILE;
   }
   if (type == ENTRY_NONE || (folder && type == ENTRY_FILE)) {
-    missing_target(lt, p, l, norm, folder);
-    return;
-  }
-  if (type == ENTRY_OTHER) {
+    missing_target(lt, p, l, path, folder);
+  } else if (type == ENTRY_OTHER) {
     /* A symbolic link to nothing (or a loop), a FIFO, a socket: nothing a
      * site can serve. */
     struct diag *d = lint_diag(lt, p, "link/missing-file", l->pos,
                                "%s '%s' is not a file or folder (a broken "
                                "symbolic link?)",
-                               l->image ? "image" : "link target", l->dest);
-    if (d) {
-      d->kind = CLINT_KIND_LINK;
-      d->end = l->end;
-      d->target = norm;
-      note_definition(p, d, l);
-    }
-    return;
+                               l->image ? "image" : "link target", dest);
+    mark_broken(p, d, l, CLINT_KIND_LINK, path);
+  } else if (type == ENTRY_DIR) {
+    check_folder(lt, p, l, path);
+  } else {
+    struct page *t = lint_page(lt, path);
+    if (!t)
+      return; /* not Markdown: no anchors to check */
+    lint_note_incoming(lt, p, t);
+    if (frag)
+      check_anchor(lt, p, l, t, frag + 1, fraglen);
   }
-  if (type == ENTRY_DIR) {
-    if (lt->course->anchors == ANCHOR_MKDOCS && norm[0]) {
-      char *idx = arena_printf(&p->arena, "%s/index.md", norm);
-      char *readme = arena_printf(&p->arena, "%s/README.md", norm);
-      if (idx && readme && index_type(lt->course, idx) != ENTRY_FILE &&
-          index_type(lt->course, readme) != ENTRY_FILE) {
-        struct diag *d = lint_diag(
-            lt, p, "link/folder-no-index", l->pos,
-            "folder '%s' has no index.md or README.md to show", dest);
-        if (d)
-          d->end = l->end;
-      }
-    }
-    return;
-  }
-  struct page *t = lint_page(lt, norm);
-  if (!t)
-    return; /* not Markdown: no anchors to check */
-  lint_note_incoming(lt, p, t);
-  if (frag)
-    check_anchor(lt, p, l, t, frag + 1, fraglen);
 }
 
 static void resolve(struct lint *lt, struct page *p) {
