@@ -80,15 +80,82 @@ static clint_status attach(struct frame *top, struct ynode *n,
   return CLINT_OK;
 }
 
+/* The tree under construction: open collections on an explicit stack. */
+struct builder {
+  struct arena *a;
+  const char *name;
+  clint_error *err;
+  struct frame stack[YAML_MAX_DEPTH];
+  size_t depth;
+  struct ynode *root;
+};
+
+static clint_status at_event(struct builder *b, const yaml_event_t *ev,
+                             const char *msg) {
+  return status_set(b->err, CLINT_E_RULES, b->name,
+                    (unsigned)ev->start_mark.line + 1,
+                    (unsigned)ev->start_mark.column + 1, "%s", msg);
+}
+
+static clint_status no_memory(struct builder *b) {
+  return status_set(b->err, CLINT_E_NOMEM, b->name, 0, 0, "out of memory");
+}
+
+/* A finished node goes into the open collection, or is the document. */
+static clint_status place(struct builder *b, struct ynode *n) {
+  if (b->depth == 0) {
+    b->root = n;
+    return CLINT_OK;
+  }
+  return attach(&b->stack[b->depth - 1], n, b->name, b->err);
+}
+
+static clint_status on_scalar(struct builder *b, const yaml_event_t *ev) {
+  struct ynode *n = new_node(b->a, YNODE_SCALAR, ev);
+  if (n) {
+    n->str = arena_strndup(b->a, (const char *)ev->data.scalar.value,
+                           ev->data.scalar.length);
+    n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+  }
+  return n && n->str ? place(b, n) : no_memory(b);
+}
+
+static clint_status on_open(struct builder *b, const yaml_event_t *ev) {
+  bool seq = ev->type == YAML_SEQUENCE_START_EVENT;
+  if (seq ? ev->data.sequence_start.anchor : ev->data.mapping_start.anchor)
+    return at_event(b, ev, "anchors are not supported in rule files");
+  if (b->depth == YAML_MAX_DEPTH) {
+    char msg[64];
+    snprintf(msg, sizeof(msg), "nesting deeper than %d levels",
+             YAML_MAX_DEPTH);
+    return at_event(b, ev, msg);
+  }
+  struct ynode *n = new_node(b->a, seq ? YNODE_SEQ : YNODE_MAP, ev);
+  if (!n)
+    return no_memory(b);
+  struct frame *f = &b->stack[b->depth++];
+  f->node = n;
+  vec_init(&f->items, sizeof(struct ynode *));
+  vec_init(&f->keys, sizeof(struct ynode *));
+  f->want_key = true;
+  return CLINT_OK;
+}
+
+static clint_status on_close(struct builder *b) {
+  struct frame *f = &b->stack[--b->depth];
+  if (close_frame(b->a, f))
+    return place(b, f->node);
+  vec_free(&f->items); /* close_frame frees them only when it succeeds */
+  vec_free(&f->keys);
+  return no_memory(b);
+}
+
 static clint_status build(struct arena *a, const char *name,
                           yaml_parser_t *p, struct ynode **root,
                           clint_error *err) {
-  struct frame stack[YAML_MAX_DEPTH + 1];
-  size_t depth = 0;
+  struct builder b = {.a = a, .name = name, .err = err};
   clint_status st = CLINT_OK;
-  *root = NULL;
-  bool done = false;
-  while (!done && st == CLINT_OK) {
+  for (bool done = false; !done && st == CLINT_OK;) {
     yaml_event_t ev;
     if (!yaml_parser_parse(p, &ev)) {
       st = status_set(err, CLINT_E_RULES, name,
@@ -98,84 +165,35 @@ static clint_status build(struct arena *a, const char *name,
                       p->context ? " " : "", p->context ? p->context : "");
       break;
     }
-    struct ynode *n = NULL;
     switch (ev.type) {
     case YAML_STREAM_END_EVENT:
       done = true;
       break;
     case YAML_ALIAS_EVENT:
-      st = status_set(err, CLINT_E_RULES, name,
-                      (unsigned)ev.start_mark.line + 1,
-                      (unsigned)ev.start_mark.column + 1,
-                      "aliases are not supported in rule files");
+      st = at_event(&b, &ev, "aliases are not supported in rule files");
       break;
     case YAML_SCALAR_EVENT:
-      n = new_node(a, YNODE_SCALAR, &ev);
-      if (n) {
-        n->str = arena_strndup(a, (const char *)ev.data.scalar.value,
-                               ev.data.scalar.length);
-        n->quoted = ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
-      }
-      if (!n || !n->str)
-        st = status_set(err, CLINT_E_NOMEM, name, 0, 0, "out of memory");
-      else if (depth == 0)
-        *root = n;
-      else
-        st = attach(&stack[depth - 1], n, name, err);
+      st = on_scalar(&b, &ev);
       break;
     case YAML_SEQUENCE_START_EVENT:
     case YAML_MAPPING_START_EVENT:
-      if (ev.type == YAML_SEQUENCE_START_EVENT
-              ? ev.data.sequence_start.anchor != NULL
-              : ev.data.mapping_start.anchor != NULL) {
-        st = status_set(err, CLINT_E_RULES, name,
-                        (unsigned)ev.start_mark.line + 1,
-                        (unsigned)ev.start_mark.column + 1,
-                        "anchors are not supported in rule files");
-        break;
-      }
-      if (depth == YAML_MAX_DEPTH) {
-        st = status_set(err, CLINT_E_RULES, name,
-                        (unsigned)ev.start_mark.line + 1,
-                        (unsigned)ev.start_mark.column + 1,
-                        "nesting deeper than %d levels", YAML_MAX_DEPTH);
-        break;
-      }
-      n = new_node(a,
-                   ev.type == YAML_SEQUENCE_START_EVENT ? YNODE_SEQ
-                                                        : YNODE_MAP,
-                   &ev);
-      if (!n) {
-        st = status_set(err, CLINT_E_NOMEM, name, 0, 0, "out of memory");
-        break;
-      }
-      stack[depth].node = n;
-      vec_init(&stack[depth].items, sizeof(struct ynode *));
-      vec_init(&stack[depth].keys, sizeof(struct ynode *));
-      stack[depth].want_key = true;
-      depth++;
+      st = on_open(&b, &ev);
       break;
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT:
-      depth--;
-      n = stack[depth].node;
-      if (!close_frame(a, &stack[depth]))
-        st = status_set(err, CLINT_E_NOMEM, name, 0, 0, "out of memory");
-      else if (depth == 0)
-        *root = n;
-      else
-        st = attach(&stack[depth - 1], n, name, err);
+      st = on_close(&b);
       break;
     default:
       break;
     }
     yaml_event_delete(&ev);
   }
-  while (depth > 0) {
-    depth--;
-    vec_free(&stack[depth].items);
-    vec_free(&stack[depth].keys);
+  while (b.depth > 0) {
+    b.depth--;
+    vec_free(&b.stack[b.depth].items);
+    vec_free(&b.stack[b.depth].keys);
   }
+  *root = b.root;
   return st;
 }
 

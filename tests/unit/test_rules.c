@@ -114,6 +114,13 @@ static const struct bad bad_files[] = {
      "    pattern: ['(?<file>x)', [y]]\n",
      CLINT_E_RULES, 4, 29, "string"},
     {"referenses: []\n", CLINT_E_RULES, 1, 1, "unknown section"},
+    /* The YAML tree refuses aliases, anchored collections and nesting past
+     * its limit (64 levels: the document map and 63 lists, so the 64th
+     * '[' at column 9 + 63). */
+    {"ignore: &x [a]\n", CLINT_E_RULES, 1, 9, "anchors are not supported"},
+    {"version: 1\nignore: *x\n", CLINT_E_RULES, 2, 9,
+     "aliases are not supported"},
+    {"ignore: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n", CLINT_E_RULES, 1, 72, "nesting deeper than 64"},
     {"version: 2\n", CLINT_E_RULES, 1, 10, "version"},
     {"anchors: gitlab\n", CLINT_E_RULES, 1, 10, "anchor style"},
     {"limits:\n  match: lots\n", CLINT_E_RULES, 2, 10, NULL},
