@@ -157,68 +157,78 @@ void lint_match_limit(struct lint *lt, struct page *p, const char *rule,
 
 /* ---- suppression comments --------------------------------------------- */
 
-/* <!-- courselint-disable-next-line RULE... -->, -disable, -enable,
- * -disable-file; without rules they cover every rule. */
+/* <!-- courselint-VERB [RULE...] -->: without rules a comment covers every
+ * rule. Longer verbs first, since "disable" starts "disable-line". */
+enum verb { NEXT_LINE, THIS_LINE, WHOLE_FILE, FROM_HERE, ENABLE, NO_VERB };
+static const char *const verbs[NO_VERB] = {
+    [NEXT_LINE] = "courselint-disable-next-line",
+    [THIS_LINE] = "courselint-disable-line",
+    [WHOLE_FILE] = "courselint-disable-file",
+    [FROM_HERE] = "courselint-disable",
+    [ENABLE] = "courselint-enable",
+};
+
+static bool blank(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static enum verb read_verb(const char **t) {
+  while (blank(**t))
+    (*t)++;
+  for (size_t k = 0; k < NO_VERB; k++) {
+    size_t n = strlen(verbs[k]);
+    if (!strncmp(*t, verbs[k], n) && ((*t)[n] == '\0' || blank((*t)[n]))) {
+      *t += n;
+      return (enum verb)k;
+    }
+  }
+  return NO_VERB;
+}
+
+/* Apply one verb for one rule (NULL: all) of comment c to the ranges. */
+static void suppress(struct vec *v, enum verb verb, const char *rule,
+                     const struct comment *c) {
+  if (verb == ENABLE) {
+    /* Close the open "disable" ranges of this rule (or all); a
+     * disable-file range (from line 0) stays. */
+    for (size_t k = 0; k < v->len; k++) {
+      struct suppress *s = vec_at(v, k);
+      if (s->to == UINT_MAX && s->from > 0 && s->from <= c->line &&
+          (!rule || (s->rule && !strcmp(s->rule, rule))))
+        s->to = c->line;
+    }
+    return;
+  }
+  struct suppress *s = vec_push(v);
+  if (!s)
+    return;
+  s->rule = rule;
+  s->from = verb == NEXT_LINE ? c->end_line + 1
+            : verb == WHOLE_FILE ? 0
+                                 : c->line;
+  s->to = verb == NEXT_LINE ? c->end_line + 1
+          : verb == THIS_LINE ? c->end_line
+                              : UINT_MAX;
+}
+
 static void add_suppressions(struct page *p, const struct doc *doc) {
   struct vec v;
   vec_init(&v, sizeof(struct suppress));
   for (size_t i = 0; i < doc->ncomments; i++) {
     const struct comment *c = &doc->comments[i];
     const char *t = c->text;
-    while (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r')
-      t++;
-    static const char *const verbs[] = {
-        "courselint-disable-next-line", "courselint-disable-line",
-        "courselint-disable-file", "courselint-disable",
-        "courselint-enable"};
-    size_t verb = 5;
-    for (size_t k = 0; k < 5 && verb == 5; k++) {
-      size_t n = strlen(verbs[k]);
-      if (!strncmp(t, verbs[k], n) &&
-          (t[n] == '\0' || t[n] == ' ' || t[n] == '\t' || t[n] == '\n' ||
-           t[n] == '\r'))
-        verb = k, t += n;
-    }
-    if (verb == 5)
+    enum verb verb = read_verb(&t);
+    if (verb == NO_VERB)
       continue;
-    /* Each rule named, or one entry with rule NULL for all. */
-    bool any = false;
-    for (;;) {
-      while (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r' || *t == ',')
+    for (bool any = false;; any = true) {
+      while (blank(*t) || *t == ',')
         t++;
       size_t n = strcspn(t, " \t\r\n,");
       if (n == 0 && any)
         break;
       const char *rule = n ? arena_strndup(&p->arena, t, n) : NULL;
-      any = true;
       t += n;
-      if (verb == 4) {
-        /* enable: close the open ranges of this rule (or all). */
-        for (size_t k = 0; k < v.len; k++) {
-          struct suppress *s = vec_at(&v, k);
-          if (s->to == UINT_MAX && s->from <= c->line &&
-              (!rule || (s->rule && !strcmp(s->rule, rule))))
-            s->to = c->line;
-        }
-      } else {
-        struct suppress *s = vec_push(&v);
-        if (!s)
-          break;
-        s->rule = rule;
-        switch (verb) {
-        case 0:
-          s->from = s->to = c->end_line + 1;
-          break;
-        case 1:
-          s->from = c->line, s->to = c->end_line;
-          break;
-        case 2:
-          s->from = 0, s->to = UINT_MAX;
-          break;
-        default:
-          s->from = c->line, s->to = UINT_MAX;
-        }
-      }
+      suppress(&v, verb, rule, c);
       if (!rule)
         break;
     }
