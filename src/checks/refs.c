@@ -805,19 +805,17 @@ static struct page *target_of(struct lint *lt, struct page *p,
   return lint_page(lt, p->module->files[role]);
 }
 
-/* The numbers of t's headings, sorted and unique; the page title (level 1)
- * counts only when no deeper heading is numbered. Caller frees. */
+/* The numbers of t's headings, sorted and unique (the index numbers no
+ * page title: see number_headings in lint.c). Caller frees. */
 static struct refnum *page_numbers(const struct page *t, size_t *n) {
   struct refnum *v = malloc(sizeof(*v) * (t->nheadings + 1));
   *n = 0;
-  for (int pass = 0; v && pass < 2 && *n == 0; pass++)
-    for (size_t i = 0; i < t->nheadings; i++) {
-      const struct heading *h = &t->headings[i];
-      size_t len = h->number ? strlen(h->number) : 0;
-      if (len && (pass == 1 || h->level > 1) &&
-          refs_parse_number(h->number, len, &v[*n]) == len)
-        (*n)++;
-    }
+  for (size_t i = 0; v && i < t->nheadings; i++) {
+    const struct heading *h = &t->headings[i];
+    size_t len = h->number ? strlen(h->number) : 0;
+    if (len && refs_parse_number(h->number, len, &v[*n]) == len)
+      (*n)++;
+  }
   if (v)
     *n = refs_sort_unique(v, *n);
   return v;
