@@ -100,9 +100,7 @@ struct page {
   atomic_uint incoming; /* links and mentions from other pages */
   struct dir *anchor_names; /* see index_anchor_names */
   bool anchor_names_done;
-  bool crlf;
   size_t bom;
-  unsigned nlines;
   size_t size;     /* bytes read from disk, BOM included */
   uint64_t digest; /* hash_digest of the bytes after the BOM (--fix) */
 };

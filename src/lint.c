@@ -371,11 +371,9 @@ static bool read_page(struct lint *lt, struct page *p, struct source *src) {
     scan_free(src);
     return false;
   }
-  p->crlf = src->crlf;
   p->bom = src->bom;
   p->size = src->bom + src->len;
   p->digest = hash_digest(src->text, src->len);
-  p->nlines = (unsigned)src->nlines;
   return true;
 }
 
