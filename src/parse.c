@@ -21,7 +21,6 @@ struct walker {
   bool in_block;
   enum block_kind kind;
   int heading;
-  bool block_in_item;
   struct buf text;
   struct vec segs;
   int link_depth;
@@ -29,7 +28,6 @@ struct walker {
   size_t link_index;
   int image_depth;
   struct buf alt; /* alt text of the outermost image */
-  int item_depth;
   bool nomem;
 };
 
@@ -139,7 +137,6 @@ static void begin_block(struct walker *w, enum block_kind kind) {
   w->in_block = true;
   w->kind = kind;
   w->heading = -1;
-  w->block_in_item = w->item_depth > 0;
   w->text.len = 0;
   if (w->text.data)
     w->text.data[0] = '\0';
@@ -155,7 +152,6 @@ static void end_block(struct walker *w) {
   }
   b->kind = w->kind;
   b->heading = w->heading;
-  b->in_item = w->block_in_item;
   b->len = w->text.len;
   b->text = arena_strndup(w->scratch, buf_cstr(&w->text), w->text.len);
   struct seg *segs = arena_alloc(w->scratch, sizeof(*segs) * w->segs.len);
@@ -186,7 +182,6 @@ static void on_heading_exit(struct walker *w, cmark_node *n) {
   size_t off = node_off(w->src, n);
   h->pos = parse_pos(w->doc, off);
   h->end_line = (unsigned)cmark_node_get_end_line(n);
-  h->src_off = w->src->line_starts[h->pos.line - 1];
   /* A setext heading's source starts with its text, not with '#'. */
   h->setext = w->src->text[off] != '#';
   w->heading = (int)w->headings.len - 1;
@@ -309,7 +304,7 @@ static void scan_html_ids(struct walker *w, const char *html, size_t base) {
 }
 
 static void scan_html_comments(struct walker *w, const char *html,
-                               unsigned line, bool own_line) {
+                               unsigned line) {
   const char *p = html;
   while ((p = strstr(p, "<!--")) != NULL) {
     const char *body = p + 4;
@@ -329,20 +324,19 @@ static void scan_html_comments(struct walker *w, const char *html,
     c->text = arena_strndup(w->keep, body, (size_t)(stop - body));
     c->line = first;
     c->end_line = last;
-    c->own_line = own_line;
     if (!e)
       break;
     p = e + 3;
   }
 }
 
-static void on_html(struct walker *w, cmark_node *n, bool block) {
+static void on_html(struct walker *w, cmark_node *n) {
   const char *lit = cmark_node_get_literal(n);
   if (!lit)
     return;
   size_t off = node_off(w->src, n);
   scan_html_ids(w, lit, off);
-  scan_html_comments(w, lit, (unsigned)cmark_node_get_start_line(n), block);
+  scan_html_comments(w, lit, (unsigned)cmark_node_get_start_line(n));
 }
 
 static void on_text(struct walker *w, cmark_node *n, bool code) {
@@ -380,10 +374,9 @@ static void on_enter(struct walker *w, cmark_node *n) {
     break;
   case CMARK_NODE_HTML_BLOCK:
     set_lines(w->doc, first, last, LINE_HTML);
-    on_html(w, n, true);
+    on_html(w, n);
     break;
   case CMARK_NODE_ITEM:
-    w->item_depth++;
     set_lines(w->doc, first, first, LINE_ITEM);
     set_lines(w->doc, first, last, LINE_IN_ITEM);
     break;
@@ -401,7 +394,7 @@ static void on_enter(struct walker *w, cmark_node *n) {
       w->nomem = true;
     break;
   case CMARK_NODE_HTML_INLINE:
-    on_html(w, n, false);
+    on_html(w, n);
     break;
   case CMARK_NODE_LINK:
     if (w->image_depth == 0) {
@@ -430,9 +423,6 @@ static void on_leave(struct walker *w, cmark_node *n) {
   case CMARK_NODE_HEADING:
     on_heading_exit(w, n);
     end_block(w);
-    break;
-  case CMARK_NODE_ITEM:
-    w->item_depth--;
     break;
   case CMARK_NODE_LINK:
     if (--w->link_depth == 0 && w->image_depth == 0 &&

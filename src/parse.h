@@ -40,7 +40,6 @@ struct textblock {
   const struct seg *segs;
   size_t nsegs;
   int heading; /* index into doc headings for BLOCK_HEADING, else -1 */
-  bool in_item; /* the paragraph lies in a list item */
 };
 
 struct heading {
@@ -48,7 +47,6 @@ struct heading {
   const char *text; /* plain text, without an explicit {#id} */
   struct pos pos;   /* the heading's first character ('#' or text) */
   unsigned end_line;
-  size_t src_off;   /* offset of the heading line's first byte */
   bool setext;
   const char *explicit_id; /* from {#id} or {: #id}, else NULL */
   const char *anchor;      /* filled by the index */
@@ -76,7 +74,6 @@ struct comment {
   const char *text; /* the text between <!-- and --> */
   unsigned line;
   unsigned end_line;
-  bool own_line; /* an HTML block, not inline in a paragraph */
 };
 
 enum {

@@ -48,7 +48,6 @@ static void test_text_includes_link_text_and_code(void **state) {
   assert_string_equal(b->text,
                       "re-read 03_study_material.md sections 9-10 and 14 "
                       "html ");
-  assert_true(b->in_item);
   struct pos p = pos_of(&f, b, "03_study");
   assert_int_equal(p.line, 1);
   assert_int_equal(p.col, 13); /* inside the backticks of the link text */
