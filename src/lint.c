@@ -764,13 +764,16 @@ static clint_status find_orphans(clint_run *run) {
 }
 
 clint_status clint_run_lint(clint_run *run, clint_error *err) {
+  /* With no target the targets are every page, which is all index_all
+   * asks for: walk the course once. */
+  bool walk_again = run->index_all && run->targets.len > 0;
   clint_status st = collect_targets(run);
   struct vec all;
   vec_init(&all, sizeof(struct page *));
-  if (st == CLINT_OK && run->index_all)
+  if (st == CLINT_OK && walk_again)
     st = index_walk(&run->course, "", &all);
-  struct page **work = run->index_all ? all.data : run->pages.data;
-  size_t nwork = run->index_all ? all.len : run->pages.len;
+  struct page **work = walk_again ? all.data : run->pages.data;
+  size_t nwork = walk_again ? all.len : run->pages.len;
   if (st == CLINT_OK)
     st = run_phase(run, work, nwork, 1);
   if (st == CLINT_OK)
