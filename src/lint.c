@@ -444,7 +444,7 @@ static void load_page(struct lint *lt, struct page *p, bool alone) {
   struct arena scratch;
   arena_init(&scratch);
   struct doc doc;
-  clint_status st = parse_doc(&src, &p->arena, &scratch, &doc);
+  clint_status st = parse_doc(&src, &p->arena, &scratch, lt->pool, &doc);
   if (st == CLINT_OK)
     index_doc(lt, p, &src, &doc, role_limit);
   parse_free(&doc);
@@ -495,7 +495,10 @@ static void *worker(void *arg) {
   struct lint lt = {.run = w->run, .course = &w->run->course,
                     .rules = w->run->rules};
   lt.md = pcre2_match_data_create(64, NULL);
-  if (!lt.md) {
+  lt.pool = pool_new(0);
+  if (!lt.md || !lt.pool) {
+    pcre2_match_data_free(lt.md);
+    pool_free(lt.pool);
     w->failed = true;
     return NULL;
   }
@@ -514,6 +517,7 @@ static void *worker(void *arg) {
     }
   }
   pcre2_match_data_free(lt.md);
+  pool_free(lt.pool);
   return NULL;
 }
 

@@ -14,6 +14,7 @@ struct lint {
   struct course *course;
   const struct rules *rules;
   pcre2_match_data *md; /* this thread's, sized for any pattern */
+  struct pool *pool;     /* this thread's, for libcmark's trees */
 };
 
 /* The loaded page at a root-relative path, or NULL when no Markdown page

@@ -5,6 +5,7 @@
 #include "parse.h"
 
 #include <ctype.h>
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -518,18 +519,70 @@ static void *detach(struct vec *v, size_t *n) {
   return v->data;
 }
 
+/* The tree of src: in pool when there is one, else with libcmark's own
+ * allocator. NULL when out of memory. */
+static cmark_node *parse_tree(const struct source *src, struct pool *pool) {
+  if (!pool)
+    return cmark_parse_document(src->parse_text, src->len,
+                                CMARK_OPT_SOURCEPOS);
+  jmp_buf oom;
+  if (setjmp(oom)) {
+    /* libcmark cannot survive a failed allocation; the pool jumped here
+     * instead, and its release frees what the parser had made. */
+    pool_parse_end(pool);
+    return NULL;
+  }
+  cmark_mem *mem = pool_parse_begin(pool, &oom);
+  cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS, mem);
+  cmark_parser_feed(parser, src->parse_text, src->len);
+  cmark_node *root = cmark_parser_finish(parser);
+  cmark_parser_free(parser);
+  pool_parse_end(pool);
+  return root;
+}
+
+/* Walk the tree in document order, as cmark's iterator would (every node
+ * entered, every node left), without allocating. */
+static void walk(struct walker *w, cmark_node *root) {
+  for (cmark_node *n = root; n && !w->nomem;) {
+    on_enter(w, n);
+    cmark_node *child = cmark_node_first_child(n);
+    if (child) {
+      n = child;
+      continue;
+    }
+    for (;;) {
+      on_leave(w, n);
+      if (n == root) {
+        n = NULL;
+        break;
+      }
+      cmark_node *next = cmark_node_next(n);
+      if (next) {
+        n = next;
+        break;
+      }
+      n = cmark_node_parent(n);
+    }
+  }
+}
+
 clint_status parse_doc(const struct source *src, struct arena *keep,
-                       struct arena *scratch, struct doc *doc) {
+                       struct arena *scratch, struct pool *pool,
+                       struct doc *doc) {
   memset(doc, 0, sizeof(*doc));
   doc->src = src;
   doc->cache = arena_alloc(scratch, sizeof(*doc->cache));
   doc->line_flags = arena_alloc(scratch, src->nlines + 2);
   if (!doc->cache || !doc->line_flags)
     return CLINT_E_NOMEM;
-  doc->root =
-      cmark_parse_document(src->parse_text, src->len, CMARK_OPT_SOURCEPOS);
-  if (!doc->root)
+  struct pool_mark mark = pool ? pool_mark(pool) : (struct pool_mark){0};
+  cmark_node *root = parse_tree(src, pool);
+  if (!root) {
+    if (pool)
+      pool_release(pool, mark);
     return CLINT_E_NOMEM;
+  }
   struct walker w = {.src = src, .doc = doc, .keep = keep,
                      .scratch = scratch};
   vec_init(&w.headings, sizeof(struct heading));
@@ -542,16 +595,12 @@ clint_status parse_doc(const struct source *src, struct arena *keep,
   buf_init(&w.alt);
   if (src->body_line > 1)
     set_lines(doc, 1, (int)src->body_line - 1, LINE_FRONT);
-  cmark_iter *it = cmark_iter_new(doc->root);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE && !w.nomem) {
-    cmark_node *n = cmark_iter_get_node(it);
-    if (ev == CMARK_EVENT_ENTER)
-      on_enter(&w, n);
-    else if (ev == CMARK_EVENT_EXIT)
-      on_leave(&w, n);
-  }
-  cmark_iter_free(it);
+  walk(&w, root);
+  /* Everything the checks read has been copied out of the tree. */
+  if (pool)
+    pool_release(pool, mark);
+  else
+    cmark_node_free(root);
   fill_link_texts(&w);
   find_definitions(&w);
   doc->headings = detach(&w.headings, &doc->nheadings);
@@ -568,8 +617,6 @@ clint_status parse_doc(const struct source *src, struct arena *keep,
 }
 
 void parse_free(struct doc *doc) {
-  if (doc->root)
-    cmark_node_free(doc->root);
   free(doc->headings);
   free(doc->links);
   free(doc->blocks);

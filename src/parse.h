@@ -12,6 +12,7 @@
 
 #include "scan.h"
 #include "util/arena.h"
+#include "util/pool.h"
 
 /* A position in a page: 1-based line and 1-based column in characters. */
 struct pos {
@@ -97,7 +98,6 @@ struct poscache {
 struct doc {
   const struct source *src;
   struct poscache *cache;
-  cmark_node *root; /* freed by parse_free */
   struct heading *headings;
   size_t nheadings;
   struct link *links;
@@ -112,12 +112,14 @@ struct doc {
 };
 
 /* Parse src into doc. Strings that must outlive the parse (headings,
- * links, ids, comments) go in keep; text blocks in scratch. Returns
+ * links, ids, comments) go in keep; text blocks in scratch. libcmark's
+ * tree lives in pool (NULL: malloc) only while parse_doc runs. Returns
  * CLINT_E_NOMEM on allocation failure. */
 clint_status parse_doc(const struct source *src, struct arena *keep,
-                       struct arena *scratch, struct doc *doc);
+                       struct arena *scratch, struct pool *pool,
+                       struct doc *doc);
 
-/* Free the cmark tree and the doc's arrays (not the arenas). */
+/* Free the doc's arrays (not the arenas). */
 void parse_free(struct doc *doc);
 
 /* The position of offset text_off in a text block. */

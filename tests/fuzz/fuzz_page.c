@@ -14,15 +14,43 @@ static void check_pos(const struct source *src, struct pos p) {
     abort();
 }
 
-static void direct(const uint8_t *data, size_t size) {
-  struct source src;
-  if (scan_from_mem((const char *)data, size, &src) != CLINT_OK)
-    return;
+/* Parse once more in a pool too small for the page: the parse must end
+ * with CLINT_E_NOMEM or succeed, and leave the pool empty either way. The
+ * limit comes from the page's length, so the failure lands at different
+ * points of the parse (byte-exact under the sanitizers, where every block
+ * is its own allocation). */
+static void starved(const struct source *src) {
+  struct pool *pool = pool_new(1 + src->len * 3);
+  if (!pool)
+    abort();
   struct arena keep, scratch;
   arena_init(&keep);
   arena_init(&scratch);
   struct doc doc;
-  if (parse_doc(&src, &keep, &scratch, &doc) == CLINT_OK) {
+  clint_status st = parse_doc(src, &keep, &scratch, pool, &doc);
+  if (st != CLINT_OK && st != CLINT_E_NOMEM)
+    abort();
+  parse_free(&doc);
+  if (pool_mark(pool).big)
+    abort();
+  pool_free(pool);
+  arena_free(&keep);
+  arena_free(&scratch);
+}
+
+static void direct(const uint8_t *data, size_t size) {
+  struct source src;
+  if (scan_from_mem((const char *)data, size, &src) != CLINT_OK)
+    return;
+  starved(&src);
+  struct arena keep, scratch;
+  arena_init(&keep);
+  arena_init(&scratch);
+  struct pool *pool = pool_new(0);
+  if (!pool)
+    abort();
+  struct doc doc;
+  if (parse_doc(&src, &keep, &scratch, pool, &doc) == CLINT_OK) {
     for (size_t i = 0; i < doc.nblocks; i++) {
       const struct textblock *b = &doc.blocks[i];
       if (strlen(b->text) > b->len)
@@ -54,6 +82,7 @@ static void direct(const uint8_t *data, size_t size) {
       check_pos(&src, doc.ids[i].pos);
   }
   parse_free(&doc);
+  pool_free(pool);
   arena_free(&keep);
   arena_free(&scratch);
   scan_free(&src);

@@ -12,6 +12,7 @@
 struct fixture {
   struct source src;
   struct arena keep, scratch;
+  struct pool *pool;
   struct doc doc;
 };
 
@@ -19,14 +20,19 @@ static void load(struct fixture *f, const char *text) {
   assert_int_equal(scan_from_mem(text, strlen(text), &f->src), CLINT_OK);
   arena_init(&f->keep);
   arena_init(&f->scratch);
-  assert_int_equal(parse_doc(&f->src, &f->keep, &f->scratch, &f->doc),
-                   CLINT_OK);
+  f->pool = pool_new(0);
+  assert_non_null(f->pool);
+  assert_int_equal(
+      parse_doc(&f->src, &f->keep, &f->scratch, f->pool, &f->doc), CLINT_OK);
+  /* The tree is gone once the view is built. */
+  assert_null(pool_mark(f->pool).big);
 }
 
 static void unload(struct fixture *f) {
   parse_free(&f->doc);
   arena_free(&f->keep);
   arena_free(&f->scratch);
+  pool_free(f->pool);
   scan_free(&f->src);
 }
 

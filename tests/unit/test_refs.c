@@ -158,7 +158,7 @@ static void parse(struct parsed *p, const char *text, size_t len) {
   assert_int_equal(scan_from_mem(text, len, &p->src), CLINT_OK);
   arena_init(&p->keep);
   arena_init(&p->scratch);
-  assert_int_equal(parse_doc(&p->src, &p->keep, &p->scratch, &p->doc),
+  assert_int_equal(parse_doc(&p->src, &p->keep, &p->scratch, NULL, &p->doc),
                    CLINT_OK);
 }
 
