@@ -393,7 +393,8 @@ static bool build_by_len(struct dir *d) {
 }
 
 bool index_near_entries(struct course *c, struct dir *d, const char *want,
-                        size_t wlen, size_t max, struct vec *out) {
+                        size_t wlen, size_t max, bool same_prefix,
+                        struct vec *out) {
   size_t first = out->len;
   pthread_mutex_lock(&c->lock);
   bool ok = d->by_len || build_by_len(d);
@@ -426,7 +427,7 @@ bool index_near_entries(struct course *c, struct dir *d, const char *want,
   /* Names sharing the first 8 bytes: a contiguous run in name order. */
   const size_t *by_name = d->by_name;
 #define NAME_AT(k) d->entries[by_name ? by_name[k] : (k)].name
-  if (wlen >= 8) {
+  if (same_prefix && wlen >= 8) {
     lo = 0, hi = d->n;
     while (lo < hi) {
       size_t mid = lo + (hi - lo) / 2;

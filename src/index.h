@@ -134,12 +134,13 @@ const char *index_case_match(struct course *c, struct arena *a,
                              const char *path);
 
 /* Append to out (a vec of size_t) the indexes, in folder order, of the
- * entries of d that may lie within max edits of want, or that share its
- * first 8 bytes: a superset of the names path_edit_distance would accept,
- * found without comparing want with every name of a large folder.
- * Returns false on no memory. */
+ * entries of d that may lie within max edits of want, and with
+ * same_prefix those that share its first 8 bytes: a superset of the names
+ * path_edit_distance would accept, found without comparing want with
+ * every name of a large folder. Returns false on no memory. */
 bool index_near_entries(struct course *c, struct dir *d, const char *want,
-                        size_t wlen, size_t max, struct vec *out);
+                        size_t wlen, size_t max, bool same_prefix,
+                        struct vec *out);
 
 /* The anchors of a loaded page as the entries of a folder, in the order
  * of p->anchors' slots, for index_near_entries; built on first use. NULL

@@ -60,7 +60,8 @@ static const struct rule_def links_rules[] = {
     {NULL, 0, NULL, NULL}};
 
 /* Suggest the closest of a set of names: within a third of the length
- * (at least 2 edits). unique is set when no other name is as close. */
+ * (at least 2 edits). unique is set when no other name is as close. A name
+ * may be weighed twice; the verdict stays the same. */
 struct nearest {
   const char *best;
   size_t dist;
@@ -83,8 +84,14 @@ static void consider(struct nearest *n, const char *want, const char *cand,
     n->best = cand;
     n->dist = d;
     n->unique = true;
-  } else if (d == n->dist && strcmp(cand, n->best) != 0) {
-    n->unique = false;
+  } else if (d == n->dist) {
+    /* A tie goes to the first name in byte order, so the answer does
+     * not depend on the order the names were weighed in. */
+    int c = strcmp(cand, n->best);
+    if (c)
+      n->unique = false;
+    if (c < 0)
+      n->best = cand;
   }
 }
 
@@ -105,7 +112,7 @@ static const char *nearest_anchor(struct lint *lt, struct page *t,
   struct vec near;
   vec_init(&near, sizeof(size_t));
   if (d && index_near_entries(lt->course, d, frag, strlen(frag), max,
-                              &near)) {
+                              true, &near)) {
     /* No anchor equals frag (it was looked up), so two different names
      * at one edit settle it: nothing later can be closer. */
     for (size_t k = 0; k < near.len && !(n.best && n.dist == 1 && !n.unique);
@@ -143,7 +150,7 @@ static const char *nearest_file(struct lint *lt, const char *path) {
   struct vec near;
   vec_init(&near, sizeof(size_t));
   size_t bound = max;
-  if (index_near_entries(lt->course, d, base, wl, 0, &near)) {
+  if (index_near_entries(lt->course, d, base, wl, 0, true, &near)) {
     for (size_t k = 0; k < near.len; k++) {
       const char *name = d->entries[*(size_t *)vec_at(&near, k)].name;
       if (name[0] != '.')
@@ -152,9 +159,10 @@ static const char *nearest_file(struct lint *lt, const char *path) {
     if (n.best && n.dist < bound)
       bound = n.dist;
   }
-  n = (struct nearest){0};
+  /* The second pass leaves out the names sharing the first 8 bytes: the
+   * first one has weighed them, and n keeps its verdict on them. */
   near.len = 0;
-  bool some = index_near_entries(lt->course, d, base, wl, bound, &near);
+  bool some = index_near_entries(lt->course, d, base, wl, bound, false, &near);
   for (size_t k = 0; k < (some ? near.len : d->n); k++) {
     size_t i = some ? *(size_t *)vec_at(&near, k) : k;
     if (d->entries[i].name[0] != '.')
