@@ -441,14 +441,22 @@ static void load_page(struct lint *lt, struct page *p, bool alone) {
       rules_role_of(lt->rules, path_basename(p->path), lt->md, &role_limit);
   char *dir = arena_strndup(&p->arena, p->path, path_dirname_len(p->path));
   p->module = dir ? index_module(lt->course, dir, lt->md) : NULL;
-  struct arena scratch;
-  arena_init(&scratch);
+  /* The thread's scratch arena, unless a load is already using it. */
+  struct arena own, *scratch = lt->scratch_busy ? &own : &lt->scratch;
+  if (scratch == &own)
+    arena_init(&own);
+  lt->scratch_busy = true;
   struct doc doc;
-  clint_status st = parse_doc(&src, &p->arena, &scratch, lt->pool, &doc);
+  clint_status st = parse_doc(&src, &p->arena, scratch, lt->pool, &doc);
   if (st == CLINT_OK)
     index_doc(lt, p, &src, &doc, role_limit);
   parse_free(&doc);
-  arena_free(&scratch);
+  if (scratch == &own) {
+    arena_free(&own);
+  } else {
+    arena_reset(&lt->scratch);
+    lt->scratch_busy = false;
+  }
   scan_free(&src);
   if (big) {
 #ifdef __GLIBC__
@@ -518,6 +526,7 @@ static void *worker(void *arg) {
   }
   pcre2_match_data_free(lt.md);
   pool_free(lt.pool);
+  arena_free(&lt.scratch);
   return NULL;
 }
 

@@ -15,6 +15,9 @@ struct lint {
   const struct rules *rules;
   pcre2_match_data *md; /* this thread's, sized for any pattern */
   struct pool *pool;     /* this thread's, for libcmark's trees */
+  /* This thread's scratch for the page being loaded; emptied after it. */
+  struct arena scratch;
+  bool scratch_busy;
 };
 
 /* The loaded page at a root-relative path, or NULL when no Markdown page

@@ -33,7 +33,8 @@ void arena_free(struct arena *a) {
   a->head = NULL;
 }
 
-void *arena_alloc(struct arena *a, size_t size) {
+/* size bytes, rounded up to the alignment, not zeroed. */
+static void *bump(struct arena *a, size_t size) {
   const size_t align = sizeof(max_align_t);
   size = (size + align - 1) & ~(align - 1);
   if (size == 0)
@@ -66,12 +67,37 @@ void *arena_alloc(struct arena *a, size_t size) {
   }
   void *p = (char *)b->data + b->used;
   b->used += size;
-  memset(p, 0, size);
   return p;
 }
 
+void *arena_alloc(struct arena *a, size_t size) {
+  void *p = bump(a, size);
+  if (p)
+    memset(p, 0, size);
+  return p;
+}
+
+void arena_reset(struct arena *a) {
+  /* Keep the newest standard block: the next page will want one. */
+  struct arena_block *keep = a->head;
+  if (keep && keep->cap > ARENA_BLOCK)
+    keep = NULL;
+  for (struct arena_block *b = a->head; b;) {
+    struct arena_block *next = b->next;
+    if (b != keep)
+      free(b);
+    b = next;
+  }
+  a->head = keep;
+  if (keep) {
+    keep->next = NULL;
+    keep->used = 0;
+  }
+  a->failed = false;
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t len) {
-  char *p = arena_alloc(a, len + 1);
+  char *p = bump(a, len + 1);
   if (!p)
     return NULL;
   memcpy(p, s, len);
@@ -95,7 +121,7 @@ char *arena_printf(struct arena *a, const char *fmt, ...) {
     return NULL;
   if ((size_t)n < sizeof(small))
     return arena_strndup(a, small, (size_t)n);
-  char *p = arena_alloc(a, (size_t)n + 1);
+  char *p = bump(a, (size_t)n + 1);
   if (!p)
     return NULL;
   va_start(ap, fmt);

@@ -16,6 +16,8 @@ struct arena {
 
 void arena_init(struct arena *a);
 void arena_free(struct arena *a);
+/* Empty a for reuse: everything allocated is gone, one block is kept. */
+void arena_reset(struct arena *a);
 /* Zeroed memory aligned for any object, or NULL (and a->failed set). */
 void *arena_alloc(struct arena *a, size_t size);
 char *arena_strndup(struct arena *a, const char *s, size_t len);
