@@ -348,7 +348,8 @@ clint_status scan_read_file(const char *path, struct source *src,
       data = p;
       cap *= 2;
     }
-    ssize_t n = read(fd, data + len, cap - 1 - len);
+    size_t want = cap - 1 - len;
+    ssize_t n = read(fd, data + len, want);
     if (n < 0 && errno == EINTR)
       continue;
     if (n < 0) {
@@ -361,6 +362,11 @@ clint_status scan_read_file(const char *path, struct source *src,
     if (n == 0)
       break;
     len += (size_t)n;
+    /* A regular file reads short only at its end: no second read to
+     * learn that. The buffer has room for one byte past the size, so a
+     * file that grew fills it and is read on. */
+    if ((size_t)n < want)
+      break;
   }
   close(fd);
   data[len] = '\0';
