@@ -18,12 +18,17 @@ struct walker {
   struct arena *keep;
   struct arena *scratch;
   struct vec headings, links, blocks, ids, comments;
-  /* The text block being collected, if any. */
+  /* The text block being collected, if any. The texts of all blocks go
+   * one after another into text, each ending in a NUL, and their
+   * segments into segs; the blocks point into both once the walk is
+   * over and neither moves again. */
   bool in_block;
   enum block_kind kind;
   int heading;
+  size_t block_start, seg_start;
   struct buf text;
   struct vec segs;
+  struct vec spans; /* per block: where its text and segments start */
   int link_depth;
   size_t link_text_start;
   size_t link_index;
@@ -79,7 +84,7 @@ static void add_seg(struct walker *w, size_t src_off, const char *lit,
     w->nomem = true;
     return;
   }
-  s->text_off = w->text.len - len;
+  s->text_off = w->text.len - len - w->block_start;
   s->src_off = src_off;
   s->len = len;
   s->flags = flags;
@@ -138,32 +143,48 @@ static void begin_block(struct walker *w, enum block_kind kind) {
   w->in_block = true;
   w->kind = kind;
   w->heading = -1;
-  w->text.len = 0;
-  if (w->text.data)
-    w->text.data[0] = '\0';
-  w->segs.len = 0;
+  w->block_start = w->text.len;
+  w->seg_start = w->segs.len;
 }
+
+struct span {
+  size_t text_at, seg_at;
+};
 
 static void end_block(struct walker *w) {
   w->in_block = false;
   struct textblock *b = vec_push(&w->blocks);
-  if (!b) {
+  struct span *sp = vec_push(&w->spans);
+  if (!b || !sp) {
     w->nomem = true;
     return;
   }
   b->kind = w->kind;
   b->heading = w->heading;
-  b->len = w->text.len;
-  b->text = arena_strndup(w->scratch, buf_cstr(&w->text), w->text.len);
-  struct seg *segs = arena_alloc(w->scratch, sizeof(*segs) * w->segs.len);
-  if (!b->text || (w->segs.len && !segs)) {
+  b->len = w->text.len - w->block_start;
+  b->nsegs = w->segs.len - w->seg_start;
+  sp->text_at = w->block_start;
+  sp->seg_at = w->seg_start;
+  if (!buf_putc(&w->text, '\0'))
     w->nomem = true;
-    return;
+}
+
+/* Point the blocks into the texts and segments of the walk, which now
+ * belong to doc. */
+static void place_blocks(struct walker *w) {
+  struct doc *doc = w->doc;
+  doc->text_store = w->text.data;
+  doc->seg_store = w->segs.data;
+  w->text = (struct buf){0};
+  for (size_t i = 0; i < w->blocks.len && i < w->spans.len; i++) {
+    struct textblock *b = vec_at(&w->blocks, i);
+    const struct span *sp = vec_at(&w->spans, i);
+    b->text = doc->text_store + sp->text_at;
+    /* A page whose blocks hold no text has no segments at all. */
+    b->segs = doc->seg_store ? doc->seg_store + sp->seg_at : NULL;
   }
-  if (w->segs.len)
-    memcpy(segs, w->segs.data, sizeof(*segs) * w->segs.len);
-  b->segs = segs;
-  b->nsegs = w->segs.len;
+  if (w->spans.len < w->blocks.len) /* out of memory on the last one */
+    w->blocks.len = w->spans.len;
 }
 
 static void on_heading_exit(struct walker *w, cmark_node *n) {
@@ -173,7 +194,8 @@ static void on_heading_exit(struct walker *w, cmark_node *n) {
     return;
   }
   h->level = (unsigned)cmark_node_get_heading_level(n);
-  char *text = arena_strndup(w->keep, buf_cstr(&w->text), w->text.len);
+  char *text = arena_strndup(w->keep, buf_cstr(&w->text) + w->block_start,
+                             w->text.len - w->block_start);
   if (!text) {
     w->nomem = true;
     return;
@@ -591,6 +613,7 @@ clint_status parse_doc(const struct source *src, struct arena *keep,
   vec_init(&w.ids, sizeof(struct html_id));
   vec_init(&w.comments, sizeof(struct comment));
   vec_init(&w.segs, sizeof(struct seg));
+  vec_init(&w.spans, sizeof(struct span));
   buf_init(&w.text);
   buf_init(&w.alt);
   if (src->body_line > 1)
@@ -603,13 +626,13 @@ clint_status parse_doc(const struct source *src, struct arena *keep,
     cmark_node_free(root);
   fill_link_texts(&w);
   find_definitions(&w);
+  place_blocks(&w);
   doc->headings = detach(&w.headings, &doc->nheadings);
   doc->links = detach(&w.links, &doc->nlinks);
   doc->blocks = detach(&w.blocks, &doc->nblocks);
   doc->ids = detach(&w.ids, &doc->nids);
   doc->comments = detach(&w.comments, &doc->ncomments);
-  vec_free(&w.segs);
-  buf_free(&w.text);
+  vec_free(&w.spans);
   buf_free(&w.alt);
   if (w.nomem || keep->failed || scratch->failed)
     return CLINT_E_NOMEM;
@@ -620,6 +643,8 @@ void parse_free(struct doc *doc) {
   free(doc->headings);
   free(doc->links);
   free(doc->blocks);
+  free(doc->text_store);
+  free(doc->seg_store);
   free(doc->ids);
   free(doc->comments);
   memset(doc, 0, sizeof(*doc));

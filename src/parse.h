@@ -109,6 +109,8 @@ struct doc {
   struct comment *comments;
   size_t ncomments;
   unsigned char *line_flags; /* [0] unused; [n] for line n */
+  char *text_store; /* the blocks' texts, one after another */
+  struct seg *seg_store; /* the blocks' segments */
 };
 
 /* Parse src into doc. Strings that must outlive the parse (headings,
