@@ -103,6 +103,7 @@ struct page {
   size_t bom;
   size_t size;     /* bytes read from disk, BOM included */
   uint64_t digest; /* hash_digest of the bytes after the BOM (--fix) */
+  bool has_digest; /* digest is set: the page may be fixed */
 };
 
 struct course {

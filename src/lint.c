@@ -373,7 +373,6 @@ static bool read_page(struct lint *lt, struct page *p, struct source *src) {
   }
   p->bom = src->bom;
   p->size = src->bom + src->len;
-  p->digest = hash_digest(src->text, src->len);
   return true;
 }
 
@@ -426,6 +425,19 @@ static void index_doc(struct lint *lt, struct page *p,
   doc->links = NULL;
 }
 
+/* Whether a finding of p may carry a fix: one from collect does, or a
+ * family may add one in resolve. Only such a page needs its digest. */
+static bool may_be_fixed(const struct lint *lt, const struct page *p) {
+  for (size_t i = 0; i < p->diags.len; i++)
+    if (((const struct diag *)vec_at(&p->diags, i))->has_fix)
+      return true;
+  for (size_t f = 0; f < FAM_COUNT; f++)
+    if (check_families[f]->fixes_in_resolve &&
+        check_families[f]->fixes_in_resolve(lt->rules))
+      return true;
+  return false;
+}
+
 /* Read, parse and index page p. alone: take the run's big-page lock for
  * a large page (workers of phase 1; loads through lint_page already hold
  * the course lock, which serialises them). */
@@ -450,6 +462,10 @@ static void load_page(struct lint *lt, struct page *p, bool alone) {
   clint_status st = parse_doc(&src, &p->arena, scratch, lt->pool, &doc);
   if (st == CLINT_OK)
     index_doc(lt, p, &src, &doc, role_limit);
+  if (st == CLINT_OK && may_be_fixed(lt, p)) {
+    p->digest = hash_digest(src.text, src.len);
+    p->has_digest = true;
+  }
   parse_free(&doc);
   if (scratch == &own) {
     arena_free(&own);
@@ -841,7 +857,7 @@ bool lint_run_digest(const clint_run *run, const char *root_path,
   for (size_t i = 0; i < run->pages.len; i++) {
     const struct page *p = *(struct page **)vec_at(&run->pages, i);
     if (!strcmp(p->path, root_path)) {
-      if (atomic_load(&p->state) != PAGE_LOADED)
+      if (atomic_load(&p->state) != PAGE_LOADED || !p->has_digest)
         return false;
       *size = p->size;
       *bom = p->bom;

@@ -48,7 +48,8 @@ void lint_match_limit(struct lint *lt, struct page *p, const char *rule,
 
 /* The size, BOM length and digest (hash_digest after the BOM) of a
  * reported page as it was read, so that --fix can refuse a page that
- * changed since. false when the page is not reported or was not read. */
+ * changed since. false when the page is not reported, was not read, or
+ * has no finding that may carry a fix (such a page is not digested). */
 bool lint_run_digest(const clint_run *run, const char *root_path,
                      size_t *size, size_t *bom, uint64_t *digest);
 

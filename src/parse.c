@@ -616,6 +616,10 @@ clint_status parse_doc(const struct source *src, struct arena *keep,
   vec_init(&w.spans, sizeof(struct span));
   buf_init(&w.text);
   buf_init(&w.alt);
+  /* The blocks' plain text is about as long as the page, never much
+   * longer: one allocation instead of a dozen doublings and copies. */
+  if (!buf_reserve(&w.text, src->len + src->len / 8 + 64))
+    w.nomem = true;
   if (src->body_line > 1)
     set_lines(doc, 1, (int)src->body_line - 1, LINE_FRONT);
   walk(&w, root);

@@ -57,6 +57,10 @@ struct family {
   void (*print_config)(const struct rules *r, FILE *out);
   void (*collect)(struct lint *lt, struct page *page, const struct doc *doc);
   void (*resolve)(struct lint *lt, struct page *page);
+  /* Whether resolve may give findings a fix under these rules (NULL: it
+   * never does). A page is digested for --fix only when one of its
+   * findings may carry a fix. */
+  bool (*fixes_in_resolve)(const struct rules *r);
 };
 
 extern const struct family file_family;

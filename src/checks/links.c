@@ -406,6 +406,11 @@ static void print_config(const struct rules *r, FILE *out) {
           cfg && cfg->fix_anchors ? "true" : "false");
 }
 
+static bool fixes_in_resolve(const struct rules *r) {
+  const struct links_config *cfg = r->family[FAM_LINKS];
+  return cfg && cfg->fix_anchors;
+}
+
 static const char *const sections[] = {"links", NULL};
 
 const struct family links_family = {
@@ -415,4 +420,5 @@ const struct family links_family = {
     .configure = configure,
     .print_config = print_config,
     .resolve = resolve,
+    .fixes_in_resolve = fixes_in_resolve,
 };
