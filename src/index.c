@@ -40,6 +40,8 @@ clint_status index_init(struct course *c, const char *root,
   arena_init(&c->arena);
   hmap_init(&c->dirs);
   hmap_init(&c->pages);
+  hmap_init(&c->late_dirs);
+  hmap_init(&c->late_pages);
   vec_init(&c->page_list, sizeof(struct page *));
   c->rules = rules;
   c->root = realpath(root, NULL);
@@ -74,9 +76,9 @@ clint_status index_init(struct course *c, const char *root,
   return CLINT_OK;
 }
 
-void index_free(struct course *c) {
-  for (size_t i = 0; i < c->dirs.cap; i++) {
-    struct dir *d = c->dirs.slots[i].key ? c->dirs.slots[i].value : NULL;
+static void free_dirs(struct hmap *dirs) {
+  for (size_t i = 0; i < dirs->cap; i++) {
+    struct dir *d = dirs->slots[i].key ? dirs->slots[i].value : NULL;
     if (d) {
       free(d->entries);
       free(d->by_len);
@@ -85,6 +87,12 @@ void index_free(struct course *c) {
       hmap_free(&d->byname);
     }
   }
+  hmap_free(dirs);
+}
+
+void index_free(struct course *c) {
+  free_dirs(&c->dirs);
+  free_dirs(&c->late_dirs);
   for (size_t i = 0; i < c->page_list.len; i++) {
     struct page *p = *(struct page **)vec_at(&c->page_list, i);
     if (p->anchor_names) {
@@ -98,8 +106,8 @@ void index_free(struct course *c) {
   }
   if (c->root)
     pthread_mutex_destroy(&c->lock);
-  hmap_free(&c->dirs);
   hmap_free(&c->pages);
+  hmap_free(&c->late_pages);
   vec_free(&c->page_list);
   arena_free(&c->arena);
   free(c->root);
@@ -219,15 +227,24 @@ static void read_dir(struct course *c, struct dir *d) {
              &d->entries[i]);
 }
 
+void index_freeze(struct course *c) { c->frozen = true; }
+
 struct dir *index_dir(struct course *c, const char *path) {
+  size_t len = strlen(path);
+  if (c->frozen) {
+    struct dir *d = hmap_get(&c->dirs, path, len);
+    if (d)
+      return d;
+  }
   pthread_mutex_lock(&c->lock);
-  struct dir *d = hmap_get(&c->dirs, path, strlen(path));
+  struct hmap *dirs = c->frozen ? &c->late_dirs : &c->dirs;
+  struct dir *d = hmap_get(dirs, path, len);
   if (!d) {
     d = arena_alloc(&c->arena, sizeof(*d));
     if (d) {
       d->path = arena_strdup(&c->arena, path);
       hmap_init(&d->byname);
-      if (!d->path || !hmap_put(&c->dirs, d->path, strlen(d->path), d))
+      if (!d->path || !hmap_put(dirs, d->path, len, d))
         d = NULL;
       else
         read_dir(c, d);
@@ -528,8 +545,15 @@ struct dir *index_anchor_names(struct course *c, struct page *p) {
 }
 
 struct page *index_page(struct course *c, const char *path) {
+  size_t len = strlen(path);
+  if (c->frozen) {
+    struct page *p = hmap_get(&c->pages, path, len);
+    if (p)
+      return p;
+  }
   pthread_mutex_lock(&c->lock);
-  struct page *p = hmap_get(&c->pages, path, strlen(path));
+  struct hmap *pages = c->frozen ? &c->late_pages : &c->pages;
+  struct page *p = hmap_get(pages, path, len);
   if (!p) {
     p = arena_alloc(&c->arena, sizeof(*p));
     struct page **slot = p ? vec_push(&c->page_list) : NULL;
@@ -542,7 +566,7 @@ struct page *index_page(struct course *c, const char *path) {
       p->display = arena_printf(&c->arena, "%s%s", c->display_prefix, path);
       *slot = p;
       if (!p->path || !p->display ||
-          !hmap_put(&c->pages, p->path, strlen(p->path), p)) {
+          !hmap_put(pages, p->path, len, p)) {
         c->page_list.len--;
         p = NULL;
       }

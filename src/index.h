@@ -114,6 +114,10 @@ struct course {
   struct arena arena;
   struct hmap dirs;  /* path -> struct dir */
   struct hmap pages; /* path -> struct page */
+  /* Once frozen, dirs and pages no longer change, and threads read them
+   * without the lock; folders and pages found later go in these. */
+  bool frozen;
+  struct hmap late_dirs, late_pages;
   struct vec page_list; /* struct page *, in the order found */
   pthread_mutex_t lock;
 };
@@ -121,6 +125,12 @@ struct course {
 clint_status index_init(struct course *c, const char *root,
                         const struct rules *rules, clint_error *err);
 void index_free(struct course *c);
+
+/* Stop adding to the course's maps of folders and pages, so that lookups
+ * of what they hold need no lock. Call while no other thread uses c (the
+ * collect phase is over: most lookups of the resolve phase find what the
+ * walk and collect put there). */
+void index_freeze(struct course *c);
 
 /* The listing of a folder (root-relative), read on first use. Never NULL
  * except on no memory; dir->exists is false for a missing folder. */

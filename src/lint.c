@@ -805,6 +805,8 @@ clint_status clint_run_lint(clint_run *run, clint_error *err) {
   size_t nwork = walk_again ? all.len : run->pages.len;
   if (st == CLINT_OK)
     st = run_phase(run, work, nwork, 1);
+  /* From here on, the maps of folders and pages are read without locks. */
+  index_freeze(&run->course);
   if (st == CLINT_OK)
     st = run_phase(run, work, nwork, 2);
   if (st == CLINT_OK)
