@@ -204,16 +204,22 @@ void report_uri(FILE *out, const char *path) {
 }
 
 void report_text_str(FILE *out, const char *s) {
-  for (; s && *s; s++) {
-    unsigned char c = (unsigned char)*s;
+  while (s && *s) {
+    /* Write each run of printable bytes at once; escape the rest. */
+    size_t n = 0;
+    while (s[n] && ((unsigned char)s[n] >= 0x20 && s[n] != 0x7f))
+      n++;
+    fwrite(s, 1, n, out);
+    s += n;
+    if (!*s)
+      break;
+    unsigned char c = (unsigned char)*s++;
     if (c == '\n')
       fputs("\\n", out);
     else if (c == '\t')
       fputs("\\t", out);
-    else if (c < 0x20 || c == 0x7f)
-      fprintf(out, "\\x%02x", c);
     else
-      fputc(c, out);
+      fprintf(out, "\\x%02x", c);
   }
 }
 
