@@ -10,12 +10,15 @@
 #include <emmintrin.h>
 #endif
 #include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/buf.h"
 #include "util/path.h"
 #include "util/status.h"
 
@@ -81,6 +84,7 @@ static void free_dirs(struct hmap *dirs) {
     struct dir *d = dirs->slots[i].key ? dirs->slots[i].value : NULL;
     if (d) {
       free(d->entries);
+      free(d->names);
       free(d->by_len);
       if (d->folded)
         hmap_free(d->folded);
@@ -173,58 +177,101 @@ static size_t hist_bound(const unsigned char *a, size_t alen,
   return (l1 + (alen > blen ? alen - blen : blen - alen)) / 2;
 }
 
-static void read_dir(struct course *c, struct dir *d) {
-  char *full = d->path[0] ? arena_printf(&c->arena, "%s/%s", c->root, d->path)
-                          : arena_printf(&c->arena, "%s/", c->root);
-  DIR *dh = full ? opendir(full) : NULL;
-  if (!dh) {
-    d->error = full ? errno : ENOMEM;
+/* A folder's listing, read without the course lock. */
+struct listing {
+  bool exists;
+  int error;
+  struct entry *entries; /* sorted by name; malloc'd */
+  size_t n;
+  char *names; /* the entries' names, one after another; malloc'd */
+  struct hmap byname;
+};
+
+static enum entry_type type_of_entry(const struct dirent *de, const char *full,
+                                     bool *symlink) {
+  switch (de->d_type) {
+  case DT_REG:
+    return ENTRY_FILE;
+  case DT_DIR:
+    return ENTRY_DIR;
+  case DT_FIFO:
+  case DT_SOCK:
+  case DT_CHR:
+  case DT_BLK:
+    return ENTRY_OTHER;
+  default: {
+    /* A symbolic link, or a file system that does not say: ask. */
+    size_t fl = strlen(full), nl = strlen(de->d_name);
+    char *p = malloc(fl + nl + 2);
+    if (!p)
+      return ENTRY_OTHER;
+    memcpy(p, full, fl);
+    p[fl] = '/';
+    memcpy(p + fl + 1, de->d_name, nl + 1);
+    enum entry_type t = type_of(p, symlink);
+    free(p);
+    return t;
+  }
+  }
+}
+
+static void read_listing(const struct course *c, const char *path,
+                         struct listing *l) {
+  memset(l, 0, sizeof(*l));
+  hmap_init(&l->byname);
+  size_t rl = strlen(c->root), pl = strlen(path);
+  char *full = malloc(rl + pl + 3);
+  if (!full) {
+    l->error = ENOMEM;
     return;
   }
-  d->exists = true;
+  memcpy(full, c->root, rl);
+  full[rl] = '/';
+  memcpy(full + rl + 1, path, pl + 1);
+  DIR *dh = opendir(full);
+  if (!dh) {
+    l->error = errno;
+    free(full);
+    return;
+  }
+  l->exists = true;
   struct vec v;
+  struct buf names;
   vec_init(&v, sizeof(struct entry));
+  buf_init(&names);
   struct dirent *de;
   while ((de = readdir(dh)) != NULL) {
     if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
       continue;
     struct entry *e = vec_push(&v);
-    if (!e)
-      break;
-    e->name = arena_strdup(&c->arena, de->d_name);
-    if (!e->name) {
-      v.len--;
+    size_t at = names.len, len = strlen(de->d_name);
+    if (!e || !buf_append(&names, de->d_name, len + 1)) {
+      v.len -= e != NULL;
       break;
     }
-    e->len = strlen(e->name);
-    name_hist(e->name, e->len, e->hist);
-    switch (de->d_type) {
-    case DT_REG:
-      e->type = ENTRY_FILE;
-      break;
-    case DT_DIR:
-      e->type = ENTRY_DIR;
-      break;
-    case DT_FIFO:
-    case DT_SOCK:
-    case DT_CHR:
-    case DT_BLK:
-      e->type = ENTRY_OTHER;
-      break;
-    default: {
-      char *p = arena_printf(&c->arena, "%s/%s", full, de->d_name);
-      e->type = p ? type_of(p, &e->symlink) : ENTRY_OTHER;
-    }
-    }
+    e->name = (const char *)(uintptr_t)at; /* an offset until names stops */
+    e->len = len;
+    name_hist(de->d_name, len, e->hist);
+    e->type = type_of_entry(de, full, &e->symlink);
   }
   closedir(dh);
+  free(full);
+  struct entry *entries = v.data;
+  for (size_t i = 0; i < v.len; i++)
+    entries[i].name = names.data + (uintptr_t)entries[i].name;
   if (v.len) /* qsort(NULL, 0, ...) is undefined */
-    qsort(v.data, v.len, sizeof(struct entry), entry_cmp);
-  d->entries = v.data;
-  d->n = v.len;
-  for (size_t i = 0; i < d->n; i++)
-    hmap_put(&d->byname, d->entries[i].name, strlen(d->entries[i].name),
-             &d->entries[i]);
+    qsort(entries, v.len, sizeof(struct entry), entry_cmp);
+  for (size_t i = 0; i < v.len; i++)
+    hmap_put(&l->byname, entries[i].name, entries[i].len, &entries[i]);
+  l->entries = entries;
+  l->n = v.len;
+  l->names = names.data;
+}
+
+static void free_listing(struct listing *l) {
+  free(l->entries);
+  free(l->names);
+  hmap_free(&l->byname);
 }
 
 void index_freeze(struct course *c) { c->frozen = true; }
@@ -239,18 +286,35 @@ struct dir *index_dir(struct course *c, const char *path) {
   pthread_mutex_lock(&c->lock);
   struct hmap *dirs = c->frozen ? &c->late_dirs : &c->dirs;
   struct dir *d = hmap_get(dirs, path, len);
+  pthread_mutex_unlock(&c->lock);
+  if (d)
+    return d;
+  /* Read the folder outside the lock, so threads list folders at once;
+   * when two read the same one, the first to come back keeps its
+   * listing. */
+  struct listing l;
+  read_listing(c, path, &l);
+  pthread_mutex_lock(&c->lock);
+  d = hmap_get(dirs, path, len);
   if (!d) {
     d = arena_alloc(&c->arena, sizeof(*d));
     if (d) {
       d->path = arena_strdup(&c->arena, path);
-      hmap_init(&d->byname);
-      if (!d->path || !hmap_put(dirs, d->path, len, d))
+      if (!d->path || !hmap_put(dirs, d->path, len, d)) {
         d = NULL;
-      else
-        read_dir(c, d);
+      } else {
+        d->exists = l.exists;
+        d->error = l.error;
+        d->entries = l.entries;
+        d->n = l.n;
+        d->names = l.names;
+        d->byname = l.byname;
+        l = (struct listing){0};
+      }
     }
   }
   pthread_mutex_unlock(&c->lock);
+  free_listing(&l);
   return d;
 }
 
@@ -693,7 +757,10 @@ bool index_ignored(const struct course *c, const char *path, bool is_dir) {
   return false;
 }
 
-clint_status index_walk(struct course *c, const char *path, struct vec *out) {
+/* One folder of a walk: its pages go to pages, its subfolders (malloc'd
+ * paths) to subdirs. */
+static clint_status walk_dir(struct course *c, const char *path,
+                             struct vec *subdirs, struct vec *pages) {
   struct dir *d = index_dir(c, path);
   if (!d)
     return CLINT_E_NOMEM;
@@ -701,34 +768,141 @@ clint_status index_walk(struct course *c, const char *path, struct vec *out) {
     /* Say so rather than skip it: loading this "page" fails with the
      * reason (Permission denied, File name too long). */
     struct page *p = index_page(c, path);
-    struct page **slot = p ? vec_push(out) : NULL;
+    struct page **slot = p ? vec_push(pages) : NULL;
     if (!slot)
       return CLINT_E_NOMEM;
     *slot = p;
     return CLINT_OK;
   }
+  size_t pl = strlen(path);
   for (size_t i = 0; i < d->n; i++) {
     const struct entry *e = &d->entries[i];
-    char *child = path_join(&c->arena, path, e->name, strlen(e->name));
+    bool dir = e->type == ENTRY_DIR && !e->symlink;
+    bool page = e->type == ENTRY_FILE && index_is_markdown(e->name);
+    /* Linked folders are not followed: they may loop or leave the root. */
+    if (!dir && !page)
+      continue;
+    char *child = malloc(pl + e->len + 2);
     if (!child)
       return CLINT_E_NOMEM;
-    /* Linked folders are not followed: they may loop or leave the root. */
-    if (e->type == ENTRY_DIR && !e->symlink) {
-      if (index_ignored(c, child, true))
-        continue;
-      clint_status st = index_walk(c, child, out);
-      if (st != CLINT_OK)
-        return st;
-    } else if (e->type == ENTRY_FILE && index_is_markdown(e->name) &&
-               !index_ignored(c, child, false)) {
-      struct page *p = index_page(c, child);
-      struct page **slot = p ? vec_push(out) : NULL;
-      if (!slot)
-        return CLINT_E_NOMEM;
-      *slot = p;
+    if (pl) {
+      memcpy(child, path, pl);
+      child[pl] = '/';
+      memcpy(child + pl + 1, e->name, e->len + 1);
+    } else {
+      memcpy(child, e->name, e->len + 1);
     }
+    if (index_ignored(c, child, dir)) {
+      free(child);
+      continue;
+    }
+    if (dir) {
+      char **slot = vec_push(subdirs);
+      if (!slot) {
+        free(child);
+        return CLINT_E_NOMEM;
+      }
+      *slot = child;
+      continue;
+    }
+    struct page *p = index_page(c, child);
+    free(child);
+    struct page **slot = p ? vec_push(pages) : NULL;
+    if (!slot)
+      return CLINT_E_NOMEM;
+    *slot = p;
   }
   return CLINT_OK;
+}
+
+/* A walk shared by threads: a queue of folders still to read. */
+struct walk {
+  struct course *c;
+  pthread_mutex_t lock;
+  pthread_cond_t more; /* the queue grew, or the walk is over */
+  struct vec queue;    /* char *, malloc'd */
+  size_t busy;         /* folders being read */
+  struct vec *out;
+  clint_status st;
+};
+
+/* Take folders from the queue until it is empty and no thread is still
+ * reading one (which could add more). */
+static void *walk_worker(void *arg) {
+  struct walk *w = arg;
+  struct vec subdirs, pages;
+  vec_init(&subdirs, sizeof(char *));
+  vec_init(&pages, sizeof(struct page *));
+  pthread_mutex_lock(&w->lock);
+  for (;;) {
+    while (w->queue.len == 0 && w->busy > 0)
+      pthread_cond_wait(&w->more, &w->lock);
+    if (w->queue.len == 0)
+      break;
+    char *path = *(char **)vec_at(&w->queue, --w->queue.len);
+    w->busy++;
+    pthread_mutex_unlock(&w->lock);
+    subdirs.len = pages.len = 0;
+    clint_status st = w->st == CLINT_OK
+                          ? walk_dir(w->c, path, &subdirs, &pages)
+                          : w->st;
+    free(path);
+    pthread_mutex_lock(&w->lock);
+    w->busy--;
+    for (size_t i = 0; i < subdirs.len; i++) {
+      char **slot = st == CLINT_OK ? vec_push(&w->queue) : NULL;
+      if (slot)
+        *slot = *(char **)vec_at(&subdirs, i);
+      else {
+        st = CLINT_E_NOMEM;
+        free(*(char **)vec_at(&subdirs, i));
+      }
+    }
+    for (size_t i = 0; i < pages.len && st == CLINT_OK; i++) {
+      struct page **slot = vec_push(w->out);
+      if (slot)
+        *slot = *(struct page **)vec_at(&pages, i);
+      else
+        st = CLINT_E_NOMEM;
+    }
+    if (st != CLINT_OK)
+      w->st = st;
+    pthread_cond_broadcast(&w->more);
+  }
+  pthread_cond_broadcast(&w->more);
+  pthread_mutex_unlock(&w->lock);
+  vec_free(&subdirs);
+  vec_free(&pages);
+  return NULL;
+}
+
+clint_status index_walk(struct course *c, const char *path, struct vec *out,
+                        unsigned jobs) {
+  struct walk w = {.c = c, .out = out, .st = CLINT_OK};
+  vec_init(&w.queue, sizeof(char *));
+  char *start = strdup(path);
+  char **slot = start ? vec_push(&w.queue) : NULL;
+  if (!slot) {
+    free(start);
+    return CLINT_E_NOMEM;
+  }
+  *slot = start;
+  pthread_mutex_init(&w.lock, NULL);
+  pthread_cond_init(&w.more, NULL);
+  pthread_t tids[64];
+  unsigned started = 0;
+  for (unsigned i = 1; i < jobs && i < 64; i++)
+    if (pthread_create(&tids[started], NULL, walk_worker, &w) == 0)
+      started++;
+  walk_worker(&w);
+  for (unsigned i = 0; i < started; i++)
+    pthread_join(tids[i], NULL);
+  pthread_cond_destroy(&w.more);
+  pthread_mutex_destroy(&w.lock);
+  for (size_t i = 0; i < w.queue.len; i++) /* left after an error */
+    free(*(char **)vec_at(&w.queue, i));
+  vec_free(&w.queue);
+  return w.st;
 }
 
 bool index_add_anchor(struct page *p, const char *anchor, void *what) {

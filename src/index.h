@@ -36,6 +36,7 @@ struct dir {
   bool exists;
   int error; /* errno when the folder could not be listed, else 0 */
   struct entry *entries; /* sorted by name */
+  char *names;           /* the entries' names, when read from disk */
   size_t n;
   struct hmap byname; /* name -> entry */
   bool module_known;
@@ -172,10 +173,12 @@ struct module *index_module(struct course *c, const char *dir,
 
 /* Every Markdown page under folder path (root-relative), skipping hidden
  * folders, node_modules, site, build and the rule set's ignore globs;
- * appended to out as struct page *. A folder that exists but cannot be
- * listed (permissions, a path too long) is appended as a page of its
- * own, whose load fails with file/unreadable. */
-clint_status index_walk(struct course *c, const char *path, struct vec *out);
+ * appended to out as struct page *, in no set order. A folder that exists
+ * but cannot be listed (permissions, a path too long) is appended as a
+ * page of its own, whose load fails with file/unreadable. jobs threads
+ * (1 or more) read folders at once. */
+clint_status index_walk(struct course *c, const char *path, struct vec *out,
+                        unsigned jobs);
 
 /* Whether a root-relative path is ignored by name or by glob. */
 bool index_ignored(const struct course *c, const char *path, bool is_dir);

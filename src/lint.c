@@ -20,6 +20,8 @@
 #include "util/path.h"
 #include "util/status.h"
 
+static unsigned run_jobs(const struct clint_run *run);
+
 struct target {
   const char *path; /* root-relative */
   bool dir;
@@ -551,11 +553,15 @@ static unsigned cores(void) {
   return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
 }
 
+static unsigned run_jobs(const struct clint_run *run) {
+  return run->jobs ? run->jobs : cores();
+}
+
 static clint_status run_phase(struct clint_run *run, struct page **pages,
                               size_t n, int phase) {
   struct work w = {.run = run, .pages = pages, .n = n, .phase = phase};
   atomic_init(&w.next, 0);
-  unsigned jobs = run->jobs ? run->jobs : cores();
+  unsigned jobs = run_jobs(run);
   if (jobs > n)
     jobs = n ? (unsigned)n : 1;
   pthread_t tids[64];
@@ -690,7 +696,7 @@ static clint_status collect_targets(clint_run *run) {
     if (t->dir) {
       if (index_ignored(c, t->path, true) && t->path[0])
         continue;
-      clint_status st = index_walk(c, t->path, &run->pages);
+      clint_status st = index_walk(c, t->path, &run->pages, run_jobs(run));
       if (st != CLINT_OK)
         return st;
     } else if (index_is_markdown(t->path) &&
@@ -800,7 +806,7 @@ clint_status clint_run_lint(clint_run *run, clint_error *err) {
   struct vec all;
   vec_init(&all, sizeof(struct page *));
   if (st == CLINT_OK && walk_again)
-    st = index_walk(&run->course, "", &all);
+    st = index_walk(&run->course, "", &all, run_jobs(run));
   struct page **work = walk_again ? all.data : run->pages.data;
   size_t nwork = walk_again ? all.len : run->pages.len;
   if (st == CLINT_OK)
