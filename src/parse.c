@@ -42,7 +42,13 @@ struct pos parse_pos(const struct doc *doc, size_t off) {
   struct poscache *c = doc->cache;
   if (off > src->len)
     off = src->len;
-  unsigned line = scan_line_of(src, off);
+  /* Most offsets asked for lie on the line of the one before. */
+  unsigned line;
+  if (c && c->line && c->off <= off &&
+      (c->line >= src->nlines || off < src->line_starts[c->line]))
+    line = c->line;
+  else
+    line = scan_line_of(src, off);
   size_t start = src->line_starts[line - 1];
   size_t from = start;
   unsigned col = 1;
