@@ -2,9 +2,9 @@
  * from chunks of CHUNK bytes behind a 16-byte header (size and tag), so
  * realloc knows the old size; the newest block grows and shrinks in
  * place, which is how cmark's string buffers grow. Larger blocks get a
- * malloc of their own, linked so that a release can find them. Under
- * AddressSanitizer every block is its own malloc, so the sanitizer sees
- * each overflow and each use after a release. */
+ * malloc of their own, linked so that a release can find them; freed
+ * small blocks wait on a list per size for the next block of that size.
+ * See POOL_MALLOC_EACH for sanitizer builds. */
 #include "pool.h"
 
 #include <stdbool.h>
@@ -15,15 +15,11 @@
 
 #define CHUNK ((size_t)256 * 1024)
 #define KEEP_CHUNKS 4 /* spare chunks kept past a release */
+#define REUSE_MAX 1024 /* freed small blocks up to this size are reused */
 
-#if defined(__SANITIZE_ADDRESS__)
+#if POOL_MALLOC_EACH
 #define SMALL_MAX 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SMALL_MAX 0
-#endif
-#endif
-#ifndef SMALL_MAX
+#else
 #define SMALL_MAX (CHUNK / 8)
 #endif
 
@@ -52,6 +48,10 @@ struct pool {
   struct chunk *cur;   /* the one being cut; NULL before the first */
   struct big *bigs;    /* newest first */
   void *last;          /* the newest small block, or NULL */
+  /* Freed small blocks by size (16, 32, ... REUSE_MAX bytes), linked
+   * through their first bytes: libcmark frees many short-lived ones
+   * while it parses inlines. */
+  void *reuse[REUSE_MAX / 16];
   size_t limit, held;
   jmp_buf *oom;
 };
@@ -129,7 +129,13 @@ static struct chunk *chunk_with_room(struct pool *p, size_t need) {
 static void *alloc(struct pool *p, size_t n) {
   if (n > SMALL_MAX)
     return big_alloc(p, n);
-  size_t need = sizeof(struct head) + round16(n ? n : 1);
+  size_t r = round16(n ? n : 1);
+  if (r <= REUSE_MAX && p->reuse[r / 16 - 1]) {
+    void *q = p->reuse[r / 16 - 1];
+    memcpy(&p->reuse[r / 16 - 1], q, sizeof(void *));
+    return q;
+  }
+  size_t need = sizeof(struct head) + r;
   struct chunk *c = chunk_with_room(p, need);
   if (!c)
     return fail(p);
@@ -155,6 +161,9 @@ static void release(struct pool *p, void *ptr) {
     /* The newest block: give its room back. */
     p->cur->used -= sizeof(struct head) + h->size;
     p->last = NULL;
+  } else if (h->size <= REUSE_MAX) {
+    memcpy(ptr, &p->reuse[h->size / 16 - 1], sizeof(void *));
+    p->reuse[h->size / 16 - 1] = ptr;
   }
 }
 
@@ -197,8 +206,10 @@ static void *resize(struct pool *p, void *ptr, size_t n) {
     return ptr;
   }
   void *q = alloc(p, n);
-  if (q)
+  if (q) {
     memcpy(q, ptr, h->size);
+    release(p, ptr);
+  }
   return q;
 }
 
@@ -242,6 +253,8 @@ void pool_release(struct pool *p, struct pool_mark m) {
   if (p->cur)
     p->cur->used = m.used;
   p->last = NULL;
+  /* Freed blocks may lie past the mark. */
+  memset(p->reuse, 0, sizeof(p->reuse));
   /* Keep a few spare chunks past the mark for the next page; a huge page
    * must not keep its memory for the rest of the run. */
   struct chunk **link = p->cur ? &p->cur->next : &p->first;

@@ -15,6 +15,19 @@
 #include <setjmp.h>
 #include <stddef.h>
 
+/* 1 under AddressSanitizer: every block is then its own malloc, so that
+ * the sanitizer sees each overflow and each use after a release. */
+#if defined(__SANITIZE_ADDRESS__)
+#define POOL_MALLOC_EACH 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define POOL_MALLOC_EACH 1
+#endif
+#endif
+#ifndef POOL_MALLOC_EACH
+#define POOL_MALLOC_EACH 0
+#endif
+
 struct pool;
 
 /* A point to empty the pool back to. */

@@ -61,6 +61,44 @@ static void test_blocks_keep_their_contents(void **state) {
   pool_free(p);
 }
 
+static void test_freed_blocks_are_reused(void **state) {
+  (void)state;
+  struct pool *p = pool_new(0);
+  jmp_buf oom;
+  if (setjmp(oom))
+    fail_msg("unexpected out of memory");
+  cmark_mem *mem = pool_parse_begin(p, &oom);
+  unsigned char *a = mem->calloc(1, 40), *b = mem->calloc(1, 40);
+  unsigned char *keep = mem->calloc(1, 40);
+  fill(keep, 40, 8);
+  /* Freed in the middle of the pool: the next blocks of that size take
+   * their place, newest freed first, zeroed by calloc, and the block
+   * between them is untouched. */
+  mem->free(a);
+  mem->free(b);
+  unsigned char *c = mem->calloc(1, 33), *d = mem->calloc(5, 8);
+  if (!POOL_MALLOC_EACH) {
+    assert_ptr_equal(c, b);
+    assert_ptr_equal(d, a);
+  }
+  for (size_t i = 0; i < 33; i++)
+    assert_int_equal(c[i], 0);
+  fill(c, 33, 9);
+  fill(d, 40, 10);
+  assert_true(filled(keep, 40, 8));
+  assert_true(filled(c, 33, 9));
+  /* A block that moves to grow frees its old place. */
+  unsigned char *e = mem->calloc(1, 200);
+  mem->calloc(1, 16);
+  fill(e, 200, 11);
+  unsigned char *grown = mem->realloc(e, 4000);
+  assert_true(filled(grown, 200, 11));
+  if (!POOL_MALLOC_EACH)
+    assert_ptr_equal(mem->calloc(1, 200), e);
+  pool_parse_end(p);
+  pool_free(p);
+}
+
 static void test_release_frees_only_what_came_after_the_mark(void **state) {
   (void)state;
   struct pool *p = pool_new(0);
@@ -170,6 +208,7 @@ static void test_parse_out_of_memory_is_an_error(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_blocks_keep_their_contents),
+      cmocka_unit_test(test_freed_blocks_are_reused),
       cmocka_unit_test(test_release_frees_only_what_came_after_the_mark),
       cmocka_unit_test(test_huge_page_memory_goes_back),
       cmocka_unit_test(test_failed_allocation_jumps_out),
