@@ -122,9 +122,9 @@ clint_status clint_linter_load_rules(clint_linter *linter, const char *path,
                                      clint_error *err);
 
 /* The same from memory; name is used in messages. */
-clint_status clint_linter_load_rules_mem(clint_linter *linter,
-                                         const char *name, const char *text,
-                                         size_t len, clint_error *err);
+clint_status clint_linter_load_rules_mem(clint_linter *linter, const char *name,
+                                         const char *text, size_t len,
+                                         clint_error *err);
 
 /* Load the course's own rule file, <root>/.courselint.yml, on top of the
  * loaded rules when it exists (CLINT_OK when it does not). Messages name
@@ -132,13 +132,11 @@ clint_status clint_linter_load_rules_mem(clint_linter *linter,
  * clint_linter_load_rules does. Load it before runs start: a linter is
  * read-only while runs use it. */
 clint_status clint_linter_load_course_rules(clint_linter *linter,
-                                            const char *root,
-                                            clint_error *err);
+                                            const char *root, clint_error *err);
 
 /* The number of rules, and rule i (0-based) of them. */
 size_t clint_linter_rule_count(const clint_linter *linter);
-const clint_rule_info *clint_linter_rule(const clint_linter *linter,
-                                         size_t i);
+const clint_rule_info *clint_linter_rule(const clint_linter *linter, size_t i);
 /* The rule with this id, or NULL. */
 const clint_rule_info *clint_linter_find_rule(const clint_linter *linter,
                                               const char *id);
@@ -168,8 +166,8 @@ typedef struct clint_options {
 char *clint_find_root(const char *start);
 
 typedef struct clint_summary {
-  size_t files_indexed;      /* Markdown pages read under the root */
-  size_t files_checked;      /* pages whose diagnostics are reported */
+  size_t files_indexed; /* Markdown pages read under the root */
+  size_t files_checked; /* pages whose diagnostics are reported */
   size_t errors;
   size_t warnings;
   size_t references_checked; /* links, anchors and prose references */
@@ -179,8 +177,8 @@ typedef struct clint_summary {
 /* Set up a run over a course. The linter must outlive the run and is not
  * changed by it. Returns NULL and fills err when the root cannot be used or
  * the course's own rule file is malformed. */
-clint_run *clint_run_new(const clint_linter *linter,
-                         const clint_options *opts, clint_error *err);
+clint_run *clint_run_new(const clint_linter *linter, const clint_options *opts,
+                         clint_error *err);
 void clint_run_free(clint_run *run);
 
 /* The absolute course root of the run. */
@@ -254,8 +252,7 @@ typedef enum clint_report_format {
 
 /* The report format for a file name by its extension (.md, .markdown,
  * .html, .htm, .json); false for any other. */
-bool clint_report_format_from_path(const char *path,
-                                   clint_report_format *out);
+bool clint_report_format_from_path(const char *path, clint_report_format *out);
 
 /* Write the broken-reference report of a finished run to out. Returns
  * CLINT_E_IO when writing fails, CLINT_E_USAGE for an unknown format. */
@@ -297,8 +294,7 @@ typedef struct clint_fix_summary {
  * skipped. Returns CLINT_OK when every page could be handled, otherwise
  * CLINT_E_IO with err naming the first page that failed (the others are
  * still fixed). sum may be NULL. */
-clint_status clint_run_fix(const clint_run *run,
-                           const clint_fix_options *opts,
+clint_status clint_run_fix(const clint_run *run, const clint_fix_options *opts,
                            clint_fix_summary *sum, clint_error *err);
 
 #ifdef __cplusplus

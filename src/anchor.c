@@ -25,8 +25,8 @@ static unsigned decode(const unsigned char *s, size_t len, size_t *n) {
   }
   if ((c & 0xF8) == 0xF0 && len >= 4) {
     *n = 4;
-    return ((c & 0x07) << 18) | ((s[1] & 0x3F) << 12) |
-           ((s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+    return ((c & 0x07) << 18) | ((s[1] & 0x3F) << 12) | ((s[2] & 0x3F) << 6) |
+           (s[3] & 0x3F);
   }
   *n = 1;
   return 0xFFFD;

@@ -24,8 +24,8 @@ static bool same_fix(const clint_fix *a, const clint_fix *b) {
          !strcmp(a->text ? a->text : "", b->text ? b->text : "");
 }
 
-bool fix_apply(const char *old, size_t len, const clint_fix *fixes,
-               size_t n, struct buf *out, size_t *skipped) {
+bool fix_apply(const char *old, size_t len, const clint_fix *fixes, size_t n,
+               struct buf *out, size_t *skipped) {
   size_t at = 0;
   const clint_fix *last = NULL;
   for (size_t i = 0; i < n; i++) {
@@ -222,8 +222,7 @@ static bool read_all(int fd, size_t size, char *buf) {
 
 /* Read the real file at path into *data; st receives its status. */
 static clint_status read_page(const char *path, const char *display,
-                              struct stat *st, char **data,
-                              clint_error *err) {
+                              struct stat *st, char **data, clint_error *err) {
   int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0)
     return status_set(err, CLINT_E_IO, display, 0, 0, "cannot open: %s",
@@ -235,8 +234,7 @@ static clint_status read_page(const char *path, const char *display,
   else if (!(*data = malloc((size_t)st->st_size + 1)))
     s = status_set(err, CLINT_E_NOMEM, display, 0, 0, "out of memory");
   else if (!read_all(fd, (size_t)st->st_size, *data))
-    s = status_set(err, CLINT_E_IO, display, 0, 0,
-                   "changed while being read");
+    s = status_set(err, CLINT_E_IO, display, 0, 0, "changed while being read");
   close(fd);
   if (s != CLINT_OK) {
     free(*data);
@@ -247,8 +245,7 @@ static clint_status read_page(const char *path, const char *display,
 
 static bool same_file(const struct stat *a, const struct stat *b) {
   return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
-         a->st_size == b->st_size &&
-         a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+         a->st_size == b->st_size && a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
          a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
@@ -369,8 +366,8 @@ static char *real_page(const struct page_job *j, clint_error *err) {
   return real;
 }
 
-static clint_status fix_page(const struct page_job *j,
-                             clint_fix_summary *sum, clint_error *err) {
+static clint_status fix_page(const struct page_job *j, clint_fix_summary *sum,
+                             clint_error *err) {
   size_t want_size, bom;
   uint64_t want_digest;
   if (!lint_run_digest(j->run, j->root_path, &want_size, &bom, &want_digest))
@@ -428,8 +425,7 @@ static clint_status fix_page(const struct page_job *j,
   return s;
 }
 
-clint_status clint_run_fix(const clint_run *run,
-                           const clint_fix_options *opts,
+clint_status clint_run_fix(const clint_run *run, const clint_fix_options *opts,
                            clint_fix_summary *sum, clint_error *err) {
   clint_fix_summary local = {0};
   if (!sum)

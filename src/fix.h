@@ -11,9 +11,10 @@
 
 /* Apply fixes (sorted by offset) to old[0..len) into out. A fix that
  * overlaps an earlier one, or reaches past the end, is skipped and
- * counted in *skipped; one identical to the one before is dropped. Returns false when out of memory. */
-bool fix_apply(const char *old, size_t len, const clint_fix *fixes,
-               size_t n, struct buf *out, size_t *skipped);
+ * counted in *skipped; one identical to the one before is dropped. Returns
+ * false when out of memory. */
+bool fix_apply(const char *old, size_t len, const clint_fix *fixes, size_t n,
+               struct buf *out, size_t *skipped);
 
 /* Write a unified diff (3 lines of context) from old to the result of
  * fixes, which fix_apply accepted: every fix in order, none overlapping.

@@ -68,9 +68,8 @@ clint_status index_init(struct course *c, const char *root,
   c->anchors = rules->anchors;
   if (c->anchors == ANCHOR_AUTO) {
     struct dir *d = index_dir(c, "");
-    c->anchors = d && hmap_get(&d->byname, "mkdocs.yml", 10)
-                     ? ANCHOR_MKDOCS
-                     : ANCHOR_GITHUB;
+    c->anchors = d && hmap_get(&d->byname, "mkdocs.yml", 10) ? ANCHOR_MKDOCS
+                                                             : ANCHOR_GITHUB;
   }
   if (!c->display_prefix || c->arena.failed) {
     index_free(c);
@@ -629,8 +628,7 @@ struct page *index_page(struct course *c, const char *path) {
       p->path = arena_strdup(&c->arena, path);
       p->display = arena_printf(&c->arena, "%s%s", c->display_prefix, path);
       *slot = p;
-      if (!p->path || !p->display ||
-          !hmap_put(pages, p->path, len, p)) {
+      if (!p->path || !p->display || !hmap_put(pages, p->path, len, p)) {
         c->page_list.len--;
         p = NULL;
       }
@@ -843,9 +841,8 @@ static void *walk_worker(void *arg) {
     w->busy++;
     pthread_mutex_unlock(&w->lock);
     subdirs.len = pages.len = 0;
-    clint_status st = w->st == CLINT_OK
-                          ? walk_dir(w->c, path, &subdirs, &pages)
-                          : w->st;
+    clint_status st =
+        w->st == CLINT_OK ? walk_dir(w->c, path, &subdirs, &pages) : w->st;
     free(path);
     pthread_mutex_lock(&w->lock);
     w->busy--;

@@ -34,23 +34,23 @@ struct module;
 struct dir {
   const char *path; /* root-relative, "" for the root */
   bool exists;
-  int error; /* errno when the folder could not be listed, else 0 */
+  int error;             /* errno when the folder could not be listed, else 0 */
   struct entry *entries; /* sorted by name */
   char *names;           /* the entries' names, when read from disk */
   size_t n;
   struct hmap byname; /* name -> entry */
   bool module_known;
   struct module *module; /* when this folder is a module */
-  size_t *by_len; /* entry indexes by name length, built on first use */
-  size_t *by_name; /* entry indexes by name when entries are not sorted */
-  struct hmap *folded; /* ASCII-lower-case name -> first entry, likewise */
+  size_t *by_len;        /* entry indexes by name length, built on first use */
+  size_t *by_name;       /* entry indexes by name when entries are not sorted */
+  struct hmap *folded;   /* ASCII-lower-case name -> first entry, likewise */
   bool folded_done;
 };
 
 struct module {
-  const char *path; /* root-relative folder */
-  const char *name; /* folder name */
-  long number;      /* from the folder name, or -1 */
+  const char *path;   /* root-relative folder */
+  const char *name;   /* folder name */
+  long number;        /* from the folder name, or -1 */
   const char **files; /* per role: root-relative path, or NULL */
   size_t nroles;
   /* Where findings about the module as a whole go: its README, else its
@@ -98,7 +98,7 @@ struct page {
   struct suppress *supp;
   size_t nsupp;
   void *family[FAM_COUNT];
-  atomic_uint incoming; /* links and mentions from other pages */
+  atomic_uint incoming;     /* links and mentions from other pages */
   struct dir *anchor_names; /* see index_anchor_names */
   bool anchor_names_done;
   size_t bom;
@@ -108,7 +108,7 @@ struct page {
 };
 
 struct course {
-  char *root; /* absolute, without a trailing '/' */
+  char *root;                 /* absolute, without a trailing '/' */
   const char *display_prefix; /* from the cwd to the root, "" or ".../" */
   const struct rules *rules;
   enum anchor_style anchors; /* resolved: never ANCHOR_AUTO */

@@ -55,8 +55,7 @@ struct clint_run {
 /* ---- the file family: findings about reading a page ------------------ */
 
 static const struct rule_def file_rules[] = {
-    {"file/unreadable", CLINT_SEV_ERROR,
-     "a Markdown file could not be read",
+    {"file/unreadable", CLINT_SEV_ERROR, "a Markdown file could not be read",
      "The file exists but could not be opened or read (permissions, a "
      "broken link, a FIFO), or it is too large. Nothing in it was "
      "checked.\n\nExample: `notes.md:1:1: error: cannot open: Permission "
@@ -94,8 +93,7 @@ static bool rule_matches(const char *spec, const char *rule) {
   return !strchr(spec, '/') && !strncmp(spec, rule, n) && rule[n] == '/';
 }
 
-static bool suppressed(const struct page *p, const char *rule,
-                       unsigned line) {
+static bool suppressed(const struct page *p, const char *rule, unsigned line) {
   for (size_t i = 0; i < p->nsupp; i++) {
     const struct suppress *s = &p->supp[i];
     if (line >= s->from && line <= s->to &&
@@ -152,9 +150,8 @@ void lint_note_incoming(struct lint *lt, const struct page *from,
 
 void lint_match_limit(struct lint *lt, struct page *p, const char *rule,
                       struct pos pos) {
-  lint_diag(lt, p, "rule/match-limit",
-            pos, "pattern of rule %s hit the match limit here; text skipped",
-            rule);
+  lint_diag(lt, p, "rule/match-limit", pos,
+            "pattern of rule %s hit the match limit here; text skipped", rule);
 }
 
 /* ---- suppression comments --------------------------------------------- */
@@ -205,10 +202,10 @@ static void suppress(struct vec *v, enum verb verb, const char *rule,
   if (!s)
     return;
   s->rule = rule;
-  s->from = verb == NEXT_LINE ? c->end_line + 1
+  s->from = verb == NEXT_LINE    ? c->end_line + 1
             : verb == WHOLE_FILE ? 0
                                  : c->line;
-  s->to = verb == NEXT_LINE ? c->end_line + 1
+  s->to = verb == NEXT_LINE   ? c->end_line + 1
           : verb == THIS_LINE ? c->end_line
                               : UINT_MAX;
 }
@@ -300,12 +297,11 @@ static void add_heading_anchors(struct lint *lt, struct page *p) {
 
 static void keep_arrays(struct page *p, struct doc *doc) {
   p->nheadings = doc->nheadings;
-  p->headings = arena_alloc(&p->arena, sizeof(struct heading) *
-                                           (doc->nheadings ? doc->nheadings
-                                                           : 1));
+  p->headings =
+      arena_alloc(&p->arena, sizeof(struct heading) *
+                                 (doc->nheadings ? doc->nheadings : 1));
   if (p->headings && doc->nheadings)
-    memcpy(p->headings, doc->headings,
-           sizeof(struct heading) * doc->nheadings);
+    memcpy(p->headings, doc->headings, sizeof(struct heading) * doc->nheadings);
   p->nlinks = doc->nlinks;
   p->links = arena_alloc(&p->arena,
                          sizeof(struct link) * (doc->nlinks ? doc->nlinks : 1));
@@ -334,8 +330,7 @@ static void fail_page(struct lint *lt, struct page *p, const char *rule,
  * the root. A link to a file elsewhere (/etc/passwd, a home folder) is not
  * read: it is broken once the course is published, and a course must not
  * make the linter read and quote files outside it. */
-static bool inside_root(struct course *c, const char *path,
-                        const char *full) {
+static bool inside_root(struct course *c, const char *path, const char *full) {
   /* realpath costs a readlink per folder of the path; the listings already
    * say whether any part of it is a symbolic link. */
   if (!index_has_symlink(c, path))
@@ -344,8 +339,8 @@ static bool inside_root(struct course *c, const char *path,
   if (!real)
     return true; /* the read says what is wrong */
   size_t rl = strlen(c->root);
-  bool in = !strncmp(real, c->root, rl) &&
-            (real[rl] == '/' || real[rl] == '\0');
+  bool in =
+      !strncmp(real, c->root, rl) && (real[rl] == '/' || real[rl] == '\0');
   free(real);
   return in;
 }
@@ -388,9 +383,8 @@ static void number_headings(struct lint *lt, struct page *p) {
   for (size_t i = 0; i < p->nheadings && !limit; i++) {
     if (p->headings[i].level < 2)
       continue;
-    p->headings[i].number =
-        rules_heading_number(lt->rules, p->role, p->headings[i].text,
-                             &p->arena, lt->md, &limit);
+    p->headings[i].number = rules_heading_number(
+        lt->rules, p->role, p->headings[i].text, &p->arena, lt->md, &limit);
     if (limit)
       lint_diag(lt, p, "rule/match-limit", p->headings[i].pos,
                 "number pattern of role '%s' hit the match limit on this "
@@ -401,9 +395,8 @@ static void number_headings(struct lint *lt, struct page *p) {
 
 /* Index a parsed page: suppressions, headings, anchors, then each check
  * family's collect. */
-static void index_doc(struct lint *lt, struct page *p,
-                      const struct source *src, struct doc *doc,
-                      const char *role_limit) {
+static void index_doc(struct lint *lt, struct page *p, const struct source *src,
+                      struct doc *doc, const char *role_limit) {
   add_suppressions(p, doc);
   if (src->bad_utf8)
     lint_diag(lt, p, "file/encoding", (struct pos){src->bad_utf8_line, 1},
@@ -518,8 +511,8 @@ struct work {
 
 static void *worker(void *arg) {
   struct work *w = arg;
-  struct lint lt = {.run = w->run, .course = &w->run->course,
-                    .rules = w->run->rules};
+  struct lint lt = {
+      .run = w->run, .course = &w->run->course, .rules = w->run->rules};
   lt.md = pcre2_match_data_create(64, NULL);
   lt.pool = pool_new(0);
   if (!lt.md || !lt.pool) {
@@ -609,8 +602,8 @@ char *clint_find_root(const char *start) {
   return dir; /* no marker anywhere: the folder itself */
 }
 
-clint_run *clint_run_new(const clint_linter *linter,
-                         const clint_options *opts, clint_error *err) {
+clint_run *clint_run_new(const clint_linter *linter, const clint_options *opts,
+                         clint_error *err) {
   clint_run *run = calloc(1, sizeof(*run));
   if (!run) {
     status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
@@ -625,10 +618,9 @@ clint_run *clint_run_new(const clint_linter *linter,
   vec_init(&run->targets, sizeof(struct target));
   vec_init(&run->pages, sizeof(struct page *));
   char *root = opts && opts->root ? strdup(opts->root) : clint_find_root(NULL);
-  clint_status st =
-      root ? index_init(&run->course, root, run->rules, err)
-           : status_set(err, CLINT_E_IO, NULL, 0, 0,
-                        "cannot find the current folder");
+  clint_status st = root ? index_init(&run->course, root, run->rules, err)
+                         : status_set(err, CLINT_E_IO, NULL, 0, 0,
+                                      "cannot find the current folder");
   free(root);
   if (st != CLINT_OK) {
     clint_run_free(run);
@@ -661,8 +653,8 @@ clint_status clint_run_add_target(clint_run *run, const char *path,
   size_t rl = strlen(root);
   clint_status st = CLINT_OK;
   if (strncmp(real, root, rl) != 0 || (real[rl] != '/' && real[rl] != '\0')) {
-    st = status_set(err, CLINT_E_IO, path, 0, 0,
-                    "outside the course root %s", root);
+    st = status_set(err, CLINT_E_IO, path, 0, 0, "outside the course root %s",
+                    root);
   } else {
     struct stat sb;
     struct target *t = vec_push(&run->targets);
@@ -793,8 +785,7 @@ static clint_status find_orphans(clint_run *run) {
         !never_orphan(p->path))
       run->orphans[run->norphans++] = p->path;
   }
-  qsort(run->orphans, run->norphans, sizeof(char *),
-        strcmp_ptr);
+  qsort(run->orphans, run->norphans, sizeof(char *), strcmp_ptr);
   return CLINT_OK;
 }
 
@@ -860,8 +851,8 @@ const clint_rule_info *clint_run_rule(const clint_run *run, size_t i) {
   return i < run->rules->infos.len ? vec_at(&run->rules->infos, i) : NULL;
 }
 
-bool lint_run_digest(const clint_run *run, const char *root_path,
-                     size_t *size, size_t *bom, uint64_t *digest) {
+bool lint_run_digest(const clint_run *run, const char *root_path, size_t *size,
+                     size_t *bom, uint64_t *digest) {
   for (size_t i = 0; i < run->pages.len; i++) {
     const struct page *p = *(struct page **)vec_at(&run->pages, i);
     if (!strcmp(p->path, root_path)) {

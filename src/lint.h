@@ -14,7 +14,7 @@ struct lint {
   struct course *course;
   const struct rules *rules;
   pcre2_match_data *md; /* this thread's, sized for any pattern */
-  struct pool *pool;     /* this thread's, for libcmark's trees */
+  struct pool *pool;    /* this thread's, for libcmark's trees */
   /* This thread's scratch for the page being loaded; emptied after it. */
   struct arena scratch;
   bool scratch_busy;
@@ -50,7 +50,7 @@ void lint_match_limit(struct lint *lt, struct page *p, const char *rule,
  * reported page as it was read, so that --fix can refuse a page that
  * changed since. false when the page is not reported, was not read, or
  * has no finding that may carry a fix (such a page is not digested). */
-bool lint_run_digest(const clint_run *run, const char *root_path,
-                     size_t *size, size_t *bom, uint64_t *digest);
+bool lint_run_digest(const clint_run *run, const char *root_path, size_t *size,
+                     size_t *bom, uint64_t *digest);
 
 #endif

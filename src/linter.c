@@ -13,8 +13,7 @@
 
 static clint_status rebuild(clint_linter *l, clint_error *err) {
   struct rules fresh;
-  clint_status st =
-      rules_build(&fresh, l->files.data, l->files.len, err);
+  clint_status st = rules_build(&fresh, l->files.data, l->files.len, err);
   if (st != CLINT_OK)
     return st;
   if (l->built)
@@ -25,8 +24,7 @@ static clint_status rebuild(clint_linter *l, clint_error *err) {
 }
 
 clint_status linter_add_file(clint_linter *l, const char *name,
-                             const char *text, size_t len,
-                             clint_error *err) {
+                             const char *text, size_t len, clint_error *err) {
   const char *kept = arena_strdup(&l->arena, name);
   struct ynode *root;
   clint_status st = yaml_parse(&l->arena, kept, text, len, &root, err);
@@ -76,8 +74,8 @@ clint_status linter_read_file(const char *path, char **text, size_t *len,
    * reads what its writer sends; with no writer, read() sees EOF. */
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0)
-    return status_set(err, CLINT_E_IO, path, 0, 0,
-                      "cannot open rule file: %s", strerror(errno));
+    return status_set(err, CLINT_E_IO, path, 0, 0, "cannot open rule file: %s",
+                      strerror(errno));
   int fl = fcntl(fd, F_GETFL);
   FILE *f = fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0
                 ? NULL
@@ -103,8 +101,8 @@ clint_status linter_read_file(const char *path, char **text, size_t *len,
   fclose(f);
   if (bad) {
     buf_free(&b);
-    return status_set(err, CLINT_E_IO, path, 0, 0,
-                      "cannot read rule file: %s", strerror(e));
+    return status_set(err, CLINT_E_IO, path, 0, 0, "cannot read rule file: %s",
+                      strerror(e));
   }
   *len = b.len;
   *text = b.data ? b.data : calloc(1, 1);
@@ -131,8 +129,7 @@ clint_status clint_linter_load_rules_mem(clint_linter *l, const char *name,
   return linter_add_file(l, name, text, len, err);
 }
 
-clint_status clint_linter_load_course_rules(clint_linter *l,
-                                            const char *root,
+clint_status clint_linter_load_course_rules(clint_linter *l, const char *root,
                                             clint_error *err) {
   char *path = malloc(strlen(root) + sizeof("/.courselint.yml"));
   if (!path)

@@ -291,8 +291,7 @@ static void on_link_enter(struct walker *w, cmark_node *n, bool image) {
       size_t d = i + 2;
       while (d < end && (w->src->text[d] == ' ' || w->src->text[d] == '<'))
         d++;
-      if (d + ulen <= w->src->len &&
-          memcmp(w->src->text + d, url, ulen) == 0)
+      if (d + ulen <= w->src->len && memcmp(w->src->text + d, url, ulen) == 0)
         l->dest_off = d;
     }
   }
@@ -317,8 +316,9 @@ static void scan_html_ids(struct walker *w, const char *html, size_t base) {
       q++;
     char quote = (*q == '"' || *q == '\'') ? *q++ : 0;
     const char *e = q;
-    while (*e && (quote ? *e != quote : !isspace((unsigned char)*e) &&
-                                            *e != '>' && *e != '/'))
+    while (*e &&
+           (quote ? *e != quote
+                  : !isspace((unsigned char)*e) && *e != '>' && *e != '/'))
       e++;
     if (e == q)
       continue;
@@ -520,9 +520,8 @@ static void find_definitions(struct walker *w) {
   }
   for (size_t k = 0; k < w->links.len; k++) {
     struct link *l = vec_at(&w->links, k);
-    uintptr_t ln = l->label ? (uintptr_t)hmap_get(&wanted, l->label,
-                                                  strlen(l->label))
-                            : 0;
+    uintptr_t ln =
+        l->label ? (uintptr_t)hmap_get(&wanted, l->label, strlen(l->label)) : 0;
     l->label = NULL; /* it lives in scratch; the link outlives the parse */
     if (!ln)
       continue;
@@ -551,8 +550,7 @@ static void *detach(struct vec *v, size_t *n) {
  * allocator. NULL when out of memory. */
 static cmark_node *parse_tree(const struct source *src, struct pool *pool) {
   if (!pool)
-    return cmark_parse_document(src->parse_text, src->len,
-                                CMARK_OPT_SOURCEPOS);
+    return cmark_parse_document(src->parse_text, src->len, CMARK_OPT_SOURCEPOS);
   jmp_buf oom;
   if (setjmp(oom)) {
     /* libcmark cannot survive a failed allocation; the pool jumped here
@@ -611,8 +609,7 @@ clint_status parse_doc(const struct source *src, struct arena *keep,
       pool_release(pool, mark);
     return CLINT_E_NOMEM;
   }
-  struct walker w = {.src = src, .doc = doc, .keep = keep,
-                     .scratch = scratch};
+  struct walker w = {.src = src, .doc = doc, .keep = keep, .scratch = scratch};
   vec_init(&w.headings, sizeof(struct heading));
   vec_init(&w.links, sizeof(struct link));
   vec_init(&w.blocks, sizeof(struct textblock));

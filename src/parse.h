@@ -44,7 +44,7 @@ struct textblock {
 };
 
 struct heading {
-  unsigned level; /* 1-6 */
+  unsigned level;   /* 1-6 */
   const char *text; /* plain text, without an explicit {#id} */
   struct pos pos;   /* the heading's first character ('#' or text) */
   unsigned end_line;
@@ -58,7 +58,7 @@ struct link {
   const char *dest; /* as cmark resolved it (reference links too) */
   const char *text; /* plain link text, or image alt text */
   bool image;
-  bool reference; /* written [text][label], [text][] or [text] */
+  bool reference;    /* written [text][label], [text][] or [text] */
   const char *label; /* a reference's folded label (scratch), or NULL */
   unsigned def_line; /* line of the reference definition, or 0 */
   struct pos pos;    /* the opening '[' or '!' */
@@ -78,13 +78,13 @@ struct comment {
 };
 
 enum {
-  LINE_CODE = 1,      /* fenced or indented code */
-  LINE_HTML = 2,      /* HTML block */
-  LINE_FRONT = 4,     /* YAML front matter */
-  LINE_ITEM = 8,      /* a list item starts here */
-  LINE_PARA = 16,     /* part of a paragraph */
-  LINE_HEADING = 32,  /* part of a heading */
-  LINE_IN_ITEM = 64,  /* inside a list item */
+  LINE_CODE = 1,     /* fenced or indented code */
+  LINE_HTML = 2,     /* HTML block */
+  LINE_FRONT = 4,    /* YAML front matter */
+  LINE_ITEM = 8,     /* a list item starts here */
+  LINE_PARA = 16,    /* part of a paragraph */
+  LINE_HEADING = 32, /* part of a heading */
+  LINE_IN_ITEM = 64, /* inside a list item */
 };
 
 /* Remembers the last offset turned into a position, so that walking a
@@ -109,8 +109,8 @@ struct doc {
   struct comment *comments;
   size_t ncomments;
   unsigned char *line_flags; /* [0] unused; [n] for line n */
-  char *text_store; /* the blocks' texts, one after another */
-  struct seg *seg_store; /* the blocks' segments */
+  char *text_store;          /* the blocks' texts, one after another */
+  struct seg *seg_store;     /* the blocks' segments */
 };
 
 /* Parse src into doc. Strings that must outlive the parse (headings,

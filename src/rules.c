@@ -9,9 +9,9 @@
 
 #include "util/status.h"
 
-static const char *const core_sections[] = {
-    "version", "anchors", "ignore", "roles", "modules", "limits", "rules",
-    NULL};
+static const char *const core_sections[] = {"version", "anchors", "ignore",
+                                            "roles",   "modules", "limits",
+                                            "rules",   NULL};
 
 clint_status rules_severity_of(const char *file, const struct ynode *n,
                                clint_severity *out, clint_error *err) {
@@ -29,8 +29,7 @@ clint_status rules_severity_of(const char *file, const struct ynode *n,
       return CLINT_OK;
     }
   }
-  return yaml_error(err, file, n,
-                    "expected a severity: error, warning or off");
+  return yaml_error(err, file, n, "expected a severity: error, warning or off");
 }
 
 clint_status rules_strings(struct rules *r, const char *file,
@@ -127,15 +126,13 @@ int rules_match(const struct rules *r, const pcre2_code *code, const char *s,
   return 0;
 }
 
-bool rules_group(const pcre2_code *code, pcre2_match_data *md,
-                 const char *s, const char *group, const char **out,
-                 size_t *len) {
+bool rules_group(const pcre2_code *code, pcre2_match_data *md, const char *s,
+                 const char *group, const char **out, size_t *len) {
   int n = pcre2_substring_number_from_name(code, (PCRE2_SPTR)group);
   if (n < 0)
     return false;
   PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-  if ((uint32_t)n >= pcre2_get_ovector_count(md) ||
-      ov[2 * n] == PCRE2_UNSET)
+  if ((uint32_t)n >= pcre2_get_ovector_count(md) || ov[2 * n] == PCRE2_UNSET)
     return false;
   *out = s + ov[2 * n];
   *len = ov[2 * n + 1] - ov[2 * n];
@@ -149,8 +146,8 @@ int rules_role_of(const struct rules *r, const char *basename,
   for (size_t i = 0; i < r->nroles; i++) {
     if (!r->roles[i].file_re)
       continue;
-    int m = rules_match(r, r->roles[i].file_re, basename, strlen(basename), 0,
-                        md);
+    int m =
+        rules_match(r, r->roles[i].file_re, basename, strlen(basename), 0, md);
     if (m == 1)
       return (int)i;
     if (m < 0 && limit && !*limit)
@@ -200,9 +197,8 @@ static struct role *find_role(struct rules *r, const char *id) {
 
 static clint_status configure_role(struct rules *r, const char *file,
                                    const struct ynode *n, clint_error *err) {
-  static const char *const keys[] = {"id",     "file",     "required",
-                                     "names",  "number",   "sections",
-                                     NULL};
+  static const char *const keys[] = {"id",     "file",     "required", "names",
+                                     "number", "sections", NULL};
   clint_status st;
   if ((st = yaml_expect(file, n, YNODE_MAP, err)) ||
       (st = yaml_known_keys(file, n, keys, err)))
@@ -254,8 +250,8 @@ static clint_status configure_role(struct rules *r, const char *file,
     }
   }
   if ((v = yaml_get(n, "sections"))) {
-    if ((st = rules_strings(r, file, v, &role->sections, &role->nsections,
-                            err)))
+    if ((st =
+             rules_strings(r, file, v, &role->sections, &role->nsections, err)))
       return st;
     role->sections_file = file;
     role->sections_node = v;
@@ -264,8 +260,7 @@ static clint_status configure_role(struct rules *r, const char *file,
 }
 
 static clint_status configure_modules(struct rules *r, const char *file,
-                                      const struct ynode *n,
-                                      clint_error *err) {
+                                      const struct ynode *n, clint_error *err) {
   static const char *const keys[] = {"folder", "min_files", "title", NULL};
   clint_status st;
   if ((st = yaml_expect(file, n, YNODE_MAP, err)) ||
@@ -297,8 +292,7 @@ static clint_status configure_modules(struct rules *r, const char *file,
 }
 
 static clint_status configure_limits(struct rules *r, const char *file,
-                                     const struct ynode *n,
-                                     clint_error *err) {
+                                     const struct ynode *n, clint_error *err) {
   static const char *const keys[] = {"match", "depth", NULL};
   clint_status st;
   if ((st = yaml_expect(file, n, YNODE_MAP, err)) ||
@@ -331,8 +325,9 @@ static clint_status configure_core(struct rules *r, const char *file,
   clint_status st;
   if (!strcmp(key, "version")) {
     if (v->kind != YNODE_SCALAR || strcmp(v->str, "1") != 0)
-      return yaml_error(err, file, v, "unsupported rule-file version "
-                                      "(this courselint reads version 1)");
+      return yaml_error(err, file, v,
+                        "unsupported rule-file version "
+                        "(this courselint reads version 1)");
     return CLINT_OK;
   }
   if (!strcmp(key, "anchors")) {
@@ -436,8 +431,7 @@ static clint_status apply_file(struct rules *r, const struct rule_file *f,
     else if (fam && fam->configure)
       st = fam->configure(r, f->name, key, root->items[i], err);
     else
-      st = yaml_error(err, f->name, root->keys[i],
-                      "unknown section '%s'", key);
+      st = yaml_error(err, f->name, root->keys[i], "unknown section '%s'", key);
     if (st != CLINT_OK)
       return st;
   }
@@ -454,8 +448,7 @@ static clint_status setup(struct rules *r, clint_error *err) {
   r->match_limit = 1000000;
   r->depth_limit = 10000;
   for (size_t f = 0; f < FAM_COUNT; f++)
-    for (const struct rule_def *d = check_families[f]->rules; d && d->id;
-         d++)
+    for (const struct rule_def *d = check_families[f]->rules; d && d->id; d++)
       if (rules_add(r, d->id, d->severity, d->summary, d->explain))
         return status_set(err, CLINT_E_INTERNAL, NULL, 0, 0,
                           "built-in rule %s defined twice", d->id);

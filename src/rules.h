@@ -27,15 +27,15 @@ struct rule_file {
 
 /* A role a page plays in a module: weekly plan, explainer, ... */
 struct role {
-  const char *id;         /* "explainer" */
-  const char *file;       /* pattern on the file name */
+  const char *id;   /* "explainer" */
+  const char *file; /* pattern on the file name */
   pcre2_code *file_re;
-  bool required;          /* every module must have this file */
-  const char **names;     /* words prose uses for it: "explainer" */
+  bool required;      /* every module must have this file */
+  const char **names; /* words prose uses for it: "explainer" */
   size_t nnames;
-  const char *number;     /* pattern reading a heading's number (group num) */
+  const char *number; /* pattern reading a heading's number (group num) */
   pcre2_code *number_re;
-  const char **sections;  /* required sections in order */
+  const char **sections; /* required sections in order */
   size_t nsections;
   /* Where the sections list was read (for pattern errors in finish). */
   const char *sections_file;
@@ -52,7 +52,7 @@ struct rules {
   const char *module_folder; /* pattern on a folder name (group num) */
   pcre2_code *module_folder_re;
   unsigned module_min_files; /* role files that make a folder a module */
-  const char *module_title; /* pattern on an H1 (group num) */
+  const char *module_title;  /* pattern on an H1 (group num) */
   pcre2_code *module_title_re;
   uint32_t match_limit; /* PCRE2 match and depth limits */
   uint32_t depth_limit;
@@ -109,9 +109,8 @@ const char *rules_heading_number(const struct rules *r, int role,
 
 /* A named group of the last match, as a pointer into s and a length;
  * false when the group did not take part. */
-bool rules_group(const pcre2_code *code, pcre2_match_data *md,
-                 const char *s, const char *group, const char **out,
-                 size_t *len);
+bool rules_group(const pcre2_code *code, pcre2_match_data *md, const char *s,
+                 const char *group, const char **out, size_t *len);
 
 /* Read a severity name at node n. */
 clint_status rules_severity_of(const char *file, const struct ynode *n,

@@ -47,8 +47,7 @@ static size_t utf8_seq(const unsigned char *p, size_t n) {
 
 /* Whether s is well-formed UTF-8, one sequence at a time; if not, *bad is
  * the offset of the first byte that is not. */
-static bool utf8_valid_scalar(const unsigned char *p, size_t len,
-                              size_t *bad) {
+static bool utf8_valid_scalar(const unsigned char *p, size_t len, size_t *bad) {
   size_t i = 0;
   while (i < len) {
     if (p[i] < 0x80) {
@@ -68,14 +67,14 @@ static bool utf8_valid_scalar(const unsigned char *p, size_t len,
 #if defined(__SSE2__)
 /* Masks of one 64-byte block, a bit per byte. */
 struct utf8_masks {
-  uint64_t cont;  /* 10xxxxxx */
-  uint64_t lead;  /* C2..F4: wants a continuation after it */
-  uint64_t lead3; /* E0..F4: wants two */
-  uint64_t lead4; /* F0..F4: wants three */
-  uint64_t bad;   /* C0, C1, F5..FF: never in UTF-8 */
+  uint64_t cont;           /* 10xxxxxx */
+  uint64_t lead;           /* C2..F4: wants a continuation after it */
+  uint64_t lead3;          /* E0..F4: wants two */
+  uint64_t lead4;          /* F0..F4: wants three */
+  uint64_t bad;            /* C0, C1, F5..FF: never in UTF-8 */
   uint64_t e0, ed, f0, f4; /* leads that narrow their second byte */
-  uint64_t lo9f;  /* 80..9F */
-  uint64_t lo8f;  /* 80..8F */
+  uint64_t lo9f;           /* 80..9F */
+  uint64_t lo8f;           /* 80..8F */
 };
 
 static uint64_t mask16(__m128i m, int k) {
@@ -87,7 +86,7 @@ static void utf8_classify(const unsigned char *p, struct utf8_masks *m) {
   for (int k = 0; k < 4; k++) {
     /* Bytes compared as signed: 80..BF are -128..-65, C0..FF -64..-1. */
     __m128i v = _mm_loadu_si128((const void *)(p + 16 * k));
-    __m128i c0 = _mm_cmplt_epi8(v, _mm_set1_epi8(-64));  /* < C0 */
+    __m128i c0 = _mm_cmplt_epi8(v, _mm_set1_epi8(-64));   /* < C0 */
     __m128i neg = _mm_cmplt_epi8(v, _mm_setzero_si128()); /* >= 80 */
     __m128i ge_c2 = _mm_cmpgt_epi8(v, _mm_set1_epi8(-63));
     __m128i ge_e0 = _mm_cmpgt_epi8(v, _mm_set1_epi8(-33));
@@ -98,10 +97,9 @@ static void utf8_classify(const unsigned char *p, struct utf8_masks *m) {
     m->lead |= mask16(lead, k);
     m->lead3 |= mask16(_mm_andnot_si128(ge_f5, ge_e0), k);
     m->lead4 |= mask16(_mm_andnot_si128(ge_f5, ge_f0), k);
-    m->bad |= mask16(_mm_andnot_si128(
-                         _mm_or_si128(c0, _mm_andnot_si128(ge_f5, ge_c2)),
-                         neg),
-                     k);
+    m->bad |= mask16(
+        _mm_andnot_si128(_mm_or_si128(c0, _mm_andnot_si128(ge_f5, ge_c2)), neg),
+        k);
     m->e0 |= mask16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0)), k);
     m->ed |= mask16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)), k);
     m->f0 |= mask16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xF0)), k);
@@ -125,11 +123,11 @@ static bool utf8_valid(const char *s, size_t len, size_t *bad) {
 #if defined(__SSE2__)
   uint64_t err = 0, carry = 0, e0 = 0, ed = 0, f0 = 0, f4 = 0;
   for (; i + 64 <= len; i += 64) {
-    __m128i any = _mm_or_si128(
-        _mm_or_si128(_mm_loadu_si128((const void *)(p + i)),
-                     _mm_loadu_si128((const void *)(p + i + 16))),
-        _mm_or_si128(_mm_loadu_si128((const void *)(p + i + 32)),
-                     _mm_loadu_si128((const void *)(p + i + 48))));
+    __m128i any =
+        _mm_or_si128(_mm_or_si128(_mm_loadu_si128((const void *)(p + i)),
+                                  _mm_loadu_si128((const void *)(p + i + 16))),
+                     _mm_or_si128(_mm_loadu_si128((const void *)(p + i + 32)),
+                                  _mm_loadu_si128((const void *)(p + i + 48))));
     if (!_mm_movemask_epi8(any)) {
       err |= carry; /* a sequence cut short by ASCII */
       carry = e0 = ed = f0 = f4 = 0;
@@ -184,7 +182,8 @@ static bool index_lines(struct source *src) {
 #if defined(__SSE2__)
       __m128i v = _mm_loadu_si128((const void *)(p + i));
       nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
-      zero = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128()));
+      zero =
+          (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128()));
 #else
       for (int k = 0; k < 16; k++) {
         nl |= (unsigned)(p[i + k] == '\n') << k;

@@ -13,7 +13,7 @@
 #define SCAN_MAX_BYTES ((size_t)64 * 1024 * 1024)
 
 struct source {
-  char *text;          /* the page without its BOM; NUL-terminated, owned */
+  char *text; /* the page without its BOM; NUL-terminated, owned */
   size_t len;
   size_t bom;          /* bytes of BOM dropped before text (0 or 3) */
   size_t *line_starts; /* offset in text of each line's first byte */
@@ -21,8 +21,8 @@ struct source {
   /* Front matter occupies lines [1, body_line); its bytes are blanked to
    * spaces in parse_text so that cmark sees blank lines there. */
   unsigned body_line;
-  bool has_nul;   /* the page contains a NUL byte */
-  bool bad_utf8;  /* the page is not valid UTF-8 */
+  bool has_nul;  /* the page contains a NUL byte */
+  bool bad_utf8; /* the page is not valid UTF-8 */
   unsigned bad_utf8_line;
   /* text with front matter blanked; owned, or text itself when nothing
    * needed blanking */

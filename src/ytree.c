@@ -53,8 +53,8 @@ static bool close_frame(struct arena *a, struct frame *f) {
 }
 
 /* Attach a finished node to the frame on top of the stack. */
-static clint_status attach(struct frame *top, struct ynode *n,
-                           const char *name, clint_error *err) {
+static clint_status attach(struct frame *top, struct ynode *n, const char *name,
+                           clint_error *err) {
   if (top->node->kind == YNODE_MAP && top->want_key) {
     if (n->kind != YNODE_SCALAR)
       return yaml_error(err, name, n, "a mapping key must be a plain string");
@@ -126,8 +126,7 @@ static clint_status on_open(struct builder *b, const yaml_event_t *ev) {
     return at_event(b, ev, "anchors are not supported in rule files");
   if (b->depth == YAML_MAX_DEPTH) {
     char msg[64];
-    snprintf(msg, sizeof(msg), "nesting deeper than %d levels",
-             YAML_MAX_DEPTH);
+    snprintf(msg, sizeof(msg), "nesting deeper than %d levels", YAML_MAX_DEPTH);
     return at_event(b, ev, msg);
   }
   struct ynode *n = new_node(b->a, seq ? YNODE_SEQ : YNODE_MAP, ev);
@@ -150,9 +149,8 @@ static clint_status on_close(struct builder *b) {
   return no_memory(b);
 }
 
-static clint_status build(struct arena *a, const char *name,
-                          yaml_parser_t *p, struct ynode **root,
-                          clint_error *err) {
+static clint_status build(struct arena *a, const char *name, yaml_parser_t *p,
+                          struct ynode **root, clint_error *err) {
   struct builder b = {.a = a, .name = name, .err = err};
   clint_status st = CLINT_OK;
   for (bool done = false; !done && st == CLINT_OK;) {
@@ -240,8 +238,8 @@ clint_status yaml_error(clint_error *err, const char *name,
   va_start(ap, fmt);
   vsnprintf(msg, sizeof(msg), fmt, ap);
   va_end(ap);
-  return status_set(err, CLINT_E_RULES, name, n ? n->line : 0,
-                    n ? n->col : 0, "%s", msg);
+  return status_set(err, CLINT_E_RULES, name, n ? n->line : 0, n ? n->col : 0,
+                    "%s", msg);
 }
 
 clint_status yaml_known_keys(const char *name, const struct ynode *map,
@@ -300,8 +298,8 @@ clint_status yaml_bool(const char *name, const struct ynode *n, bool *out,
   return yaml_error(err, name, n, "expected true or false");
 }
 
-clint_status yaml_uint(const char *name, const struct ynode *n,
-                       unsigned *out, clint_error *err) {
+clint_status yaml_uint(const char *name, const struct ynode *n, unsigned *out,
+                       clint_error *err) {
   if (n->kind == YNODE_SCALAR && !n->quoted && n->str[0]) {
     char *end;
     unsigned long v = strtoul(n->str, &end, 10);

@@ -16,8 +16,8 @@ enum ynode_kind { YNODE_SCALAR, YNODE_SEQ, YNODE_MAP };
 
 struct ynode {
   enum ynode_kind kind;
-  unsigned line; /* 1-based */
-  unsigned col;  /* 1-based */
+  unsigned line;        /* 1-based */
+  unsigned col;         /* 1-based */
   const char *str;      /* scalar value */
   bool quoted;          /* a quoted scalar: never a number or bool */
   size_t n;             /* items of a sequence, pairs of a map */
@@ -49,8 +49,8 @@ clint_status yaml_string(const char *name, const struct ynode *n,
                          const char **out, clint_error *err);
 clint_status yaml_bool(const char *name, const struct ynode *n, bool *out,
                        clint_error *err);
-clint_status yaml_uint(const char *name, const struct ynode *n,
-                       unsigned *out, clint_error *err);
+clint_status yaml_uint(const char *name, const struct ynode *n, unsigned *out,
+                       clint_error *err);
 /* A map, or a sequence, or else an error naming what was expected. */
 clint_status yaml_expect(const char *name, const struct ynode *n,
                          enum ynode_kind kind, clint_error *err);

@@ -47,9 +47,8 @@ struct family {
   /* Apply one section of one rule file (files come in order: default
    * first, so later ones override). Settings go in r->family[id], memory
    * in r->arena, patterns through rules_compile. */
-  clint_status (*configure)(struct rules *r, const char *file,
-                            const char *key, const struct ynode *value,
-                            clint_error *err);
+  clint_status (*configure)(struct rules *r, const char *file, const char *key,
+                            const struct ynode *value, clint_error *err);
   /* Called once after every file was applied: check cross-references
    * between settings, register rules defined by the files. */
   clint_status (*finish)(struct rules *r, clint_error *err);

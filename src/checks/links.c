@@ -75,8 +75,7 @@ static void consider(struct nearest *n, const char *want, const char *cand,
   /* A heading that grew or lost a tail ("#ci---cross-build" for
    * "#ci---cross-build-version") is close too, when the shared part is
    * long enough to mean something. */
-  if (d > max && wl >= 8 && cl >= 8 &&
-      !strncmp(want, cand, wl < cl ? wl : cl))
+  if (d > max && wl >= 8 && cl >= 8 && !strncmp(want, cand, wl < cl ? wl : cl))
     d = max;
   if (d > max)
     return;
@@ -111,8 +110,8 @@ static const char *nearest_anchor(struct lint *lt, struct page *t,
   struct dir *d = index_anchor_names(lt->course, t);
   struct vec near;
   vec_init(&near, sizeof(size_t));
-  if (d && index_near_entries(lt->course, d, frag, strlen(frag), max,
-                              true, &near)) {
+  if (d &&
+      index_near_entries(lt->course, d, frag, strlen(frag), max, true, &near)) {
     /* No anchor equals frag (it was looked up), so two different names
      * at one edit settle it: nothing later can be closer. */
     for (size_t k = 0; k < near.len && !(n.best && n.dist == 1 && !n.unique);
@@ -189,8 +188,7 @@ static void mark_broken(struct page *p, struct diag *d, const struct link *l,
 
 /* Rewrite a root-relative path the way the writer would: relative to the
  * page's folder, as the link was written. */
-static const char *as_written(struct page *p, const char *path,
-                              bool folder) {
+static const char *as_written(struct page *p, const char *path, bool folder) {
   size_t dl = path_dirname_len(p->path);
   char *dir = arena_strndup(&p->arena, p->path, dl);
   const char *rel = dir ? path_relative(&p->arena, dir, path) : NULL;
@@ -236,9 +234,8 @@ static void missing_target(struct lint *lt, struct page *p,
   mark_broken(p, d, l, CLINT_KIND_LINK, arena_strdup(&p->arena, path));
 }
 
-static void check_anchor(struct lint *lt, struct page *p,
-                         const struct link *l, struct page *t,
-                         const char *frag, size_t fraglen) {
+static void check_anchor(struct lint *lt, struct page *p, const struct link *l,
+                         struct page *t, const char *frag, size_t fraglen) {
   char *want = arena_alloc(&p->arena, fraglen + 1);
   if (!want)
     return;
@@ -260,9 +257,8 @@ static void check_anchor(struct lint *lt, struct page *p,
     d->suggestion = arena_printf(&p->arena, "#%s", near);
     /* A fix only where one candidate is clearly meant and the fragment
      * stands in the source as written. */
-    const char *src_frag = l->dest_off != (size_t)-1
-                               ? strchr(l->dest, '#')
-                               : NULL;
+    const char *src_frag =
+        l->dest_off != (size_t)-1 ? strchr(l->dest, '#') : NULL;
     const struct links_config *cfg = lt->rules->family[FAM_LINKS];
     if (cfg && cfg->fix_anchors && unique && src_frag &&
         strcmp(src_frag + 1, want) == 0) {
@@ -304,8 +300,8 @@ static char *html_source(struct lint *lt, struct page *p, const char *path) {
 }
 
 /* Under MkDocs a folder is a page only through its index.md or README.md. */
-static void check_folder(struct lint *lt, struct page *p,
-                         const struct link *l, const char *path) {
+static void check_folder(struct lint *lt, struct page *p, const struct link *l,
+                         const char *path) {
   if (lt->course->anchors != ANCHOR_MKDOCS || !path[0])
     return;
   char *idx = arena_printf(&p->arena, "%s/index.md", path);

@@ -966,10 +966,12 @@ static void check_section(struct lint *lt, struct page *p, const struct ref *x,
     /* "has chapters 1-5", but "has section 1". */
     bool one = !strpbrk(near, ",-");
     const char *vals[V_N] = {
-        [V_TEXT] = x->text, [V_ROLE] = role_shown(p, x, noun),
+        [V_TEXT] = x->text,
+        [V_ROLE] = role_shown(p, x, noun),
         [V_NOUN] = noun,
         [V_NOUNS] = one ? noun : refs_plural(&p->arena, noun),
-        [V_NUMBER] = num,   [V_FILE] = seen_from(p, t),
+        [V_NUMBER] = num,
+        [V_FILE] = seen_from(p, t),
         [V_HAVE] = near};
     struct diag *d = report(lt, p, x, format(&p->arena, msg_of(x->e), vals));
     if (d)

@@ -23,7 +23,7 @@ struct cli {
   size_t npaths;
   unsigned jobs;
   clint_format format;
-  int color; /* -1 auto, 0 never, 1 always */
+  int color;         /* -1 auto, 0 never, 1 always */
   long max_warnings; /* -1: no limit */
   bool quiet, strict, list_rules, print_config, no_config;
   bool fix, diff;
@@ -73,9 +73,8 @@ static int usage_error(const char *fmt, const char *arg) {
 /* "--name=value" or "--name value": the value, or NULL when arg is not
  * this option. *i advances past a separate value; *missing is set (and
  * left set) when arg is this option but no value follows. */
-static const char *option_value(int argc, char **argv, int *i,
-                                const char *name, const char *shortname,
-                                bool *missing) {
+static const char *option_value(int argc, char **argv, int *i, const char *name,
+                                const char *shortname, bool *missing) {
   const char *a = argv[*i];
   size_t n = strlen(name);
   if (!strncmp(a, name, n) && a[n] == '=')
@@ -139,11 +138,9 @@ static int parse_args(int argc, char **argv, struct cli *c) {
       c->print_config = true;
     } else if ((v = option_value(argc, argv, &i, "--root", NULL, &missing))) {
       c->root = v;
-    } else if ((v = option_value(argc, argv, &i, "--rules", NULL,
-                                 &missing))) {
+    } else if ((v = option_value(argc, argv, &i, "--rules", NULL, &missing))) {
       c->rules = v;
-    } else if ((v = option_value(argc, argv, &i, "--report", NULL,
-                                 &missing))) {
+    } else if ((v = option_value(argc, argv, &i, "--report", NULL, &missing))) {
       clint_report_format rf;
       if (!clint_report_format_from_path(v, &rf))
         return usage_error("--report needs a file ending in .md, .html or "
@@ -153,26 +150,22 @@ static int parse_args(int argc, char **argv, struct cli *c) {
     } else if ((v = option_value(argc, argv, &i, "--explain", NULL,
                                  &missing))) {
       c->explain = v;
-    } else if ((v = option_value(argc, argv, &i, "--format", NULL,
-                                 &missing))) {
+    } else if ((v = option_value(argc, argv, &i, "--format", NULL, &missing))) {
       if (!clint_format_from_name(v, &c->format))
         return usage_error("unknown format '%s' (text, json, sarif, github, "
                            "junit)",
                            v);
     } else if ((v = option_value(argc, argv, &i, "--jobs", "-j", &missing))) {
       if (!parse_count(v, &n) || n > 256)
-        return usage_error("--jobs takes a number from 0 to 256, not '%s'",
-                           v);
+        return usage_error("--jobs takes a number from 0 to 256, not '%s'", v);
       c->jobs = (unsigned)n;
     } else if ((v = option_value(argc, argv, &i, "--max-warnings", NULL,
                                  &missing))) {
       if (!parse_count(v, &n))
         return usage_error("--max-warnings takes a number, not '%s'", v);
       c->max_warnings = n;
-    } else if ((v = option_value(argc, argv, &i, "--color", NULL,
-                                 &missing)) ||
-               (v = option_value(argc, argv, &i, "--colour", NULL,
-                                 &missing))) {
+    } else if ((v = option_value(argc, argv, &i, "--color", NULL, &missing)) ||
+               (v = option_value(argc, argv, &i, "--colour", NULL, &missing))) {
       if (!strcmp(v, "auto"))
         c->color = -1;
       else if (!strcmp(v, "always"))
@@ -180,8 +173,7 @@ static int parse_args(int argc, char **argv, struct cli *c) {
       else if (!strcmp(v, "never"))
         c->color = 0;
       else
-        return usage_error("--color takes auto, always or never, not '%s'",
-                           v);
+        return usage_error("--color takes auto, always or never, not '%s'", v);
     } else if (missing) {
       return usage_error("option '%s' needs a value", a);
     } else {
@@ -195,8 +187,8 @@ static int parse_args(int argc, char **argv, struct cli *c) {
 
 static void print_error(const clint_error *e) {
   if (e->path[0] && e->line)
-    fprintf(stderr, "courselint: %s:%u:%u: %s\n", e->path, e->line,
-            e->column, e->message);
+    fprintf(stderr, "courselint: %s:%u:%u: %s\n", e->path, e->line, e->column,
+            e->message);
   else if (e->path[0])
     fprintf(stderr, "courselint: %s: %s\n", e->path, e->message);
   else
@@ -205,7 +197,7 @@ static void print_error(const clint_error *e) {
 
 static int exit_for(clint_status st) {
   return st == CLINT_E_INTERNAL || st == CLINT_E_NOMEM ? EXIT_INTERNAL
-                                                        : EXIT_USAGE;
+                                                       : EXIT_USAGE;
 }
 
 static int list_rules(const clint_linter *l) {
@@ -243,8 +235,8 @@ static bool want_color(int setting) {
 static clint_run *lint_once(const clint_linter *l, const struct cli *c,
                             int *code) {
   clint_error err = {0};
-  clint_options opts = {.root = c->root, .jobs = c->jobs,
-                        .index_all = c->report != NULL};
+  clint_options opts = {
+      .root = c->root, .jobs = c->jobs, .index_all = c->report != NULL};
   clint_run *run = clint_run_new(l, &opts, &err);
   if (!run) {
     print_error(&err);
@@ -326,8 +318,7 @@ static int lint(const clint_linter *l, const struct cli *c) {
     code = fix(run, c, &changed);
     if (c->diff || code != EXIT_CLEAN) {
       clint_run_free(run);
-      return code != EXIT_CLEAN ? code
-                                : changed ? EXIT_FINDINGS : EXIT_CLEAN;
+      return code != EXIT_CLEAN ? code : changed ? EXIT_FINDINGS : EXIT_CLEAN;
     }
     /* Report what is left: lint the fixed pages again. */
     if (changed) {
@@ -355,8 +346,8 @@ static int lint(const clint_linter *l, const struct cli *c) {
             "courselint: %zu file%s checked (%zu indexed), %zu error%s, "
             "%zu warning%s\n",
             s->files_checked, s->files_checked == 1 ? "" : "s",
-            s->files_indexed, s->errors, s->errors == 1 ? "" : "s",
-            s->warnings, s->warnings == 1 ? "" : "s");
+            s->files_indexed, s->errors, s->errors == 1 ? "" : "s", s->warnings,
+            s->warnings == 1 ? "" : "s");
   if (s->errors || (c->strict && s->warnings) ||
       (c->max_warnings >= 0 && s->warnings > (size_t)c->max_warnings))
     code = EXIT_FINDINGS;
@@ -404,7 +395,7 @@ int main(int argc, char **argv) {
     code = explain(l, c.explain);
   } else if (c.print_config) {
     code = clint_linter_print_config(l, stdout) == CLINT_OK ? EXIT_CLEAN
-                                                             : EXIT_USAGE;
+                                                            : EXIT_USAGE;
   } else {
     code = lint(l, &c);
   }

@@ -139,8 +139,9 @@ static void md_summary(const clint_run *run, const struct broken *b,
           b->by_kind[CLINT_KIND_LINK], b->by_kind[CLINT_KIND_ANCHOR],
           b->by_kind[CLINT_KIND_REF], b->other, clint_run_orphan_count(run));
   if (s->external_skipped)
-    fprintf(out, "\n%zu external link%s not checked (courselint works "
-                 "offline).\n",
+    fprintf(out,
+            "\n%zu external link%s not checked (courselint works "
+            "offline).\n",
             s->external_skipped, s->external_skipped == 1 ? "" : "s");
 }
 
@@ -228,8 +229,7 @@ static void json_group(const struct broken *b, size_t i, size_t end,
   const clint_diag *d = b->refs[i];
   fputs("{\"target\":", out);
   report_json_str(out, broken_target(d));
-  fprintf(out, ",\"kind\":\"%s\",\"references\":[",
-          broken_kind_name(d->kind));
+  fprintf(out, ",\"kind\":\"%s\",\"references\":[", broken_kind_name(d->kind));
   for (size_t k = i; k < end; k++) {
     const clint_diag *r = b->refs[k];
     fputs(k == i ? "\n        {\"path\":" : ",\n        {\"path\":", out);

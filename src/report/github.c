@@ -47,8 +47,8 @@ static void escaped(FILE *out, const char *s, bool property) {
 void report_github(const clint_run *run, FILE *out) {
   for (size_t i = 0; i < clint_run_diag_count(run); i++) {
     const clint_diag *d = clint_run_diag(run, i);
-    fprintf(out, "::%s file=",
-            d->severity == CLINT_SEV_ERROR ? "error" : "warning");
+    fprintf(out,
+            "::%s file=", d->severity == CLINT_SEV_ERROR ? "error" : "warning");
     escaped(out, d->path, true);
     fprintf(out, ",line=%u,col=%u", d->line, d->column);
     if (d->end_line > d->line)

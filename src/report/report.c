@@ -6,8 +6,8 @@
 #include "report.h"
 
 static const char *const format_names[] = {
-    [CLINT_FORMAT_TEXT] = "text",     [CLINT_FORMAT_JSON] = "json",
-    [CLINT_FORMAT_SARIF] = "sarif",   [CLINT_FORMAT_GITHUB] = "github",
+    [CLINT_FORMAT_TEXT] = "text",   [CLINT_FORMAT_JSON] = "json",
+    [CLINT_FORMAT_SARIF] = "sarif", [CLINT_FORMAT_GITHUB] = "github",
     [CLINT_FORMAT_JUNIT] = "junit",
 };
 
@@ -44,8 +44,7 @@ clint_status clint_run_write(const clint_run *run, clint_format format,
   return ferror(out) ? CLINT_E_IO : CLINT_OK;
 }
 
-bool clint_report_format_from_path(const char *path,
-                                   clint_report_format *out) {
+bool clint_report_format_from_path(const char *path, clint_report_format *out) {
   const char *dot = strrchr(path, '.');
   if (!dot || strchr(dot, '/'))
     return false;

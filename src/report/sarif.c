@@ -76,8 +76,7 @@ static void result(const clint_run *run, FILE *out, const clint_diag *d) {
   long idx = rule_index(run, d->rule);
   if (idx >= 0)
     fprintf(out, ",\"ruleIndex\":%ld", idx);
-  fprintf(out, ",\"level\":\"%s\",\"message\":{\"text\":",
-          level(d->severity));
+  fprintf(out, ",\"level\":\"%s\",\"message\":{\"text\":", level(d->severity));
   /* The message text as the text format words it, suggestion included. */
   char *msg = NULL;
   size_t len = 0;
@@ -103,8 +102,10 @@ static void result(const clint_run *run, FILE *out, const clint_diag *d) {
 void report_sarif(const clint_run *run, FILE *out) {
   fputs("{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\","
         "\"version\":\"2.1.0\",\"runs\":[{\n"
-        "  \"tool\":{\"driver\":{\"name\":\"courselint\",\"version\":\"" CLINT_VERSION
-        "\",\"semanticVersion\":\"" CLINT_VERSION "\",\"rules\":[",
+        "  "
+        "\"tool\":{\"driver\":{\"name\":\"courselint\",\"version\":"
+        "\"" CLINT_VERSION "\",\"semanticVersion\":\"" CLINT_VERSION
+        "\",\"rules\":[",
         out);
   rules(run, out);
   fputs("]}},\n  \"columnKind\":\"unicodeCodePoints\",\n  \"results\":[", out);

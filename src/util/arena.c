@@ -43,7 +43,7 @@ static void *bump(struct arena *a, size_t size) {
   if (!b || b->cap - b->used < size) {
     /* Blocks double from ARENA_FIRST up to ARENA_BLOCK: a course keeps
      * one arena per page, and most pages keep a few hundred bytes. */
-    size_t grow = !b || b->cap < ARENA_FIRST ? ARENA_FIRST
+    size_t grow = !b || b->cap < ARENA_FIRST  ? ARENA_FIRST
                   : b->cap >= ARENA_BLOCK / 2 ? ARENA_BLOCK
                                               : b->cap * 2;
     bool own = size > grow / 4;

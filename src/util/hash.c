@@ -58,8 +58,7 @@ static struct hmap_slot *find(const struct hmap *m, const char *key,
     struct hmap_slot *s = &m->slots[i];
     if (!s->key)
       return s;
-    if (s->hash == h && s->keylen == keylen &&
-        memcmp(s->key, key, keylen) == 0)
+    if (s->hash == h && s->keylen == keylen && memcmp(s->key, key, keylen) == 0)
       return s;
   }
 }

@@ -131,7 +131,7 @@ size_t path_edit_distance(const char *a, size_t alen, const char *b,
   for (size_t j = 0; j < blen; j++) {
     int *c = &count[(unsigned char)b[j]];
     if (*c < 0)
-      fewer += (size_t)-*c;
+      fewer += (size_t) - *c;
     *c = 0;
   }
   if ((more > fewer ? more : fewer) > max)

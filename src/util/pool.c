@@ -14,7 +14,7 @@
 #include <string.h>
 
 #define CHUNK ((size_t)256 * 1024)
-#define KEEP_CHUNKS 4 /* spare chunks kept past a release */
+#define KEEP_CHUNKS 4  /* spare chunks kept past a release */
 #define REUSE_MAX 1024 /* freed small blocks up to this size are reused */
 
 #if POOL_MALLOC_EACH

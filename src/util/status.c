@@ -32,9 +32,8 @@ const char *clint_severity_str(clint_severity sev) {
   }
 }
 
-clint_status status_set(clint_error *err, clint_status status,
-                        const char *path, unsigned line, unsigned column,
-                        const char *fmt, ...) {
+clint_status status_set(clint_error *err, clint_status status, const char *path,
+                        unsigned line, unsigned column, const char *fmt, ...) {
   if (!err)
     return status;
   err->status = status;

@@ -3,9 +3,9 @@
  * survive, a second run changes nothing, an interrupted write leaves the
  * page intact, a page changed meanwhile is refused, a symlink out of the
  * course is refused. */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
@@ -23,8 +23,8 @@
 static void apply_in_order_skipping_overlaps(void **state) {
   (void)state;
   const char *old = "- []a\n-[ ] b\n";
-  clint_fix f[] = {{2, 2, "[ ]"}, {4, 0, " "}, {4, 0, " "}, {3, 2, "X"},
-                   {6, 1, "- "}, {100, 1, "far"}};
+  clint_fix f[] = {{2, 2, "[ ]"}, {4, 0, " "},  {4, 0, " "},
+                   {3, 2, "X"},   {6, 1, "- "}, {100, 1, "far"}};
   struct buf out;
   buf_init(&out);
   size_t skipped = 0;
@@ -107,9 +107,9 @@ static int setup(void **state) {
   *state = c;
   /* Anchor fixes are opt-in: these tests ask for them. */
   static const char opt_in[] = "links:\n  fix_anchors: true\n";
-  if (c->linter && clint_linter_load_rules_mem(c->linter, "opt-in", opt_in,
-                                               sizeof(opt_in) - 1,
-                                               &err) != CLINT_OK)
+  if (c->linter &&
+      clint_linter_load_rules_mem(c->linter, "opt-in", opt_in,
+                                  sizeof(opt_in) - 1, &err) != CLINT_OK)
     return -1;
   return c->linter ? 0 : -1;
 }
@@ -138,8 +138,9 @@ static clint_run *lint(const struct course *c) {
  * one close heading, so link/missing-anchor attaches a fix to both. */
 static const char page_a[] = "\xEF\xBB\xBF# A\r\n\r\nSee [b](b.md#introductoin)"
                              " and [c](b.md#sumary).\r\n";
-static const char fixed_a[] = "\xEF\xBB\xBF# A\r\n\r\nSee [b](b.md#introduction)"
-                              " and [c](b.md#summary).\r\n";
+static const char fixed_a[] =
+    "\xEF\xBB\xBF# A\r\n\r\nSee [b](b.md#introduction)"
+    " and [c](b.md#summary).\r\n";
 static const char page_b[] = "# B\n\n## Introduction\n\n## Summary\n";
 
 static void make_course(const struct course *c) {
@@ -303,16 +304,15 @@ int main(void) {
       cmocka_unit_test(apply_in_order_skipping_overlaps),
       cmocka_unit_test(diff_hunks_and_context),
       cmocka_unit_test(diff_without_final_newline),
-      cmocka_unit_test_setup_teardown(
-          fix_keeps_mode_crlf_bom_and_is_idempotent, setup, teardown),
-      cmocka_unit_test_setup_teardown(dry_run_writes_nothing, setup,
-                                      teardown),
-      cmocka_unit_test_setup_teardown(interrupted_write_leaves_the_page,
+      cmocka_unit_test_setup_teardown(fix_keeps_mode_crlf_bom_and_is_idempotent,
                                       setup, teardown),
+      cmocka_unit_test_setup_teardown(dry_run_writes_nothing, setup, teardown),
+      cmocka_unit_test_setup_teardown(interrupted_write_leaves_the_page, setup,
+                                      teardown),
       cmocka_unit_test_setup_teardown(page_changed_while_fixing_is_refused,
                                       setup, teardown),
-      cmocka_unit_test_setup_teardown(page_changed_since_lint_is_refused,
-                                      setup, teardown),
+      cmocka_unit_test_setup_teardown(page_changed_since_lint_is_refused, setup,
+                                      teardown),
       cmocka_unit_test_setup_teardown(symlink_out_of_the_course_is_refused,
                                       setup, teardown),
   };

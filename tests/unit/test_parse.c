@@ -4,8 +4,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 #include <string.h>
+#include <cmocka.h>
 
 #include "parse.h"
 
@@ -22,8 +22,8 @@ static void load(struct fixture *f, const char *text) {
   arena_init(&f->scratch);
   f->pool = pool_new(0);
   assert_non_null(f->pool);
-  assert_int_equal(
-      parse_doc(&f->src, &f->keep, &f->scratch, f->pool, &f->doc), CLINT_OK);
+  assert_int_equal(parse_doc(&f->src, &f->keep, &f->scratch, f->pool, &f->doc),
+                   CLINT_OK);
   /* The tree is gone once the view is built. */
   assert_null(pool_mark(f->pool).big);
 }

@@ -4,9 +4,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cmocka.h>
 
 #include "util/path.h"
 
@@ -102,8 +102,8 @@ static size_t naive(const char *a, const char *b) {
 /* Compare path_edit_distance with the full computation on random pairs:
  * a of length below maxlen, b within [len(a) - shrink, len(a) + grow),
  * over an alphabet of letters, with a random bound below maxbound. */
-static void compare_random(int pairs, size_t maxlen, size_t shrink,
-                           size_t grow, int letters, size_t maxbound) {
+static void compare_random(int pairs, size_t maxlen, size_t shrink, size_t grow,
+                           int letters, size_t maxbound) {
   for (int t = 0; t < pairs; t++) {
     char a[64], b[64];
     size_t n = (size_t)rand() % maxlen;
@@ -139,10 +139,8 @@ static void test_edit_distance(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_percent_decode),
-      cmocka_unit_test(test_normalize),
-      cmocka_unit_test(test_relative),
-      cmocka_unit_test(test_scheme),
+      cmocka_unit_test(test_percent_decode), cmocka_unit_test(test_normalize),
+      cmocka_unit_test(test_relative),       cmocka_unit_test(test_scheme),
       cmocka_unit_test(test_edit_distance),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

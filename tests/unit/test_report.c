@@ -2,9 +2,9 @@
  * validation, JSON strings, XML text and URI references, on the inputs
  * that break naive writers. The formats themselves are checked with real
  * parsers in tests/report/check_formats.py. */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
@@ -25,11 +25,11 @@ static char *render(writer w, const char *s) {
   return text;
 }
 
-#define assert_renders(w, in, want)                                         \
-  do {                                                                      \
-    char *got_ = render(w, in);                                             \
-    assert_string_equal(got_, want);                                        \
-    free(got_);                                                             \
+#define assert_renders(w, in, want)                                            \
+  do {                                                                         \
+    char *got_ = render(w, in);                                                \
+    assert_string_equal(got_, want);                                           \
+    free(got_);                                                                \
   } while (0)
 
 static void utf8_sequences(void **state) {
@@ -41,9 +41,9 @@ static void utf8_sequences(void **state) {
   assert_int_equal(cp, 0xE9);
   assert_int_equal(report_utf8("\xF0\x9F\x98\x80", 4, &cp), 4);
   assert_int_equal(cp, 0x1F600);
-  assert_int_equal(report_utf8("\xC3", 1, &cp), 0);         /* truncated */
-  assert_int_equal(report_utf8("\xC0\xAF", 2, &cp), 0);     /* overlong / */
-  assert_int_equal(report_utf8("\xED\xA0\x80", 3, &cp), 0); /* surrogate */
+  assert_int_equal(report_utf8("\xC3", 1, &cp), 0);             /* truncated */
+  assert_int_equal(report_utf8("\xC0\xAF", 2, &cp), 0);         /* overlong / */
+  assert_int_equal(report_utf8("\xED\xA0\x80", 3, &cp), 0);     /* surrogate */
   assert_int_equal(report_utf8("\xF4\x90\x80\x80", 4, &cp), 0); /* >10FFFF */
   assert_int_equal(report_utf8("\x80", 1, &cp), 0); /* lone continuation */
   assert_int_equal(report_utf8("\xFF", 1, &cp), 0);
@@ -59,8 +59,11 @@ static void json_strings(void **state) {
                  "\"a\\nb\\rc\\td\\u0001\\u001f\\u007f\"");
   assert_renders(report_json_str, "caf\xC3\xA9 </script>",
                  "\"caf\xC3\xA9 </script>\"");
-  assert_renders(report_json_str, "bad\xFF\xC0\xAF" "end",
-                 "\"bad\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" "end\"");
+  assert_renders(report_json_str,
+                 "bad\xFF\xC0\xAF"
+                 "end",
+                 "\"bad\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+                 "end\"");
 }
 
 static void xml_text(void **state) {
@@ -70,7 +73,11 @@ static void xml_text(void **state) {
                  "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
   assert_renders(report_xml_str, "l1\nl2\tx\r", "l1&#10;l2&#9;x&#13;");
   /* XML 1.0 cannot carry other C0 controls, not even as &#1;. */
-  assert_renders(report_xml_str, "a\x01" "b\x1b", "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+  assert_renders(report_xml_str,
+                 "a\x01"
+                 "b\x1b",
+                 "a\xEF\xBF\xBD"
+                 "b\xEF\xBF\xBD");
   assert_renders(report_xml_str, "\xEF\xBF\xBF", "\xEF\xBF\xBD"); /* U+FFFF */
   assert_renders(report_xml_str, "\xFE", "\xEF\xBF\xBD");
   assert_renders(report_xml_str, "\xC3\xA9t\xC3\xA9", "\xC3\xA9t\xC3\xA9");
@@ -87,7 +94,9 @@ static void uri_references(void **state) {
 static void clean_text(void **state) {
   (void)state;
   assert_renders(report_clean, "ok \xC3\xA9", "ok \xC3\xA9");
-  assert_renders(report_clean, "a\nb\xFF", "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+  assert_renders(report_clean, "a\nb\xFF",
+                 "a\xEF\xBF\xBD"
+                 "b\xEF\xBF\xBD");
 }
 
 static void report_format_by_extension(void **state) {

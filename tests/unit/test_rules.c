@@ -120,7 +120,10 @@ static const struct bad bad_files[] = {
     {"ignore: &x [a]\n", CLINT_E_RULES, 1, 9, "anchors are not supported"},
     {"version: 1\nignore: *x\n", CLINT_E_RULES, 2, 9,
      "aliases are not supported"},
-    {"ignore: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n", CLINT_E_RULES, 1, 72, "nesting deeper than 64"},
+    {"ignore: "
+     "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]"
+     "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
+     CLINT_E_RULES, 1, 72, "nesting deeper than 64"},
     {"version: 2\n", CLINT_E_RULES, 1, 10, "version"},
     {"anchors: gitlab\n", CLINT_E_RULES, 1, 10, "anchor style"},
     {"limits:\n  match: lots\n", CLINT_E_RULES, 2, 10, NULL},

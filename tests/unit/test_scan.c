@@ -3,8 +3,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 #include <string.h>
+#include <cmocka.h>
 
 #include "scan.h"
 
@@ -85,8 +85,11 @@ static size_t first_bad_utf8(const unsigned char *s, size_t len) {
   size_t i = 0;
   while (i < len) {
     unsigned c = s[i];
-    size_t n = c < 0x80 ? 1 : c >= 0xC0 && c < 0xE0 ? 2
-               : c >= 0xE0 && c < 0xF0 ? 3 : c >= 0xF0 && c < 0xF8 ? 4 : 0;
+    size_t n = c < 0x80                ? 1
+               : c >= 0xC0 && c < 0xE0 ? 2
+               : c >= 0xE0 && c < 0xF0 ? 3
+               : c >= 0xF0 && c < 0xF8 ? 4
+                                       : 0;
     if (!n || i + n > len)
       return i;
     unsigned long cp = n == 1 ? c : c & (0x7Fu >> n);
@@ -108,10 +111,18 @@ static size_t first_bad_utf8(const unsigned char *s, size_t len) {
  * the line of the first bad byte, and the line table. */
 static void test_utf8_and_lines_match_a_decoder(void **state) {
   (void)state;
-  static const char *const pieces[] = {
-      "a", "word ", "\n", "\r\n", "\xC3\xA9", "\xE2\x82\xAC",
-      "\xF0\x9F\x98\x80", "\xD8\xB3\xD9\x84", "\xE4\xB8\xAD",
-      "0123456789abcdef", "\xEF\xBF\xBD", "\xF4\x8F\xBF\xBF"};
+  static const char *const pieces[] = {"a",
+                                       "word ",
+                                       "\n",
+                                       "\r\n",
+                                       "\xC3\xA9",
+                                       "\xE2\x82\xAC",
+                                       "\xF0\x9F\x98\x80",
+                                       "\xD8\xB3\xD9\x84",
+                                       "\xE4\xB8\xAD",
+                                       "0123456789abcdef",
+                                       "\xEF\xBF\xBD",
+                                       "\xF4\x8F\xBF\xBF"};
   unsigned long seed = 12345;
   unsigned char page[600];
   for (int round = 0; round < 20000; round++) {
@@ -158,12 +169,23 @@ static void test_utf8_and_lines_match_a_decoder(void **state) {
  * bytes: the verdict and the line match the decoder. */
 static void test_utf8_across_block_boundaries(void **state) {
   (void)state;
-  static const char *const seqs[] = {
-      "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\xE0\xA0\x80",
-      "\xED\x9F\xBF", "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF",
-      "\xE0\x9F\xBF", "\xED\xA0\x80", "\xF0\x8F\xBF\xBF",
-      "\xF4\x90\x80\x80", "\xC0\x80", "\xC1\xBF", "\xF5\x80\x80\x80",
-      "\xFF", "\x80", "\xBF\xBF"};
+  static const char *const seqs[] = {"\xC3\xA9",
+                                     "\xE2\x82\xAC",
+                                     "\xF0\x9F\x98\x80",
+                                     "\xE0\xA0\x80",
+                                     "\xED\x9F\xBF",
+                                     "\xF0\x90\x80\x80",
+                                     "\xF4\x8F\xBF\xBF",
+                                     "\xE0\x9F\xBF",
+                                     "\xED\xA0\x80",
+                                     "\xF0\x8F\xBF\xBF",
+                                     "\xF4\x90\x80\x80",
+                                     "\xC0\x80",
+                                     "\xC1\xBF",
+                                     "\xF5\x80\x80\x80",
+                                     "\xFF",
+                                     "\x80",
+                                     "\xBF\xBF"};
   unsigned char page[300];
   for (size_t q = 0; q < sizeof(seqs) / sizeof(seqs[0]); q++) {
     size_t full = strlen(seqs[q]);
@@ -173,8 +195,8 @@ static void test_utf8_across_block_boundaries(void **state) {
           page[i] = i % 37 == 36 ? '\n' : 'a';
         memcpy(page + at, seqs[q], full - cut);
         struct source src;
-        assert_int_equal(
-            scan_from_mem((const char *)page, sizeof(page), &src), CLINT_OK);
+        assert_int_equal(scan_from_mem((const char *)page, sizeof(page), &src),
+                         CLINT_OK);
         size_t bad = first_bad_utf8(page, sizeof(page));
         assert_int_equal(src.bad_utf8, bad < sizeof(page));
         if (bad < sizeof(page))
