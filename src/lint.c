@@ -416,6 +416,9 @@ static void index_doc(struct lint *lt, struct page *p, const struct source *src,
   for (size_t f = 0; f < FAM_COUNT; f++)
     if (check_families[f]->collect)
       check_families[f]->collect(lt, p, doc);
+  /* The link texts live in scratch, which goes with the parse. */
+  for (size_t i = 0; i < p->nlinks; i++)
+    p->links[i].text = NULL;
   doc->headings = NULL;
   doc->links = NULL;
 }

@@ -457,14 +457,15 @@ static void on_leave(struct walker *w, cmark_node *n) {
     if (--w->link_depth == 0 && w->image_depth == 0 &&
         w->link_index < w->links.len && w->text.len >= w->link_text_start) {
       struct link *l = vec_at(&w->links, w->link_index);
-      l->text = arena_strndup(w->keep, buf_cstr(&w->text) + w->link_text_start,
+      l->text = arena_strndup(w->scratch,
+                              buf_cstr(&w->text) + w->link_text_start,
                               w->text.len - w->link_text_start);
     }
     break;
   case CMARK_NODE_IMAGE:
     if (--w->image_depth == 0 && w->links.len) {
       struct link *l = vec_at(&w->links, w->links.len - 1);
-      l->text = arena_strndup(w->keep, buf_cstr(&w->alt), w->alt.len);
+      l->text = arena_strndup(w->scratch, buf_cstr(&w->alt), w->alt.len);
     }
     break;
   default:

@@ -56,7 +56,9 @@ struct heading {
 
 struct link {
   const char *dest; /* as cmark resolved it (reference links too) */
-  const char *text; /* plain link text, or image alt text */
+  /* Plain link text, or image alt text; in scratch, so only for collect:
+   * a loaded page's links have none. */
+  const char *text;
   bool image;
   bool reference;    /* written [text][label], [text][] or [text] */
   const char *label; /* a reference's folded label (scratch), or NULL */
