@@ -386,29 +386,35 @@ static void on_text(struct walker *w, cmark_node *n, bool code) {
   add_seg(w, off, lit, strlen(lit), flags);
 }
 
-static void on_enter(struct walker *w, cmark_node *n) {
-  int first = cmark_node_get_start_line(n);
-  int last = cmark_node_get_end_line(n);
-  switch (cmark_node_get_type(n)) {
+/* Flag the lines of block n. */
+static void mark_lines(struct walker *w, cmark_node *n, unsigned flag) {
+  set_lines(w->doc, cmark_node_get_start_line(n), cmark_node_get_end_line(n),
+            flag);
+}
+
+static void on_enter(struct walker *w, cmark_node *n, cmark_node_type type) {
+  switch (type) {
   case CMARK_NODE_PARAGRAPH:
-    set_lines(w->doc, first, last, LINE_PARA);
+    mark_lines(w, n, LINE_PARA);
     begin_block(w, BLOCK_PARAGRAPH);
     break;
   case CMARK_NODE_HEADING:
-    set_lines(w->doc, first, last, LINE_HEADING);
+    mark_lines(w, n, LINE_HEADING);
     begin_block(w, BLOCK_HEADING);
     break;
   case CMARK_NODE_CODE_BLOCK:
-    set_lines(w->doc, first, last, LINE_CODE);
+    mark_lines(w, n, LINE_CODE);
     break;
   case CMARK_NODE_HTML_BLOCK:
-    set_lines(w->doc, first, last, LINE_HTML);
+    mark_lines(w, n, LINE_HTML);
     on_html(w, n);
     break;
-  case CMARK_NODE_ITEM:
+  case CMARK_NODE_ITEM: {
+    int first = cmark_node_get_start_line(n);
     set_lines(w->doc, first, first, LINE_ITEM);
-    set_lines(w->doc, first, last, LINE_IN_ITEM);
+    mark_lines(w, n, LINE_IN_ITEM);
     break;
+  }
   case CMARK_NODE_TEXT:
     on_text(w, n, false);
     break;
@@ -444,8 +450,8 @@ static void on_enter(struct walker *w, cmark_node *n) {
   }
 }
 
-static void on_leave(struct walker *w, cmark_node *n) {
-  switch (cmark_node_get_type(n)) {
+static void on_leave(struct walker *w, cmark_node *n, cmark_node_type type) {
+  switch (type) {
   case CMARK_NODE_PARAGRAPH:
     end_block(w);
     break;
@@ -568,18 +574,39 @@ static cmark_node *parse_tree(const struct source *src, struct pool *pool) {
   return root;
 }
 
-/* Walk the tree in document order, as cmark's iterator would (every node
- * entered, every node left), without allocating. */
+/* Node types that never have children, and nothing to do on leaving. */
+static bool is_leaf(cmark_node_type type) {
+  switch (type) {
+  case CMARK_NODE_TEXT:
+  case CMARK_NODE_SOFTBREAK:
+  case CMARK_NODE_LINEBREAK:
+  case CMARK_NODE_CODE:
+  case CMARK_NODE_HTML_INLINE:
+  case CMARK_NODE_CODE_BLOCK:
+  case CMARK_NODE_HTML_BLOCK:
+  case CMARK_NODE_THEMATIC_BREAK:
+    return true;
+  default:
+    return false;
+  }
+}
+
+/* Walk the tree in document order as cmark's iterator would, without
+ * allocating: every node is entered, every container left. Each step is
+ * a call into libcmark and a page may have hundreds of thousands of
+ * nodes, so a leaf is neither asked for children nor left. */
 static void walk(struct walker *w, cmark_node *root) {
   for (cmark_node *n = root; n && !w->nomem;) {
-    on_enter(w, n);
-    cmark_node *child = cmark_node_first_child(n);
+    cmark_node_type type = cmark_node_get_type(n);
+    on_enter(w, n, type);
+    cmark_node *child = is_leaf(type) ? NULL : cmark_node_first_child(n);
     if (child) {
       n = child;
       continue;
     }
     for (;;) {
-      on_leave(w, n);
+      if (!is_leaf(type))
+        on_leave(w, n, type);
       if (n == root) {
         n = NULL;
         break;
@@ -590,6 +617,7 @@ static void walk(struct walker *w, cmark_node *root) {
         break;
       }
       n = cmark_node_parent(n);
+      type = cmark_node_get_type(n);
     }
   }
 }
