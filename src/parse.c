@@ -56,14 +56,31 @@ struct pos parse_pos(const struct doc *doc, size_t off) {
     from = c->off;
     col = c->col;
   }
-  for (size_t i = from; i < off; i++)
-    if (((unsigned char)src->text[i] & 0xC0) != 0x80)
-      col++;
+  if (off > from)
+    col += (unsigned)scan_chars(src->text + from, off - from);
   if (c) {
     c->off = off;
     c->line = line;
     c->col = col;
   }
+  return (struct pos){line, col};
+}
+
+/* The position of offset to, given the position at of an offset from <=
+ * to: counted on from there, so parse_pos's cache (kept for the next
+ * link's start) is left alone. */
+static struct pos pos_after(const struct source *src, struct pos at,
+                            size_t from, size_t to) {
+  if (to > src->len)
+    to = src->len;
+  size_t start = from;
+  unsigned line = at.line, col = at.col;
+  while (line < src->nlines && src->line_starts[line] <= to) {
+    start = src->line_starts[line++];
+    col = 1;
+  }
+  if (to > start)
+    col += (unsigned)scan_chars(src->text + start, to - start);
   return (struct pos){line, col};
 }
 
@@ -281,19 +298,24 @@ static void on_link_enter(struct walker *w, cmark_node *n, bool image) {
   l->pos = parse_pos(w->doc, off);
   size_t end = scan_offset(w->src, (unsigned)cmark_node_get_end_line(n),
                            (unsigned)cmark_node_get_end_column(n));
-  l->end = parse_pos(w->doc, end);
+  l->end = end >= off ? pos_after(w->src, l->pos, off, end)
+                      : parse_pos(w->doc, end);
   l->dest_off = (size_t)-1;
   /* Find the destination in an inline link's source: after "](" and an
    * optional '<'. Used to place fixes and precise columns. */
   size_t ulen = url ? strlen(url) : 0;
-  for (size_t i = off; ulen && i + 1 < end && i + 1 < w->src->len; i++) {
-    if (w->src->text[i] == ']' && w->src->text[i + 1] == '(') {
-      size_t d = i + 2;
-      while (d < end && (w->src->text[d] == ' ' || w->src->text[d] == '<'))
-        d++;
-      if (d + ulen <= w->src->len && memcmp(w->src->text + d, url, ulen) == 0)
-        l->dest_off = d;
-    }
+  const char *t = w->src->text;
+  size_t stop = end < w->src->len ? end : w->src->len;
+  for (const char *b = t + off; ulen && stop > 0 && b < t + stop - 1 &&
+                                (b = memchr(b, ']', (size_t)(t + stop - 1 - b)));
+       b++) {
+    if (b[1] != '(')
+      continue;
+    size_t d = (size_t)(b - t) + 2;
+    while (d < end && (t[d] == ' ' || t[d] == '<'))
+      d++;
+    if (d + ulen <= w->src->len && memcmp(t + d, url, ulen) == 0)
+      l->dest_off = d;
   }
   note_reference(w, l, n);
 }

@@ -404,13 +404,28 @@ size_t scan_offset(const struct source *src, unsigned line, unsigned col) {
   return off > src->len ? src->len : off;
 }
 
+size_t scan_chars(const char *s, size_t n) {
+  /* Every byte but a continuation byte (10xxxxxx) starts a character;
+   * count those eight at a time: bit 7 set and bit 6 clear. */
+  size_t cont = 0, i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    cont += (size_t)__builtin_popcountll(w & ~(w << 1) &
+                                         0x8080808080808080ULL);
+  }
+  for (; i < n; i++)
+    cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+  return n - cont;
+}
+
 unsigned scan_char_column(const struct source *src, size_t off) {
   unsigned line = scan_line_of(src, off);
-  unsigned col = 1;
-  for (size_t i = src->line_starts[line - 1]; i < off && i < src->len; i++)
-    if (((unsigned char)src->text[i] & 0xC0) != 0x80)
-      col++;
-  return col;
+  size_t start = src->line_starts[line - 1];
+  if (off > src->len)
+    off = src->len;
+  return 1 + (unsigned)(off > start ? scan_chars(src->text + start, off - start)
+                                    : 0);
 }
 
 const char *scan_line(const struct source *src, unsigned line, size_t *len) {

@@ -93,6 +93,11 @@ struct ref_entry {
   int role_index;
   const char **ranges;
   size_t nranges;
+  /* Words (lower case) of which a block must hold one, ignoring ASCII
+   * case, to be searched at all: a hint for speed that belongs to the
+   * pattern it came with. */
+  const char **requires;
+  size_t nrequires;
 };
 
 struct refs_config {
@@ -200,6 +205,32 @@ static clint_status read_patterns(const char *file, const struct ynode *v,
   return CLINT_OK;
 }
 
+/* requires: one word or a list of them, kept in lower case. */
+static clint_status read_requires(struct rules *r, const char *file,
+                                  const struct ynode *v, struct ref_entry *e,
+                                  clint_error *err) {
+  const char **words;
+  size_t n;
+  clint_status st = rules_strings(r, file, v, &words, &n, err);
+  if (st)
+    return st;
+  for (size_t i = 0; i < n; i++) {
+    if (!words[i][0])
+      return yaml_error(err, file, v->kind == YNODE_SEQ ? v->items[i] : v,
+                        "a required word cannot be empty");
+    char *low = arena_strdup(&r->arena, words[i]);
+    if (!low)
+      return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
+    for (char *c = low; *c; c++)
+      if (*c >= 'A' && *c <= 'Z')
+        *c = (char)(*c + 32);
+    words[i] = low;
+  }
+  e->requires = words;
+  e->nrequires = n;
+  return CLINT_OK;
+}
+
 static clint_status read_texts(const char *file, const struct ynode *n,
                                struct ref_entry *e, clint_error *err) {
   clint_status st;
@@ -222,7 +253,8 @@ static clint_status configure_entry(struct rules *r, const char *file,
                                     const struct ynode *n, clint_error *err) {
   static const char *const keys[] = {
       "id",      "kind",    "pattern", "severity", "summary", "explain",
-      "message", "in_code", "scope",   "role",     "ranges",  NULL};
+      "message", "in_code", "scope",   "role",     "ranges",  "requires",
+      NULL};
   clint_status st;
   if ((st = yaml_expect(file, n, YNODE_MAP, err)) ||
       (st = yaml_known_keys(file, n, keys, err)))
@@ -244,7 +276,15 @@ static clint_status configure_entry(struct rules *r, const char *file,
   e->node = n;
   if ((v = yaml_get(n, "kind")) && (st = read_kind(file, v, e, err)))
     return st;
-  if ((v = yaml_get(n, "pattern")) && (st = read_patterns(file, v, e, err)))
+  if ((v = yaml_get(n, "pattern"))) {
+    if ((st = read_patterns(file, v, e, err)))
+      return st;
+    /* Words required by an earlier file's pattern may be missing from
+     * this one's matches. */
+    e->requires = NULL;
+    e->nrequires = 0;
+  }
+  if ((v = yaml_get(n, "requires")) && (st = read_requires(r, file, v, e, err)))
     return st;
   if ((v = yaml_get(n, "severity"))) {
     if ((st = rules_severity_of(file, v, &e->severity, err)))
@@ -422,6 +462,15 @@ static void print_config(const struct rules *r, FILE *out) {
             e->in_code ? "true" : "false",
             e->module_only ? "module" : "course");
     print_str(out, "role", e->role);
+    if (e->nrequires) {
+      fputs("    requires: [", out);
+      for (size_t k = 0; k < e->nrequires; k++) {
+        if (k)
+          fputs(", ", out);
+        yaml_print_str(out, e->requires[k]);
+      }
+      fputs("]\n", out);
+    }
     if (e->kind == REF_SECTION) {
       fputs("    ranges: [", out);
       for (size_t k = 0; k < e->nranges; k++) {
@@ -635,6 +684,23 @@ static int ref_cmp(const void *a, const void *b) {
   return pos_cmp(x->pos, y->pos);
 }
 
+/* Whether block b holds one of e's required words, ignoring ASCII case:
+ * jump from one occurrence of a word's first byte (either case) to the
+ * next with strpbrk, and compare there. */
+static bool mentions(const struct ref_entry *e, const struct textblock *b) {
+  for (size_t w = 0; w < e->nrequires; w++) {
+    const char *word = e->requires[w];
+    size_t wl = strlen(word);
+    char first[3] = {word[0], word[0], '\0'};
+    if (first[0] >= 'a' && first[0] <= 'z')
+      first[1] = (char)(first[0] - 32);
+    for (const char *at = b->text; (at = strpbrk(at, first)) != NULL; at++)
+      if (!strncasecmp(at, word, wl))
+        return true;
+  }
+  return false;
+}
+
 static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
   const struct refs_config *c = lt->rules->family[FAM_REFS];
   if (!c || !c->n)
@@ -643,9 +709,11 @@ static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
   vec_init(&found, sizeof(struct ref));
   /* Section and count references are read as numbers (groups nums and
    * count), so a block without a digit cannot hold one: most prose skips
-   * those patterns, which were a fifth of a run's instructions. */
-  bool *digits = doc->nblocks ? malloc(doc->nblocks) : NULL;
-  for (size_t k = 0; digits && k < doc->nblocks; k++)
+   * those patterns, which were a fifth of a run's instructions. Blocks
+   * without an entry's required words skip it too. */
+  size_t nb = doc->nblocks;
+  bool *digits = nb ? malloc(nb) : NULL, *search = nb ? malloc(nb) : NULL;
+  for (size_t k = 0; digits && k < nb; k++)
     digits[k] = strpbrk(doc->blocks[k].text, "0123456789") != NULL;
   for (size_t i = 0; i < c->n; i++) {
     const struct ref_entry *e = &c->v[i];
@@ -653,14 +721,18 @@ static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
         (e->module_only && !p->module))
       continue;
     bool numeric = e->kind == REF_SECTION || e->kind == REF_COUNT;
+    for (size_t k = 0; search && k < nb; k++)
+      search[k] = (!numeric || !digits || digits[k]) &&
+                  (!e->nrequires || mentions(e, &doc->blocks[k]));
     struct scan sc = {lt, p, doc, e, NULL, &found, false};
     for (size_t r = 0; r < e->npatterns; r++) {
       sc.re = e->res[r];
-      for (size_t k = 0; k < doc->nblocks; k++)
-        if (!numeric || !digits || digits[k])
+      for (size_t k = 0; k < nb; k++)
+        if (!search || search[k])
           scan_block(&sc, &doc->blocks[k]);
     }
   }
+  free(search);
   free(digits);
   /* Two phrasings of one entry may find the same phrase. */
   if (found.len > 1) /* qsort must not see the NULL of an empty vector */
