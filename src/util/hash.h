@@ -20,14 +20,8 @@ struct hmap {
   size_t len;
 };
 
+/* The hash of the len bytes at s that hmap uses. */
 uint64_t hash_bytes(const char *s, size_t len);
-/* hash_bytes one byte at a time: hash_bytes(s, n) is HASH_SEED stepped
- * with s[0] ... s[n - 1], so the hashes of all prefixes of a string cost
- * one step each. */
-#define HASH_SEED 1469598103934665603ULL
-static inline uint64_t hash_step(uint64_t h, unsigned char c) {
-  return (h ^ c) * 1099511628211ULL;
-}
 /* A hash of a whole file's bytes, eight at a time: to notice that a file
  * changed between reading and rewriting it. Not for hmap. */
 uint64_t hash_digest(const char *s, size_t len);
