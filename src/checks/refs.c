@@ -684,18 +684,41 @@ static int ref_cmp(const void *a, const void *b) {
   return pos_cmp(x->pos, y->pos);
 }
 
+/* How common a byte is in English prose, roughly (letters in tenths of
+ * a percent; anything else not listed is rare). */
+static unsigned commonness(unsigned char c) {
+  static const unsigned char letters[26] = {
+      82, 15, 28, 43, 127, 22, 20, 61, 70, 2, 8, 40, 24,
+      67, 75, 19, 1,  60, 63,  91, 28, 10, 24, 2, 20, 1};
+  if (c >= 'A' && c <= 'Z')
+    c = (unsigned char)(c + 32);
+  if (c >= 'a' && c <= 'z')
+    return letters[c - 'a'];
+  if (c == ' ')
+    return 200;
+  if (c == '.' || c == ',')
+    return 30;
+  return 5;
+}
+
 /* Whether block b holds one of e's required words, ignoring ASCII case:
- * jump from one occurrence of a word's first byte (either case) to the
- * next with strpbrk, and compare there. */
+ * jump with strpbrk from one occurrence of the word's least common byte
+ * (either case) to the next, and compare the word around it. */
 static bool mentions(const struct ref_entry *e, const struct textblock *b) {
   for (size_t w = 0; w < e->nrequires; w++) {
     const char *word = e->requires[w];
-    size_t wl = strlen(word);
-    char first[3] = {word[0], word[0], '\0'};
-    if (first[0] >= 'a' && first[0] <= 'z')
-      first[1] = (char)(first[0] - 32);
-    for (const char *at = b->text; (at = strpbrk(at, first)) != NULL; at++)
-      if (!strncasecmp(at, word, wl))
+    size_t wl = strlen(word), k = 0;
+    for (size_t i = 1; i < wl; i++)
+      if (commonness((unsigned char)word[i]) <
+          commonness((unsigned char)word[k]))
+        k = i;
+    char pick[3] = {word[k], word[k], '\0'};
+    if (pick[0] >= 'a' && pick[0] <= 'z')
+      pick[1] = (char)(pick[0] - 32);
+    for (const char *at = b->text + k; at < b->text + b->len &&
+                                       (at = strpbrk(at, pick)) != NULL;
+         at++)
+      if (!strncasecmp(at - k, word, wl))
         return true;
   }
   return false;
