@@ -115,7 +115,13 @@ size_t path_edit_distance(const char *a, size_t alen, const char *b,
     a++, b++, alen--, blen--;
   while (alen && blen && a[alen - 1] == b[blen - 1])
     alen--, blen--;
-  int count[256] = {0};
+  /* Only the counts of bytes that occur are read: clear just those
+   * rather than all 256 on each of the many calls. */
+  int count[256];
+  for (size_t i = 0; i < alen; i++)
+    count[(unsigned char)a[i]] = 0;
+  for (size_t j = 0; j < blen; j++)
+    count[(unsigned char)b[j]] = 0;
   for (size_t i = 0; i < alen; i++)
     count[(unsigned char)a[i]]++;
   for (size_t j = 0; j < blen; j++)
