@@ -234,9 +234,16 @@ static void missing_target(struct lint *lt, struct page *p,
   mark_broken(p, d, l, CLINT_KIND_LINK, arena_strdup(&p->arena, path));
 }
 
+/* Room on the stack for the paths of one link; longer ones go in the
+ * page's arena. A page's arena lives as long as the run, and every link
+ * of the course passes through here. */
+#define SHORT_PATH 512
+
 static void check_anchor(struct lint *lt, struct page *p, const struct link *l,
                          struct page *t, const char *frag, size_t fraglen) {
-  char *want = arena_alloc(&p->arena, fraglen + 1);
+  char small[SHORT_PATH];
+  char *want = fraglen < sizeof(small) ? small
+                                       : arena_alloc(&p->arena, fraglen + 1);
   if (!want)
     return;
   path_percent_decode(frag, fraglen, want);
@@ -274,10 +281,12 @@ static void check_anchor(struct lint *lt, struct page *p, const struct link *l,
  * names from page p: percent-decoded, resolved against the page's folder
  * and normalised. NULL when it climbs above the root (or on no memory). */
 static char *resolve_path(struct page *p, const char *dest, size_t len,
-                          bool *folder) {
+                          bool *folder, char *joined, char *norm) {
   size_t dirlen = path_dirname_len(p->path);
-  char *joined = arena_alloc(&p->arena, dirlen + len + 2);
-  char *norm = arena_alloc(&p->arena, dirlen + len + 2);
+  if (dirlen + len + 2 > SHORT_PATH) {
+    joined = arena_alloc(&p->arena, dirlen + len + 2);
+    norm = arena_alloc(&p->arena, dirlen + len + 2);
+  }
   if (!joined || !norm)
     return NULL;
   memcpy(joined, p->path, dirlen);
@@ -335,7 +344,8 @@ static void check_link(struct lint *lt, struct page *p, const struct link *l) {
     return;
   }
   bool folder = false;
-  char *path = resolve_path(p, dest, plen, &folder);
+  char joined[SHORT_PATH], norm[SHORT_PATH];
+  char *path = resolve_path(p, dest, plen, &folder, joined, norm);
   if (!path) {
     struct diag *d = lint_diag(lt, p, "link/outside-root", l->pos,
                                "link '%s' leaves the course root", dest);
