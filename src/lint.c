@@ -716,11 +716,10 @@ static clint_status collect_targets(clint_run *run) {
   return CLINT_OK;
 }
 
+/* Order of the findings of one page: by place, then rule and message. */
 static int diag_cmp(const void *a, const void *b) {
   const clint_diag *x = a, *y = b;
-  int c = strcmp(x->path, y->path);
-  if (c)
-    return c;
+  int c;
   if (x->line != y->line)
     return x->line < y->line ? -1 : 1;
   if (x->column != y->column)
@@ -738,8 +737,11 @@ static clint_status gather(clint_run *run) {
   run->diags = calloc(n ? n : 1, sizeof(clint_diag));
   if (!run->diags)
     return CLINT_E_NOMEM;
+  /* The pages are in path order and their paths differ, so sorting each
+   * page's findings sorts them all, without comparing long paths. */
   for (size_t i = 0; i < run->pages.len; i++) {
     struct page *p = pp[i];
+    clint_diag *first = run->diags + run->ndiags;
     for (size_t k = 0; k < p->diags.len; k++) {
       const struct diag *d = vec_at(&p->diags, k);
       clint_diag *o = &run->diags[run->ndiags++];
@@ -762,8 +764,9 @@ static clint_status gather(clint_run *run) {
       else
         run->summary.warnings++;
     }
+    if (p->diags.len > 1)
+      qsort(first, p->diags.len, sizeof(clint_diag), diag_cmp);
   }
-  qsort(run->diags, run->ndiags, sizeof(clint_diag), diag_cmp);
   return CLINT_OK;
 }
 
