@@ -73,6 +73,15 @@ static bool over_limit(const struct pool *p, size_t more) {
   return p->limit && (more > p->limit || p->held > p->limit - more);
 }
 
+/* Put b at the head of the pool's large blocks. */
+static void big_link(struct pool *p, struct big *b) {
+  b->prev = NULL;
+  b->next = p->bigs;
+  if (p->bigs)
+    p->bigs->prev = b;
+  p->bigs = b;
+}
+
 static void *big_alloc(struct pool *p, size_t n) {
   if (n > SIZE_MAX - sizeof(struct big) || over_limit(p, n))
     return fail(p);
@@ -81,11 +90,7 @@ static void *big_alloc(struct pool *p, size_t n) {
     return fail(p);
   b->h.size = n;
   b->h.tag = TAG_BIG;
-  b->prev = NULL;
-  b->next = p->bigs;
-  if (p->bigs)
-    p->bigs->prev = b;
-  p->bigs = b;
+  big_link(p, b);
   p->held += n;
   return b + 1;
 }
@@ -180,20 +185,11 @@ static void *resize(struct pool *p, void *ptr, size_t n) {
     big_unlink(p, b);
     struct big *nb = realloc(b, sizeof(*b) + n);
     if (!nb) {
-      /* b is still whole: link it back so a release frees it. */
-      b->prev = NULL;
-      b->next = p->bigs;
-      if (p->bigs)
-        p->bigs->prev = b;
-      p->bigs = b;
+      big_link(p, b); /* b is still whole: a release must free it */
       return fail(p);
     }
     nb->h.size = n;
-    nb->prev = NULL;
-    nb->next = p->bigs;
-    if (p->bigs)
-      p->bigs->prev = nb;
-    p->bigs = nb;
+    big_link(p, nb);
     p->held = p->held - old + n;
     return nb + 1;
   }

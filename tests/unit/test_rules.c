@@ -181,6 +181,7 @@ static void test_print_config_loads_back(void **state) {
                         "    role: explainer\n"
                         "    pattern: 'it''s lesson (?<nums>\\d+)'\n"
                         "    ranges: [to]\n"
+                        "    requires: [Lesson]\n"
                         "    explain: 'why: \"quoted\"'\n"
                         "rules:\n  ref/wrong-count: warning\n",
                         &err),
@@ -188,6 +189,9 @@ static void test_print_config_loads_back(void **state) {
   char *first = printed(l);
   assert_non_null(strstr(first, "  - id: 'ref/see-lesson'\n"));
   assert_non_null(strstr(first, "    role: 'explainer'\n"));
+  /* Required words are kept in lower case; the defaults keep theirs. */
+  assert_non_null(strstr(first, "    requires: ['lesson']\n"));
+  assert_non_null(strstr(first, "    requires: ['../']\n"));
   assert_non_null(strstr(first, "  ref/wrong-count: warning\n"));
   clint_linter *again = fresh();
   assert_int_equal(load(again, first, &err), CLINT_OK);
