@@ -996,17 +996,19 @@ static const char *seen_from(struct page *p, const struct page *t) {
 }
 
 /* The role as the message shows it: a file name as written, a role name in
- * lower case (messages start lower case). */
+ * lower case (messages start lower case). Without a role group it is the
+ * entry's `role` key, else the file t as the page would name it. */
 static const char *role_shown(struct page *p, const struct ref *x,
-                              const char *noun) {
-  if (!x->role)
-    return noun;
-  if (looks_like_file(x->role))
-    return x->role;
-  char *s = arena_strdup(&p->arena, x->role);
+                              const struct page *t) {
+  const char *role = x->role ? x->role : x->e->role;
+  if (!role)
+    return seen_from(p, t);
+  if (looks_like_file(role))
+    return role;
+  char *s = arena_strdup(&p->arena, role);
   for (char *c = s; c && *c; c++)
     *c = (char)tolower((unsigned char)*c);
-  return s ? s : x->role;
+  return s ? s : role;
 }
 
 /* The noun as a message shows it: singular, and in lower case when a
@@ -1059,7 +1061,7 @@ static void check_section(struct lint *lt, struct page *p, const struct ref *x,
     bool one = !strpbrk(near, ",-");
     const char *vals[V_N] = {
         [V_TEXT] = x->text,
-        [V_ROLE] = role_shown(p, x, noun),
+        [V_ROLE] = role_shown(p, x, t),
         [V_NOUN] = noun,
         [V_NOUNS] = one ? noun : refs_plural(&p->arena, noun),
         [V_NUMBER] = num,
@@ -1091,7 +1093,7 @@ static void check_count(struct lint *lt, struct page *p, const struct ref *x,
     snprintf(actual, sizeof(actual), "%zu", top);
     const char *noun = noun_of(p, x, "chapter");
     const char *vals[V_N] = {[V_TEXT] = x->text,
-                             [V_ROLE] = role_shown(p, x, noun),
+                             [V_ROLE] = role_shown(p, x, t),
                              [V_NOUN] = noun,
                              [V_NOUNS] = refs_plural(&p->arena, noun),
                              [V_COUNT] = count,
