@@ -98,6 +98,7 @@ struct ref_entry {
    * pattern it came with. */
   const char **requires;
   size_t nrequires;
+  size_t *requires_at; /* per word: its least common byte, searched for */
 };
 
 struct refs_config {
@@ -205,7 +206,25 @@ static clint_status read_patterns(const char *file, const struct ynode *v,
   return CLINT_OK;
 }
 
-/* requires: one word or a list of them, kept in lower case. */
+/* How common a byte is in English prose, roughly (letters in tenths of
+ * a percent; anything else not listed is rare). */
+static unsigned commonness(unsigned char c) {
+  static const unsigned char letters[26] = {
+      82, 15, 28, 43, 127, 22, 20, 61, 70, 2, 8, 40, 24,
+      67, 75, 19, 1,  60, 63,  91, 28, 10, 24, 2, 20, 1};
+  if (c >= 'A' && c <= 'Z')
+    c = (unsigned char)(c + 32);
+  if (c >= 'a' && c <= 'z')
+    return letters[c - 'a'];
+  if (c == ' ')
+    return 200;
+  if (c == '.' || c == ',')
+    return 30;
+  return 5;
+}
+
+/* requires: one word or a list of them, kept in lower case, each with the
+ * place of its least common byte. */
 static clint_status read_requires(struct rules *r, const char *file,
                                   const struct ynode *v, struct ref_entry *e,
                                   clint_error *err) {
@@ -226,8 +245,17 @@ static clint_status read_requires(struct rules *r, const char *file,
         *c = (char)(*c + 32);
     words[i] = low;
   }
+  size_t *at = arena_alloc(&r->arena, sizeof(size_t) * (n ? n : 1));
+  if (!at)
+    return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = 1; words[i][k]; k++)
+      if (commonness((unsigned char)words[i][k]) <
+          commonness((unsigned char)words[i][at[i]]))
+        at[i] = k;
   e->requires = words;
   e->nrequires = n;
+  e->requires_at = at;
   return CLINT_OK;
 }
 
@@ -283,6 +311,7 @@ static clint_status configure_entry(struct rules *r, const char *file,
      * this one's matches. */
     e->requires = NULL;
     e->nrequires = 0;
+    e->requires_at = NULL;
   }
   if ((v = yaml_get(n, "requires")) && (st = read_requires(r, file, v, e, err)))
     return st;
@@ -681,34 +710,13 @@ static int ref_cmp(const void *a, const void *b) {
   return pos_cmp(x->pos, y->pos);
 }
 
-/* How common a byte is in English prose, roughly (letters in tenths of
- * a percent; anything else not listed is rare). */
-static unsigned commonness(unsigned char c) {
-  static const unsigned char letters[26] = {
-      82, 15, 28, 43, 127, 22, 20, 61, 70, 2, 8, 40, 24,
-      67, 75, 19, 1,  60, 63,  91, 28, 10, 24, 2, 20, 1};
-  if (c >= 'A' && c <= 'Z')
-    c = (unsigned char)(c + 32);
-  if (c >= 'a' && c <= 'z')
-    return letters[c - 'a'];
-  if (c == ' ')
-    return 200;
-  if (c == '.' || c == ',')
-    return 30;
-  return 5;
-}
-
 /* Whether block b holds one of e's required words, ignoring ASCII case:
  * jump with strpbrk from one occurrence of the word's least common byte
  * (either case) to the next, and compare the word around it. */
 static bool mentions(const struct ref_entry *e, const struct textblock *b) {
   for (size_t w = 0; w < e->nrequires; w++) {
     const char *word = e->requires[w];
-    size_t wl = strlen(word), k = 0;
-    for (size_t i = 1; i < wl; i++)
-      if (commonness((unsigned char)word[i]) <
-          commonness((unsigned char)word[k]))
-        k = i;
+    size_t wl = strlen(word), k = e->requires_at[w];
     char pick[3] = {word[k], word[k], '\0'};
     if (pick[0] >= 'a' && pick[0] <= 'z')
       pick[1] = (char)(pick[0] - 32);
