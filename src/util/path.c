@@ -3,6 +3,7 @@
 #include "path.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,9 +111,16 @@ size_t path_edit_distance(const char *a, size_t alen, const char *b,
   if (diff > max || alen > 256 || blen > 256)
     return over;
   /* A common prefix or suffix does not change the distance, and names in
-   * one folder often share long ones ("photo.<hash>.fr.png"). */
+   * one folder often share long ones ("photo.<hash>.fr.png"): skip them
+   * eight bytes at a time first. */
+  uint64_t x, y;
+  while (alen >= 8 && blen >= 8 && (memcpy(&x, a, 8), memcpy(&y, b, 8), x == y))
+    a += 8, b += 8, alen -= 8, blen -= 8;
   while (alen && blen && *a == *b)
     a++, b++, alen--, blen--;
+  while (alen >= 8 && blen >= 8 &&
+         (memcpy(&x, a + alen - 8, 8), memcpy(&y, b + blen - 8, 8), x == y))
+    alen -= 8, blen -= 8;
   while (alen && blen && a[alen - 1] == b[blen - 1])
     alen--, blen--;
   /* Only the counts of bytes that occur are read: clear just those
