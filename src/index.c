@@ -473,7 +473,7 @@ static bool build_by_len(struct dir *d) {
 }
 
 bool index_near_entries(struct course *c, struct dir *d, const char *want,
-                        size_t wlen, size_t max, bool same_prefix,
+                        size_t wlen, size_t max, unsigned what,
                         struct vec *out) {
   size_t first = out->len;
   pthread_mutex_lock(&c->lock);
@@ -493,7 +493,7 @@ bool index_near_entries(struct course *c, struct dir *d, const char *want,
     else
       hi = mid;
   }
-  for (size_t k = lo; k < d->n; k++) {
+  for (size_t k = lo; (what & NEAR_WINDOW) && k < d->n; k++) {
     const struct entry *e = &d->entries[d->by_len[k]];
     if (e->len > wlen + max)
       break;
@@ -507,7 +507,7 @@ bool index_near_entries(struct course *c, struct dir *d, const char *want,
   /* Names sharing the first 8 bytes: a contiguous run in name order. */
   const size_t *by_name = d->by_name;
 #define NAME_AT(k) d->entries[by_name ? by_name[k] : (k)].name
-  if (same_prefix && wlen >= 8) {
+  if ((what & NEAR_PREFIX) && wlen >= 8) {
     lo = 0, hi = d->n;
     while (lo < hi) {
       size_t mid = lo + (hi - lo) / 2;

@@ -146,12 +146,14 @@ const char *index_case_match(struct course *c, struct arena *a,
                              const char *path);
 
 /* Append to out (a vec of size_t) the indexes, in folder order, of the
- * entries of d that may lie within max edits of want, and with
- * same_prefix those that share its first 8 bytes: a superset of the names
- * path_edit_distance would accept, found without comparing want with
- * every name of a large folder. Returns false on no memory. */
+ * entries of d that may lie within max edits of want (with NEAR_WINDOW),
+ * and of those that share its first 8 bytes (with NEAR_PREFIX): with
+ * both, a superset of the names path_edit_distance would accept, found
+ * without comparing want with every name of a large folder. Returns false
+ * on no memory. */
+enum { NEAR_WINDOW = 1, NEAR_PREFIX = 2 };
 bool index_near_entries(struct course *c, struct dir *d, const char *want,
-                        size_t wlen, size_t max, bool same_prefix,
+                        size_t wlen, size_t max, unsigned what,
                         struct vec *out);
 
 /* The anchors of a loaded page as the entries of a folder, in the order

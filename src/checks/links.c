@@ -111,7 +111,8 @@ static const char *nearest_anchor(struct lint *lt, struct page *t,
   struct vec near;
   vec_init(&near, sizeof(size_t));
   if (d &&
-      index_near_entries(lt->course, d, frag, strlen(frag), max, true, &near)) {
+      index_near_entries(lt->course, d, frag, strlen(frag), max,
+                         NEAR_WINDOW | NEAR_PREFIX, &near)) {
     /* No anchor equals frag (it was looked up), so two different names
      * at one edit settle it: nothing later can be closer. */
     for (size_t k = 0; k < near.len && !(n.best && n.dist == 1 && !n.unique);
@@ -143,13 +144,14 @@ static const char *nearest_file(struct lint *lt, const char *path) {
   size_t max = budget(base);
   /* Only the names that can be close, in folder order: a folder of
    * thousands of images is searched for every broken image link. The
-   * names most likely closest (same length and letters, or the same
-   * first 8 bytes) bound the answer's distance first; only names within
-   * that bound can be the answer. */
+   * names most likely closest (the same first 8 bytes; for a short name,
+   * the same length and letters) bound the answer's distance first; only
+   * names within that bound can be the answer. */
   struct vec near;
   vec_init(&near, sizeof(size_t));
   size_t bound = max;
-  if (index_near_entries(lt->course, d, base, wl, 0, true, &near)) {
+  unsigned first = wl >= 8 ? NEAR_PREFIX : NEAR_WINDOW | NEAR_PREFIX;
+  if (index_near_entries(lt->course, d, base, wl, 0, first, &near)) {
     for (size_t k = 0; k < near.len; k++) {
       const char *name = d->entries[*(size_t *)vec_at(&near, k)].name;
       if (name[0] != '.')
@@ -161,7 +163,8 @@ static const char *nearest_file(struct lint *lt, const char *path) {
   /* The second pass leaves out the names sharing the first 8 bytes: the
    * first one has weighed them, and n keeps its verdict on them. */
   near.len = 0;
-  bool some = index_near_entries(lt->course, d, base, wl, bound, false, &near);
+  bool some =
+      index_near_entries(lt->course, d, base, wl, bound, NEAR_WINDOW, &near);
   for (size_t k = 0; k < (some ? near.len : d->n); k++) {
     size_t i = some ? *(size_t *)vec_at(&near, k) : k;
     if (d->entries[i].name[0] != '.')
