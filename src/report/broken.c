@@ -234,13 +234,8 @@ static void json_group(const struct broken *b, size_t i, size_t end,
     const clint_diag *r = b->refs[k];
     fputs(k == i ? "\n        {\"path\":" : ",\n        {\"path\":", out);
     report_json_str(out, r->root_path);
-    fprintf(out, ",\"line\":%u,\"column\":%u,\"rule\":", r->line, r->column);
-    report_json_str(out, r->rule);
-    fputs(",\"message\":", out);
-    report_json_str(out, r->message);
-    fputs(",\"suggestion\":", out);
-    report_json_str(out, r->suggestion);
-    fputc('}', out);
+    fprintf(out, ",\"line\":%u,\"column\":%u", r->line, r->column);
+    report_json_finding_end(out, r);
   }
   fputs("]}", out);
 }

@@ -10,13 +10,7 @@ static void diag(FILE *out, const clint_diag *d) {
           d->line, d->column, d->end_line, d->end_column);
   fputs(",\"severity\":", out);
   report_json_str(out, clint_severity_str(d->severity));
-  fputs(",\"rule\":", out);
-  report_json_str(out, d->rule);
-  fputs(",\"message\":", out);
-  report_json_str(out, d->message);
-  fputs(",\"suggestion\":", out);
-  report_json_str(out, d->suggestion);
-  fputc('}', out);
+  report_json_finding_end(out, d);
 }
 
 void report_json(const clint_run *run, FILE *out) {

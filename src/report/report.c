@@ -113,6 +113,16 @@ size_t report_utf8(const char *s, size_t n, unsigned *cp) {
 
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
+void report_json_finding_end(FILE *out, const clint_diag *d) {
+  fputs(",\"rule\":", out);
+  report_json_str(out, d->rule);
+  fputs(",\"message\":", out);
+  report_json_str(out, d->message);
+  fputs(",\"suggestion\":", out);
+  report_json_str(out, d->suggestion);
+  fputc('}', out);
+}
+
 void report_json_str(FILE *out, const char *s) {
   if (!s) {
     fputs("null", out);

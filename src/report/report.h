@@ -27,6 +27,11 @@ size_t report_utf8(const char *s, size_t n, unsigned *cp);
  * becomes U+FFFD, so the output is always valid UTF-8. */
 void report_json_str(FILE *out, const char *s);
 
+/* The last fields of a finding as JSON, and the object's closing brace:
+ * ,"rule":…,"message":…,"suggestion":…} (the JSON output and the JSON
+ * broken-reference report share them). */
+void report_json_finding_end(FILE *out, const clint_diag *d);
+
 /* s as XML/HTML text or attribute content: markup characters as entities,
  * control characters XML 1.0 cannot hold and invalid UTF-8 as U+FFFD. */
 void report_xml_str(FILE *out, const char *s);

@@ -14,15 +14,9 @@ static void text_obj(FILE *out, const char *key, const char *text) {
   fputc('}', out);
 }
 
+/* SARIF's level: our severity's name, except that "off" is "none". */
 static const char *level(clint_severity sev) {
-  switch (sev) {
-  case CLINT_SEV_ERROR:
-    return "error";
-  case CLINT_SEV_WARNING:
-    return "warning";
-  default:
-    return "none";
-  }
+  return sev == CLINT_SEV_OFF ? "none" : clint_severity_str(sev);
 }
 
 static void rules(const clint_run *run, FILE *out) {
