@@ -20,7 +20,6 @@
 #include "util/path.h"
 #include "util/status.h"
 
-static unsigned run_jobs(const struct clint_run *run);
 
 struct target {
   const char *path; /* root-relative */
@@ -45,7 +44,18 @@ struct clint_run {
   atomic_size_t external;
   /* Held while a page over LINT_BIG_PAGE is parsed (see load_page). */
   pthread_mutex_t big_lock;
+  /* A family may give findings a fix in resolve: every page is digested. */
+  bool fixes_in_resolve;
 };
+
+static unsigned cores(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
+}
+
+static unsigned run_jobs(const struct clint_run *run) {
+  return run->jobs ? run->jobs : cores();
+}
 
 /* Parsing a page takes about twenty times its size (mostly cmark's
  * tree). Workers parse pages over this size one at a time, so that peak
@@ -426,12 +436,10 @@ static void index_doc(struct lint *lt, struct page *p, const struct source *src,
 /* Whether a finding of p may carry a fix: one from collect does, or a
  * family may add one in resolve. Only such a page needs its digest. */
 static bool may_be_fixed(const struct lint *lt, const struct page *p) {
+  if (lt->run->fixes_in_resolve)
+    return true;
   for (size_t i = 0; i < p->diags.len; i++)
     if (((const struct diag *)vec_at(&p->diags, i))->has_fix)
-      return true;
-  for (size_t f = 0; f < FAM_COUNT; f++)
-    if (check_families[f]->fixes_in_resolve &&
-        check_families[f]->fixes_in_resolve(lt->rules))
       return true;
   return false;
 }
@@ -544,15 +552,6 @@ static void *worker(void *arg) {
   return NULL;
 }
 
-static unsigned cores(void) {
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
-}
-
-static unsigned run_jobs(const struct clint_run *run) {
-  return run->jobs ? run->jobs : cores();
-}
-
 static clint_status run_phase(struct clint_run *run, struct page **pages,
                               size_t n, int phase) {
   struct work w = {.run = run, .pages = pages, .n = n, .phase = phase};
@@ -617,6 +616,9 @@ clint_run *clint_run_new(const clint_linter *linter, const clint_options *opts,
   pthread_mutex_init(&run->big_lock, NULL);
   run->jobs = opts ? opts->jobs : 0;
   run->index_all = opts && opts->index_all;
+  for (size_t f = 0; f < FAM_COUNT; f++)
+    run->fixes_in_resolve |= check_families[f]->fixes_in_resolve &&
+                             check_families[f]->fixes_in_resolve(run->rules);
   arena_init(&run->arena);
   vec_init(&run->targets, sizeof(struct target));
   vec_init(&run->pages, sizeof(struct page *));
