@@ -267,6 +267,18 @@ void pool_release(struct pool *p, struct pool_mark m) {
 
 size_t pool_size(const struct pool *p) { return p->held; }
 
+size_t pool_used(const struct pool *p) {
+  size_t n = 0;
+  for (const struct chunk *c = p->first; p->cur && c; c = c->next) {
+    n += c->used;
+    if (c == p->cur)
+      break;
+  }
+  for (const struct big *b = p->bigs; b; b = b->next)
+    n += b->h.size;
+  return n;
+}
+
 static void *mem_calloc(size_t n, size_t size) {
   struct pool *p = active;
   if (size && n > SIZE_MAX / size)

@@ -50,6 +50,10 @@ void pool_release(struct pool *p, struct pool_mark m);
 /* Bytes the pool holds now (chunks and large blocks). */
 size_t pool_size(const struct pool *p);
 
+/* Bytes handed out and not yet released (freed small blocks included):
+ * 0 once everything went back to an empty mark. */
+size_t pool_used(const struct pool *p);
+
 /* Route libcmark's allocations on this thread to p until pool_parse_end,
  * and return the allocator to hand to cmark_parser_new_with_mem. When an
  * allocation fails, the pool longjmps to oom, which the caller has set

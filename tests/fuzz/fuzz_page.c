@@ -31,7 +31,7 @@ static void starved(const struct source *src) {
   if (st != CLINT_OK && st != CLINT_E_NOMEM)
     abort();
   parse_free(&doc);
-  if (pool_mark(pool).big)
+  if (pool_used(pool) != 0)
     abort();
   pool_free(pool);
   arena_free(&keep);
