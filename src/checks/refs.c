@@ -206,23 +206,6 @@ static clint_status read_patterns(const char *file, const struct ynode *v,
   return CLINT_OK;
 }
 
-/* How common a byte is in English prose, roughly (letters in tenths of
- * a percent; anything else not listed is rare). */
-static unsigned commonness(unsigned char c) {
-  static const unsigned char letters[26] = {
-      82, 15, 28, 43, 127, 22, 20, 61, 70, 2, 8, 40, 24,
-      67, 75, 19, 1,  60, 63,  91, 28, 10, 24, 2, 20, 1};
-  if (c >= 'A' && c <= 'Z')
-    c = (unsigned char)(c + 32);
-  if (c >= 'a' && c <= 'z')
-    return letters[c - 'a'];
-  if (c == ' ')
-    return 200;
-  if (c == '.' || c == ',')
-    return 30;
-  return 5;
-}
-
 /* requires: one word or a list of them, kept in lower case, each with the
  * place of its least common byte. */
 static clint_status read_requires(struct rules *r, const char *file,
@@ -250,8 +233,8 @@ static clint_status read_requires(struct rules *r, const char *file,
     return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
   for (size_t i = 0; i < n; i++)
     for (size_t k = 1; words[i][k]; k++)
-      if (commonness((unsigned char)words[i][k]) <
-          commonness((unsigned char)words[i][at[i]]))
+      if (refs_commonness((unsigned char)words[i][k]) <
+          refs_commonness((unsigned char)words[i][at[i]]))
         at[i] = k;
   e->requires = words;
   e->nrequires = n;
@@ -280,9 +263,9 @@ static clint_status read_texts(const char *file, const struct ynode *n,
 static clint_status configure_entry(struct rules *r, const char *file,
                                     const struct ynode *n, clint_error *err) {
   static const char *const keys[] = {
-      "id",      "kind",    "pattern", "severity", "summary", "explain",
-      "message", "in_code", "scope",   "role",     "ranges",  "requires",
-      NULL};
+      "id",      "kind",     "pattern", "severity", "summary",
+      "explain", "message",  "in_code", "scope",    "role",
+      "ranges",  "requires", NULL};
   clint_status st;
   if ((st = yaml_expect(file, n, YNODE_MAP, err)) ||
       (st = yaml_known_keys(file, n, keys, err)))
@@ -720,13 +703,33 @@ static bool mentions(const struct ref_entry *e, const struct textblock *b) {
     char pick[3] = {word[k], word[k], '\0'};
     if (pick[0] >= 'a' && pick[0] <= 'z')
       pick[1] = (char)(pick[0] - 32);
-    for (const char *at = b->text + k; at < b->text + b->len &&
-                                       (at = strpbrk(at, pick)) != NULL;
-         at++)
+    for (const char *at = b->text + k;
+         at < b->text + b->len && (at = strpbrk(at, pick)) != NULL; at++)
       if (!strncasecmp(at - k, word, wl))
         return true;
   }
   return false;
+}
+
+/* The words of the page's entries, each entry's bits among them (0 for
+ * an entry without `requires`; REFS_HAS_DIGIT alone for a numeric one
+ * without), and whether all of them fit in the set. */
+static bool entry_words(const struct refs_config *c, struct refs_words *w,
+                        uint32_t *need) {
+  refs_words_init(w);
+  bool fit = true;
+  for (size_t i = 0; i < c->n; i++) {
+    const struct ref_entry *e = &c->v[i];
+    need[i] = 0;
+    for (size_t k = 0; k < e->nrequires; k++) {
+      uint32_t bit = 0;
+      fit = fit && refs_words_add(w, e->requires[k], &bit);
+      need[i] |= bit;
+    }
+    if (need[i])
+      fit = fit && refs_words_group(w, need[i]);
+  }
+  return fit;
 }
 
 static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
@@ -738,11 +741,20 @@ static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
   /* Section and count references are read as numbers (groups nums and
    * count), so a block without a digit cannot hold one: most prose skips
    * those patterns, which were a fifth of a run's instructions. Blocks
-   * without an entry's required words skip it too. */
+   * without an entry's required words skip it too. One pass over each
+   * block says which words and whether a digit it holds; should the rule
+   * files require more words than that pass takes, each entry looks for
+   * its own (mentions). */
   size_t nb = doc->nblocks;
-  bool *digits = nb ? malloc(nb) : NULL, *search = nb ? malloc(nb) : NULL;
-  for (size_t k = 0; digits && k < nb; k++)
-    digits[k] = strpbrk(doc->blocks[k].text, "0123456789") != NULL;
+  struct refs_words words;
+  uint32_t small[16], *need = c->n <= 16 ? small : malloc(c->n * sizeof(*need));
+  uint32_t *have = nb ? malloc(nb * sizeof(*have)) : NULL;
+  bool *search = nb ? malloc(nb) : NULL;
+  bool fit = need && entry_words(c, &words, need);
+  for (size_t k = 0; have && k < nb; k++)
+    have[k] =
+        fit ? refs_words_find(&words, doc->blocks[k].text, doc->blocks[k].len)
+            : (strpbrk(doc->blocks[k].text, "0123456789") ? REFS_HAS_DIGIT : 0);
   for (size_t i = 0; i < c->n; i++) {
     const struct ref_entry *e = &c->v[i];
     if (rules_severity(lt->rules, e->id) == CLINT_SEV_OFF ||
@@ -750,8 +762,10 @@ static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
       continue;
     bool numeric = e->kind == REF_SECTION || e->kind == REF_COUNT;
     for (size_t k = 0; search && k < nb; k++)
-      search[k] = (!numeric || !digits || digits[k]) &&
-                  (!e->nrequires || mentions(e, &doc->blocks[k]));
+      search[k] =
+          (!numeric || !have || (have[k] & REFS_HAS_DIGIT)) &&
+          (!e->nrequires || (fit && have ? (have[k] & need[i]) != 0
+                                         : mentions(e, &doc->blocks[k])));
     struct scan sc = {lt, p, doc, e, NULL, &found, false};
     for (size_t r = 0; r < e->npatterns; r++) {
       sc.re = e->res[r];
@@ -761,7 +775,9 @@ static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
     }
   }
   free(search);
-  free(digits);
+  free(have);
+  if (need != small)
+    free(need);
   /* Two phrasings of one entry may find the same phrase. */
   if (found.len > 1) /* qsort must not see the NULL of an empty vector */
     qsort(found.data, found.len, sizeof(struct ref), ref_cmp);

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../util/arena.h"
 
@@ -61,5 +62,46 @@ char *refs_expand_role(struct arena *a, const char *pattern,
  * "chapter" / "chapters"), in a; used by the default messages only. */
 char *refs_singular(struct arena *a, const char *noun);
 const char *refs_plural(struct arena *a, const char *noun);
+
+/* How common byte c is in English prose, roughly (a letter's share in
+ * tenths of a percent). Searches for a word look for its rarest bytes. */
+unsigned refs_commonness(unsigned char c);
+
+/* The words a block must hold for a reference pattern to search it (a
+ * pattern's `requires`), looked for all at once: one pass over a block
+ * answers every entry, and says whether the block holds a digit. A word
+ * is found through its two neighbouring bytes least common in prose,
+ * ignoring ASCII case. */
+#define REFS_MAX_WORDS 24
+#define REFS_MAX_PICKS 8 /* a multiple of 4 */
+#define REFS_HAS_DIGIT ((uint32_t)1 << 31)
+struct refs_words {
+  const char *word[REFS_MAX_WORDS];
+  size_t len[REFS_MAX_WORDS], at[REFS_MAX_WORDS];
+  size_t n;
+  unsigned char pick[REFS_MAX_PICKS][2]; /* the byte pairs searched for */
+  size_t npicks;
+  uint32_t group[REFS_MAX_WORDS]; /* see refs_words_group */
+  size_t ngroups;
+  uint32_t by_byte[256]; /* byte -> words found through it */
+};
+
+void refs_words_init(struct refs_words *w);
+
+/* Add a word (lower case) and set *bit to its bit; an equal word already
+ * there shares it. False when the set is full or the word is one byte
+ * long: the caller then looks for that word another way. */
+bool refs_words_add(struct refs_words *w, const char *word, uint32_t *bit);
+
+/* A set of words of which one is enough (an entry's `requires`): once the
+ * text holds one word of every group and a digit, the search stops.
+ * False when there are too many groups. */
+bool refs_words_group(struct refs_words *w, uint32_t bits);
+
+/* Bits of words that text[0, len) holds, ignoring ASCII case, and
+ * REFS_HAS_DIGIT when it holds an ASCII digit: all of them, or, once
+ * every group and the digit are settled, enough to say so. */
+uint32_t refs_words_find(const struct refs_words *w, const char *text,
+                         size_t len);
 
 #endif

@@ -10,6 +10,10 @@
 #include <string.h>
 #include <strings.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "../util/buf.h"
 
 size_t refs_parse_number(const char *s, size_t len, struct refnum *out) {
@@ -227,4 +231,198 @@ char *refs_singular(struct arena *a, const char *noun) {
 const char *refs_plural(struct arena *a, const char *noun) {
   const char *one = refs_singular(a, noun);
   return one ? arena_printf(a, "%ss", one) : NULL;
+}
+
+/* ---- required words ------------------------------------------------------ */
+
+unsigned refs_commonness(unsigned char c) {
+  /* Letters in tenths of a percent of English prose; anything not listed
+   * is rare. */
+  static const unsigned char letters[26] = {82, 15, 28, 43, 127, 22, 20, 61, 70,
+                                            2,  8,  40, 24, 67,  75, 19, 1,  60,
+                                            63, 91, 28, 10, 24,  2,  20, 1};
+  if (c >= 'A' && c <= 'Z')
+    c = (unsigned char)(c + 32);
+  if (c >= 'a' && c <= 'z')
+    return letters[c - 'a'];
+  if (c == ' ')
+    return 200;
+  if (c == '.' || c == ',')
+    return 30;
+  return 5;
+}
+
+void refs_words_init(struct refs_words *w) { memset(w, 0, sizeof(*w)); }
+
+/* Bytes as the search compares them: ASCII letters in lower case. Other
+ * bytes fold onto another (0x0E onto '.'), which only costs a look. */
+static unsigned char fold(unsigned char c) { return (unsigned char)(c | 0x20); }
+
+bool refs_words_add(struct refs_words *w, const char *word, uint32_t *bit) {
+  for (size_t i = 0; i < w->n; i++)
+    if (!strcmp(w->word[i], word)) {
+      *bit = (uint32_t)1 << i;
+      return true;
+    }
+  /* Searched for: the two neighbouring bytes least common together (a
+   * pair is far rarer in prose than either byte). A word of one byte is
+   * left to the caller. */
+  size_t len = strlen(word), at = 0;
+  for (size_t k = 1; k + 1 < len; k++)
+    if (refs_commonness((unsigned char)word[k]) +
+            refs_commonness((unsigned char)word[k + 1]) <
+        refs_commonness((unsigned char)word[at]) +
+            refs_commonness((unsigned char)word[at + 1]))
+      at = k;
+  if (len < 2)
+    return false;
+  unsigned char a = fold((unsigned char)word[at]);
+  unsigned char b = fold((unsigned char)word[at + 1]);
+  size_t p = 0;
+  while (p < w->npicks && !(w->pick[p][0] == a && w->pick[p][1] == b))
+    p++;
+  if (w->n == REFS_MAX_WORDS || (p == w->npicks && p == REFS_MAX_PICKS))
+    return false;
+  if (p == w->npicks) {
+    w->pick[p][0] = a;
+    w->pick[p][1] = b;
+    w->npicks++;
+  }
+  size_t i = w->n++;
+  w->word[i] = word;
+  w->len[i] = len;
+  w->at[i] = at;
+  *bit = (uint32_t)1 << i;
+  w->by_byte[a] |= *bit;
+  w->by_byte[a & 0xDF] |= *bit;
+  return true;
+}
+
+bool refs_words_group(struct refs_words *w, uint32_t bits) {
+  if (w->ngroups == REFS_MAX_WORDS)
+    return false;
+  w->group[w->ngroups++] = bits;
+  return true;
+}
+
+/* Whether found settles the digit question and every group; without
+ * groups, every word is asked for. */
+static bool settled(const struct refs_words *w, uint32_t found) {
+  if (!(found & REFS_HAS_DIGIT))
+    return false;
+  if (!w->ngroups)
+    return found == ((((uint32_t)1 << w->n) - 1) | REFS_HAS_DIGIT);
+  for (size_t g = 0; g < w->ngroups; g++)
+    if (!(found & w->group[g]))
+      return false;
+  return true;
+}
+
+/* The words (not yet found) whose searched-for byte may be text[pos], and
+ * that are there, ignoring ASCII case. */
+static uint32_t words_at(const struct refs_words *w, const unsigned char *t,
+                         size_t len, size_t pos, uint32_t found) {
+  uint32_t bits = w->by_byte[t[pos]] & ~found, hit = 0;
+  while (bits) {
+    unsigned i = (unsigned)__builtin_ctz(bits);
+    bits &= bits - 1;
+    size_t at = w->at[i], wl = w->len[i];
+    if (pos < at || pos - at + wl > len)
+      continue;
+    const unsigned char *s = t + pos - at;
+    size_t k = 0;
+    while (k < wl && (s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]) ==
+                         (unsigned char)w->word[i][k])
+      k++;
+    if (k == wl)
+      hit |= (uint32_t)1 << i;
+  }
+  return hit;
+}
+
+#ifdef __SSE2__
+/* Four picks as vectors: each pick's first and second byte. */
+struct picks4 {
+  __m128i first[4], second[4];
+};
+
+/* Fill set with picks from..from+3; missing ones repeat the first. */
+static void load_picks(const struct refs_words *w, size_t from,
+                       struct picks4 *set) {
+  for (size_t k = 0; k < 4; k++) {
+    size_t p = from + k < w->npicks ? from + k : from;
+    set->first[k] = _mm_set1_epi8((char)w->pick[p][0]);
+    set->second[k] = _mm_set1_epi8((char)w->pick[p][1]);
+  }
+}
+
+/* Where in v a pick starts: its first byte in v, its second in n (v one
+ * byte on). */
+static __m128i pick_hits(const struct picks4 *set, __m128i v, __m128i n) {
+#define PICK(k)                                                                \
+  _mm_and_si128(_mm_cmpeq_epi8(v, set->first[k]),                              \
+                _mm_cmpeq_epi8(n, set->second[k]))
+  return _mm_or_si128(_mm_or_si128(PICK(0), PICK(1)),
+                      _mm_or_si128(PICK(2), PICK(3)));
+#undef PICK
+}
+
+/* Sixteen bytes at a time: the picks, folded, in sets of four, and a
+ * range test for digits. Only the places where a pick starts are looked
+ * at one by one. Stops 16 bytes before the end, or when found settles
+ * everything; returns where. */
+static size_t find_sse2(const struct refs_words *w, const unsigned char *t,
+                        size_t len, uint32_t *found) {
+  struct picks4 set[REFS_MAX_PICKS / 4];
+  size_t nsets = (w->npicks + 3) / 4;
+  for (size_t k = 0; k < nsets; k++)
+    load_picks(w, 4 * k, &set[k]);
+  const __m128i low = _mm_set1_epi8(0x20), zero = _mm_set1_epi8('0'),
+                nine = _mm_set1_epi8(9);
+  size_t i = 0;
+  for (; i + 17 <= len; i += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(t + i));
+    if (!(*found & REFS_HAS_DIGIT)) {
+      __m128i d = _mm_sub_epi8(v, zero);
+      if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(d, nine), nine))) {
+        *found |= REFS_HAS_DIGIT;
+        if (settled(w, *found))
+          break;
+      }
+    }
+    if (!nsets)
+      continue;
+    v = _mm_or_si128(v, low);
+    __m128i n =
+        _mm_or_si128(_mm_loadu_si128((const __m128i *)(t + i + 1)), low);
+    __m128i hit = pick_hits(&set[0], v, n);
+    for (size_t k = 1; k < nsets; k++)
+      hit = _mm_or_si128(hit, pick_hits(&set[k], v, n));
+    unsigned m = (unsigned)_mm_movemask_epi8(hit);
+    if (!m)
+      continue;
+    for (; m; m &= m - 1)
+      *found |= words_at(w, t, len, i + (size_t)__builtin_ctz(m), *found);
+    if (settled(w, *found))
+      break;
+  }
+  return i;
+}
+#endif
+
+uint32_t refs_words_find(const struct refs_words *w, const char *text,
+                         size_t len) {
+  const unsigned char *t = (const unsigned char *)text;
+  uint32_t found = 0;
+  size_t i = 0;
+#ifdef __SSE2__
+  i = find_sse2(w, t, len, &found);
+#endif
+  for (; i < len && !settled(w, found); i++) {
+    if (t[i] >= '0' && t[i] <= '9')
+      found |= REFS_HAS_DIGIT;
+    if (w->by_byte[t[i]])
+      found |= words_at(w, t, len, i, found);
+  }
+  return found;
 }

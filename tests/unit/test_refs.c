@@ -1,11 +1,13 @@
 /* test_refs.c - the ref family's pure helpers (src/checks/refs.h): number
- * parsing, list and range expansion, summaries, the {role} macro; and the
+ * parsing, list and range expansion, summaries, the {role} macro, the
+ * search for required words; and the
  * source map the family relies on under link text and inline code
  * (src/parse.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -229,6 +231,126 @@ static void test_source_map_code_in_link_bom_crlf(void **state) {
   unparse(&p);
 }
 
+/* ---- required words ---------------------------------------------------- */
+
+static const char *const words[] = {"chapter", "section", ".md", "../"};
+enum { NWORDS = sizeof(words) / sizeof(words[0]) };
+
+static void words_setup(struct refs_words *w, uint32_t bit[NWORDS]) {
+  refs_words_init(w);
+  for (size_t i = 0; i < NWORDS; i++)
+    assert_true(refs_words_add(w, words[i], &bit[i]));
+}
+
+static uint32_t find(const struct refs_words *w, const char *s) {
+  return refs_words_find(w, s, strlen(s));
+}
+
+static void test_words_examples(void **state) {
+  (void)state;
+  struct refs_words w;
+  uint32_t bit[NWORDS];
+  words_setup(&w, bit);
+  assert_int_equal(find(&w, ""), 0);
+  assert_int_equal(find(&w, "Chapter"), bit[0]);
+  assert_int_equal(find(&w, "re-read CHAPTER 6"), bit[0] | REFS_HAS_DIGIT);
+  assert_int_equal(find(&w, "9"), REFS_HAS_DIGIT);
+  assert_int_equal(find(&w, "see 03_study_material.md sections 9-10"),
+                   bit[1] | bit[2] | REFS_HAS_DIGIT);
+  assert_int_equal(find(&w, "move to ../02_next/"), bit[3] | REFS_HAS_DIGIT);
+  /* Near and across the 16-byte steps, and in the last bytes. */
+  assert_int_equal(find(&w, "0123456789abcdechapter"), bit[0] | REFS_HAS_DIGIT);
+  assert_int_equal(find(&w, "abcdefghijklmnochapter"), bit[0]);
+  assert_int_equal(find(&w, "abcdefghijklmnopqrstuvwxyzabcd.md"), bit[2]);
+  assert_int_equal(find(&w, "abcdefghijklmnopqrstuvwxyzabcdef.m"), 0);
+  assert_int_equal(find(&w, "abcdefghijklmnopqrstuvwxyzabcdefghijklmn1"),
+                   REFS_HAS_DIGIT);
+  /* Almost: a letter short, a letter off, bytes that fold onto the
+   * searched ones (0x0E onto '.', 0x0F onto '/'), non-ASCII. */
+  assert_int_equal(find(&w, "chapte sectio .m ./ chaptor"), 0);
+  assert_int_equal(find(&w, "\x0e\x0e/\x0f\x0emd\x0e\x0e\x0f sect\xc3\xafon"),
+                   0);
+  assert_int_equal(find(&w, "Ch\xc3\xa1pter SEC-TION"), 0);
+  /* One word added twice shares its bit; a one-byte word is refused. */
+  uint32_t again;
+  assert_true(refs_words_add(&w, "section", &again));
+  assert_int_equal(again, bit[1]);
+  assert_false(refs_words_add(&w, "x", &again));
+  /* Up to eight pairs of bytes fit, a ninth does not. */
+  static const char *const more[] = {"module", "lesson", "unit", "week",
+                                     "topic"};
+  for (size_t i = 0; i < 4; i++)
+    assert_true(refs_words_add(&w, more[i], &again));
+  assert_false(refs_words_add(&w, more[4], &again));
+  assert_int_equal(find(&w, "Reading plan: units 1-2 of week 3, lesson 4"),
+                   REFS_HAS_DIGIT | (7u << 5)); /* lesson, unit, week */
+}
+
+/* Whether s[0, len) holds word, ASCII case ignored. */
+static bool holds(const char *s, size_t len, const char *word) {
+  size_t wl = strlen(word);
+  for (size_t i = 0; i + wl <= len; i++) {
+    size_t k = 0;
+    while (k < wl && (s[i + k] >= 'A' && s[i + k] <= 'Z' ? s[i + k] + 32
+                                                         : s[i + k]) == word[k])
+      k++;
+    if (k == wl)
+      return true;
+  }
+  return false;
+}
+
+/* Random texts built from pieces of the words, their neighbours in case
+ * and in folding, digits and multibyte characters: the search, with and
+ * without groups, against a plain substring test. */
+static void test_words_random(void **state) {
+  (void)state;
+  static const char *const pieces[] = {
+      "chap", "ter",      "CHAPTER", "sec",   "tion", "Section", ".", "m",
+      "d",    ".M",       "..",      "/",     "\x0e", "\x0f",    "1", " ",
+      "x",    "\xc3\xa9", "apter",   "ction", "ma",   "p",       "c"};
+  enum { NP = sizeof(pieces) / sizeof(pieces[0]) };
+  struct refs_words plain, grouped;
+  uint32_t bit[NWORDS], gbit[NWORDS];
+  words_setup(&plain, bit);
+  words_setup(&grouped, gbit);
+  assert_true(refs_words_group(&grouped, gbit[0] | gbit[1]));
+  assert_true(refs_words_group(&grouped, gbit[2]));
+  assert_true(refs_words_group(&grouped, gbit[3]));
+  srand(7);
+  char text[256];
+  for (int round = 0; round < 20000; round++) {
+    size_t len = 0, n = (size_t)rand() % 24;
+    for (size_t i = 0; i < n; i++) {
+      const char *p = pieces[rand() % NP];
+      size_t pl = strlen(p);
+      if (len + pl >= sizeof(text))
+        break;
+      memcpy(text + len, p, pl);
+      len += pl;
+    }
+    text[len] = '\0';
+    uint32_t want = 0;
+    for (size_t i = 0; i < NWORDS; i++)
+      if (holds(text, len, words[i]))
+        want |= bit[i];
+    if (strpbrk(text, "0123456789"))
+      want |= REFS_HAS_DIGIT;
+    uint32_t got = refs_words_find(&plain, text, len);
+    if (got != want)
+      fail_msg("'%s': found %x, want %x", text, (unsigned)got, (unsigned)want);
+    /* With groups the search may stop early: what it says must still
+     * answer each group and the digit question, and be true. */
+    got = refs_words_find(&grouped, text, len);
+    assert_int_equal(got & ~want, 0);
+    assert_int_equal(got & REFS_HAS_DIGIT, want & REFS_HAS_DIGIT);
+    assert_int_equal(!!(got & (gbit[0] | gbit[1])),
+                     !!(want & (bit[0] | bit[1])));
+    assert_int_equal(!!(got & gbit[2]), !!(want & bit[2]));
+    assert_int_equal(!!(got & gbit[3]), !!(want & bit[3]));
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_parse_number),
@@ -237,6 +359,8 @@ int main(void) {
       cmocka_unit_test(test_expand_odd_ranges),
       cmocka_unit_test(test_sort_and_summary),
       cmocka_unit_test(test_expand_role),
+      cmocka_unit_test(test_words_examples),
+      cmocka_unit_test(test_words_random),
       cmocka_unit_test(test_source_map_link_text),
       cmocka_unit_test(test_source_map_code_in_link_bom_crlf),
   };
