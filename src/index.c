@@ -40,7 +40,8 @@ static char *display_prefix(struct arena *a, const char *root) {
 clint_status index_init(struct course *c, const char *root,
                         const struct rules *rules, clint_error *err) {
   memset(c, 0, sizeof(*c));
-  arena_init(&c->arena);
+  c->store = arena_store_new(0); /* NULL is fine: arenas then use malloc */
+  arena_init_in(&c->arena, c->store);
   hmap_init(&c->dirs);
   hmap_init(&c->pages);
   hmap_init(&c->late_dirs);
@@ -113,6 +114,7 @@ void index_free(struct course *c) {
   hmap_free(&c->late_pages);
   vec_free(&c->page_list);
   arena_free(&c->arena);
+  arena_store_free(c->store);
   free(c->root);
   memset(c, 0, sizeof(*c));
 }
@@ -621,7 +623,7 @@ struct page *index_page(struct course *c, const char *path) {
     p = arena_alloc(&c->arena, sizeof(*p));
     struct page **slot = p ? vec_push(&c->page_list) : NULL;
     if (slot) {
-      arena_init(&p->arena);
+      arena_init_in(&p->arena, c->store);
       hmap_init(&p->anchors);
       vec_init(&p->diags, sizeof(struct diag));
       p->role = -1;

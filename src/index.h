@@ -112,6 +112,7 @@ struct course {
   const char *display_prefix; /* from the cwd to the root, "" or ".../" */
   const struct rules *rules;
   enum anchor_style anchors; /* resolved: never ANCHOR_AUTO */
+  struct arena_store *store; /* blocks of the course's and pages' arenas */
   struct arena arena;
   struct hmap dirs;  /* path -> struct dir */
   struct hmap pages; /* path -> struct page */

@@ -4,9 +4,12 @@
 #include "arena.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define ARENA_BLOCK 65536
 #define ARENA_FIRST 1024
@@ -15,11 +18,83 @@ struct arena_block {
   struct arena_block *next;
   size_t used;
   size_t cap;
+  bool stored; /* cut from a store: not malloc'd */
   max_align_t data[];
 };
 
-void arena_init(struct arena *a) {
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_NO_STORE 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_NO_STORE 1
+#endif
+#endif
+
+/* Address space a store reserves: only what is used becomes memory. */
+#define STORE_RESERVE (sizeof(void *) >= 8 ? (size_t)1 << 30 : (size_t)64 << 20)
+#define STORE_ALIGN ((size_t)2 << 20) /* the usual large page */
+
+struct arena_store {
+  void *map;
+  size_t map_len;
+  char *base;
+  size_t cap;
+  atomic_size_t used;
+};
+
+struct arena_store *arena_store_new(size_t reserve) {
+#if defined(ARENA_NO_STORE) || !defined(MAP_ANONYMOUS)
+  (void)reserve;
+  return NULL;
+#else
+  if (!reserve)
+    reserve = STORE_RESERVE;
+  if (reserve > SIZE_MAX - STORE_ALIGN)
+    return NULL;
+  struct arena_store *s = malloc(sizeof(*s));
+  if (!s)
+    return NULL;
+  s->map_len = reserve + STORE_ALIGN;
+  int flags = MAP_PRIVATE | MAP_ANONYMOUS;
+#ifdef MAP_NORESERVE
+  flags |= MAP_NORESERVE;
+#endif
+  s->map = mmap(NULL, s->map_len, PROT_READ | PROT_WRITE, flags, -1, 0);
+  if (s->map == MAP_FAILED) {
+    free(s);
+    return NULL;
+  }
+  uintptr_t at = ((uintptr_t)s->map + STORE_ALIGN - 1) & ~(STORE_ALIGN - 1);
+  s->base = (char *)at;
+  s->cap = reserve;
+#ifdef MADV_HUGEPAGE
+  (void)madvise(s->base, s->cap, MADV_HUGEPAGE); /* a hint; may be off */
+#endif
+  atomic_init(&s->used, 0);
+  return s;
+#endif
+}
+
+void arena_store_free(struct arena_store *s) {
+  if (!s)
+    return;
+  munmap(s->map, s->map_len);
+  free(s);
+}
+
+/* n bytes (a multiple of 64) from s, or NULL when it has run out. */
+static void *store_cut(struct arena_store *s, size_t n) {
+  if (n > s->cap)
+    return NULL;
+  size_t at = atomic_fetch_add_explicit(&s->used, n, memory_order_relaxed);
+  return at <= s->cap - n ? s->base + at : NULL;
+}
+
+void arena_init(struct arena *a) { arena_init_in(a, NULL); }
+
+void arena_init_in(struct arena *a, struct arena_store *s) {
   a->head = NULL;
+  a->store = s;
   a->failed = false;
 }
 
@@ -27,10 +102,30 @@ void arena_free(struct arena *a) {
   struct arena_block *b = a->head;
   while (b) {
     struct arena_block *next = b->next;
-    free(b);
+    if (!b->stored)
+      free(b);
     b = next;
   }
   a->head = NULL;
+}
+
+/* A new block with room for cap bytes. Blocks cut from a store are
+ * rounded to 64 bytes, so that two threads' blocks share no cache line. */
+static struct arena_block *new_block(struct arena *a, size_t cap) {
+  struct arena_block *b = NULL;
+  if (a->store && cap <= SIZE_MAX / 2)
+    b = store_cut(a->store, (sizeof(*b) + cap + 63) & ~(size_t)63);
+  if (b) {
+    b->stored = true;
+  } else {
+    b = malloc(sizeof(*b) + cap);
+    if (!b)
+      return NULL;
+    b->stored = false;
+  }
+  b->used = 0;
+  b->cap = cap;
+  return b;
 }
 
 /* size bytes, rounded up to the alignment, not zeroed. */
@@ -47,14 +142,11 @@ static void *bump(struct arena *a, size_t size) {
                   : b->cap >= ARENA_BLOCK / 2 ? ARENA_BLOCK
                                               : b->cap * 2;
     bool own = size > grow / 4;
-    size_t cap = own ? size : grow;
-    struct arena_block *nb = malloc(sizeof(*nb) + cap);
+    struct arena_block *nb = new_block(a, own ? size : grow);
     if (!nb) {
       a->failed = true;
       return NULL;
     }
-    nb->used = 0;
-    nb->cap = cap;
     if (b && own) {
       /* Keep the current block on top: it still has room. */
       nb->next = b->next;
@@ -84,7 +176,7 @@ void arena_reset(struct arena *a) {
     keep = NULL;
   for (struct arena_block *b = a->head; b;) {
     struct arena_block *next = b->next;
-    if (b != keep)
+    if (b != keep && !b->stored)
       free(b);
     b = next;
   }

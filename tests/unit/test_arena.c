@@ -1,0 +1,137 @@
+/* test_arena.c - arenas (src/util/arena.h): allocations keep their bytes
+ * and alignment through resets, and arenas that share a store, on several
+ * threads at once, never overlap, also once the store has run out and
+ * their blocks come from malloc. */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "util/arena.h"
+
+static void fill(unsigned char *p, size_t n, unsigned seed) {
+  for (size_t i = 0; i < n; i++)
+    p[i] = (unsigned char)(seed + i * 13);
+}
+
+static bool filled(const unsigned char *p, size_t n, unsigned seed) {
+  for (size_t i = 0; i < n; i++)
+    if (p[i] != (unsigned char)(seed + i * 13))
+      return false;
+  return true;
+}
+
+/* Sizes from one byte to past a standard block (64 KB), which then gets a
+ * block of its own. */
+static size_t size_of(unsigned i) {
+  static const size_t sizes[] = {1, 7, 16, 100, 1000, 5000, 40000, 70000};
+  return sizes[i % (sizeof(sizes) / sizeof(sizes[0]))];
+}
+
+enum { ALLOCS = 300 };
+
+struct job {
+  struct arena_store *store;
+  unsigned seed;
+  struct arena arena[3];
+  unsigned char *p[ALLOCS];
+  bool ok;
+};
+
+/* Allocate into three arenas in turn, filling each block; then check
+ * every block still holds what was written: an overlap with a block of
+ * another arena, or of another thread, would show. */
+static void *run_job(void *arg) {
+  struct job *j = arg;
+  for (int k = 0; k < 3; k++)
+    arena_init_in(&j->arena[k], j->store);
+  j->ok = true;
+  for (unsigned i = 0; i < ALLOCS; i++) {
+    j->p[i] = arena_alloc(&j->arena[i % 3], size_of(i));
+    if (!j->p[i] || ((uintptr_t)j->p[i] % _Alignof(max_align_t)) != 0) {
+      j->ok = false;
+      return NULL;
+    }
+    for (size_t b = 0; b < size_of(i); b++)
+      if (j->p[i][b] != 0) /* arena_alloc zeroes */
+        j->ok = false;
+    fill(j->p[i], size_of(i), j->seed + i);
+  }
+  return NULL;
+}
+
+static void check_jobs(struct arena_store *store) {
+  enum { THREADS = 4 };
+  struct job jobs[THREADS];
+  pthread_t t[THREADS];
+  for (unsigned k = 0; k < THREADS; k++) {
+    jobs[k].store = store;
+    jobs[k].seed = k * 1000;
+    assert_int_equal(pthread_create(&t[k], NULL, run_job, &jobs[k]), 0);
+  }
+  for (unsigned k = 0; k < THREADS; k++)
+    assert_int_equal(pthread_join(t[k], NULL), 0);
+  for (unsigned k = 0; k < THREADS; k++) {
+    assert_true(jobs[k].ok);
+    for (unsigned i = 0; i < ALLOCS; i++)
+      if (!filled(jobs[k].p[i], size_of(i), jobs[k].seed + i))
+        fail_msg("thread %u, block %u was overwritten", k, i);
+    for (int a = 0; a < 3; a++)
+      arena_free(&jobs[k].arena[a]);
+  }
+}
+
+static void test_store_shared_by_threads(void **state) {
+  (void)state;
+  /* A store with room for all (~4 x 1.7 MB), NULL under ASan: the
+   * arenas then use malloc and the test still holds. */
+  struct arena_store *s = arena_store_new(0);
+  check_jobs(s);
+  arena_store_free(s);
+}
+
+static void test_store_runs_out(void **state) {
+  (void)state;
+  /* Room for a few blocks only: the rest come from malloc. */
+  struct arena_store *s = arena_store_new(100000);
+  check_jobs(s);
+  arena_store_free(s);
+}
+
+static void test_plain_arena(void **state) {
+  (void)state;
+  struct arena a;
+  arena_init(&a);
+  unsigned char *p[ALLOCS];
+  for (int round = 0; round < 2; round++) {
+    for (unsigned i = 0; i < ALLOCS; i++) {
+      p[i] = arena_alloc(&a, size_of(i));
+      assert_non_null(p[i]);
+      fill(p[i], size_of(i), i);
+    }
+    for (unsigned i = 0; i < ALLOCS; i++)
+      assert_true(filled(p[i], size_of(i), i));
+    arena_reset(&a); /* the second round reuses the block kept */
+  }
+  assert_string_equal(arena_strndup(&a, "chapter 6.5", 7), "chapter");
+  assert_string_equal(arena_printf(&a, "%s %d", "part", 7), "part 7");
+  char big[600];
+  memset(big, 'x', sizeof(big) - 1);
+  big[sizeof(big) - 1] = '\0';
+  assert_string_equal(arena_printf(&a, "%s", big), big);
+  assert_false(a.failed);
+  arena_free(&a);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_plain_arena),
+      cmocka_unit_test(test_store_shared_by_threads),
+      cmocka_unit_test(test_store_runs_out),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
