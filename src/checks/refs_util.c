@@ -358,7 +358,8 @@ static void load_picks(const struct refs_words *w, size_t from,
 
 /* Where in v a pick starts: its first byte in v, its second in n (v one
  * byte on). */
-static __m128i pick_hits(const struct picks4 *set, __m128i v, __m128i n) {
+static inline __attribute__((always_inline)) __m128i
+pick_hits(const struct picks4 *set, __m128i v, __m128i n) {
 #define PICK(k)                                                                \
   _mm_and_si128(_mm_cmpeq_epi8(v, set->first[k]),                              \
                 _mm_cmpeq_epi8(n, set->second[k]))
@@ -372,7 +373,8 @@ static __m128i pick_hits(const struct picks4 *set, __m128i v, __m128i n) {
  * at one by one. Stops 16 bytes before the end, or when found settles
  * everything; returns where. */
 static size_t find_sse2(const struct refs_words *w, const unsigned char *t,
-                        size_t len, uint32_t *found) {
+                        size_t len, uint32_t *found_out) {
+  uint32_t found = *found_out; /* not through the pointer: t may alias it */
   struct picks4 set[REFS_MAX_PICKS / 4];
   size_t nsets = (w->npicks + 3) / 4;
   for (size_t k = 0; k < nsets; k++)
@@ -382,11 +384,11 @@ static size_t find_sse2(const struct refs_words *w, const unsigned char *t,
   size_t i = 0;
   for (; i + 17 <= len; i += 16) {
     __m128i v = _mm_loadu_si128((const __m128i *)(t + i));
-    if (!(*found & REFS_HAS_DIGIT)) {
+    if (!(found & REFS_HAS_DIGIT)) {
       __m128i d = _mm_sub_epi8(v, zero);
       if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(d, nine), nine))) {
-        *found |= REFS_HAS_DIGIT;
-        if (settled(w, *found))
+        found |= REFS_HAS_DIGIT;
+        if (settled(w, found))
           break;
       }
     }
@@ -402,10 +404,11 @@ static size_t find_sse2(const struct refs_words *w, const unsigned char *t,
     if (!m)
       continue;
     for (; m; m &= m - 1)
-      *found |= words_at(w, t, len, i + (size_t)__builtin_ctz(m), *found);
-    if (settled(w, *found))
+      found |= words_at(w, t, len, i + (size_t)__builtin_ctz(m), found);
+    if (settled(w, found))
       break;
   }
+  *found_out = found;
   return i;
 }
 #endif
