@@ -34,7 +34,8 @@ bool buf_reserve(struct buf *b, size_t extra) {
   return true;
 }
 
-bool buf_append(struct buf *b, const char *s, size_t len) {
+/* buf_append when b may lack room. */
+bool buf_append_grow(struct buf *b, const char *s, size_t len) {
   if (!buf_reserve(b, len))
     return false;
   if (len)
@@ -79,17 +80,16 @@ void vec_free(struct vec *v) {
   v->len = v->cap = 0;
 }
 
-void *vec_push(struct vec *v) {
-  if (v->len == v->cap) {
-    size_t cap = v->cap ? v->cap * 2 : 8;
-    if (cap > (size_t)-1 / v->elem_size)
-      return NULL;
-    void *p = realloc(v->data, cap * v->elem_size);
-    if (!p)
-      return NULL;
-    v->data = p;
-    v->cap = cap;
-  }
+/* vec_push when v is full: double it first. */
+void *vec_push_grow(struct vec *v) {
+  size_t cap = v->cap ? v->cap * 2 : 8;
+  if (cap > (size_t)-1 / v->elem_size)
+    return NULL;
+  void *p = realloc(v->data, cap * v->elem_size);
+  if (!p)
+    return NULL;
+  v->data = p;
+  v->cap = cap;
   void *e = (char *)v->data + v->len * v->elem_size;
   memset(e, 0, v->elem_size);
   v->len++;
