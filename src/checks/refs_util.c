@@ -368,17 +368,15 @@ pick_hits(const struct picks4 *set, __m128i v, __m128i n) {
 #undef PICK
 }
 
-/* Sixteen bytes at a time: the picks, folded, in sets of four, and a
- * range test for digits. Only the places where a pick starts are looked
- * at one by one. Stops 16 bytes before the end, or when found settles
- * everything; returns where. */
-static size_t find_sse2(const struct refs_words *w, const unsigned char *t,
-                        size_t len, uint32_t *found_out) {
+/* Sixteen bytes at a time: the picks, folded, in nsets sets of four, and
+ * a range test for digits. Only the places where a pick starts are
+ * looked at one by one. Stops 16 bytes before the end, or when found
+ * settles everything; returns where. Inlined with nsets a constant, so
+ * that the picks stay in registers. */
+static inline __attribute__((always_inline)) size_t
+scan_sets(const struct refs_words *w, const struct picks4 *set, size_t nsets,
+          const unsigned char *t, size_t len, uint32_t *found_out) {
   uint32_t found = *found_out; /* not through the pointer: t may alias it */
-  struct picks4 set[REFS_MAX_PICKS / 4];
-  size_t nsets = (w->npicks + 3) / 4;
-  for (size_t k = 0; k < nsets; k++)
-    load_picks(w, 4 * k, &set[k]);
   const __m128i low = _mm_set1_epi8(0x20), zero = _mm_set1_epi8('0'),
                 nine = _mm_set1_epi8(9);
   size_t i = 0;
@@ -410,6 +408,22 @@ static size_t find_sse2(const struct refs_words *w, const unsigned char *t,
   }
   *found_out = found;
   return i;
+}
+
+static size_t find_sse2(const struct refs_words *w, const unsigned char *t,
+                        size_t len, uint32_t *found) {
+  struct picks4 set[REFS_MAX_PICKS / 4];
+  size_t nsets = (w->npicks + 3) / 4;
+  for (size_t k = 0; k < nsets; k++)
+    load_picks(w, 4 * k, &set[k]);
+  switch (nsets) {
+  case 0:
+    return scan_sets(w, set, 0, t, len, found);
+  case 1:
+    return scan_sets(w, set, 1, t, len, found);
+  default:
+    return scan_sets(w, set, 2, t, len, found);
+  }
 }
 #endif
 
