@@ -38,6 +38,24 @@ clint_status scan_read_file(const char *path, struct source *src,
 /* The same from memory (len bytes at data are copied). */
 clint_status scan_from_mem(const char *data, size_t len, struct source *src);
 
+/* The ways the line table, the NUL test and the UTF-8 check can read a
+ * page, slowest first. scan_read_file and scan_from_mem take the fastest
+ * one the build and the CPU allow; the others are named so that the unit
+ * tests can cover each on one machine. */
+enum scan_path {
+  SCAN_PATH_PORTABLE, /* plain C: the path on other architectures */
+  SCAN_PATH_SSE2,     /* 16 bytes at a time: the x86-64 baseline */
+  SCAN_PATH_AVX2,     /* 32 bytes at a time, when the CPU has AVX2 */
+};
+
+/* The fastest path this build can take on this CPU. */
+enum scan_path scan_path_best(void);
+
+/* scan_from_mem by the given path; a path beyond scan_path_best() is
+ * taken as scan_path_best(). For tests. */
+clint_status scan_from_mem_path(const char *data, size_t len,
+                                enum scan_path path, struct source *src);
+
 void scan_free(struct source *src);
 
 /* 1-based line holding byte offset off of text. */

@@ -1,6 +1,7 @@
 /* Reading pages: BOM, front matter, CRLF, the line table and columns. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -106,9 +107,45 @@ static size_t first_bad_utf8(const unsigned char *s, size_t len) {
   return len;
 }
 
+/* Scan page by each path this machine has, and compare with what the
+ * decoder above and a byte-by-byte count say: the verdict, the line of
+ * the first bad byte, the line table and the NUL flag. */
+static void check_page(const unsigned char *page, size_t len) {
+  size_t bad = first_bad_utf8(page, len);
+  for (int path = SCAN_PATH_PORTABLE; path <= (int)scan_path_best(); path++) {
+    struct source src;
+    assert_int_equal(scan_from_mem_path((const char *)page, len, path, &src),
+                     CLINT_OK);
+    assert_int_equal(src.bad_utf8, bad < len);
+    size_t lines = 1, line_of_bad = 0;
+    for (size_t i = 0; i < len; i++) {
+      if (i == bad)
+        line_of_bad = lines;
+      if (page[i] == '\n' && i + 1 < len) {
+        assert_int_equal(src.line_starts[lines], i + 1);
+        lines++;
+      }
+    }
+    if (bad < len)
+      assert_int_equal(src.bad_utf8_line, line_of_bad);
+    assert_int_equal(src.nlines, lines);
+    assert_int_equal(src.has_nul, memchr(page, 0, len) != NULL);
+    scan_free(&src);
+  }
+}
+
+/* On x86 the AVX2 path is covered only where the CPU has AVX2: say so
+ * rather than pass quietly without it. */
+static void test_every_path_is_tested(void **state) {
+  (void)state;
+#if defined(__x86_64__) || defined(__i386__)
+  if (scan_path_best() < SCAN_PATH_AVX2)
+    skip();
+#endif
+}
+
 /* Random pages of ASCII, newlines and real multibyte characters, with a
- * byte flipped here and there, against the decoder above: the verdict,
- * the line of the first bad byte, and the line table. */
+ * byte flipped here and there, against the decoder above. */
 static void test_utf8_and_lines_match_a_decoder(void **state) {
   (void)state;
   static const char *const pieces[] = {"a",
@@ -143,66 +180,107 @@ static void test_utf8_and_lines_match_a_decoder(void **state) {
       if ((seed >> 60) & 1)
         page[(seed >> 33) % len] = (unsigned char)(seed >> 20);
     }
-    struct source src;
-    assert_int_equal(scan_from_mem((const char *)page, len, &src), CLINT_OK);
-    size_t bad = first_bad_utf8(page, len);
-    assert_int_equal(src.bad_utf8, bad < len);
-    size_t lines = 1, line_of_bad = 0;
-    for (size_t i = 0; i < len; i++) {
-      if (i == bad)
-        line_of_bad = lines;
-      if (page[i] == '\n' && i + 1 < len) {
-        assert_int_equal(src.line_starts[lines], i + 1);
-        lines++;
-      }
-    }
-    if (bad < len)
-      assert_int_equal(src.bad_utf8_line, line_of_bad);
-    assert_int_equal(src.nlines, lines);
-    assert_int_equal(src.has_nul, memchr(page, 0, len) != NULL);
-    scan_free(&src);
+    check_page(page, len);
   }
 }
 
-/* Every sequence, well formed or not, whole or cut short, at every offset
- * around the scanner's 64-byte blocks, in ASCII with a newline every 37
- * bytes: the verdict and the line match the decoder. */
+/* Sequences well formed and not, for the tests below: the boundary
+ * cases of each length, and each kind of error. */
+/* clang-format off */
+static const char *const seqs[] = {
+    /* well formed: the least and the greatest of each length */
+    "\xC2\x80", "\xC3\xA9", "\xDF\xBF", "\xE0\xA0\x80", "\xE2\x82\xAC",
+    "\xED\x9F\xBF", "\xEE\x80\x80", "\xEF\xBF\xBF", "\xF0\x90\x80\x80",
+    "\xF0\x9F\x98\x80", "\xF3\xBF\xBF\xBF", "\xF4\x8F\xBF\xBF",
+    /* overlong */
+    "\xC0\x80", "\xC0\xAF", "\xC1\xBF", "\xE0\x80\x80", "\xE0\x9F\xBF",
+    "\xF0\x80\x80\x80", "\xF0\x8F\xBF\xBF",
+    /* surrogates */
+    "\xED\xA0\x80", "\xED\xAF\xBF", "\xED\xBF\xBF",
+    /* past U+10FFFF, and bytes never in UTF-8 */
+    "\xF4\x90\x80\x80", "\xF4\xBF\xBF\xBF", "\xF5\x80\x80\x80",
+    "\xF7\xBF\xBF\xBF", "\xF8\x88\x80\x80\x80", "\xFE", "\xFF",
+    /* lone continuations, one too many, and a sequence cut by another */
+    "\x80", "\xBF", "\xBF\xBF", "\x80\x80\x80\x80", "\xC3\xA9\xA9",
+    "\xE2\x82\xAC\x80", "\xF0\x9F\x98\x80\x80", "\xC3\xC3\xA9",
+    "\xE2\x41\xAC", "\xF0\x9F\x41\x80",
+};
+/* clang-format on */
+#define NSEQS (sizeof(seqs) / sizeof(seqs[0]))
+
+/* Fill page from len up to end with characters of one to four bytes when
+ * wide, else with ASCII and a newline every 37 bytes; a gap too small for
+ * the next character gets ASCII. Returns end. */
+static size_t fill(unsigned char *page, size_t len, size_t end, bool wide) {
+  static const char *const chars[] = {"\xD0\xB6",         "\xE4\xB8\xAD", "a",
+                                      "\xF0\x9F\x98\x80", "\xC3\xA9",     "\n",
+                                      "\xE0\xA4\x95"};
+  for (size_t k = 0; len < end; k++) {
+    const char *c = wide ? chars[k % 7] : (len % 37 == 36 ? "\n" : "a");
+    size_t n = strlen(c);
+    if (len + n > end) {
+      c = "b";
+      n = 1;
+    }
+    memcpy(page + len, c, n);
+    len += n;
+  }
+  return end;
+}
+
+/* Every sequence, whole or cut short, at every offset around the 32- and
+ * 64-byte blocks of the fast paths, in ASCII and in multibyte text. */
 static void test_utf8_across_block_boundaries(void **state) {
   (void)state;
-  static const char *const seqs[] = {"\xC3\xA9",
-                                     "\xE2\x82\xAC",
-                                     "\xF0\x9F\x98\x80",
-                                     "\xE0\xA0\x80",
-                                     "\xED\x9F\xBF",
-                                     "\xF0\x90\x80\x80",
-                                     "\xF4\x8F\xBF\xBF",
-                                     "\xE0\x9F\xBF",
-                                     "\xED\xA0\x80",
-                                     "\xF0\x8F\xBF\xBF",
-                                     "\xF4\x90\x80\x80",
-                                     "\xC0\x80",
-                                     "\xC1\xBF",
-                                     "\xF5\x80\x80\x80",
-                                     "\xFF",
-                                     "\x80",
-                                     "\xBF\xBF"};
   unsigned char page[300];
-  for (size_t q = 0; q < sizeof(seqs) / sizeof(seqs[0]); q++) {
+  for (size_t q = 0; q < NSEQS; q++) {
     size_t full = strlen(seqs[q]);
-    for (size_t cut = 0; cut < full; cut++) {
-      for (size_t at = 0; at < 140; at++) {
-        for (size_t i = 0; i < sizeof(page); i++)
-          page[i] = i % 37 == 36 ? '\n' : 'a';
-        memcpy(page + at, seqs[q], full - cut);
-        struct source src;
-        assert_int_equal(scan_from_mem((const char *)page, sizeof(page), &src),
-                         CLINT_OK);
-        size_t bad = first_bad_utf8(page, sizeof(page));
-        assert_int_equal(src.bad_utf8, bad < sizeof(page));
-        if (bad < sizeof(page))
-          assert_int_equal(src.bad_utf8_line, bad / 37 + 1);
-        scan_free(&src);
-      }
+    for (size_t cut = 0; cut < full; cut++)
+      for (size_t at = 0; at < 140; at++)
+        for (int wide = 0; wide < 2; wide++) {
+          size_t len = fill(page, 0, at, wide);
+          memcpy(page + len, seqs[q], full - cut);
+          len = fill(page, len + full - cut, sizeof(page), wide);
+          check_page(page, len);
+        }
+  }
+}
+
+/* The same with the sequence at the very end of the text, whole or cut
+ * short, for every length of text up to a few blocks: the partial last
+ * block, and a sequence left open by the last full one. */
+static void test_utf8_at_the_end(void **state) {
+  (void)state;
+  unsigned char page[200];
+  for (size_t q = 0; q < NSEQS; q++) {
+    size_t full = strlen(seqs[q]);
+    for (size_t cut = 0; cut < full; cut++)
+      for (size_t at = 0; at < 140; at++)
+        for (int wide = 0; wide < 2; wide++) {
+          size_t len = fill(page, 0, at, wide);
+          memcpy(page + len, seqs[q], full - cut);
+          check_page(page, len + full - cut);
+        }
+  }
+}
+
+/* A newline, a NUL, or both, at each offset of texts of every length up
+ * to four 64-byte blocks, and a text of nothing but newlines: the line
+ * table and the NUL flag, in the full blocks and the padded last one. */
+static void test_lines_and_nul_at_every_offset(void **state) {
+  (void)state;
+  unsigned char page[260];
+  for (size_t len = 0; len <= sizeof(page); len++) {
+    memset(page, '\n', len);
+    check_page(page, len);
+    for (size_t at = 0; at < len; at++) {
+      memset(page, 'x', len);
+      page[at] = '\n';
+      check_page(page, len);
+      page[at] = '\0';
+      check_page(page, len);
+      page[len - 1 - at] = '\n';
+      check_page(page, len);
     }
   }
 }
@@ -215,8 +293,11 @@ int main(void) {
       cmocka_unit_test(test_columns_count_characters),
       cmocka_unit_test(test_invalid_utf8_and_nul),
       cmocka_unit_test(test_empty),
+      cmocka_unit_test(test_every_path_is_tested),
       cmocka_unit_test(test_utf8_and_lines_match_a_decoder),
       cmocka_unit_test(test_utf8_across_block_boundaries),
+      cmocka_unit_test(test_utf8_at_the_end),
+      cmocka_unit_test(test_lines_and_nul_at_every_offset),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
