@@ -24,6 +24,9 @@ struct source {
   bool has_nul;  /* the page contains a NUL byte */
   bool bad_utf8; /* the page is not valid UTF-8 */
   unsigned bad_utf8_line;
+  /* A fast UTF-8 check called the page bad and the reading one sequence
+   * at a time did not: a bug of that check, for the tests to see. */
+  bool utf8_overturned;
   /* text with front matter blanked; owned, or text itself when nothing
    * needed blanking */
   char *parse_text;
