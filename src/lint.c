@@ -8,6 +8,7 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,7 +20,6 @@
 #include "linter.h"
 #include "util/path.h"
 #include "util/status.h"
-
 
 struct target {
   const char *path; /* root-relative */
@@ -46,6 +46,7 @@ struct clint_run {
   pthread_mutex_t big_lock;
   /* A family may give findings a fix in resolve: every page is digested. */
   bool fixes_in_resolve;
+  int root_fd; /* the course root, open; -1 if it could not be opened */
 };
 
 static unsigned cores(void) {
@@ -340,11 +341,7 @@ static void fail_page(struct lint *lt, struct page *p, const char *rule,
  * the root. A link to a file elsewhere (/etc/passwd, a home folder) is not
  * read: it is broken once the course is published, and a course must not
  * make the linter read and quote files outside it. */
-static bool inside_root(struct course *c, const char *path, const char *full) {
-  /* realpath costs a readlink per folder of the path; the listings already
-   * say whether any part of it is a symbolic link. */
-  if (!index_has_symlink(c, path))
-    return true;
+static bool inside_root(struct course *c, const char *full) {
   char *real = realpath(full, NULL);
   if (!real)
     return true; /* the read says what is wrong */
@@ -357,18 +354,28 @@ static bool inside_root(struct course *c, const char *path, const char *full) {
 
 /* Read page p into src, or say why not (the page is then failed). */
 static bool read_page(struct lint *lt, struct page *p, struct source *src) {
-  char *full = arena_printf(&p->arena, "%s/%s", lt->course->root, p->path);
   clint_error err;
-  if (!full) {
-    atomic_store(&p->state, PAGE_FAILED);
-    return false;
+  if (index_has_symlink(lt->course, p->path)) {
+    char *full = arena_printf(&p->arena, "%s/%s", lt->course->root, p->path);
+    if (!full) {
+      atomic_store(&p->state, PAGE_FAILED);
+      return false;
+    }
+    if (!inside_root(lt->course, full)) {
+      fail_page(lt, p, "file/unreadable",
+                "symbolic link leads outside the course root; not read");
+      return false;
+    }
   }
-  if (!inside_root(lt->course, p->path, full)) {
-    fail_page(lt, p, "file/unreadable",
-              "symbolic link leads outside the course root; not read");
-    return false;
+  clint_status st;
+  if (lt->run->root_fd >= 0) {
+    st = scan_read_file_at(lt->run->root_fd, p->path, src, &err);
+  } else {
+    char *full = arena_printf(&p->arena, "%s/%s", lt->course->root, p->path);
+    st = full ? scan_read_file(full, src, &err)
+              : status_set(&err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
   }
-  if (scan_read_file(full, src, &err) != CLINT_OK) {
+  if (st != CLINT_OK) {
     fail_page(lt, p, "file/unreadable", err.message);
     return false;
   }
@@ -614,6 +621,7 @@ clint_run *clint_run_new(const clint_linter *linter, const clint_options *opts,
   run->linter = linter;
   run->rules = &linter->rules;
   pthread_mutex_init(&run->big_lock, NULL);
+  run->root_fd = -1;
   run->jobs = opts ? opts->jobs : 0;
   run->index_all = opts && opts->index_all;
   for (size_t f = 0; f < FAM_COUNT; f++)
@@ -631,6 +639,8 @@ clint_run *clint_run_new(const clint_linter *linter, const clint_options *opts,
     clint_run_free(run);
     return NULL;
   }
+  /* Pages are read relative to the root; without it, by full path. */
+  run->root_fd = open(run->course.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   return run;
 }
 
@@ -638,6 +648,8 @@ void clint_run_free(clint_run *run) {
   if (!run)
     return;
   index_free(&run->course);
+  if (run->root_fd >= 0)
+    close(run->root_fd);
   pthread_mutex_destroy(&run->big_lock);
   vec_free(&run->targets);
   vec_free(&run->pages);

@@ -629,9 +629,14 @@ clint_status scan_from_mem_path(const char *data, size_t len,
 
 clint_status scan_read_file(const char *path, struct source *src,
                             clint_error *err) {
+  return scan_read_file_at(AT_FDCWD, path, src, err);
+}
+
+clint_status scan_read_file_at(int dirfd, const char *path, struct source *src,
+                               clint_error *err) {
   memset(src, 0, sizeof(*src));
   /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
-  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  int fd = openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0)
     return status_set(err, CLINT_E_IO, path, 0, 0, "cannot open: %s",
                       strerror(errno));

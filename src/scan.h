@@ -38,6 +38,12 @@ struct source {
 clint_status scan_read_file(const char *path, struct source *src,
                             clint_error *err);
 
+/* The same for path relative to the open folder dirfd (AT_FDCWD: the
+ * current one): a course's pages are opened from its root, so the kernel
+ * does not walk the root's own path again for every page. */
+clint_status scan_read_file_at(int dirfd, const char *path, struct source *src,
+                               clint_error *err);
+
 /* The same from memory (len bytes at data are copied). */
 clint_status scan_from_mem(const char *data, size_t len, struct source *src);
 
