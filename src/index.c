@@ -550,6 +550,39 @@ bool index_near_entries(struct course *c, struct dir *d, const char *want,
   return true;
 }
 
+const char *index_nearest_name(struct course *c, struct dir *d,
+                               const char *want, size_t wlen) {
+  struct path_near n = {0};
+  size_t max = path_near_budget(wlen);
+  /* Only the names that can be close, in folder order: a folder of
+   * thousands of images is searched for every broken image link. The
+   * names most likely closest (the same first 8 bytes; for a short name,
+   * the same length and letters) bound the answer's distance first; only
+   * names within that bound can be the answer. */
+  struct vec near;
+  vec_init(&near, sizeof(size_t));
+  size_t bound = max;
+  unsigned first = wlen >= 8 ? NEAR_PREFIX : NEAR_WINDOW | NEAR_PREFIX;
+  if (index_near_entries(c, d, want, wlen, 0, first, &near)) {
+    for (size_t k = 0; k < near.len; k++) {
+      const struct entry *e = &d->entries[*(size_t *)vec_at(&near, k)];
+      if (e->name[0] != '.')
+        path_near_consider(&n, want, wlen, e->name, e->len, max);
+    }
+    if (n.best && n.dist < bound)
+      bound = n.dist;
+  }
+  near.len = 0;
+  bool some = index_near_entries(c, d, want, wlen, bound, NEAR_WINDOW, &near);
+  for (size_t k = 0; k < (some ? near.len : d->n); k++) {
+    const struct entry *e = &d->entries[some ? *(size_t *)vec_at(&near, k) : k];
+    if (e->name[0] != '.')
+      path_near_consider(&n, want, wlen, e->name, e->len, max);
+  }
+  vec_free(&near);
+  return n.best;
+}
+
 struct named {
   const char *name;
   size_t i;

@@ -156,6 +156,13 @@ bool index_near_entries(struct course *c, struct dir *d, const char *want,
                         size_t wlen, size_t max, unsigned what,
                         struct vec *out);
 
+/* The name in d closest to want (wlen bytes), for a "did you mean" on a
+ * missing file: see path_near_consider, with path_near_budget(wlen)
+ * edits; names starting with '.' are left out. NULL when none is close;
+ * else a name of d, lent for as long as the course lives. */
+const char *index_nearest_name(struct course *c, struct dir *d,
+                               const char *want, size_t wlen);
+
 /* The anchors of a loaded page as the entries of a folder, in the order
  * of p->anchors' slots, for index_near_entries; built on first use. NULL
  * on no memory. */
