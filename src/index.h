@@ -30,6 +30,7 @@ struct entry {
 };
 
 struct module;
+struct grams; /* see index.c */
 
 struct dir {
   const char *path; /* root-relative, "" for the root */
@@ -45,6 +46,11 @@ struct dir {
   size_t *by_name;       /* entry indexes by name when entries are not sorted */
   struct hmap *folded;   /* ASCII-lower-case name -> first entry, likewise */
   bool folded_done;
+  /* The names cut into grams, for index_near_entries on a large folder
+   * asked about long names often enough to pay for it. */
+  struct grams *grams;
+  unsigned grams_asked; /* searches that could have used them */
+  bool grams_done;
 };
 
 struct module {

@@ -159,7 +159,7 @@ static char **make_names(int kind, size_t n, size_t *out_n) {
       if (rnd(8) == 0) /* a longer or shorter take on the same name */
         s[strlen(s) / 2] = '\0';
     } else {
-      random_str(s, 1 + rnd(60), "abcdxyz0-._");
+      random_str(s, 1 + rnd(120), "abcdxyz0-._");
     }
     if (!s[0])
       continue;
