@@ -719,12 +719,13 @@ static bool folder_order(const struct dir *d, struct vec *out, size_t first) {
   return true;
 }
 
-bool index_near_entries(struct course *c, struct dir *d, const char *want,
-                        size_t wlen, size_t max, unsigned what,
-                        struct vec *out) {
+/* index_near_entries for a name whose letter counts are known. */
+static bool near_entries(struct course *c, struct dir *d,
+                         const struct wanted *w, unsigned what,
+                         struct vec *out) {
   size_t first = out->len;
   bool window = what & NEAR_WINDOW;
-  bool cut = window && max < wlen / PIECE_MIN && d->n >= GRAMS_MIN_NAMES;
+  bool cut = window && w->max < w->wlen / PIECE_MIN && d->n >= GRAMS_MIN_NAMES;
   pthread_mutex_lock(&c->lock);
   bool ok = d->by_len || build_by_len(d);
   if (cut && !d->grams_done && ++d->grams_asked >= GRAMS_AFTER) {
@@ -735,19 +736,43 @@ bool index_near_entries(struct course *c, struct dir *d, const char *want,
   pthread_mutex_unlock(&c->lock);
   if (!ok)
     return false;
-  unsigned char h[32];
-  struct wanted w = {want, wlen, max, h, name_hist(want, wlen, h)};
-  if (window && !(g ? grams_near(d, g, &w, out) : sweep_near(d, &w, out)))
+  if (window && !(g ? grams_near(d, g, w, out) : sweep_near(d, w, out)))
     return false;
-  if ((what & NEAR_PREFIX) && wlen >= 8 && !prefix_near(d, want, out))
+  if ((what & NEAR_PREFIX) && w->wlen >= 8 && !prefix_near(d, w->want, out))
     return false;
   return folder_order(d, out, first);
+}
+
+bool index_near_entries(struct course *c, struct dir *d, const char *want,
+                        size_t wlen, size_t max, unsigned what,
+                        struct vec *out) {
+  unsigned char h[32];
+  struct wanted w = {want, wlen, max, h, name_hist(want, wlen, h)};
+  return near_entries(c, d, &w, what, out);
+}
+
+/* Weigh entry e as the suggestion for w->want, within max edits (see
+ * path_near_consider), unless it is hidden or its letter counts show it
+ * is farther than n's best: then weighing it would change nothing. Only a
+ * name that starts want or that want starts may count as close however
+ * far it is. */
+static void weigh(struct path_near *n, const struct wanted *w,
+                  const struct entry *e, size_t max) {
+  if (e->name[0] == '.')
+    return;
+  size_t shared = w->wlen < e->len ? w->wlen : e->len;
+  if (w->exact && (shared < 8 || memcmp(w->want, e->name, shared) != 0) &&
+      hist_bound(w->hist, w->wlen, e->hist, e->len) > (n->best ? n->dist : max))
+    return;
+  path_near_consider(n, w->want, w->wlen, e->name, e->len, max);
 }
 
 const char *index_nearest_name(struct course *c, struct dir *d,
                                const char *want, size_t wlen) {
   struct path_near n = {0};
   size_t max = path_near_budget(wlen);
+  unsigned char h[32];
+  struct wanted w = {want, wlen, 0, h, name_hist(want, wlen, h)};
   /* Only the names that can be close, in folder order: a folder of
    * thousands of images is searched for every broken image link. The
    * names most likely closest (the same first 8 bytes; for a short name,
@@ -755,23 +780,21 @@ const char *index_nearest_name(struct course *c, struct dir *d,
    * names within that bound can be the answer. */
   struct vec near;
   vec_init(&near, sizeof(size_t));
-  size_t bound = max;
-  unsigned first = wlen >= 8 ? NEAR_PREFIX : NEAR_WINDOW | NEAR_PREFIX;
-  if (index_near_entries(c, d, want, wlen, 0, first, &near)) {
-    for (size_t k = 0; k < near.len; k++) {
-      const struct entry *e = &d->entries[*(size_t *)vec_at(&near, k)];
-      if (e->name[0] != '.')
-        path_near_consider(&n, want, wlen, e->name, e->len, max);
-    }
-    if (n.best && n.dist < bound)
-      bound = n.dist;
+  bool prefix = wlen >= 8;
+  if (near_entries(c, d, &w, prefix ? NEAR_PREFIX : NEAR_WINDOW, &near)) {
+    for (size_t k = 0; k < near.len; k++)
+      weigh(&n, &w, &d->entries[*(size_t *)vec_at(&near, k)], max);
+  } else {
+    prefix = false;
   }
+  w.max = n.best && n.dist < max ? n.dist : max;
   near.len = 0;
-  bool some = index_near_entries(c, d, want, wlen, bound, NEAR_WINDOW, &near);
+  bool some = near_entries(c, d, &w, NEAR_WINDOW, &near);
   for (size_t k = 0; k < (some ? near.len : d->n); k++) {
     const struct entry *e = &d->entries[some ? *(size_t *)vec_at(&near, k) : k];
-    if (e->name[0] != '.')
-      path_near_consider(&n, want, wlen, e->name, e->len, max);
+    /* The names sharing the first 8 bytes were weighed above. */
+    if (!prefix || e->len < 8 || memcmp(e->name, want, 8) != 0)
+      weigh(&n, &w, e, max);
   }
   vec_free(&near);
   return n.best;

@@ -147,6 +147,10 @@ static char **make_names(int kind, size_t n, size_t *out_n) {
       for (unsigned c = 0; c < copies && k < n; c++) {
         snprintf(s, sizeof(s), "%s.%s.%s.%s", stem, hash, langs[rnd(12)],
                  rnd(3) ? "png" : "jpg");
+        /* Now and then one differs in its first letter, so that names
+         * as close as the one sharing the first 8 bytes start otherwise. */
+        if (rnd(4) == 0)
+          s[0] = "aBz"[rnd(3)];
         names[k++] = strdup(s);
       }
       continue;
@@ -226,6 +230,12 @@ static void make_query(char **names, size_t n, char *q, const char *alpha) {
   } else if (how == 2) {
     size_t l = strlen(q);
     random_str(q + l, rnd(20), alpha);
+  } else if (how < 6 && strlen(q) > 7 && q[strlen(q) - 7] == '.') {
+    /* Another language of a translated image, as broken links into
+     * translated_images/ ask for: as close to several names. */
+    memcpy(q + strlen(q) - 6, langs[rnd(12)], 2);
+    if (rnd(2))
+      edit(q, 1, alpha);
   } else {
     edit(q, rnd(8), alpha);
   }
@@ -382,8 +392,11 @@ static void test_rules(void **state) {
       strdup("05_hands_on_lab_v2.md"),
       strdup(".hidden-name.md"),
       strdup("ab"),
+      strdup("Xbcdefghijklmnqq"),
+      strdup("Abcdefghijklmnoq"),
   };
-  write_folder(f->root, "hand", names, 5);
+  size_t n = sizeof(names) / sizeof(names[0]);
+  write_folder(f->root, "hand", names, n);
   struct dir *d = index_dir(&f->course, "hand");
   assert_non_null(d);
   const char *q = "lesson-1.2606670fa61ee904687da5d6fa4e726639d524d064c895117"
@@ -403,7 +416,12 @@ static void test_rules(void **state) {
   q = "xy";
   assert_string_equal(index_nearest_name(&f->course, d, q, strlen(q)),
                       names[4]);
-  for (size_t i = 0; i < 5; i++)
+  /* Two edits from the name sharing the first 8 bytes, and from one that
+   * does not but comes first. */
+  q = "Xbcdefghijklmnop";
+  assert_string_equal(index_nearest_name(&f->course, d, q, strlen(q)),
+                      names[6]);
+  for (size_t i = 0; i < n; i++)
     free(names[i]);
 }
 
