@@ -149,6 +149,12 @@ static enum entry_type type_of(const char *full, bool *symlink) {
  * different counts are many edits apart, so most names of a folder can be
  * ruled out as suggestions from these alone. */
 static bool name_hist(const char *s, size_t len, unsigned char h[32]) {
+  memset(h, 0, 32);
+  if (len <= 255) { /* no count can pass 255: count in the bytes */
+    for (size_t i = 0; i < len; i++)
+      h[(unsigned char)s[i] & 31]++;
+    return true;
+  }
   unsigned counts[32] = {0};
   bool exact = true;
   for (size_t i = 0; i < len; i++)
@@ -448,11 +454,6 @@ const char *index_case_match(struct course *c, struct arena *a,
   return r;
 }
 
-static int size_cmp(const void *a, const void *b) {
-  size_t x = *(const size_t *)a, y = *(const size_t *)b;
-  return x < y ? -1 : x > y;
-}
-
 /* d->by_len: entry indexes ordered by name length, then index. Built
  * under the course lock by counting sort, so no comparison state. */
 static bool build_by_len(struct dir *d) {
@@ -710,7 +711,14 @@ static bool folder_order(const struct dir *d, struct vec *out, size_t first) {
       idx[o++] = (size_t)(m++ - mark);
     free(mark);
   } else {
-    qsort(idx, n, sizeof(size_t), size_cmp);
+    /* Insertion sort: few, and often in order already (a run of names
+     * sharing a prefix, from a folder sorted by name). */
+    for (size_t i = 1; i < n; i++) {
+      size_t v = idx[i], j = i;
+      for (; j > 0 && idx[j - 1] > v; j--)
+        idx[j] = idx[j - 1];
+      idx[j] = v;
+    }
     for (size_t i = 0; i < n; i++)
       if (o == 0 || idx[o - 1] != idx[i])
         idx[o++] = idx[i];
