@@ -661,8 +661,11 @@ static bool grams_near(const struct dir *d, const struct grams *g,
   ptrdiff_t max = (ptrdiff_t)w->max;
   for (size_t j = 0, s = 0; j < k; s += base + (j < extra), j++) {
     size_t len = base + (j < extra);
-    /* The first piece cannot move: nothing stands before it. */
-    for (ptrdiff_t shift = j ? -max : 0; shift <= (j ? max : 0); shift++)
+    /* The first piece cannot move: nothing stands before it. Nor can a
+     * piece move to before the start of a name. */
+    ptrdiff_t lo = j ? -max : 0, hi = j ? max : 0;
+    for (ptrdiff_t shift = lo < -(ptrdiff_t)s ? -(ptrdiff_t)s : lo; shift <= hi;
+         shift++)
       if (!piece_near(d, g, w, s, len, shift, j == k - 1, out))
         return false;
   }

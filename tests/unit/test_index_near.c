@@ -353,6 +353,59 @@ static void test_mixed_names(void **state) {
   run_folder(f, "some", 2, 60, 300, "abcdxyz0-._");
 }
 
+/* Names of 150 to 250 bytes asked with larger bounds than suggestions
+ * use (index_near_entries takes any): many short pieces, moved far. */
+static void test_long_names(void **state) {
+  struct fixture *f = *state;
+  seed = 5;
+  const char *alpha = "abcdxyz0-._";
+  size_t n;
+  char **names = make_names(2, 400, &n);
+  char s[300];
+  for (size_t i = 0; i < n; i++) {
+    /* Grow each name past 150 bytes with a tail drawn from the others,
+     * so that pieces of one stand in many, at other places. */
+    strcpy(s, names[i]);
+    while (strlen(s) < 150) {
+      const char *o = names[rnd((unsigned)n)];
+      size_t l = strlen(s), ol = strlen(o);
+      if (l + ol < 250)
+        memcpy(s + l, o, ol + 1);
+      else
+        s[l] = alpha[rnd(11)], s[l + 1] = '\0';
+    }
+    free(names[i]);
+    names[i] = strdup(s);
+  }
+  /* Growing may have made two the same: keep the first. */
+  size_t o = 0;
+  for (size_t i = 0; i < n; i++) {
+    bool seen = false;
+    for (size_t j = 0; j < o && !seen; j++)
+      seen = !strcmp(names[j], names[i]);
+    if (seen)
+      free(names[i]);
+    else
+      names[o++] = names[i];
+  }
+  n = o;
+  write_folder(f->root, "long", names, n);
+  struct dir *d = index_dir(&f->course, "long");
+  assert_non_null(d);
+  char q[300];
+  for (unsigned t = 0; t < 300; t++) {
+    strcpy(q, names[rnd((unsigned)n)]);
+    edit(q, rnd(24), alpha);
+    check_superset(&f->course, d, q, rnd(22), NEAR_WINDOW);
+    const char *want = brute_nearest(names, n, q);
+    const char *got = index_nearest_name(&f->course, d, q, strlen(q));
+    if (!want != !got || (want && strcmp(want, got)))
+      fail_msg("'%s': got '%s', want '%s'", q, got ? got : "(none)",
+               want ? want : "(none)");
+  }
+  free_names(names, n);
+}
+
 /* The anchors of a page form a folder of their own, in hash-map order;
  * the same guarantees hold there. */
 static void test_anchor_names(void **state) {
@@ -431,6 +484,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_hash_names, setup, teardown),
       cmocka_unit_test_setup_teardown(test_short_names, setup, teardown),
       cmocka_unit_test_setup_teardown(test_mixed_names, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_long_names, setup, teardown),
       cmocka_unit_test_setup_teardown(test_anchor_names, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
