@@ -531,15 +531,10 @@ enum { GRAM = 8, GRAM_STEP = 4, PIECE_MIN = GRAM + GRAM_STEP - 1 };
  * building costs. */
 enum { GRAMS_MIN_NAMES = 256, GRAMS_AFTER = 16 };
 
-struct gram_item {
-  uint32_t entry;
-  uint32_t check; /* the key's low half, to pass over others in the bucket */
-};
-
 struct grams {
   uint32_t mask;   /* buckets - 1; buckets is a power of two */
   uint32_t *start; /* bucket b holds item[start[b]] to item[start[b + 1]] */
-  struct gram_item *item;
+  uint32_t *item;  /* entry indexes */
 };
 
 /* The key of the 8 bytes at s standing at place pos of a name: mixed
@@ -576,14 +571,14 @@ static struct grams *build_grams(const struct dir *d) {
   for (size_t i = 0; i < d->n; i++)
     if (d->entries[i].len >= GRAM)
       items += (d->entries[i].len - GRAM) / GRAM_STEP + 1;
-  size_t buckets = 64;
-  while (buckets < items)
+  size_t buckets = 64; /* about two grams to a bucket */
+  while (buckets * 2 < items)
     buckets *= 2;
   if (d->n > UINT32_MAX || items >= UINT32_MAX || buckets > UINT32_MAX)
     return NULL;
   struct grams *g = malloc(sizeof(*g));
   uint32_t *start = calloc(buckets + 1, sizeof(uint32_t));
-  struct gram_item *item = malloc((items ? items : 1) * sizeof(*item));
+  uint32_t *item = malloc((items ? items : 1) * sizeof(*item));
   if (!g || !start || !item) {
     free(g);
     free(start);
@@ -602,8 +597,7 @@ static struct grams *build_grams(const struct dir *d) {
     const struct entry *e = &d->entries[i];
     for (size_t m = 0; m + GRAM <= e->len; m += GRAM_STEP) {
       uint64_t key = gram_key(e->name + m, m);
-      item[start[gram_bucket(g, key)]++] =
-          (struct gram_item){(uint32_t)i, (uint32_t)key};
+      item[start[gram_bucket(g, key)]++] = (uint32_t)i;
     }
   }
   /* Placing moved each start to the next bucket's: move them back. */
@@ -614,26 +608,24 @@ static struct grams *build_grams(const struct dir *d) {
 
 /* The names holding want[s, s + len) unedited at place s + shift, and
  * within w->max edits by what that leaves (last: the piece ends the
- * name). Of the piece's grams, the one with the fewest names is asked. */
+ * name). Of the piece's grams, the one whose bucket is smallest is
+ * asked. */
 static bool piece_near(const struct dir *d, const struct grams *g,
                        const struct wanted *w, size_t s, size_t len,
                        ptrdiff_t shift, bool last, struct vec *out) {
   size_t at = (size_t)((ptrdiff_t)s + shift);
-  uint64_t key = 0;
-  size_t fewest = SIZE_MAX;
+  size_t pick = 0, fewest = SIZE_MAX;
   for (size_t m = (at + GRAM_STEP - 1) / GRAM_STEP * GRAM_STEP;
        m + GRAM <= at + len && fewest > 0; m += GRAM_STEP) {
-    uint64_t k = gram_key(w->want + s + (m - at), m);
-    size_t b = gram_bucket(g, k), n = g->start[b + 1] - g->start[b];
+    size_t b = gram_bucket(g, gram_key(w->want + s + (m - at), m));
+    size_t n = g->start[b + 1] - g->start[b];
     if (n < fewest)
-      fewest = n, key = k;
+      fewest = n, pick = b;
   }
   assert(fewest != SIZE_MAX); /* a piece of PIECE_MIN bytes holds a gram */
-  size_t b = gram_bucket(g, key);
-  for (uint32_t t = g->start[b]; fewest && t < g->start[b + 1]; t++) {
-    if (g->item[t].check != (uint32_t)key)
-      continue;
-    const struct entry *e = &d->entries[g->item[t].entry];
+  /* The bucket may hold other grams too: the piece is compared whole. */
+  for (uint32_t t = g->start[pick]; fewest && t < g->start[pick + 1]; t++) {
+    const struct entry *e = &d->entries[g->item[t]];
     if (e->len < at + len || memcmp(e->name + at, w->want + s, len) != 0)
       continue;
     /* The edits before the piece moved it by shift; those after it
@@ -648,7 +640,7 @@ static bool piece_near(const struct dir *d, const struct grams *g,
     size_t *slot = vec_push(out);
     if (!slot)
       return false;
-    *slot = g->item[t].entry;
+    *slot = g->item[t];
   }
   return true;
 }
