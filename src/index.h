@@ -30,6 +30,7 @@ struct entry {
 };
 
 struct module;
+struct grams; /* see index.c */
 
 struct dir {
   const char *path; /* root-relative, "" for the root */
@@ -45,6 +46,11 @@ struct dir {
   size_t *by_name;       /* entry indexes by name when entries are not sorted */
   struct hmap *folded;   /* ASCII-lower-case name -> first entry, likewise */
   bool folded_done;
+  /* The names cut into grams, for index_near_entries on a large folder
+   * asked about long names often enough to pay for it. */
+  struct grams *grams;
+  unsigned grams_asked; /* searches that could have used them */
+  bool grams_done;
 };
 
 struct module {
@@ -156,6 +162,13 @@ enum { NEAR_WINDOW = 1, NEAR_PREFIX = 2 };
 bool index_near_entries(struct course *c, struct dir *d, const char *want,
                         size_t wlen, size_t max, unsigned what,
                         struct vec *out);
+
+/* The name in d closest to want (wlen bytes), for a "did you mean" on a
+ * missing file: see path_near_consider, with path_near_budget(wlen)
+ * edits; names starting with '.' are left out. NULL when none is close;
+ * else a name of d, lent for as long as the course lives. */
+const char *index_nearest_name(struct course *c, struct dir *d,
+                               const char *want, size_t wlen);
 
 /* The anchors of a loaded page as the entries of a folder, in the order
  * of p->anchors' slots, for index_near_entries; built on first use. NULL

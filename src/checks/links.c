@@ -59,69 +59,29 @@ static const struct rule_def links_rules[] = {
      "the course, or use a full URL."},
     {NULL, 0, NULL, NULL}};
 
-/* Suggest the closest of a set of names: within a third of the length
- * (at least 2 edits). unique is set when no other name is as close. A name
- * may be weighed twice; the verdict stays the same. */
-struct nearest {
-  const char *best;
-  size_t dist;
-  bool unique;
-};
-
-static void consider(struct nearest *n, const char *want, const char *cand,
-                     size_t max) {
-  size_t wl = strlen(want), cl = strlen(cand);
-  size_t d = path_edit_distance(want, wl, cand, cl, max);
-  /* A heading that grew or lost a tail ("#ci---cross-build" for
-   * "#ci---cross-build-version") is close too, when the shared part is
-   * long enough to mean something. */
-  if (d > max && wl >= 8 && cl >= 8 && !strncmp(want, cand, wl < cl ? wl : cl))
-    d = max;
-  if (d > max)
-    return;
-  if (!n->best || d < n->dist) {
-    n->best = cand;
-    n->dist = d;
-    n->unique = true;
-  } else if (d == n->dist) {
-    /* A tie goes to the first name in byte order, so the answer does
-     * not depend on the order the names were weighed in. */
-    int c = strcmp(cand, n->best);
-    if (c)
-      n->unique = false;
-    if (c < 0)
-      n->best = cand;
-  }
-}
-
-/* How many edits still count as "close": a third of the name, at least 2
- * and at most 6 (past that, two names are different names). */
-static size_t budget(const char *s) {
-  size_t n = strlen(s) / 3;
-  return n < 2 ? 2 : n > 6 ? 6 : n;
-}
-
 static const char *nearest_anchor(struct lint *lt, struct page *t,
                                   const char *frag, bool *unique) {
-  struct nearest n = {0};
-  size_t max = budget(frag);
+  struct path_near n = {0};
+  size_t fl = strlen(frag), max = path_near_budget(fl);
   /* Only the anchors that can be close, in the anchor map's order: a page
    * of 10,000 headings may have thousands of broken fragments. */
   struct dir *d = index_anchor_names(lt->course, t);
   struct vec near;
   vec_init(&near, sizeof(size_t));
-  if (d &&
-      index_near_entries(lt->course, d, frag, strlen(frag), max,
-                         NEAR_WINDOW | NEAR_PREFIX, &near)) {
+  if (d && index_near_entries(lt->course, d, frag, fl, max,
+                              NEAR_WINDOW | NEAR_PREFIX, &near)) {
     /* No anchor equals frag (it was looked up), so two different names
      * at one edit settle it: nothing later can be closer. */
     for (size_t k = 0; k < near.len && !(n.best && n.dist == 1 && !n.unique);
-         k++)
-      consider(&n, frag, d->entries[*(size_t *)vec_at(&near, k)].name, max);
+         k++) {
+      const struct entry *e = &d->entries[*(size_t *)vec_at(&near, k)];
+      path_near_consider(&n, frag, fl, e->name, e->len, max);
+    }
   } else {
     for (size_t i = 0; i < t->anchors.cap; i++)
       if (t->anchors.slots[i].key)
-        consider(&n, frag, t->anchors.slots[i].key, max);
+        path_near_consider(&n, frag, fl, t->anchors.slots[i].key,
+                           t->anchors.slots[i].keylen, max);
   }
   vec_free(&near);
   *unique = n.unique;
@@ -139,39 +99,7 @@ static const char *nearest_file(struct lint *lt, const char *path) {
   if (!d || !d->exists)
     return NULL;
   const char *base = path_basename(path);
-  size_t wl = strlen(base);
-  struct nearest n = {0};
-  size_t max = budget(base);
-  /* Only the names that can be close, in folder order: a folder of
-   * thousands of images is searched for every broken image link. The
-   * names most likely closest (the same first 8 bytes; for a short name,
-   * the same length and letters) bound the answer's distance first; only
-   * names within that bound can be the answer. */
-  struct vec near;
-  vec_init(&near, sizeof(size_t));
-  size_t bound = max;
-  unsigned first = wl >= 8 ? NEAR_PREFIX : NEAR_WINDOW | NEAR_PREFIX;
-  if (index_near_entries(lt->course, d, base, wl, 0, first, &near)) {
-    for (size_t k = 0; k < near.len; k++) {
-      const char *name = d->entries[*(size_t *)vec_at(&near, k)].name;
-      if (name[0] != '.')
-        consider(&n, base, name, max);
-    }
-    if (n.best && n.dist < bound)
-      bound = n.dist;
-  }
-  /* The second pass leaves out the names sharing the first 8 bytes: the
-   * first one has weighed them, and n keeps its verdict on them. */
-  near.len = 0;
-  bool some =
-      index_near_entries(lt->course, d, base, wl, bound, NEAR_WINDOW, &near);
-  for (size_t k = 0; k < (some ? near.len : d->n); k++) {
-    size_t i = some ? *(size_t *)vec_at(&near, k) : k;
-    if (d->entries[i].name[0] != '.')
-      consider(&n, base, d->entries[i].name, max);
-  }
-  vec_free(&near);
-  return n.best;
+  return index_nearest_name(lt->course, d, base, strlen(base));
 }
 
 /* Make d (when not NULL) a finding about link l's missing target: its
@@ -245,8 +173,8 @@ static void missing_target(struct lint *lt, struct page *p,
 static void check_anchor(struct lint *lt, struct page *p, const struct link *l,
                          struct page *t, const char *frag, size_t fraglen) {
   char small[SHORT_PATH];
-  char *want = fraglen < sizeof(small) ? small
-                                       : arena_alloc(&p->arena, fraglen + 1);
+  char *want =
+      fraglen < sizeof(small) ? small : arena_alloc(&p->arena, fraglen + 1);
   if (!want)
     return;
   path_percent_decode(frag, fraglen, want);

@@ -181,6 +181,35 @@ size_t path_edit_distance(const char *a, size_t alen, const char *b,
   return row[blen] > max ? over : row[blen];
 }
 
+size_t path_near_budget(size_t len) {
+  size_t n = len / 3;
+  return n < 2 ? 2 : n > 6 ? 6 : n;
+}
+
+void path_near_consider(struct path_near *n, const char *want, size_t wlen,
+                        const char *cand, size_t clen, size_t max) {
+  size_t d = path_edit_distance(want, wlen, cand, clen, max);
+  /* A heading that grew or lost a tail ("#ci---cross-build" for
+   * "#ci---cross-build-version") is close too, when the shared part is
+   * long enough to mean something. */
+  if (d > max && wlen >= 8 && clen >= 8 &&
+      !memcmp(want, cand, wlen < clen ? wlen : clen))
+    d = max;
+  if (d > max)
+    return;
+  if (!n->best || d < n->dist) {
+    n->best = cand;
+    n->dist = d;
+    n->unique = true;
+  } else if (d == n->dist) {
+    int c = strcmp(cand, n->best);
+    if (c)
+      n->unique = false;
+    if (c < 0)
+      n->best = cand;
+  }
+}
+
 char *path_relative(struct arena *a, const char *from_dir, const char *to) {
   const char *f = from_dir, *t = to;
   while (*f) {

@@ -39,6 +39,28 @@ bool path_has_scheme(const char *s, size_t len);
 size_t path_edit_distance(const char *a, size_t alen, const char *b,
                           size_t blen, size_t max);
 
+/* The choice of a "did you mean" name among candidates: the fewest edits,
+ * ties going to the first name in byte order, so the verdict does not
+ * depend on the order the names are weighed in (nor on a name being
+ * weighed twice). unique is set when no other name weighed was as close.
+ * Start from {0}. */
+struct path_near {
+  const char *best; /* lent: one of the candidates */
+  size_t dist;
+  bool unique;
+};
+
+/* How many edits still count as "close" for a name of len bytes: a third
+ * of it, at least 2 and at most 6 (past that, two names are different
+ * names). */
+size_t path_near_budget(size_t len);
+
+/* Weigh cand (clen bytes, NUL-terminated) as a suggestion for want (wlen
+ * bytes): within max edits, or, when both have 8 bytes or more and one
+ * starts with the other, as if at max edits. */
+void path_near_consider(struct path_near *n, const char *want, size_t wlen,
+                        const char *cand, size_t clen, size_t max);
+
 /* The relative path from folder from_dir to path to (both root-relative,
  * '/'-separated, normalised), in the arena: "a/b" and "a/c/d.md" give
  * "../c/d.md". */
