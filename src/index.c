@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -62,6 +63,9 @@ clint_status index_init(struct course *c, const char *root,
   }
   if (!strcmp(c->root, "/"))
     c->root[0] = '\0'; /* paths are built as root + "/" + rel */
+  c->root_fd =
+      open(c->root[0] ? c->root : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  c->has_root_fd = c->root_fd >= 0;
   pthread_mutexattr_t attr;
   pthread_mutexattr_init(&attr);
   pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
@@ -116,6 +120,8 @@ void index_free(struct course *c) {
   }
   if (c->root)
     pthread_mutex_destroy(&c->lock);
+  if (c->has_root_fd)
+    close(c->root_fd);
   hmap_free(&c->pages);
   hmap_free(&c->late_pages);
   vec_free(&c->page_list);
@@ -128,6 +134,26 @@ void index_free(struct course *c) {
 static int entry_cmp(const void *a, const void *b) {
   return strcmp(((const struct entry *)a)->name,
                 ((const struct entry *)b)->name);
+}
+
+/* root/path/name, malloc'd (path may be empty). */
+static char *path_join_full(const struct course *c, const char *path,
+                            const char *name) {
+  size_t rl = strlen(c->root), pl = strlen(path), nl = strlen(name);
+  char *p = malloc(rl + pl + nl + 3);
+  if (!p)
+    return NULL;
+  char *o = p;
+  memcpy(o, c->root, rl);
+  o += rl;
+  *o++ = '/';
+  if (pl) {
+    memcpy(o, path, pl);
+    o += pl;
+    *o++ = '/';
+  }
+  memcpy(o, name, nl + 1);
+  return p;
 }
 
 static enum entry_type type_of(const char *full, bool *symlink) {
@@ -200,8 +226,8 @@ struct listing {
   struct hmap byname;
 };
 
-static enum entry_type type_of_entry(const struct dirent *de, const char *full,
-                                     bool *symlink) {
+static enum entry_type type_of_entry(const struct course *c, const char *path,
+                                     const struct dirent *de, bool *symlink) {
   switch (de->d_type) {
   case DT_REG:
     return ENTRY_FILE;
@@ -214,13 +240,9 @@ static enum entry_type type_of_entry(const struct dirent *de, const char *full,
     return ENTRY_OTHER;
   default: {
     /* A symbolic link, or a file system that does not say: ask. */
-    size_t fl = strlen(full), nl = strlen(de->d_name);
-    char *p = malloc(fl + nl + 2);
+    char *p = path_join_full(c, path, de->d_name);
     if (!p)
       return ENTRY_OTHER;
-    memcpy(p, full, fl);
-    p[fl] = '/';
-    memcpy(p + fl + 1, de->d_name, nl + 1);
     enum entry_type t = type_of(p, symlink);
     free(p);
     return t;
@@ -228,20 +250,39 @@ static enum entry_type type_of_entry(const struct dirent *de, const char *full,
   }
 }
 
+/* The folder at path (root-relative), open for reading, or NULL with
+ * errno set. full is set to its full path, malloc'd, when one was made. */
+static DIR *open_folder(const struct course *c, const char *path, char **full) {
+  *full = NULL;
+  if (c->has_root_fd) {
+    int fd = openat(c->root_fd, *path ? path : ".",
+                    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *dh = fd >= 0 ? fdopendir(fd) : NULL;
+    if (fd >= 0 && !dh) {
+      int e = errno;
+      close(fd);
+      errno = e;
+    }
+    return dh;
+  }
+  size_t rl = strlen(c->root), pl = strlen(path);
+  *full = malloc(rl + pl + 3);
+  if (!*full) {
+    errno = ENOMEM;
+    return NULL;
+  }
+  memcpy(*full, c->root, rl);
+  (*full)[rl] = '/';
+  memcpy(*full + rl + 1, path, pl + 1);
+  return opendir(*full);
+}
+
 static void read_listing(const struct course *c, const char *path,
                          struct listing *l) {
   memset(l, 0, sizeof(*l));
   hmap_init(&l->byname);
-  size_t rl = strlen(c->root), pl = strlen(path);
-  char *full = malloc(rl + pl + 3);
-  if (!full) {
-    l->error = ENOMEM;
-    return;
-  }
-  memcpy(full, c->root, rl);
-  full[rl] = '/';
-  memcpy(full + rl + 1, path, pl + 1);
-  DIR *dh = opendir(full);
+  char *full;
+  DIR *dh = open_folder(c, path, &full);
   if (!dh) {
     l->error = errno;
     free(full);
@@ -265,7 +306,7 @@ static void read_listing(const struct course *c, const char *path,
     e->name = (const char *)(uintptr_t)at; /* an offset until names stops */
     e->len = len;
     name_hist(de->d_name, len, e->hist);
-    e->type = type_of_entry(de, full, &e->symlink);
+    e->type = type_of_entry(c, path, de, &e->symlink);
   }
   closedir(dh);
   free(full);

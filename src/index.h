@@ -119,6 +119,11 @@ struct course {
   const struct rules *rules;
   enum anchor_style anchors; /* resolved: never ANCHOR_AUTO */
   struct arena_store *store; /* blocks of the course's and pages' arenas */
+  /* The root, open: folders are listed and pages read relative to it, so
+   * the kernel does not walk the root's own path each time. Without it
+   * (it could not be opened), by full path. */
+  bool has_root_fd;
+  int root_fd;
   struct arena arena;
   struct hmap dirs;  /* path -> struct dir */
   struct hmap pages; /* path -> struct page */

@@ -46,7 +46,6 @@ struct clint_run {
   pthread_mutex_t big_lock;
   /* A family may give findings a fix in resolve: every page is digested. */
   bool fixes_in_resolve;
-  int root_fd; /* the course root, open; -1 if it could not be opened */
 };
 
 static unsigned cores(void) {
@@ -368,8 +367,8 @@ static bool read_page(struct lint *lt, struct page *p, struct source *src) {
     }
   }
   clint_status st;
-  if (lt->run->root_fd >= 0) {
-    st = scan_read_file_at(lt->run->root_fd, p->path, src, &err);
+  if (lt->course->has_root_fd) {
+    st = scan_read_file_at(lt->course->root_fd, p->path, src, &err);
   } else {
     char *full = arena_printf(&p->arena, "%s/%s", lt->course->root, p->path);
     st = full ? scan_read_file(full, src, &err)
@@ -621,7 +620,6 @@ clint_run *clint_run_new(const clint_linter *linter, const clint_options *opts,
   run->linter = linter;
   run->rules = &linter->rules;
   pthread_mutex_init(&run->big_lock, NULL);
-  run->root_fd = -1;
   run->jobs = opts ? opts->jobs : 0;
   run->index_all = opts && opts->index_all;
   for (size_t f = 0; f < FAM_COUNT; f++)
@@ -639,8 +637,6 @@ clint_run *clint_run_new(const clint_linter *linter, const clint_options *opts,
     clint_run_free(run);
     return NULL;
   }
-  /* Pages are read relative to the root; without it, by full path. */
-  run->root_fd = open(run->course.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   return run;
 }
 
@@ -648,8 +644,6 @@ void clint_run_free(clint_run *run) {
   if (!run)
     return;
   index_free(&run->course);
-  if (run->root_fd >= 0)
-    close(run->root_fd);
   pthread_mutex_destroy(&run->big_lock);
   vec_free(&run->targets);
   vec_free(&run->pages);
