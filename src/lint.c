@@ -551,6 +551,8 @@ static void *worker(void *arg) {
         if (check_families[f]->resolve)
           check_families[f]->resolve(&lt, p);
     }
+    /* Most pages keep a few KB: the rest of their last block goes back. */
+    arena_trim(&p->arena);
   }
   pcre2_match_data_free(lt.md);
   pool_free(lt.pool);

@@ -111,10 +111,15 @@ void arena_free(struct arena *a) {
 
 /* A new block with room for cap bytes. Blocks cut from a store are
  * rounded to 64 bytes, so that two threads' blocks share no cache line. */
+/* The bytes a block of cap bytes takes in a store. */
+static size_t stored_size(size_t cap) {
+  return (sizeof(struct arena_block) + cap + 63) & ~(size_t)63;
+}
+
 static struct arena_block *new_block(struct arena *a, size_t cap) {
   struct arena_block *b = NULL;
   if (a->store && cap <= SIZE_MAX / 2)
-    b = store_cut(a->store, (sizeof(*b) + cap + 63) & ~(size_t)63);
+    b = store_cut(a->store, stored_size(cap));
   if (b) {
     b->stored = true;
   } else {
@@ -128,14 +133,14 @@ static struct arena_block *new_block(struct arena *a, size_t cap) {
   return b;
 }
 
-/* size bytes, rounded up to the alignment, not zeroed. */
-static void *bump(struct arena *a, size_t size) {
-  const size_t align = sizeof(max_align_t);
-  size = (size + align - 1) & ~(align - 1);
+/* size bytes at an offset that is a multiple of align (a power of two),
+ * not zeroed. Strings ask for 1: a course keeps hundreds of thousands. */
+static void *bump(struct arena *a, size_t size, size_t align) {
   if (size == 0)
-    size = align;
+    size = 1;
   struct arena_block *b = a->head;
-  if (!b || b->cap - b->used < size) {
+  size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0;
+  if (!b || at > b->cap || b->cap - at < size) {
     /* Blocks double from ARENA_FIRST up to ARENA_BLOCK: a course keeps
      * one arena per page, and most pages keep a few hundred bytes. */
     size_t grow = !b || b->cap < ARENA_FIRST  ? ARENA_FIRST
@@ -151,19 +156,34 @@ static void *bump(struct arena *a, size_t size) {
       /* Keep the current block on top: it still has room. */
       nb->next = b->next;
       b->next = nb;
-    } else {
-      nb->next = b;
-      a->head = nb;
+      nb->used = size;
+      return nb->data;
     }
+    nb->next = b;
+    a->head = nb;
     b = nb;
+    at = 0;
   }
-  void *p = (char *)b->data + b->used;
-  b->used += size;
-  return p;
+  b->used = at + size;
+  return (char *)b->data + at;
+}
+
+void arena_trim(struct arena *a) {
+  struct arena_block *b = a->head;
+  if (!b || !b->stored)
+    return;
+  struct arena_store *s = a->store;
+  size_t end = (size_t)((char *)b - s->base) + stored_size(b->cap);
+  size_t keep = stored_size(b->used);
+  size_t want = (size_t)((char *)b - s->base) + keep;
+  /* Only the newest cut of the store can shrink; another thread may have
+   * cut after it, and then the room stays where it is. */
+  if (want < end && atomic_compare_exchange_strong(&s->used, &end, want))
+    b->cap = keep - sizeof(*b);
 }
 
 void *arena_alloc(struct arena *a, size_t size) {
-  void *p = bump(a, size);
+  void *p = bump(a, size, _Alignof(max_align_t));
   if (p)
     memset(p, 0, size);
   return p;
@@ -189,7 +209,7 @@ void arena_reset(struct arena *a) {
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t len) {
-  char *p = bump(a, len + 1);
+  char *p = bump(a, len + 1, 1);
   if (!p)
     return NULL;
   memcpy(p, s, len);
@@ -213,7 +233,7 @@ char *arena_printf(struct arena *a, const char *fmt, ...) {
     return NULL;
   if ((size_t)n < sizeof(small))
     return arena_strndup(a, small, (size_t)n);
-  char *p = bump(a, (size_t)n + 1);
+  char *p = bump(a, (size_t)n + 1, 1);
   if (!p)
     return NULL;
   va_start(ap, fmt);

@@ -31,6 +31,10 @@ struct arena_store *arena_store_new(size_t reserve); /* bytes; 0: 1 GB */
 void arena_store_free(struct arena_store *s);
 /* An empty arena whose blocks come from s (NULL: from malloc). */
 void arena_init_in(struct arena *a, struct arena_store *s);
+/* Give the unused room of a's newest block back to its store, when that
+ * block is still the store's newest cut (always so on one thread): done
+ * with a page for now, its arena need not hold room for more. */
+void arena_trim(struct arena *a);
 
 /* A supply of blocks for many arenas that live as long as it does (the
  * pages of a run): one large mapping of address space, cut by any thread
@@ -45,6 +49,10 @@ struct arena_store *arena_store_new(size_t reserve); /* bytes; 0: 1 GB */
 void arena_store_free(struct arena_store *s);
 /* An empty arena whose blocks come from s (NULL: from malloc). */
 void arena_init_in(struct arena *a, struct arena_store *s);
+/* Give the unused room of a's newest block back to its store, when that
+ * block is still the store's newest cut (always so on one thread): done
+ * with a page for now, its arena need not hold room for more. */
+void arena_trim(struct arena *a);
 void arena_free(struct arena *a);
 /* Empty a for reuse: everything allocated is gone, one block is kept. */
 void arena_reset(struct arena *a);

@@ -1,7 +1,7 @@
 /* test_arena.c - arenas (src/util/arena.h): allocations keep their bytes
  * and alignment through resets, and arenas that share a store, on several
  * threads at once, never overlap, also once the store has run out and
- * their blocks come from malloc. */
+ * their blocks come from malloc; a trim gives room back only when it can. */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -102,6 +102,49 @@ static void test_store_runs_out(void **state) {
   arena_store_free(s);
 }
 
+/* A trimmed block gives its room back to the store only while it is the
+ * store's newest cut; either way the arena goes on working. */
+static void test_trim(void **state) {
+  (void)state;
+  struct arena_store *s = arena_store_new(1 << 20);
+  if (!s)
+    skip(); /* no store under AddressSanitizer */
+  struct arena a, b;
+  arena_init_in(&a, s);
+  arena_init_in(&b, s);
+  unsigned char *x = arena_alloc(&a, 100);
+  fill(x, 100, 1);
+  arena_trim(&a); /* the newest cut: b's first block follows x closely */
+  unsigned char *y = arena_alloc(&b, 100);
+  assert_true(y > x && (size_t)(y - x) < 256);
+  fill(y, 100, 2);
+  unsigned char *z = arena_alloc(&a, 100); /* a new block, after b's */
+  assert_true(z > y);
+  fill(z, 100, 3);
+  /* b's block is no longer the newest: trimming it changes nothing, and
+   * its next allocation still lands in it, after y and before z. */
+  arena_trim(&b);
+  unsigned char *w = arena_alloc(&b, 16);
+  assert_true(w >= y + 100 && w < z);
+  fill(w, 16, 4);
+  assert_true(filled(x, 100, 1) && filled(y, 100, 2) && filled(z, 100, 3) &&
+              filled(w, 16, 4));
+  /* An empty arena, and one of malloc'd blocks, trim to no effect. */
+  struct arena e, m;
+  arena_init_in(&e, s);
+  arena_trim(&e);
+  arena_init(&m);
+  unsigned char *q = arena_alloc(&m, 10);
+  arena_trim(&m);
+  fill(q, 10, 5);
+  assert_true(filled(q, 10, 5));
+  arena_free(&m);
+  arena_free(&e);
+  arena_free(&a);
+  arena_free(&b);
+  arena_store_free(s);
+}
+
 static void test_plain_arena(void **state) {
   (void)state;
   struct arena a;
@@ -116,6 +159,13 @@ static void test_plain_arena(void **state) {
     for (unsigned i = 0; i < ALLOCS; i++)
       assert_true(filled(p[i], size_of(i), i));
     arena_reset(&a); /* the second round reuses the block kept */
+  }
+  /* Strings are packed; what arena_alloc gives after one is aligned. */
+  for (size_t n = 0; n < 40; n++) {
+    char *t = arena_strndup(&a, "abcdefghijklmnopqrstuvwxyz0123456789ABCD", n);
+    assert_int_equal(strlen(t), n);
+    void *o = arena_alloc(&a, n + 1);
+    assert_int_equal((uintptr_t)o % _Alignof(max_align_t), 0);
   }
   assert_string_equal(arena_strndup(&a, "chapter 6.5", 7), "chapter");
   assert_string_equal(arena_printf(&a, "%s %d", "part", 7), "part 7");
@@ -132,6 +182,7 @@ int main(void) {
       cmocka_unit_test(test_plain_arena),
       cmocka_unit_test(test_store_shared_by_threads),
       cmocka_unit_test(test_store_runs_out),
+      cmocka_unit_test(test_trim),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
