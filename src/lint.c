@@ -323,9 +323,11 @@ static void keep_arrays(struct page *p, struct doc *doc) {
     p->nlinks = 0;
   /* The doc's arrays now point into the page; the checks in collect see
    * the numbers and anchors the index fills in. The parser's own copies
-   * (malloc'd, see parse_free) are no longer needed. */
-  free(doc->headings);
-  free(doc->links);
+   * (malloc'd or borrowed, see parse_free) are no longer needed. */
+  if (!doc->reuse) {
+    free(doc->headings);
+    free(doc->links);
+  }
   doc->headings = NULL;
   doc->links = NULL;
 }
@@ -471,7 +473,9 @@ static void load_page(struct lint *lt, struct page *p, bool alone) {
     arena_init(&own);
   lt->scratch_busy = true;
   struct doc doc;
-  clint_status st = parse_doc(&src, &p->arena, scratch, lt->pool, &doc);
+  clint_status st =
+      parse_doc_reusing(&src, &p->arena, scratch, lt->pool,
+                        scratch == &own ? NULL : &lt->reuse, &doc);
   if (st == CLINT_OK)
     index_doc(lt, p, &src, &doc, role_limit);
   if (st == CLINT_OK && may_be_fixed(lt, p)) {
@@ -532,6 +536,7 @@ static void *worker(void *arg) {
       .run = w->run, .course = &w->run->course, .rules = w->run->rules};
   lt.md = pcre2_match_data_create(64, NULL);
   lt.pool = pool_new(0);
+  parse_reuse_init(&lt.reuse);
   if (!lt.md || !lt.pool) {
     pcre2_match_data_free(lt.md);
     pool_free(lt.pool);
@@ -557,6 +562,7 @@ static void *worker(void *arg) {
   pcre2_match_data_free(lt.md);
   pool_free(lt.pool);
   arena_free(&lt.scratch);
+  parse_reuse_free(&lt.reuse);
   return NULL;
 }
 

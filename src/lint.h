@@ -15,8 +15,10 @@ struct lint {
   const struct rules *rules;
   pcre2_match_data *md; /* this thread's, sized for any pattern */
   struct pool *pool;    /* this thread's, for libcmark's trees */
-  /* This thread's scratch for the page being loaded; emptied after it. */
+  /* This thread's scratch and parse buffers for the page being loaded;
+   * emptied after it. A load inside a load (lint_page) uses its own. */
   struct arena scratch;
+  struct parse_reuse reuse;
   bool scratch_busy;
 };
 

@@ -198,7 +198,6 @@ static void place_blocks(struct walker *w) {
   struct doc *doc = w->doc;
   doc->text_store = w->text.data;
   doc->seg_store = w->segs.data;
-  w->text = (struct buf){0};
   for (size_t i = 0; i < w->blocks.len && i < w->spans.len; i++) {
     struct textblock *b = vec_at(&w->blocks, i);
     const struct span *sp = vec_at(&w->spans, i);
@@ -298,16 +297,17 @@ static void on_link_enter(struct walker *w, cmark_node *n, bool image) {
   l->pos = parse_pos(w->doc, off);
   size_t end = scan_offset(w->src, (unsigned)cmark_node_get_end_line(n),
                            (unsigned)cmark_node_get_end_column(n));
-  l->end = end >= off ? pos_after(w->src, l->pos, off, end)
-                      : parse_pos(w->doc, end);
+  l->end =
+      end >= off ? pos_after(w->src, l->pos, off, end) : parse_pos(w->doc, end);
   l->dest_off = (size_t)-1;
   /* Find the destination in an inline link's source: after "](" and an
    * optional '<'. Used to place fixes and precise columns. */
   size_t ulen = url ? strlen(url) : 0;
   const char *t = w->src->text;
   size_t stop = end < w->src->len ? end : w->src->len;
-  for (const char *b = t + off; ulen && stop > 0 && b < t + stop - 1 &&
-                                (b = memchr(b, ']', (size_t)(t + stop - 1 - b)));
+  for (const char *b = t + off;
+       ulen && stop > 0 && b < t + stop - 1 &&
+       (b = memchr(b, ']', (size_t)(t + stop - 1 - b)));
        b++) {
     if (b[1] != '(')
       continue;
@@ -485,9 +485,9 @@ static void on_leave(struct walker *w, cmark_node *n, cmark_node_type type) {
     if (--w->link_depth == 0 && w->image_depth == 0 &&
         w->link_index < w->links.len && w->text.len >= w->link_text_start) {
       struct link *l = vec_at(&w->links, w->link_index);
-      l->text = arena_strndup(w->scratch,
-                              buf_cstr(&w->text) + w->link_text_start,
-                              w->text.len - w->link_text_start);
+      l->text =
+          arena_strndup(w->scratch, buf_cstr(&w->text) + w->link_text_start,
+                        w->text.len - w->link_text_start);
     }
     break;
   case CMARK_NODE_IMAGE:
@@ -644,9 +644,52 @@ static void walk(struct walker *w, cmark_node *root) {
   }
 }
 
+void parse_reuse_init(struct parse_reuse *r) {
+  vec_init(&r->headings, sizeof(struct heading));
+  vec_init(&r->links, sizeof(struct link));
+  vec_init(&r->blocks, sizeof(struct textblock));
+  vec_init(&r->ids, sizeof(struct html_id));
+  vec_init(&r->comments, sizeof(struct comment));
+  vec_init(&r->segs, sizeof(struct seg));
+  vec_init(&r->spans, sizeof(struct span));
+  buf_init(&r->text);
+  buf_init(&r->alt);
+}
+
+void parse_reuse_free(struct parse_reuse *r) {
+  vec_free(&r->headings);
+  vec_free(&r->links);
+  vec_free(&r->blocks);
+  vec_free(&r->ids);
+  vec_free(&r->comments);
+  vec_free(&r->segs);
+  vec_free(&r->spans);
+  buf_free(&r->text);
+  buf_free(&r->alt);
+}
+
+/* Empty v for the next parse; free it when it grew past the limit. */
+static void vec_give_back(struct vec *v) {
+  if (v->cap * v->elem_size > PARSE_REUSE_MAX)
+    vec_free(v);
+  v->len = 0;
+}
+
+static void buf_give_back(struct buf *b) {
+  if (b->cap > PARSE_REUSE_MAX)
+    buf_free(b);
+  b->len = 0;
+}
+
 clint_status parse_doc(const struct source *src, struct arena *keep,
                        struct arena *scratch, struct pool *pool,
                        struct doc *doc) {
+  return parse_doc_reusing(src, keep, scratch, pool, NULL, doc);
+}
+
+clint_status parse_doc_reusing(const struct source *src, struct arena *keep,
+                               struct arena *scratch, struct pool *pool,
+                               struct parse_reuse *reuse, struct doc *doc) {
   memset(doc, 0, sizeof(*doc));
   doc->src = src;
   doc->cache = arena_alloc(scratch, sizeof(*doc->cache));
@@ -660,16 +703,23 @@ clint_status parse_doc(const struct source *src, struct arena *keep,
       pool_release(pool, mark);
     return CLINT_E_NOMEM;
   }
-  struct walker w = {.src = src, .doc = doc, .keep = keep, .scratch = scratch};
-  vec_init(&w.headings, sizeof(struct heading));
-  vec_init(&w.links, sizeof(struct link));
-  vec_init(&w.blocks, sizeof(struct textblock));
-  vec_init(&w.ids, sizeof(struct html_id));
-  vec_init(&w.comments, sizeof(struct comment));
-  vec_init(&w.segs, sizeof(struct seg));
-  vec_init(&w.spans, sizeof(struct span));
-  buf_init(&w.text);
-  buf_init(&w.alt);
+  struct parse_reuse own;
+  struct parse_reuse *r = reuse ? reuse : &own;
+  if (!reuse)
+    parse_reuse_init(&own);
+  struct walker w = {.src = src,
+                     .doc = doc,
+                     .keep = keep,
+                     .scratch = scratch,
+                     .headings = r->headings,
+                     .links = r->links,
+                     .blocks = r->blocks,
+                     .ids = r->ids,
+                     .comments = r->comments,
+                     .segs = r->segs,
+                     .spans = r->spans,
+                     .text = r->text,
+                     .alt = r->alt};
   /* The blocks' plain text is about as long as the page, never much
    * longer: one allocation instead of a dozen doublings and copies. */
   if (!buf_reserve(&w.text, src->len + src->len / 8 + 64))
@@ -690,21 +740,42 @@ clint_status parse_doc(const struct source *src, struct arena *keep,
   doc->blocks = detach(&w.blocks, &doc->nblocks);
   doc->ids = detach(&w.ids, &doc->nids);
   doc->comments = detach(&w.comments, &doc->ncomments);
-  vec_free(&w.spans);
-  buf_free(&w.alt);
+  if (reuse) {
+    /* The arrays stay reuse's; doc borrows them until parse_free. */
+    *reuse =
+        (struct parse_reuse){w.headings, w.links, w.blocks, w.ids, w.comments,
+                             w.segs,     w.spans, w.text,   w.alt};
+    doc->reuse = reuse;
+  } else {
+    vec_free(&w.spans); /* the rest now belong to doc */
+    buf_free(&w.alt);
+  }
   if (w.nomem || keep->failed || scratch->failed)
     return CLINT_E_NOMEM;
   return CLINT_OK;
 }
 
 void parse_free(struct doc *doc) {
-  free(doc->headings);
-  free(doc->links);
-  free(doc->blocks);
-  free(doc->text_store);
-  free(doc->seg_store);
-  free(doc->ids);
-  free(doc->comments);
+  struct parse_reuse *r = doc->reuse;
+  if (r) {
+    vec_give_back(&r->headings);
+    vec_give_back(&r->links);
+    vec_give_back(&r->blocks);
+    vec_give_back(&r->ids);
+    vec_give_back(&r->comments);
+    vec_give_back(&r->segs);
+    vec_give_back(&r->spans);
+    buf_give_back(&r->text);
+    buf_give_back(&r->alt);
+  } else {
+    free(doc->headings);
+    free(doc->links);
+    free(doc->blocks);
+    free(doc->text_store);
+    free(doc->seg_store);
+    free(doc->ids);
+    free(doc->comments);
+  }
   memset(doc, 0, sizeof(*doc));
 }
 

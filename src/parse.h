@@ -12,6 +12,7 @@
 
 #include "scan.h"
 #include "util/arena.h"
+#include "util/buf.h"
 #include "util/pool.h"
 
 /* A position in a page: 1-based line and 1-based column in characters. */
@@ -113,7 +114,20 @@ struct doc {
   unsigned char *line_flags; /* [0] unused; [n] for line n */
   char *text_store;          /* the blocks' texts, one after another */
   struct seg *seg_store;     /* the blocks' segments */
+  struct parse_reuse *reuse; /* whose buffers the arrays are, or NULL */
 };
+
+/* Buffers that one thread's parses borrow one after another: a page
+ * reuses the room the pages before it grew, instead of growing and
+ * freeing its own arrays (a dozen doublings for a long page). A buffer
+ * grown past PARSE_REUSE_MAX bytes is freed when given back. */
+#define PARSE_REUSE_MAX ((size_t)4 << 20)
+struct parse_reuse {
+  struct vec headings, links, blocks, ids, comments, segs, spans;
+  struct buf text, alt;
+};
+void parse_reuse_init(struct parse_reuse *r);
+void parse_reuse_free(struct parse_reuse *r);
 
 /* Parse src into doc. Strings that must outlive the parse (headings,
  * links, ids, comments) go in keep; text blocks in scratch. libcmark's
@@ -123,7 +137,14 @@ clint_status parse_doc(const struct source *src, struct arena *keep,
                        struct arena *scratch, struct pool *pool,
                        struct doc *doc);
 
-/* Free the doc's arrays (not the arenas). */
+/* parse_doc in the buffers of reuse (NULL: its own), which doc holds
+ * until parse_free gives them back: one parse at a time per reuse. */
+clint_status parse_doc_reusing(const struct source *src, struct arena *keep,
+                               struct arena *scratch, struct pool *pool,
+                               struct parse_reuse *reuse, struct doc *doc);
+
+/* Free the doc's arrays, or give them back to their reuse (not the
+ * arenas). */
 void parse_free(struct doc *doc);
 
 /* The position of offset text_off in a text block. */

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -134,9 +135,113 @@ static void test_html_ids(void **state) {
   unload(&f);
 }
 
+/* Pages parsed one after another in one reuse give what each gives alone,
+ * long and short in turn (the buffers grow, shrink back in length and
+ * keep their room), and a page past PARSE_REUSE_MAX frees its room when
+ * given back. */
+static void same_doc(const struct doc *a, const struct doc *b) {
+  assert_int_equal(a->nblocks, b->nblocks);
+  for (size_t i = 0; i < a->nblocks; i++) {
+    assert_int_equal(a->blocks[i].len, b->blocks[i].len);
+    assert_memory_equal(a->blocks[i].text, b->blocks[i].text,
+                        a->blocks[i].len + 1);
+    assert_int_equal(a->blocks[i].nsegs, b->blocks[i].nsegs);
+    for (size_t k = 0; k < a->blocks[i].nsegs; k++) {
+      assert_int_equal(a->blocks[i].segs[k].src_off,
+                       b->blocks[i].segs[k].src_off);
+      assert_int_equal(a->blocks[i].segs[k].len, b->blocks[i].segs[k].len);
+    }
+  }
+  assert_int_equal(a->nheadings, b->nheadings);
+  for (size_t i = 0; i < a->nheadings; i++)
+    assert_string_equal(a->headings[i].text, b->headings[i].text);
+  assert_int_equal(a->nlinks, b->nlinks);
+  for (size_t i = 0; i < a->nlinks; i++) {
+    assert_string_equal(a->links[i].dest, b->links[i].dest);
+    assert_string_equal(a->links[i].text, b->links[i].text);
+  }
+  assert_int_equal(a->nids, b->nids);
+  assert_int_equal(a->ncomments, b->ncomments);
+}
+
+static void test_reused_buffers(void **state) {
+  (void)state;
+  struct buf big;
+  buf_init(&big);
+  for (int i = 0; i < 400; i++)
+    assert_true(buf_printf(&big,
+                           "## %d. Part\n\nSee [chapter %d](02_explainer.md#%d)"
+                           " and `code` <a id=\"x%d\"></a>\n\n",
+                           i, i, i, i));
+  const char *pages[] = {
+      "# One\n\nA [link](a.md) and text.\n<!-- note -->\n",
+      buf_cstr(&big),
+      "Short.\n",
+      "",
+      "# Two\n\n- [ ] task\n- ![img](i.png)\n\n[ref]: b.md\n\nSee [ref].\n",
+      buf_cstr(&big),
+      "# Three\n",
+  };
+  struct parse_reuse reuse;
+  parse_reuse_init(&reuse);
+  struct pool *pool = pool_new(0);
+  for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+    struct source src;
+    assert_int_equal(scan_from_mem(pages[i], strlen(pages[i]), &src), CLINT_OK);
+    struct arena keep, scratch, keep2, scratch2;
+    arena_init(&keep);
+    arena_init(&scratch);
+    arena_init(&keep2);
+    arena_init(&scratch2);
+    struct doc alone, borrowed;
+    assert_int_equal(parse_doc(&src, &keep, &scratch, pool, &alone), CLINT_OK);
+    assert_int_equal(
+        parse_doc_reusing(&src, &keep2, &scratch2, pool, &reuse, &borrowed),
+        CLINT_OK);
+    assert_ptr_equal(borrowed.reuse, &reuse);
+    assert_null(alone.reuse);
+    same_doc(&alone, &borrowed);
+    parse_free(&alone);
+    parse_free(&borrowed);
+    assert_int_equal(reuse.blocks.len, 0);
+    assert_int_equal(reuse.text.len, 0);
+    arena_free(&keep);
+    arena_free(&scratch);
+    arena_free(&keep2);
+    arena_free(&scratch2);
+    scan_free(&src);
+  }
+  assert_true(reuse.text.cap > 0); /* room kept for the next page */
+  /* A page whose text passes the limit: its room goes when given back. */
+  size_t n = PARSE_REUSE_MAX + 100;
+  char *huge = malloc(n + 1);
+  assert_non_null(huge);
+  memset(huge, 'a', n);
+  huge[n] = '\0';
+  struct source src;
+  assert_int_equal(scan_from_mem(huge, n, &src), CLINT_OK);
+  struct arena keep, scratch;
+  arena_init(&keep);
+  arena_init(&scratch);
+  struct doc doc;
+  assert_int_equal(parse_doc_reusing(&src, &keep, &scratch, pool, &reuse, &doc),
+                   CLINT_OK);
+  assert_int_equal(doc.blocks[0].len, n);
+  parse_free(&doc);
+  assert_int_equal(reuse.text.cap, 0);
+  arena_free(&keep);
+  arena_free(&scratch);
+  scan_free(&src);
+  free(huge);
+  parse_reuse_free(&reuse);
+  pool_free(pool);
+  buf_free(&big);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_text_includes_link_text_and_code),
+      cmocka_unit_test(test_reused_buffers),
       cmocka_unit_test(test_links_and_reference_definitions),
       cmocka_unit_test(test_definitions_found_by_label),
       cmocka_unit_test(test_headings),
