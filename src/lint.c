@@ -128,14 +128,18 @@ struct diag *lint_diag(struct lint *lt, struct page *p, const char *rule,
   d->pos = pos;
   d->end = pos;
   /* Sized to fit: a fixed buffer would cut a long destination short,
-   * perhaps inside a UTF-8 sequence. */
+   * perhaps inside a UTF-8 sequence. Most messages fit the one on the
+   * stack and are formatted once. */
+  char small[512];
   va_list ap, ap2;
   va_start(ap, fmt);
   va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  int n = vsnprintf(small, sizeof(small), fmt, ap);
   va_end(ap);
   char *msg = n < 0 ? NULL : arena_alloc(&p->arena, (size_t)n + 1);
-  if (msg)
+  if (msg && (size_t)n < sizeof(small))
+    memcpy(msg, small, (size_t)n + 1);
+  else if (msg)
     vsnprintf(msg, (size_t)n + 1, fmt, ap2);
   va_end(ap2);
   d->message = msg ? msg : "out of memory";

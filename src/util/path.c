@@ -18,8 +18,11 @@ static int hexval(int c) {
 }
 
 size_t path_percent_decode(const char *s, size_t len, char *out) {
-  size_t o = 0;
-  for (size_t i = 0; i < len; i++) {
+  /* Most paths have no escape: copy up to the first '%' at once. */
+  const char *pct = memchr(s, '%', len);
+  size_t o = pct ? (size_t)(pct - s) : len;
+  memcpy(out, s, o);
+  for (size_t i = o; i < len; i++) {
     if (s[i] == '%' && i + 2 < len) {
       int hi = hexval((unsigned char)s[i + 1]);
       int lo = hexval((unsigned char)s[i + 2]);
@@ -39,9 +42,8 @@ bool path_normalize(const char *s, size_t len, char *out) {
   size_t o = 0;
   size_t i = 0;
   while (i < len) {
-    size_t j = i;
-    while (j < len && s[j] != '/')
-      j++;
+    const char *slash = memchr(s + i, '/', len - i);
+    size_t j = slash ? (size_t)(slash - s) : len;
     size_t n = j - i;
     if (n == 0 || (n == 1 && s[i] == '.')) {
       /* skip */

@@ -25,6 +25,10 @@ static void test_percent_decode(void **state) {
   decode_is("%zz%4", "%zz%4");
   decode_is("a%00b", "a%00b"); /* never an embedded NUL */
   decode_is("caf%C3%A9", "caf\xC3\xA9");
+  decode_is("%41bc", "Abc");   /* an escape first */
+  decode_is("abc%41", "abcA"); /* and last */
+  decode_is("plain/path.md", "plain/path.md");
+  decode_is("", "");
 }
 
 static void norm_is(const char *in, const char *want) {
@@ -46,6 +50,10 @@ static void test_normalize(void **state) {
   norm_is("../x", NULL);
   norm_is("a/..", "");
   norm_is("a/b/../../c", "c");
+  norm_is("a/b/c.md", "a/b/c.md"); /* nothing to do */
+  norm_is("/a/b", "a/b");
+  norm_is("", "");
+  norm_is("a/./../b/", "b");
 }
 
 static void rel_is(const char *from, const char *to, const char *want) {
