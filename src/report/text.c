@@ -3,8 +3,19 @@
  * "did you mean" tail. One finding is one line, whatever the input. */
 #include "report.h"
 
+/* n in decimal: the two numbers of every finding, without printf. */
+static void put_unsigned(FILE *out, unsigned n) {
+  char digits[12];
+  size_t i = sizeof(digits);
+  do
+    digits[--i] = (char)('0' + n % 10);
+  while (n /= 10);
+  fwrite(digits + i, 1, sizeof(digits) - i, out);
+}
+
 void report_text(const clint_run *run, unsigned flags, FILE *out) {
   bool color = flags & CLINT_WRITE_COLOR;
+  flockfile(out); /* one lock for the lot, not one per call */
   for (size_t i = 0; i < clint_run_diag_count(run); i++) {
     const clint_diag *d = clint_run_diag(run, i);
     const char *sev = clint_severity_str(d->severity);
@@ -17,8 +28,26 @@ void report_text(const clint_run *run, unsigned flags, FILE *out) {
     }
     fputs(bold, out);
     report_text_str(out, d->path);
-    fprintf(out, ":%u:%u:%s %s%s:%s ", d->line, d->column, off, on, sev, off);
+    putc(':', out);
+    put_unsigned(out, d->line);
+    putc(':', out);
+    put_unsigned(out, d->column);
+    putc(':', out);
+    fputs(off, out);
+    putc(' ', out);
+    fputs(on, out);
+    fputs(sev, out);
+    putc(':', out);
+    fputs(off, out);
+    putc(' ', out);
     report_message(out, d);
-    fprintf(out, " %s[%s]%s\n", dim, d->rule, off);
+    putc(' ', out);
+    fputs(dim, out);
+    putc('[', out);
+    fputs(d->rule, out);
+    putc(']', out);
+    fputs(off, out);
+    putc('\n', out);
   }
+  funlockfile(out);
 }
