@@ -388,26 +388,36 @@ static struct dir *parent_dir(struct course *c, const char *path,
   return d;
 }
 
-bool index_has_symlink(struct course *c, const char *path) {
-  char stackbuf[512];
-  size_t len = strlen(path);
-  char *dir = len < sizeof(stackbuf) ? stackbuf : malloc(len + 1);
-  if (!dir)
-    return true;
-  bool link = false;
-  for (size_t start = 0; !link && start < len;) {
-    size_t n = strcspn(path + start, "/");
-    memcpy(dir, path, start ? start - 1 : 0);
-    dir[start ? start - 1 : 0] = '\0';
-    struct dir *d = index_dir(c, dir);
+enum { ROUTE_CLEAN = 1, ROUTE_LINKED = 2 };
+
+/* Whether the way from the root down to folder d passes a symbolic link
+ * (or a name its folder does not list): worked out once per folder, from
+ * its parent's answer. Threads that race work out the same answer. */
+static bool route_linked(struct course *c, struct dir *d) {
+  int r = atomic_load(&d->route);
+  if (r)
+    return r == ROUTE_LINKED;
+  bool linked = false;
+  if (d->path[0]) {
+    const char *base;
+    struct dir *up = parent_dir(c, d->path, &base);
     const struct entry *e =
-        d && d->exists ? hmap_get(&d->byname, path + start, n) : NULL;
-    link = !e || e->symlink;
-    start += n + 1;
+        up && up->exists ? hmap_get(&up->byname, base, strlen(base)) : NULL;
+    linked = !e || e->symlink || route_linked(c, up);
   }
-  if (dir != stackbuf)
-    free(dir);
-  return link;
+  atomic_store(&d->route, linked ? ROUTE_LINKED : ROUTE_CLEAN);
+  return linked;
+}
+
+bool index_has_symlink(struct course *c, const char *path) {
+  if (!path[0])
+    return false;
+  const char *base;
+  struct dir *d = parent_dir(c, path, &base);
+  if (!d || !d->exists || route_linked(c, d))
+    return true;
+  const struct entry *e = hmap_get(&d->byname, base, strlen(base));
+  return !e || e->symlink;
 }
 
 enum entry_type index_type(struct course *c, const char *path) {

@@ -42,6 +42,7 @@ struct dir {
   struct hmap byname; /* name -> entry */
   bool module_known;
   struct module *module; /* when this folder is a module */
+  atomic_int route;      /* 0, or whether a link is on the way: route_linked */
   size_t *by_len;        /* entry indexes by name length, built on first use */
   size_t *by_name;       /* entry indexes by name when entries are not sorted */
   struct hmap *folded;   /* ASCII-lower-case name -> first entry, likewise */
