@@ -104,4 +104,12 @@ bool refs_words_group(struct refs_words *w, uint32_t bits);
 uint32_t refs_words_find(const struct refs_words *w, const char *text,
                          size_t len);
 
+/* The ways refs_words_find can search, and the best this CPU has: the
+ * search by a given one (a way beyond the best is taken as the best).
+ * For tests, which try each. */
+enum refs_path { REFS_PATH_PORTABLE, REFS_PATH_SSE2, REFS_PATH_AVX2 };
+enum refs_path refs_path_best(void);
+uint32_t refs_words_find_on(const struct refs_words *w, const char *text,
+                            size_t len, enum refs_path path);
+
 #endif

@@ -14,6 +14,15 @@
 #include <emmintrin.h>
 #endif
 
+/* AVX2 is not in the baseline x86 target: the wide search is compiled for
+ * it alone and taken only when the CPU has it (as in scan.c). */
+#if defined(__SSE2__) && defined(__GNUC__) &&                                  \
+    (defined(__x86_64__) || defined(__i386__))
+#define REFS_AVX2
+#define AVX2_FN __attribute__((target("avx2")))
+#include <immintrin.h>
+#endif
+
 #include "../util/buf.h"
 
 size_t refs_parse_number(const char *s, size_t len, struct refnum *out) {
@@ -370,16 +379,18 @@ pick_hits(const struct picks4 *set, __m128i v, __m128i n) {
 
 /* Sixteen bytes at a time: the picks, folded, in nsets sets of four, and
  * a range test for digits. Only the places where a pick starts are
- * looked at one by one. Stops 16 bytes before the end, or when found
+ * looked at one by one, from offset from on. Stops 16 bytes before the
+ * end, or when found
  * settles everything; returns where. Inlined with nsets a constant, so
  * that the picks stay in registers. */
 static inline __attribute__((always_inline)) size_t
 scan_sets(const struct refs_words *w, const struct picks4 *set, size_t nsets,
-          const unsigned char *t, size_t len, uint32_t *found_out) {
+          const unsigned char *t, size_t len, size_t from,
+          uint32_t *found_out) {
   uint32_t found = *found_out; /* not through the pointer: t may alias it */
   const __m128i low = _mm_set1_epi8(0x20), zero = _mm_set1_epi8('0'),
                 nine = _mm_set1_epi8(9);
-  size_t i = 0;
+  size_t i = from;
   for (; i + 17 <= len; i += 16) {
     __m128i v = _mm_loadu_si128((const __m128i *)(t + i));
     if (!(found & REFS_HAS_DIGIT)) {
@@ -411,29 +422,116 @@ scan_sets(const struct refs_words *w, const struct picks4 *set, size_t nsets,
 }
 
 static size_t find_sse2(const struct refs_words *w, const unsigned char *t,
-                        size_t len, uint32_t *found) {
+                        size_t len, size_t from, uint32_t *found) {
   struct picks4 set[REFS_MAX_PICKS / 4];
   size_t nsets = (w->npicks + 3) / 4;
   for (size_t k = 0; k < nsets; k++)
     load_picks(w, 4 * k, &set[k]);
   switch (nsets) {
   case 0:
-    return scan_sets(w, set, 0, t, len, found);
+    return scan_sets(w, set, 0, t, len, from, found);
   case 1:
-    return scan_sets(w, set, 1, t, len, found);
+    return scan_sets(w, set, 1, t, len, from, found);
   default:
-    return scan_sets(w, set, 2, t, len, found);
+    return scan_sets(w, set, 2, t, len, from, found);
   }
 }
 #endif
 
-uint32_t refs_words_find(const struct refs_words *w, const char *text,
-                         size_t len) {
+#ifdef REFS_AVX2
+/* scan_sets, 32 bytes at a time. */
+AVX2_FN static inline __attribute__((always_inline)) size_t
+scan_sets_avx2(const struct refs_words *w, size_t nsets, const unsigned char *t,
+               size_t len, uint32_t *found_out) {
+  __m256i first[REFS_MAX_PICKS], second[REFS_MAX_PICKS];
+  for (size_t p = 0; p < REFS_MAX_PICKS; p++) {
+    size_t q = p < w->npicks ? p : 4 * (p / 4);
+    first[p] = _mm256_set1_epi8((char)w->pick[q][0]);
+    second[p] = _mm256_set1_epi8((char)w->pick[q][1]);
+  }
+  uint32_t found = *found_out;
+  const __m256i low = _mm256_set1_epi8(0x20), zero = _mm256_set1_epi8('0'),
+                nine = _mm256_set1_epi8(9);
+  size_t i = 0;
+  for (; i + 33 <= len; i += 32) {
+    __m256i v = _mm256_loadu_si256((const __m256i *)(t + i));
+    if (!(found & REFS_HAS_DIGIT)) {
+      __m256i d = _mm256_sub_epi8(v, zero);
+      if (_mm256_movemask_epi8(
+              _mm256_cmpeq_epi8(_mm256_max_epu8(d, nine), nine))) {
+        found |= REFS_HAS_DIGIT;
+        if (settled(w, found))
+          break;
+      }
+    }
+    if (!nsets)
+      continue;
+    v = _mm256_or_si256(v, low);
+    __m256i n =
+        _mm256_or_si256(_mm256_loadu_si256((const __m256i *)(t + i + 1)), low);
+#define PICK(p)                                                                \
+  _mm256_and_si256(_mm256_cmpeq_epi8(v, first[p]),                             \
+                   _mm256_cmpeq_epi8(n, second[p]))
+    __m256i hit = _mm256_or_si256(_mm256_or_si256(PICK(0), PICK(1)),
+                                  _mm256_or_si256(PICK(2), PICK(3)));
+    if (nsets > 1)
+      hit = _mm256_or_si256(hit,
+                            _mm256_or_si256(_mm256_or_si256(PICK(4), PICK(5)),
+                                            _mm256_or_si256(PICK(6), PICK(7))));
+#undef PICK
+    unsigned m = (unsigned)_mm256_movemask_epi8(hit);
+    if (!m)
+      continue;
+    for (; m; m &= m - 1)
+      found |= words_at(w, t, len, i + (size_t)__builtin_ctz(m), found);
+    if (settled(w, found))
+      break;
+  }
+  *found_out = found;
+  return i;
+}
+
+AVX2_FN static size_t find_avx2(const struct refs_words *w,
+                                const unsigned char *t, size_t len,
+                                uint32_t *found) {
+  switch ((w->npicks + 3) / 4) {
+  case 0:
+    return scan_sets_avx2(w, 0, t, len, found);
+  case 1:
+    return scan_sets_avx2(w, 1, t, len, found);
+  default:
+    return scan_sets_avx2(w, 2, t, len, found);
+  }
+}
+#endif
+
+enum refs_path refs_path_best(void) {
+#ifdef REFS_AVX2
+  if (__builtin_cpu_supports("avx2"))
+    return REFS_PATH_AVX2;
+#endif
+#ifdef __SSE2__
+  return REFS_PATH_SSE2;
+#else
+  return REFS_PATH_PORTABLE;
+#endif
+}
+
+uint32_t refs_words_find_on(const struct refs_words *w, const char *text,
+                            size_t len, enum refs_path path) {
   const unsigned char *t = (const unsigned char *)text;
   uint32_t found = 0;
   size_t i = 0;
+  if (path > refs_path_best())
+    path = refs_path_best();
+#ifdef REFS_AVX2
+  if (path == REFS_PATH_AVX2)
+    i = find_avx2(w, t, len, &found);
+#endif
 #ifdef __SSE2__
-  i = find_sse2(w, t, len, &found);
+  /* After the wide steps, what is left of 16 or more bytes. */
+  if (path >= REFS_PATH_SSE2 && !settled(w, found))
+    i = find_sse2(w, t, len, i, &found);
 #endif
   for (; i < len && !settled(w, found); i++) {
     if (t[i] >= '0' && t[i] <= '9')
@@ -442,4 +540,9 @@ uint32_t refs_words_find(const struct refs_words *w, const char *text,
       found |= words_at(w, t, len, i, found);
   }
   return found;
+}
+
+uint32_t refs_words_find(const struct refs_words *w, const char *text,
+                         size_t len) {
+  return refs_words_find_on(w, text, len, REFS_PATH_AVX2); /* the best */
 }

@@ -320,7 +320,7 @@ static void test_words_random(void **state) {
   srand(7);
   char text[256];
   for (int round = 0; round < 20000; round++) {
-    size_t len = 0, n = (size_t)rand() % 24;
+    size_t len = 0, n = (size_t)rand() % 40;
     for (size_t i = 0; i < n; i++) {
       const char *p = pieces[rand() % NP];
       size_t pl = strlen(p);
@@ -336,18 +336,21 @@ static void test_words_random(void **state) {
         want |= bit[i];
     if (strpbrk(text, "0123456789"))
       want |= REFS_HAS_DIGIT;
-    uint32_t got = refs_words_find(&plain, text, len);
-    if (got != want)
-      fail_msg("'%s': found %x, want %x", text, (unsigned)got, (unsigned)want);
-    /* With groups the search may stop early: what it says must still
-     * answer each group and the digit question, and be true. */
-    got = refs_words_find(&grouped, text, len);
-    assert_int_equal(got & ~want, 0);
-    assert_int_equal(got & REFS_HAS_DIGIT, want & REFS_HAS_DIGIT);
-    assert_int_equal(!!(got & (gbit[0] | gbit[1])),
-                     !!(want & (bit[0] | bit[1])));
-    assert_int_equal(!!(got & gbit[2]), !!(want & bit[2]));
-    assert_int_equal(!!(got & gbit[3]), !!(want & bit[3]));
+    for (int path = REFS_PATH_PORTABLE; path <= (int)refs_path_best(); path++) {
+      uint32_t got = refs_words_find_on(&plain, text, len, path);
+      if (got != want)
+        fail_msg("path %d, '%s': found %x, want %x", path, text, (unsigned)got,
+                 (unsigned)want);
+      /* With groups the search may stop early: what it says must still
+       * answer each group and the digit question, and be true. */
+      got = refs_words_find_on(&grouped, text, len, path);
+      assert_int_equal(got & ~want, 0);
+      assert_int_equal(got & REFS_HAS_DIGIT, want & REFS_HAS_DIGIT);
+      assert_int_equal(!!(got & (gbit[0] | gbit[1])),
+                       !!(want & (bit[0] | bit[1])));
+      assert_int_equal(!!(got & gbit[2]), !!(want & bit[2]));
+      assert_int_equal(!!(got & gbit[3]), !!(want & bit[3]));
+    }
   }
 }
 
