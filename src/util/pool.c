@@ -63,7 +63,7 @@ static size_t round16(size_t n) { return (n + 15) & ~(size_t)15; }
 
 static struct head *head_of(void *ptr) { return (struct head *)ptr - 1; }
 
-static void *fail(struct pool *p) {
+__attribute__((noinline, cold)) static void *fail(struct pool *p) {
   if (p->oom)
     longjmp(*p->oom, 1);
   return NULL;
@@ -82,7 +82,12 @@ static void big_link(struct pool *p, struct big *b) {
   p->bigs = b;
 }
 
-static void *big_alloc(struct pool *p, size_t n) {
+/* The slow paths stay out of line, so that the common one (a block cut
+ * from the current chunk, or reused) is a few instructions in the
+ * allocator callbacks. */
+#define COLD __attribute__((noinline, cold))
+
+COLD static void *big_alloc(struct pool *p, size_t n) {
   if (n > SIZE_MAX - sizeof(struct big) || over_limit(p, n))
     return fail(p);
   struct big *b = malloc(sizeof(*b) + n);
@@ -106,7 +111,7 @@ static void big_unlink(struct pool *p, struct big *b) {
 
 /* The chunk to cut need bytes from: the current one, a spare one after
  * it, or a new one. */
-static struct chunk *chunk_with_room(struct pool *p, size_t need) {
+COLD static struct chunk *chunk_with_room(struct pool *p, size_t need) {
   struct chunk *c = p->cur;
   if (c && c->cap - c->used >= need)
     return c;
@@ -131,7 +136,22 @@ static struct chunk *chunk_with_room(struct pool *p, size_t need) {
   return n;
 }
 
-static void *alloc(struct pool *p, size_t n) {
+/* A block cut from a new chunk (the current one is full). */
+COLD static void *alloc_in_new_chunk(struct pool *p, size_t r) {
+  size_t need = sizeof(struct head) + r;
+  struct chunk *c = chunk_with_room(p, need);
+  if (!c)
+    return fail(p);
+  p->cur = c;
+  struct head *h = (struct head *)((char *)c->data + c->used);
+  c->used += need;
+  h->size = r;
+  h->tag = TAG_SMALL;
+  p->last = h + 1;
+  return p->last;
+}
+
+static inline void *alloc(struct pool *p, size_t n) {
   if (n > SMALL_MAX)
     return big_alloc(p, n);
   size_t r = round16(n ? n : 1);
@@ -141,13 +161,12 @@ static void *alloc(struct pool *p, size_t n) {
     return q;
   }
   size_t need = sizeof(struct head) + r;
-  struct chunk *c = chunk_with_room(p, need);
-  if (!c)
-    return fail(p);
-  p->cur = c;
+  struct chunk *c = p->cur;
+  if (!c || c->cap - c->used < need)
+    return alloc_in_new_chunk(p, r);
   struct head *h = (struct head *)((char *)c->data + c->used);
   c->used += need;
-  h->size = round16(n ? n : 1);
+  h->size = r;
   h->tag = TAG_SMALL;
   p->last = h + 1;
   return p->last;
