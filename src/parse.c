@@ -354,19 +354,29 @@ static void scan_html_ids(struct walker *w, const char *html, size_t base) {
   }
 }
 
+/* Newlines in [from, to). */
+static unsigned count_newlines(const char *from, const char *to) {
+  unsigned n = 0;
+  while (from < to && (from = memchr(from, '\n', (size_t)(to - from)))) {
+    n++;
+    from++;
+  }
+  return n;
+}
+
 static void scan_html_comments(struct walker *w, const char *html,
                                unsigned line) {
-  const char *p = html;
+  /* Lines are counted on from the last comment, not from the block's
+   * start: a block of many comments stays linear. */
+  const char *p = html, *counted = html;
   while ((p = strstr(p, "<!--")) != NULL) {
     const char *body = p + 4;
     const char *e = strstr(body, "-->");
+    line += count_newlines(counted, p);
+    counted = p;
     unsigned first = line;
-    for (const char *q = html; q < p; q++)
-      first += *q == '\n';
-    unsigned last = first;
     const char *stop = e ? e : body + strlen(body);
-    for (const char *q = p; q < stop; q++)
-      last += *q == '\n';
+    unsigned last = first + count_newlines(p, stop);
     struct comment *c = vec_push(&w->comments);
     if (!c) {
       w->nomem = true;

@@ -39,8 +39,9 @@ size_t path_percent_decode(const char *s, size_t len, char *out) {
 }
 
 bool path_normalize(const char *s, size_t len, char *out) {
-  size_t o = 0;
-  size_t i = 0;
+  /* Where each kept part starts in out (before its slash), so that ".."
+   * drops it at once; past the first 64 parts, by scanning back. */
+  size_t starts[64], depth = 0, o = 0, i = 0;
   while (i < len) {
     const char *slash = memchr(s + i, '/', len - i);
     size_t j = slash ? (size_t)(slash - s) : len;
@@ -48,13 +49,19 @@ bool path_normalize(const char *s, size_t len, char *out) {
     if (n == 0 || (n == 1 && s[i] == '.')) {
       /* skip */
     } else if (n == 2 && s[i] == '.' && s[i + 1] == '.') {
-      if (o == 0)
+      if (depth == 0)
         return false;
-      while (o > 0 && out[o - 1] != '/')
-        o--;
-      if (o > 0)
-        o--; /* the slash before the dropped part */
+      if (--depth < sizeof(starts) / sizeof(starts[0])) {
+        o = starts[depth];
+      } else {
+        while (o > 0 && out[o - 1] != '/')
+          o--;
+        o--; /* the slash before the dropped part: depth > 64 has one */
+      }
     } else {
+      if (depth < sizeof(starts) / sizeof(starts[0]))
+        starts[depth] = o;
+      depth++;
       if (o > 0)
         out[o++] = '/';
       memcpy(out + o, s + i, n);

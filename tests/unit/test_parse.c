@@ -125,6 +125,22 @@ static void test_headings(void **state) {
   unload(&f);
 }
 
+/* Comments in one HTML block and inline: each with the lines it spans. */
+static void test_comment_lines(void **state) {
+  (void)state;
+  struct fixture f;
+  load(&f, "# T\n\n<!-- one -->\n<!-- two\nlines -->\n\n<!--\n\nthree\n-->"
+           "\n\nText <!-- four --> and <!-- five\n-->.\n");
+  assert_int_equal(f.doc.ncomments, 5);
+  const unsigned want[5][2] = {{3, 3}, {4, 5}, {7, 10}, {12, 12}, {12, 13}};
+  for (size_t i = 0; i < 5; i++) {
+    assert_int_equal(f.doc.comments[i].line, want[i][0]);
+    assert_int_equal(f.doc.comments[i].end_line, want[i][1]);
+  }
+  assert_string_equal(f.doc.comments[2].text, "\n\nthree\n");
+  unload(&f);
+}
+
 static void test_html_ids(void **state) {
   (void)state;
   struct fixture f;
@@ -242,6 +258,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_text_includes_link_text_and_code),
       cmocka_unit_test(test_reused_buffers),
+      cmocka_unit_test(test_comment_lines),
       cmocka_unit_test(test_links_and_reference_definitions),
       cmocka_unit_test(test_definitions_found_by_label),
       cmocka_unit_test(test_headings),

@@ -54,6 +54,24 @@ static void test_normalize(void **state) {
   norm_is("/a/b", "a/b");
   norm_is("", "");
   norm_is("a/./../b/", "b");
+  /* Past the 64 parts the function keeps track of without scanning. */
+  char deep[1024] = "", want[1024] = "";
+  for (int k = 0; k < 80; k++)
+    strcat(deep, k % 2 ? "bb/" : "a/");
+  strcat(deep, "../../x/../../y");
+  for (int k = 0; k < 77; k++) /* 80, two up, x, one more up */
+    strcat(want, k % 2 ? "bb/" : "a/");
+  want[strlen(want) - 1] = '\0'; /* drop the last slash */
+  strcat(want, "/y");
+  norm_is(deep, want);
+  char up[1024] = "";
+  for (int k = 0; k < 70; k++)
+    strcat(up, "c/");
+  for (int k = 0; k < 70; k++)
+    strcat(up, "../");
+  norm_is(up, "");
+  strcat(up, "..");
+  norm_is(up, NULL);
 }
 
 static void rel_is(const char *from, const char *to, const char *want) {
