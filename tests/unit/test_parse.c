@@ -129,15 +129,17 @@ static void test_headings(void **state) {
 static void test_comment_lines(void **state) {
   (void)state;
   struct fixture f;
-  load(&f, "# T\n\n<!-- one -->\n<!-- two\nlines -->\n\n<!--\n\nthree\n-->"
-           "\n\nText <!-- four --> and <!-- five\n-->.\n");
-  assert_int_equal(f.doc.ncomments, 5);
-  const unsigned want[5][2] = {{3, 3}, {4, 5}, {7, 10}, {12, 12}, {12, 13}};
-  for (size_t i = 0; i < 5; i++) {
+  load(&f, "# T\n\n<div>\n<!-- one -->\n<!-- two\nlines --><!-- six -->\n"
+           "</div>\n\n<!--\n\nthree\n-->\n\nText <!-- four --> and "
+           "<!-- five\n-->.\n");
+  assert_int_equal(f.doc.ncomments, 6);
+  const unsigned want[6][2] = {{4, 4},  {5, 6},   {6, 6},
+                               {9, 12}, {14, 14}, {14, 15}};
+  for (size_t i = 0; i < 6; i++) {
     assert_int_equal(f.doc.comments[i].line, want[i][0]);
     assert_int_equal(f.doc.comments[i].end_line, want[i][1]);
   }
-  assert_string_equal(f.doc.comments[2].text, "\n\nthree\n");
+  assert_string_equal(f.doc.comments[3].text, "\n\nthree\n");
   unload(&f);
 }
 
