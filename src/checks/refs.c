@@ -726,10 +726,32 @@ static bool entry_words(const struct refs_config *c, struct refs_words *w,
       fit = fit && refs_words_add(w, e->requires[k], &bit);
       need[i] |= bit;
     }
-    if (need[i])
-      fit = fit && refs_words_group(w, need[i]);
   }
   return fit;
+}
+
+/* have[k]: the words and digit of block k, in one pass over the page's
+ * block texts when they lie one after another, each after the NUL of the
+ * one before (as parse_doc keeps them). False when they do not, or out of
+ * memory: the caller then asks block by block. */
+static bool find_in_blocks(const struct refs_words *w, const struct doc *doc,
+                           uint32_t *have) {
+  size_t nb = doc->nblocks;
+  size_t *ends = malloc(nb * sizeof(*ends));
+  if (!ends)
+    return false;
+  const char *base = doc->blocks[0].text;
+  for (size_t k = 0; k < nb; k++) {
+    size_t at = k ? ends[k - 1] + 1 : 0;
+    if (doc->blocks[k].text != base + at) {
+      free(ends);
+      return false;
+    }
+    ends[k] = at + doc->blocks[k].len;
+  }
+  refs_words_find_blocks(w, base, ends, nb, have);
+  free(ends);
+  return true;
 }
 
 static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
@@ -741,20 +763,22 @@ static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
   /* Section and count references are read as numbers (groups nums and
    * count), so a block without a digit cannot hold one: most prose skips
    * those patterns, which were a fifth of a run's instructions. Blocks
-   * without an entry's required words skip it too. One pass over each
-   * block says which words and whether a digit it holds; should the rule
-   * files require more words than that pass takes, each entry looks for
-   * its own (mentions). */
+   * without an entry's required words skip it too. One pass over the
+   * page's blocks says which words and whether a digit each holds; should
+   * the rule files require more words than that pass takes, each entry
+   * looks for its own (mentions). */
   size_t nb = doc->nblocks;
   struct refs_words words;
   uint32_t small[16], *need = c->n <= 16 ? small : malloc(c->n * sizeof(*need));
   uint32_t *have = nb ? malloc(nb * sizeof(*have)) : NULL;
   bool *search = nb ? malloc(nb) : NULL;
   bool fit = need && entry_words(c, &words, need);
-  for (size_t k = 0; have && k < nb; k++)
-    have[k] =
-        fit ? refs_words_find(&words, doc->blocks[k].text, doc->blocks[k].len)
-            : (strpbrk(doc->blocks[k].text, "0123456789") ? REFS_HAS_DIGIT : 0);
+  if (have && !(fit && find_in_blocks(&words, doc, have)))
+    for (size_t k = 0; k < nb; k++)
+      have[k] =
+          fit ? refs_words_find(&words, doc->blocks[k].text, doc->blocks[k].len)
+              : (strpbrk(doc->blocks[k].text, "0123456789") ? REFS_HAS_DIGIT
+                                                            : 0);
   for (size_t i = 0; i < c->n; i++) {
     const struct ref_entry *e = &c->v[i];
     if (rules_severity(lt->rules, e->id) == CLINT_SEV_OFF ||

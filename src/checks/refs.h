@@ -81,8 +81,6 @@ struct refs_words {
   size_t n;
   unsigned char pick[REFS_MAX_PICKS][2]; /* the byte pairs searched for */
   size_t npicks;
-  uint32_t group[REFS_MAX_WORDS]; /* see refs_words_group */
-  size_t ngroups;
   uint32_t by_byte[256]; /* byte -> words found through it */
 };
 
@@ -93,16 +91,18 @@ void refs_words_init(struct refs_words *w);
  * long: the caller then looks for that word another way. */
 bool refs_words_add(struct refs_words *w, const char *word, uint32_t *bit);
 
-/* A set of words of which one is enough (an entry's `requires`): once the
- * text holds one word of every group and a digit, the search stops.
- * False when there are too many groups. */
-bool refs_words_group(struct refs_words *w, uint32_t bits);
-
-/* Bits of words that text[0, len) holds, ignoring ASCII case, and
- * REFS_HAS_DIGIT when it holds an ASCII digit: all of them, or, once
- * every group and the digit are settled, enough to say so. */
+/* Bits of the words that text[0, len) holds, ignoring ASCII case, and
+ * REFS_HAS_DIGIT when it holds an ASCII digit. */
 uint32_t refs_words_find(const struct refs_words *w, const char *text,
                          size_t len);
+
+/* refs_words_find for n blocks at once, in one pass over their texts,
+ * which lie one after another in text, each followed by a NUL (as parse
+ * keeps them): ends[k] is the offset of block k's NUL. have[k] gets block
+ * k's bits. A page's blocks are short: one pass over all of them is much
+ * cheaper than a search started per block. */
+void refs_words_find_blocks(const struct refs_words *w, const char *text,
+                            const size_t *ends, size_t n, uint32_t *have);
 
 /* The ways refs_words_find can search, and the best this CPU has: the
  * search by a given one (a way beyond the best is taken as the best).
@@ -111,5 +111,8 @@ enum refs_path { REFS_PATH_PORTABLE, REFS_PATH_SSE2, REFS_PATH_AVX2 };
 enum refs_path refs_path_best(void);
 uint32_t refs_words_find_on(const struct refs_words *w, const char *text,
                             size_t len, enum refs_path path);
+void refs_words_find_blocks_on(const struct refs_words *w, const char *text,
+                               const size_t *ends, size_t n, uint32_t *have,
+                               enum refs_path path);
 
 #endif

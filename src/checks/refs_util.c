@@ -307,26 +307,6 @@ bool refs_words_add(struct refs_words *w, const char *word, uint32_t *bit) {
   return true;
 }
 
-bool refs_words_group(struct refs_words *w, uint32_t bits) {
-  if (w->ngroups == REFS_MAX_WORDS)
-    return false;
-  w->group[w->ngroups++] = bits;
-  return true;
-}
-
-/* Whether found settles the digit question and every group; without
- * groups, every word is asked for. */
-static bool settled(const struct refs_words *w, uint32_t found) {
-  if (!(found & REFS_HAS_DIGIT))
-    return false;
-  if (!w->ngroups)
-    return found == ((((uint32_t)1 << w->n) - 1) | REFS_HAS_DIGIT);
-  for (size_t g = 0; g < w->ngroups; g++)
-    if (!(found & w->group[g]))
-      return false;
-  return true;
-}
-
 /* The words (not yet found) whose searched-for byte may be text[pos], and
  * that are there, ignoring ASCII case. */
 static uint32_t words_at(const struct refs_words *w, const unsigned char *t,
@@ -377,93 +357,118 @@ pick_hits(const struct picks4 *set, __m128i v, __m128i n) {
 #undef PICK
 }
 
-/* Sixteen bytes at a time: the picks, folded, in nsets sets of four, and
- * a range test for digits. Only the places where a pick starts are
- * looked at one by one, from offset from on. Stops 16 bytes before the
- * end, or when found
- * settles everything; returns where. Inlined with nsets a constant, so
- * that the picks stay in registers. */
-static inline __attribute__((always_inline)) size_t
-scan_sets(const struct refs_words *w, const struct picks4 *set, size_t nsets,
-          const unsigned char *t, size_t len, size_t from,
-          uint32_t *found_out) {
-  uint32_t found = *found_out; /* not through the pointer: t may alias it */
+#endif
+
+enum refs_path refs_path_best(void) {
+#ifdef REFS_AVX2
+  if (__builtin_cpu_supports("avx2"))
+    return REFS_PATH_AVX2;
+#endif
+#ifdef __SSE2__
+  return REFS_PATH_SSE2;
+#else
+  return REFS_PATH_PORTABLE;
+#endif
+}
+
+/* ---- required words over a page's blocks at once ------------------------ */
+
+/* Where the events of one kind (digits, or words) land: blocks are met in
+ * order, so a cursor moves forward only. */
+struct cursor {
+  const size_t *ends; /* offset of each block's NUL */
+  size_t n, k;
+  uint32_t *have;
+};
+
+/* The block holding offset pos (never a NUL: no event falls on one). */
+static uint32_t *block_at(struct cursor *c, size_t pos) {
+  while (c->k + 1 < c->n && pos > c->ends[c->k])
+    c->k++;
+  return &c->have[c->k];
+}
+
+/* The digits in mask (bit b: offset at + b) mark their blocks; after one
+ * digit, the rest of its block is skipped. */
+static void mark_digits(struct cursor *c, size_t at, uint64_t mask) {
+  while (mask) {
+    size_t pos = at + (size_t)__builtin_ctzll(mask);
+    *block_at(c, pos) |= REFS_HAS_DIGIT;
+    size_t end = c->ends[c->k]; /* past it: the next block */
+    if (end - at >= 64)
+      return;
+    mask &= ~(uint64_t)0 << (end - at);
+  }
+}
+
+/* The picks starting at the bits of mask: the words found there mark
+ * their blocks. */
+static void mark_words(const struct refs_words *w, struct cursor *c,
+                       const unsigned char *t, size_t len, size_t at,
+                       uint64_t mask) {
+  for (; mask; mask &= mask - 1) {
+    size_t pos = at + (size_t)__builtin_ctzll(mask);
+    uint32_t bits = words_at(w, t, len, pos, 0);
+    if (bits)
+      *block_at(c, pos) |= bits;
+  }
+}
+
+#ifdef __SSE2__
+static size_t blocks_sse2(const struct refs_words *w, const unsigned char *t,
+                          size_t len, size_t from, struct cursor *digits,
+                          struct cursor *words) {
+  struct picks4 set[REFS_MAX_PICKS / 4];
+  size_t nsets = (w->npicks + 3) / 4;
+  for (size_t k = 0; k < nsets; k++)
+    load_picks(w, 4 * k, &set[k]);
   const __m128i low = _mm_set1_epi8(0x20), zero = _mm_set1_epi8('0'),
                 nine = _mm_set1_epi8(9);
   size_t i = from;
   for (; i + 17 <= len; i += 16) {
     __m128i v = _mm_loadu_si128((const __m128i *)(t + i));
-    if (!(found & REFS_HAS_DIGIT)) {
-      __m128i d = _mm_sub_epi8(v, zero);
-      if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(d, nine), nine))) {
-        found |= REFS_HAS_DIGIT;
-        if (settled(w, found))
-          break;
-      }
-    }
+    __m128i d = _mm_sub_epi8(v, zero);
+    unsigned dm = (unsigned)_mm_movemask_epi8(
+        _mm_cmpeq_epi8(_mm_max_epu8(d, nine), nine));
+    if (dm)
+      mark_digits(digits, i, dm);
     if (!nsets)
       continue;
     v = _mm_or_si128(v, low);
     __m128i n =
         _mm_or_si128(_mm_loadu_si128((const __m128i *)(t + i + 1)), low);
     __m128i hit = pick_hits(&set[0], v, n);
-    for (size_t k = 1; k < nsets; k++)
-      hit = _mm_or_si128(hit, pick_hits(&set[k], v, n));
+    if (nsets > 1)
+      hit = _mm_or_si128(hit, pick_hits(&set[1], v, n));
     unsigned m = (unsigned)_mm_movemask_epi8(hit);
-    if (!m)
-      continue;
-    for (; m; m &= m - 1)
-      found |= words_at(w, t, len, i + (size_t)__builtin_ctz(m), found);
-    if (settled(w, found))
-      break;
+    if (m)
+      mark_words(w, words, t, len, i, m);
   }
-  *found_out = found;
   return i;
-}
-
-static size_t find_sse2(const struct refs_words *w, const unsigned char *t,
-                        size_t len, size_t from, uint32_t *found) {
-  struct picks4 set[REFS_MAX_PICKS / 4];
-  size_t nsets = (w->npicks + 3) / 4;
-  for (size_t k = 0; k < nsets; k++)
-    load_picks(w, 4 * k, &set[k]);
-  switch (nsets) {
-  case 0:
-    return scan_sets(w, set, 0, t, len, from, found);
-  case 1:
-    return scan_sets(w, set, 1, t, len, from, found);
-  default:
-    return scan_sets(w, set, 2, t, len, from, found);
-  }
 }
 #endif
 
 #ifdef REFS_AVX2
-/* scan_sets, 32 bytes at a time. */
-AVX2_FN static inline __attribute__((always_inline)) size_t
-scan_sets_avx2(const struct refs_words *w, size_t nsets, const unsigned char *t,
-               size_t len, uint32_t *found_out) {
+AVX2_FN static size_t blocks_avx2(const struct refs_words *w,
+                                  const unsigned char *t, size_t len,
+                                  struct cursor *digits, struct cursor *words) {
   __m256i first[REFS_MAX_PICKS], second[REFS_MAX_PICKS];
   for (size_t p = 0; p < REFS_MAX_PICKS; p++) {
     size_t q = p < w->npicks ? p : 4 * (p / 4);
     first[p] = _mm256_set1_epi8((char)w->pick[q][0]);
     second[p] = _mm256_set1_epi8((char)w->pick[q][1]);
   }
-  uint32_t found = *found_out;
+  size_t nsets = (w->npicks + 3) / 4;
   const __m256i low = _mm256_set1_epi8(0x20), zero = _mm256_set1_epi8('0'),
                 nine = _mm256_set1_epi8(9);
   size_t i = 0;
   for (; i + 33 <= len; i += 32) {
     __m256i v = _mm256_loadu_si256((const __m256i *)(t + i));
-    if (!(found & REFS_HAS_DIGIT)) {
-      __m256i d = _mm256_sub_epi8(v, zero);
-      if (_mm256_movemask_epi8(
-              _mm256_cmpeq_epi8(_mm256_max_epu8(d, nine), nine))) {
-        found |= REFS_HAS_DIGIT;
-        if (settled(w, found))
-          break;
-      }
-    }
+    __m256i d = _mm256_sub_epi8(v, zero);
+    uint32_t dm = (uint32_t)_mm256_movemask_epi8(
+        _mm256_cmpeq_epi8(_mm256_max_epu8(d, nine), nine));
+    if (dm)
+      mark_digits(digits, i, dm);
     if (!nsets)
       continue;
     v = _mm256_or_si256(v, low);
@@ -479,70 +484,55 @@ scan_sets_avx2(const struct refs_words *w, size_t nsets, const unsigned char *t,
                             _mm256_or_si256(_mm256_or_si256(PICK(4), PICK(5)),
                                             _mm256_or_si256(PICK(6), PICK(7))));
 #undef PICK
-    unsigned m = (unsigned)_mm256_movemask_epi8(hit);
-    if (!m)
-      continue;
-    for (; m; m &= m - 1)
-      found |= words_at(w, t, len, i + (size_t)__builtin_ctz(m), found);
-    if (settled(w, found))
-      break;
+    uint32_t m = (uint32_t)_mm256_movemask_epi8(hit);
+    if (m)
+      mark_words(w, words, t, len, i, m);
   }
-  *found_out = found;
   return i;
 }
-
-AVX2_FN static size_t find_avx2(const struct refs_words *w,
-                                const unsigned char *t, size_t len,
-                                uint32_t *found) {
-  switch ((w->npicks + 3) / 4) {
-  case 0:
-    return scan_sets_avx2(w, 0, t, len, found);
-  case 1:
-    return scan_sets_avx2(w, 1, t, len, found);
-  default:
-    return scan_sets_avx2(w, 2, t, len, found);
-  }
-}
 #endif
 
-enum refs_path refs_path_best(void) {
-#ifdef REFS_AVX2
-  if (__builtin_cpu_supports("avx2"))
-    return REFS_PATH_AVX2;
-#endif
-#ifdef __SSE2__
-  return REFS_PATH_SSE2;
-#else
-  return REFS_PATH_PORTABLE;
-#endif
-}
-
-uint32_t refs_words_find_on(const struct refs_words *w, const char *text,
-                            size_t len, enum refs_path path) {
+void refs_words_find_blocks_on(const struct refs_words *w, const char *text,
+                               const size_t *ends, size_t n, uint32_t *have,
+                               enum refs_path path) {
+  if (!n)
+    return;
+  memset(have, 0, n * sizeof(*have));
   const unsigned char *t = (const unsigned char *)text;
-  uint32_t found = 0;
+  size_t len = ends[n - 1]; /* the last NUL is not searched */
+  struct cursor digits = {ends, n, 0, have}, words = {ends, n, 0, have};
   size_t i = 0;
   if (path > refs_path_best())
     path = refs_path_best();
 #ifdef REFS_AVX2
   if (path == REFS_PATH_AVX2)
-    i = find_avx2(w, t, len, &found);
+    i = blocks_avx2(w, t, len, &digits, &words);
 #endif
 #ifdef __SSE2__
-  /* After the wide steps, what is left of 16 or more bytes. */
-  if (path >= REFS_PATH_SSE2 && !settled(w, found))
-    i = find_sse2(w, t, len, i, &found);
+  if (path >= REFS_PATH_SSE2)
+    i = blocks_sse2(w, t, len, i, &digits, &words);
 #endif
-  for (; i < len && !settled(w, found); i++) {
+  for (; i < len; i++) {
     if (t[i] >= '0' && t[i] <= '9')
-      found |= REFS_HAS_DIGIT;
+      *block_at(&digits, i) |= REFS_HAS_DIGIT;
     if (w->by_byte[t[i]])
-      found |= words_at(w, t, len, i, found);
+      mark_words(w, &words, t, len, i, 1);
   }
-  return found;
+}
+
+void refs_words_find_blocks(const struct refs_words *w, const char *text,
+                            const size_t *ends, size_t n, uint32_t *have) {
+  refs_words_find_blocks_on(w, text, ends, n, have, REFS_PATH_AVX2);
+}
+
+uint32_t refs_words_find_on(const struct refs_words *w, const char *text,
+                            size_t len, enum refs_path path) {
+  uint32_t have;
+  refs_words_find_blocks_on(w, text, &len, 1, &have, path);
+  return have;
 }
 
 uint32_t refs_words_find(const struct refs_words *w, const char *text,
                          size_t len) {
-  return refs_words_find_on(w, text, len, REFS_PATH_AVX2); /* the best */
+  return refs_words_find_on(w, text, len, REFS_PATH_AVX2);
 }

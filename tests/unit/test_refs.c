@@ -301,8 +301,8 @@ static bool holds(const char *s, size_t len, const char *word) {
 }
 
 /* Random texts built from pieces of the words, their neighbours in case
- * and in folding, digits and multibyte characters: the search, with and
- * without groups, against a plain substring test. */
+ * and in folding, digits and multibyte characters: the search, by every
+ * path, against a plain substring test. */
 static void test_words_random(void **state) {
   (void)state;
   static const char *const pieces[] = {
@@ -310,13 +310,9 @@ static void test_words_random(void **state) {
       "d",    ".M",       "..",      "/",     "\x0e", "\x0f",    "1", " ",
       "x",    "\xc3\xa9", "apter",   "ction", "ma",   "p",       "c"};
   enum { NP = sizeof(pieces) / sizeof(pieces[0]) };
-  struct refs_words plain, grouped;
-  uint32_t bit[NWORDS], gbit[NWORDS];
+  struct refs_words plain;
+  uint32_t bit[NWORDS];
   words_setup(&plain, bit);
-  words_setup(&grouped, gbit);
-  assert_true(refs_words_group(&grouped, gbit[0] | gbit[1]));
-  assert_true(refs_words_group(&grouped, gbit[2]));
-  assert_true(refs_words_group(&grouped, gbit[3]));
   srand(7);
   char text[256];
   for (int round = 0; round < 20000; round++) {
@@ -341,15 +337,53 @@ static void test_words_random(void **state) {
       if (got != want)
         fail_msg("path %d, '%s': found %x, want %x", path, text, (unsigned)got,
                  (unsigned)want);
-      /* With groups the search may stop early: what it says must still
-       * answer each group and the digit question, and be true. */
-      got = refs_words_find_on(&grouped, text, len, path);
-      assert_int_equal(got & ~want, 0);
-      assert_int_equal(got & REFS_HAS_DIGIT, want & REFS_HAS_DIGIT);
-      assert_int_equal(!!(got & (gbit[0] | gbit[1])),
-                       !!(want & (bit[0] | bit[1])));
-      assert_int_equal(!!(got & gbit[2]), !!(want & bit[2]));
-      assert_int_equal(!!(got & gbit[3]), !!(want & bit[3]));
+    }
+  }
+}
+
+/* A page's blocks at once: random blocks (empty ones too, words cut in
+ * two by a block's end, digits first and last) one after another with
+ * their NULs, against a plain test of each block. */
+static void test_words_in_blocks(void **state) {
+  (void)state;
+  static const char *const pieces[] = {
+      "chap", "ter",      "CHAPTER", "sec", "tion", "Section", ".",
+      "m",    "d",        ".M",      "..",  "/",    "1",       " ",
+      "x",    "\xc3\xa9", "ct",      "ch",  "md"};
+  enum { NP = sizeof(pieces) / sizeof(pieces[0]), MAXB = 40 };
+  struct refs_words w;
+  uint32_t bit[NWORDS];
+  words_setup(&w, bit);
+  srand(11);
+  char buf[8192];
+  size_t ends[MAXB];
+  uint32_t have[MAXB];
+  for (int round = 0; round < 3000; round++) {
+    size_t nb = 1 + (size_t)rand() % MAXB, at = 0;
+    for (size_t k = 0; k < nb; k++) {
+      size_t n = (size_t)rand() % 12; /* 0: an empty block */
+      for (size_t i = 0; i < n; i++) {
+        const char *p = pieces[rand() % NP];
+        memcpy(buf + at, p, strlen(p));
+        at += strlen(p);
+      }
+      ends[k] = at;
+      buf[at++] = '\0';
+    }
+    for (int path = REFS_PATH_PORTABLE; path <= (int)refs_path_best(); path++) {
+      refs_words_find_blocks_on(&w, buf, ends, nb, have, path);
+      for (size_t k = 0; k < nb; k++) {
+        size_t from = k ? ends[k - 1] + 1 : 0, len = ends[k] - from;
+        uint32_t want = 0;
+        for (size_t i = 0; i < NWORDS; i++)
+          if (holds(buf + from, len, words[i]))
+            want |= bit[i];
+        if (memchr(buf + from, '0', len) || strpbrk(buf + from, "123456789"))
+          want |= REFS_HAS_DIGIT;
+        if (have[k] != want)
+          fail_msg("path %d, block %zu of %zu: found %x, want %x", path, k, nb,
+                   (unsigned)have[k], (unsigned)want);
+      }
     }
   }
 }
@@ -364,6 +398,7 @@ int main(void) {
       cmocka_unit_test(test_expand_role),
       cmocka_unit_test(test_words_examples),
       cmocka_unit_test(test_words_random),
+      cmocka_unit_test(test_words_in_blocks),
       cmocka_unit_test(test_source_map_link_text),
       cmocka_unit_test(test_source_map_code_in_link_bom_crlf),
   };
