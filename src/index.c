@@ -541,6 +541,20 @@ struct wanted {
   bool exact;
 };
 
+/* Put entry i of d on out unless its letter counts put it more than
+ * w->max edits away. False only when out cannot grow. */
+static bool offer(const struct dir *d, const struct wanted *w, size_t i,
+                  struct vec *out) {
+  const struct entry *e = &d->entries[i];
+  if (w->exact && hist_bound(w->hist, w->wlen, e->hist, e->len) > w->max)
+    return true;
+  size_t *slot = vec_push(out);
+  if (!slot)
+    return false;
+  *slot = i;
+  return true;
+}
+
 /* The names of d within w->max edits by length and letter counts: a
  * sweep over every name of a length within max of want's. */
 static bool sweep_near(const struct dir *d, const struct wanted *w,
@@ -558,12 +572,8 @@ static bool sweep_near(const struct dir *d, const struct wanted *w,
     const struct entry *e = &d->entries[d->by_len[k]];
     if (e->len > w->wlen + w->max)
       break;
-    if (w->exact && hist_bound(w->hist, w->wlen, e->hist, e->len) > w->max)
-      continue;
-    size_t *slot = vec_push(out);
-    if (!slot)
+    if (!offer(d, w, d->by_len[k], out))
       return false;
-    *slot = d->by_len[k];
   }
   return true;
 }
@@ -688,12 +698,8 @@ static bool piece_near(const struct dir *d, const struct grams *g,
                    (size_t)(after < 0 ? -after : after);
     if (edits > w->max || (last && after != 0))
       continue;
-    if (w->exact && hist_bound(w->hist, w->wlen, e->hist, e->len) > w->max)
-      continue;
-    size_t *slot = vec_push(out);
-    if (!slot)
+    if (!offer(d, w, g->item[t], out))
       return false;
-    *slot = g->item[t];
   }
   return true;
 }

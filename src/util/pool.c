@@ -136,19 +136,23 @@ COLD static struct chunk *chunk_with_room(struct pool *p, size_t need) {
   return n;
 }
 
-/* A block cut from a new chunk (the current one is full). */
-COLD static void *alloc_in_new_chunk(struct pool *p, size_t r) {
-  size_t need = sizeof(struct head) + r;
-  struct chunk *c = chunk_with_room(p, need);
-  if (!c)
-    return fail(p);
-  p->cur = c;
+/* Cut a block of r bytes (and its header) from chunk c, which has room. */
+static inline void *cut(struct pool *p, struct chunk *c, size_t r) {
   struct head *h = (struct head *)((char *)c->data + c->used);
-  c->used += need;
+  c->used += sizeof(struct head) + r;
   h->size = r;
   h->tag = TAG_SMALL;
   p->last = h + 1;
   return p->last;
+}
+
+/* A block cut from a new chunk (the current one is full). */
+COLD static void *alloc_in_new_chunk(struct pool *p, size_t r) {
+  struct chunk *c = chunk_with_room(p, sizeof(struct head) + r);
+  if (!c)
+    return fail(p);
+  p->cur = c;
+  return cut(p, c, r);
 }
 
 static inline void *alloc(struct pool *p, size_t n) {
@@ -160,16 +164,10 @@ static inline void *alloc(struct pool *p, size_t n) {
     memcpy(&p->reuse[r / 16 - 1], q, sizeof(void *));
     return q;
   }
-  size_t need = sizeof(struct head) + r;
   struct chunk *c = p->cur;
-  if (!c || c->cap - c->used < need)
+  if (!c || c->cap - c->used < sizeof(struct head) + r)
     return alloc_in_new_chunk(p, r);
-  struct head *h = (struct head *)((char *)c->data + c->used);
-  c->used += need;
-  h->size = r;
-  h->tag = TAG_SMALL;
-  p->last = h + 1;
-  return p->last;
+  return cut(p, c, r);
 }
 
 static void release(struct pool *p, void *ptr) {
