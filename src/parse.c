@@ -11,6 +11,7 @@
 
 #include "util/buf.h"
 #include "util/hash.h"
+#include "util/path.h"
 
 struct walker {
   const struct source *src;
@@ -292,7 +293,10 @@ static void on_link_enter(struct walker *w, cmark_node *n, bool image) {
   }
   l->image = image;
   const char *url = cmark_node_get_url(n);
-  l->dest = arena_strdup(w->keep, url ? url : "");
+  /* A page keeps only the links the resolve phase checks (see
+   * parse.h): an external one's destination lives in scratch. */
+  l->dest = arena_strdup(url && path_is_external(url) ? w->scratch : w->keep,
+                         url ? url : "");
   size_t off = node_off(w->src, n);
   l->pos = parse_pos(w->doc, off);
   size_t end = scan_offset(w->src, (unsigned)cmark_node_get_end_line(n),

@@ -56,7 +56,9 @@ struct heading {
 };
 
 struct link {
-  const char *dest; /* as cmark resolved it (reference links too) */
+  /* As cmark resolved it (reference links too); in scratch when external
+   * (path_is_external): a loaded page keeps only its other links. */
+  const char *dest;
   /* Plain link text, or image alt text; in scratch, so only for collect:
    * a loaded page's links have none. */
   const char *text;

@@ -640,7 +640,10 @@ static void keep_match(const struct scan *sc, const struct textblock *b,
   if ((x->role = group(p, re, b, md, "role", &off))) {
     span_flags(b, off, off + strlen(x->role), &code, &link);
     const struct link *l = link ? link_at(doc, b, off) : NULL;
-    x->link = l ? l->dest : NULL;
+    /* An external link's destination lives in scratch: keep a copy. */
+    x->link = !l                          ? NULL
+              : path_is_external(l->dest) ? arena_strdup(&p->arena, l->dest)
+                                          : l->dest;
   }
   /* Positions last and in order: parse_pos is fast only going forward
    * along a line, and a paragraph may be one 1 MB line. */

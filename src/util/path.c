@@ -240,3 +240,7 @@ char *path_relative(struct arena *a, const char *from_dir, const char *to) {
   memcpy(out + 3 * ups, t, tolen + 1);
   return out;
 }
+
+bool path_is_external(const char *dest) {
+  return dest[0] == '/' || path_has_scheme(dest, strlen(dest));
+}

@@ -34,6 +34,11 @@ char *path_join(struct arena *a, const char *dir, const char *rel,
  * that a Windows drive "C:" is not a scheme). */
 bool path_has_scheme(const char *s, size_t len);
 
+/* Whether a link destination points off the course: a URL with a scheme,
+ * or a path from the site's root ("/..."). Such links are counted, not
+ * checked (no network). */
+bool path_is_external(const char *dest);
+
 /* Edit distance between two strings, capped at max + 1 (cheap rejection
  * of far candidates). Case-sensitive, byte-wise. */
 size_t path_edit_distance(const char *a, size_t alen, const char *b,
