@@ -261,10 +261,8 @@ static void check_link(struct lint *lt, struct page *p, const struct link *l) {
   size_t len = strlen(dest);
   if (len == 0)
     return;
-  if (path_has_scheme(dest, len) || dest[0] == '/') {
-    lint_count_ref(lt, p, true);
+  if (path_is_external(dest)) /* not kept: counted in collect (lint.c) */
     return;
-  }
   lint_count_ref(lt, p, false);
   size_t plen = strcspn(dest, "?#");
   const char *frag = strchr(dest, '#');

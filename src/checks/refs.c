@@ -922,7 +922,7 @@ static struct page *target_of(struct lint *lt, struct page *p,
   size_t len = 0;
   if (x->link) {
     len = strcspn(x->link, "?#");
-    if (path_has_scheme(x->link, strlen(x->link)) || x->link[0] == '/')
+    if (path_is_external(x->link))
       return NULL;
     if (len == 0)
       return p;
