@@ -363,29 +363,29 @@ static bool inside_root(struct course *c, const char *full) {
   return in;
 }
 
-/* Read page p into src, or say why not (the page is then failed). */
+/* Read page p into src, or say why not (the page is then failed). The
+ * full path is made only when needed: to follow symbolic links, or to
+ * read without the root's open folder. */
 static bool read_page(struct lint *lt, struct page *p, struct source *src) {
   clint_error err;
-  if (index_has_symlink(lt->course, p->path)) {
-    char *full = arena_printf(&p->arena, "%s/%s", lt->course->root, p->path);
+  char *full = NULL;
+  bool linked = index_has_symlink(lt->course, p->path);
+  if (linked || !lt->course->has_root_fd) {
+    full = arena_printf(&p->arena, "%s/%s", lt->course->root, p->path);
     if (!full) {
       atomic_store(&p->state, PAGE_FAILED);
       return false;
     }
-    if (!inside_root(lt->course, full)) {
-      fail_page(lt, p, "file/unreadable",
-                "symbolic link leads outside the course root; not read");
-      return false;
-    }
   }
-  clint_status st;
-  if (lt->course->has_root_fd) {
-    st = scan_read_file_at(lt->course->root_fd, p->path, src, &err);
-  } else {
-    char *full = arena_printf(&p->arena, "%s/%s", lt->course->root, p->path);
-    st = full ? scan_read_file(full, src, &err)
-              : status_set(&err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+  if (linked && !inside_root(lt->course, full)) {
+    fail_page(lt, p, "file/unreadable",
+              "symbolic link leads outside the course root; not read");
+    return false;
   }
+  clint_status st =
+      lt->course->has_root_fd
+          ? scan_read_file_at(lt->course->root_fd, p->path, src, &err)
+          : scan_read_file(full, src, &err);
   if (st != CLINT_OK) {
     fail_page(lt, p, "file/unreadable", err.message);
     return false;

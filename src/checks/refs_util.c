@@ -307,11 +307,11 @@ bool refs_words_add(struct refs_words *w, const char *word, uint32_t *bit) {
   return true;
 }
 
-/* The words (not yet found) whose searched-for byte may be text[pos], and
+/* The words whose searched-for pair may start at text[pos], and
  * that are there, ignoring ASCII case. */
 static uint32_t words_at(const struct refs_words *w, const unsigned char *t,
-                         size_t len, size_t pos, uint32_t found) {
-  uint32_t bits = w->by_byte[t[pos]] & ~found, hit = 0;
+                         size_t len, size_t pos) {
+  uint32_t bits = w->by_byte[t[pos]], hit = 0;
   while (bits) {
     unsigned i = (unsigned)__builtin_ctz(bits);
     bits &= bits - 1;
@@ -408,7 +408,7 @@ static void mark_words(const struct refs_words *w, struct cursor *c,
                        uint64_t mask) {
   for (; mask; mask &= mask - 1) {
     size_t pos = at + (size_t)__builtin_ctzll(mask);
-    uint32_t bits = words_at(w, t, len, pos, 0);
+    uint32_t bits = words_at(w, t, len, pos);
     if (bits)
       *block_at(c, pos) |= bits;
   }
