@@ -495,17 +495,6 @@ void rules_free(struct rules *r) {
   arena_free(&r->arena);
 }
 
-static void print_list(FILE *out, const char *indent, const char *key,
-                       const char **v, size_t n) {
-  fprintf(out, "%s%s: [", indent, key);
-  for (size_t i = 0; i < n; i++) {
-    if (i)
-      fputs(", ", out);
-    yaml_print_str(out, v[i]);
-  }
-  fputs("]\n", out);
-}
-
 static void print_pattern(FILE *out, const char *indent, const char *key,
                           const char *pattern) {
   if (!pattern)
@@ -518,16 +507,16 @@ static void print_pattern(FILE *out, const char *indent, const char *key,
 void rules_print(const struct rules *r, FILE *out) {
   fputs("version: 1\n", out);
   fprintf(out, "anchors: %s\n", anchor_style_name(r->anchors));
-  print_list(out, "", "ignore", r->ignore, r->nignore);
+  yaml_print_list(out, "", "ignore", r->ignore, r->nignore);
   fputs("roles:\n", out);
   for (size_t i = 0; i < r->nroles; i++) {
     const struct role *role = &r->roles[i];
     fprintf(out, "  - id: %s\n", role->id);
     print_pattern(out, "    ", "file", role->file);
     fprintf(out, "    required: %s\n", role->required ? "true" : "false");
-    print_list(out, "    ", "names", role->names, role->nnames);
+    yaml_print_list(out, "    ", "names", role->names, role->nnames);
     print_pattern(out, "    ", "number", role->number ? role->number : "");
-    print_list(out, "    ", "sections", role->sections, role->nsections);
+    yaml_print_list(out, "    ", "sections", role->sections, role->nsections);
   }
   fputs("modules:\n", out);
   print_pattern(out, "  ", "folder", r->module_folder);

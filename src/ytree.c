@@ -320,3 +320,14 @@ void yaml_print_str(FILE *out, const char *s) {
   }
   fputc('\'', out);
 }
+
+void yaml_print_list(FILE *out, const char *indent, const char *key,
+                     const char *const *v, size_t n) {
+  fprintf(out, "%s%s: [", indent, key);
+  for (size_t i = 0; i < n; i++) {
+    if (i)
+      fputs(", ", out);
+    yaml_print_str(out, v[i]);
+  }
+  fputs("]\n", out);
+}

@@ -58,4 +58,8 @@ clint_status yaml_expect(const char *name, const struct ynode *n,
 /* Write s as a single-quoted YAML scalar. */
 void yaml_print_str(FILE *out, const char *s);
 
+/* Write `indent key: ['a', 'b']` and a newline (--print-config). */
+void yaml_print_list(FILE *out, const char *indent, const char *key,
+                     const char *const *v, size_t n);
+
 #endif

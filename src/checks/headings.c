@@ -211,24 +211,13 @@ static clint_status finish(struct rules *r, clint_error *err) {
   return CLINT_OK;
 }
 
-static void print_strings(FILE *out, const char *key, const char **v,
-                          size_t n) {
-  fprintf(out, "  %s: [", key);
-  for (size_t i = 0; i < n; i++) {
-    if (i)
-      fputs(", ", out);
-    yaml_print_str(out, v[i]);
-  }
-  fputs("]\n", out);
-}
-
 static void print_config(const struct rules *r, FILE *out) {
   const struct heading_settings *s = r->family[FAM_HEADINGS];
   if (!s)
     return;
   fputs("headings:\n", out);
-  print_strings(out, "permalink_signs", s->signs, s->nsigns);
-  print_strings(out, "allow_duplicates", s->allow_dup, s->nallow_dup);
+  yaml_print_list(out, "  ", "permalink_signs", s->signs, s->nsigns);
+  yaml_print_list(out, "  ", "allow_duplicates", s->allow_dup, s->nallow_dup);
   fputs("  numbers_start_at: [", out);
   for (size_t i = 0; i < s->nstarts; i++)
     fprintf(out, "%s%u", i ? ", " : "", s->starts[i]);

@@ -448,17 +448,6 @@ static void print_str(FILE *out, const char *key, const char *s) {
   fputc('\n', out);
 }
 
-static void print_list(FILE *out, const char *key, const char *const *items,
-                       size_t n) {
-  fprintf(out, "    %s: [", key);
-  for (size_t k = 0; k < n; k++) {
-    if (k)
-      fputs(", ", out);
-    yaml_print_str(out, items[k]);
-  }
-  fputs("]\n", out);
-}
-
 static void print_config(const struct rules *r, FILE *out) {
   const struct refs_config *c = r->family[FAM_REFS];
   if (!c || !c->n) {
@@ -486,9 +475,9 @@ static void print_config(const struct rules *r, FILE *out) {
             e->module_only ? "module" : "course");
     print_str(out, "role", e->role);
     if (e->nrequires)
-      print_list(out, "requires", e->requires, e->nrequires);
+      yaml_print_list(out, "    ", "requires", e->requires, e->nrequires);
     if (e->kind == REF_SECTION)
-      print_list(out, "ranges", e->ranges, e->nranges);
+      yaml_print_list(out, "    ", "ranges", e->ranges, e->nranges);
     print_str(out, "message",
               e->message ? e->message : default_message[e->kind]);
     print_str(out, "summary", e->summary);

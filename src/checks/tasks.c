@@ -136,13 +136,8 @@ static void print_config(const struct rules *r, FILE *out) {
   const struct task_settings *s = r->family[FAM_TASKS];
   if (!s)
     return;
-  fputs("tasks:\n  wrong_marks: [", out);
-  for (size_t i = 0; i < s->nmarks; i++) {
-    if (i)
-      fputs(", ", out);
-    yaml_print_str(out, s->marks[i]);
-  }
-  fputs("]\n", out);
+  fputs("tasks:\n", out);
+  yaml_print_list(out, "  ", "wrong_marks", s->marks, s->nmarks);
 }
 
 /* ---- pure helpers ------------------------------------------------------ */
