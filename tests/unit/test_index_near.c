@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "index.h"
+#include "levenshtein.h"
 #include "util/path.h"
 
 /* A generator of our own, so runs are the same everywhere. */
@@ -33,39 +34,6 @@ static const char hex[] = "0123456789abcdef";
 static const char small_alpha[] = "ab.-_1";
 static const char *const langs[] = {"ar", "Ko", "ed", "fr", "de", "es",
                                     "pt", "zh", "ja", "mr", "ne", "hi"};
-
-/* Levenshtein distance by the textbook recurrence, stopped once a whole
- * row is over limit (rows never get smaller). Returns limit + 1 then. */
-static size_t lev(const char *a, size_t n, const char *b, size_t m,
-                  size_t limit) {
-  size_t *row = malloc((m + 1) * sizeof(size_t));
-  assert_non_null(row);
-  for (size_t j = 0; j <= m; j++)
-    row[j] = j;
-  for (size_t i = 1; i <= n; i++) {
-    size_t diag = row[0], low = i;
-    row[0] = i;
-    for (size_t j = 1; j <= m; j++) {
-      size_t up = row[j];
-      size_t v = diag + (a[i - 1] != b[j - 1]);
-      if (up + 1 < v)
-        v = up + 1;
-      if (row[j - 1] + 1 < v)
-        v = row[j - 1] + 1;
-      row[j] = v;
-      diag = up;
-      if (v < low)
-        low = v;
-    }
-    if (low > limit) {
-      free(row);
-      return limit + 1;
-    }
-  }
-  size_t d = row[m];
-  free(row);
-  return d > limit ? limit + 1 : d;
-}
 
 /* What the suggestion should be, from every name of the folder. */
 static const char *brute_nearest(char **names, size_t n, const char *want) {

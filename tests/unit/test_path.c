@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "levenshtein.h"
 #include "util/path.h"
 
 static void decode_is(const char *in, const char *want) {
@@ -102,27 +103,7 @@ static void test_scheme(void **state) {
 
 /* Plain Levenshtein distance to compare the banded version against. */
 static size_t naive(const char *a, const char *b) {
-  size_t n = strlen(a), m = strlen(b);
-  size_t *row = malloc((m + 1) * sizeof(size_t));
-  for (size_t j = 0; j <= m; j++)
-    row[j] = j;
-  for (size_t i = 1; i <= n; i++) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= m; j++) {
-      size_t up = row[j];
-      size_t v = diag + (a[i - 1] != b[j - 1]);
-      if (up + 1 < v)
-        v = up + 1;
-      if (row[j - 1] + 1 < v)
-        v = row[j - 1] + 1;
-      row[j] = v;
-      diag = up;
-    }
-  }
-  size_t d = row[m];
-  free(row);
-  return d;
+  return lev(a, strlen(a), b, strlen(b), (size_t)-2);
 }
 
 /* Compare path_edit_distance with the full computation on random pairs:
