@@ -25,7 +25,7 @@ struct entry {
   size_t len; /* strlen(name) */
   enum entry_type type;
   bool symlink;
-  /* Letter counts in 32 buckets, for index_near_entries. */
+  /* Letter counts in 32 buckets, for suggest_near_entries. */
   unsigned char hist[32];
 };
 
@@ -47,7 +47,7 @@ struct dir {
   size_t *by_name;       /* entry indexes by name when entries are not sorted */
   struct hmap *folded;   /* ASCII-lower-case name -> first entry, likewise */
   bool folded_done;
-  /* The names cut into grams, for index_near_entries on a large folder
+  /* The names cut into grams, for suggest_near_entries on a large folder
    * asked about long names often enough to pay for it. */
   struct grams *grams;
   unsigned grams_asked; /* searches that could have used them */
@@ -106,7 +106,7 @@ struct page {
   size_t nsupp;
   void *family[FAM_COUNT];
   atomic_uint incoming;     /* links and mentions from other pages */
-  struct dir *anchor_names; /* see index_anchor_names */
+  struct dir *anchor_names; /* see suggest_anchor_names */
   bool anchor_names_done;
   size_t bom;
   size_t size;     /* bytes read from disk, BOM included */
@@ -158,29 +158,6 @@ enum entry_type index_type(struct course *c, const char *path);
 const char *index_case_match(struct course *c, struct arena *a,
                              const char *path);
 
-/* Append to out (a vec of size_t) the indexes, in folder order, of the
- * entries of d that may lie within max edits of want (with NEAR_WINDOW),
- * and of those that share its first 8 bytes (with NEAR_PREFIX): with
- * both, a superset of the names path_edit_distance would accept, found
- * without comparing want with every name of a large folder. Returns false
- * on no memory. */
-enum { NEAR_WINDOW = 1, NEAR_PREFIX = 2 };
-bool index_near_entries(struct course *c, struct dir *d, const char *want,
-                        size_t wlen, size_t max, unsigned what,
-                        struct vec *out);
-
-/* The name in d closest to want (wlen bytes), for a "did you mean" on a
- * missing file: see path_near_consider, with path_near_budget(wlen)
- * edits; names starting with '.' are left out. NULL when none is close;
- * else a name of d, lent for as long as the course lives. */
-const char *index_nearest_name(struct course *c, struct dir *d,
-                               const char *want, size_t wlen);
-
-/* The anchors of a loaded page as the entries of a folder, in the order
- * of p->anchors' slots, for index_near_entries; built on first use. NULL
- * on no memory. */
-struct dir *index_anchor_names(struct course *c, struct page *p);
-
 /* Whether a root-relative path may pass through a symbolic link: true
  * when one of its parts is a link or is not in its folder's listing. */
 bool index_has_symlink(struct course *c, const char *path);
@@ -188,10 +165,6 @@ bool index_has_symlink(struct course *c, const char *path);
 /* The page for a root-relative path, created (not loaded) on first use.
  * NULL on no memory. */
 struct page *index_page(struct course *c, const char *path);
-
-/* The module whose folder is dir (root-relative), or NULL. */
-struct module *index_module(struct course *c, const char *dir,
-                            pcre2_match_data *md);
 
 /* Every Markdown page under folder path (root-relative), skipping hidden
  * folders, node_modules, site, build and the rule set's ignore globs;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "linter.h"
+#include "outline.h"
 #include "util/path.h"
 #include "util/status.h"
 
@@ -474,7 +475,7 @@ static void load_page(struct lint *lt, struct page *p, bool alone) {
   p->role =
       rules_role_of(lt->rules, path_basename(p->path), lt->md, &role_limit);
   char *dir = arena_strndup(&p->arena, p->path, path_dirname_len(p->path));
-  p->module = dir ? index_module(lt->course, dir, lt->md) : NULL;
+  p->module = dir ? outline_module(lt->course, dir, lt->md) : NULL;
   /* The thread's scratch arena, unless a load is already using it. */
   struct arena own, *scratch = lt->scratch_busy ? &own : &lt->scratch;
   if (scratch == &own)

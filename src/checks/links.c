@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../lint.h"
+#include "../suggest.h"
 #include "../util/path.h"
 #include "../util/status.h"
 
@@ -65,11 +66,11 @@ static const char *nearest_anchor(struct lint *lt, struct page *t,
   size_t fl = strlen(frag), max = path_near_budget(fl);
   /* Only the anchors that can be close, in the anchor map's order: a page
    * of 10,000 headings may have thousands of broken fragments. */
-  struct dir *d = index_anchor_names(lt->course, t);
+  struct dir *d = suggest_anchor_names(lt->course, t);
   struct vec near;
   vec_init(&near, sizeof(size_t));
-  if (d && index_near_entries(lt->course, d, frag, fl, max,
-                              NEAR_WINDOW | NEAR_PREFIX, &near)) {
+  if (d && suggest_near_entries(lt->course, d, frag, fl, max,
+                                NEAR_WINDOW | NEAR_PREFIX, &near)) {
     /* No anchor equals frag (it was looked up), so two different names
      * at one edit settle it: nothing later can be closer. */
     for (size_t k = 0; k < near.len && !(n.best && n.dist == 1 && !n.unique);
@@ -99,7 +100,7 @@ static const char *nearest_file(struct lint *lt, const char *path) {
   if (!d || !d->exists)
     return NULL;
   const char *base = path_basename(path);
-  return index_nearest_name(lt->course, d, base, strlen(base));
+  return suggest_nearest_name(lt->course, d, base, strlen(base));
 }
 
 /* Make d (when not NULL) a finding about link l's missing target: its

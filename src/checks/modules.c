@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../lint.h"
+#include "../outline.h"
 #include "../util/path.h"
 
 static const struct rule_def module_rules[] = {
@@ -228,7 +229,7 @@ static struct numbered *track(struct lint *lt, struct page *p,
                     : arena_strdup(&p->arena, e->name);
     if (!path || index_ignored(lt->course, path, true))
       continue;
-    struct module *sib = index_module(lt->course, path, lt->md);
+    struct module *sib = outline_module(lt->course, path, lt->md);
     if (sib && sib->number >= 0)
       v[n++] = (struct numbered){sib->number, sib->name};
   }

@@ -1,7 +1,7 @@
 /* test_index_near.c - the search behind "did you mean" suggestions
- * (src/index.h): index_near_entries must return every name within the
+ * (src/index.h): suggest_near_entries must return every name within the
  * edit bound, in folder order, however it narrows the folder down, and
- * index_nearest_name must pick what weighing every name of the folder
+ * suggest_nearest_name must pick what weighing every name of the folder
  * picks. Folders of look-alike names are written to a temporary folder
  * and read through the index, as a run reads them. */
 #include <dirent.h>
@@ -20,6 +20,7 @@
 
 #include "index.h"
 #include "levenshtein.h"
+#include "suggest.h"
 #include "util/path.h"
 
 /* A generator of our own, so runs are the same everywhere. */
@@ -217,7 +218,7 @@ static void check_superset(struct course *c, struct dir *d, const char *want,
   struct vec near;
   vec_init(&near, sizeof(size_t));
   size_t wl = strlen(want);
-  assert_true(index_near_entries(c, d, want, wl, max, what, &near));
+  assert_true(suggest_near_entries(c, d, want, wl, max, what, &near));
   char *in = calloc(d->n ? d->n : 1, 1);
   assert_non_null(in);
   for (size_t k = 0; k < near.len; k++) {
@@ -289,7 +290,7 @@ static void run_folder(struct fixture *f, const char *sub, int kind,
   for (unsigned t = 0; t < queries; t++) {
     make_query(names, n, q, alpha);
     const char *want = brute_nearest(names, n, q);
-    const char *got = index_nearest_name(&f->course, d, q, strlen(q));
+    const char *got = suggest_nearest_name(&f->course, d, q, strlen(q));
     if (!want != !got || (want && strcmp(want, got)))
       fail_msg("'%s' in %s: got '%s', want '%s'", q, sub, got ? got : "(none)",
                want ? want : "(none)");
@@ -322,7 +323,7 @@ static void test_mixed_names(void **state) {
 }
 
 /* Names of 150 to 250 bytes asked with larger bounds than suggestions
- * use (index_near_entries takes any): many short pieces, moved far. */
+ * use (suggest_near_entries takes any): many short pieces, moved far. */
 static void test_long_names(void **state) {
   struct fixture *f = *state;
   seed = 5;
@@ -366,7 +367,7 @@ static void test_long_names(void **state) {
     edit(q, rnd(24), alpha);
     check_superset(&f->course, d, q, rnd(22), NEAR_WINDOW);
     const char *want = brute_nearest(names, n, q);
-    const char *got = index_nearest_name(&f->course, d, q, strlen(q));
+    const char *got = suggest_nearest_name(&f->course, d, q, strlen(q));
     if (!want != !got || (want && strcmp(want, got)))
       fail_msg("'%s': got '%s', want '%s'", q, got ? got : "(none)",
                want ? want : "(none)");
@@ -389,7 +390,7 @@ static void test_anchor_names(void **state) {
     assert_non_null(a);
     assert_true(index_add_anchor(p, a, p));
   }
-  struct dir *d = index_anchor_names(&f->course, p);
+  struct dir *d = suggest_anchor_names(&f->course, p);
   assert_non_null(d);
   assert_int_equal(d->n, n);
   char q[300];
@@ -423,24 +424,24 @@ static void test_rules(void **state) {
   const char *q = "lesson-1.2606670fa61ee904687da5d6fa4e726639d524d064c895117"
                   "da1b95b9ff6251d.ar.jpg";
   /* Two names at two edits: the first in byte order ('K' < 'e'). */
-  assert_string_equal(index_nearest_name(&f->course, d, q, strlen(q)),
+  assert_string_equal(suggest_nearest_name(&f->course, d, q, strlen(q)),
                       names[0]);
   /* A name the wanted one starts, past the budget in edits. */
   q = "05_hands_on_lab_v2.md.bak.old";
-  assert_string_equal(index_nearest_name(&f->course, d, q, strlen(q)),
+  assert_string_equal(suggest_nearest_name(&f->course, d, q, strlen(q)),
                       names[2]);
   q = "05_hands_on_lab.md";
-  assert_string_equal(index_nearest_name(&f->course, d, q, strlen(q)),
+  assert_string_equal(suggest_nearest_name(&f->course, d, q, strlen(q)),
                       names[2]);
   q = ".hidden-name.mdx";
-  assert_null(index_nearest_name(&f->course, d, q, strlen(q)));
+  assert_null(suggest_nearest_name(&f->course, d, q, strlen(q)));
   q = "xy";
-  assert_string_equal(index_nearest_name(&f->course, d, q, strlen(q)),
+  assert_string_equal(suggest_nearest_name(&f->course, d, q, strlen(q)),
                       names[4]);
   /* Two edits from the name sharing the first 8 bytes, and from one that
    * does not but comes first. */
   q = "Xbcdefghijklmnop";
-  assert_string_equal(index_nearest_name(&f->course, d, q, strlen(q)),
+  assert_string_equal(suggest_nearest_name(&f->course, d, q, strlen(q)),
                       names[6]);
   for (size_t i = 0; i < n; i++)
     free(names[i]);
