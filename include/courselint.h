@@ -22,7 +22,15 @@
 extern "C" {
 #endif
 
-#define CLINT_VERSION "0.1.0"
+#define CLINT_VERSION "0.2.0"
+
+/* The version of this API. It grows by one whenever a declaration here
+ * changes in a way that old callers would notice. */
+#define CLINT_API_VERSION 2
+
+/* CLINT_API_VERSION as the library was built: a caller linked against a
+ * library built from another header can tell. */
+unsigned clint_api_version(void);
 
 /* ---- Status and errors ------------------------------------------------ */
 
@@ -79,9 +87,9 @@ typedef struct clint_fix {
   const char *text;
 } clint_fix;
 
-/* One finding. Strings live as long as the run. */
+/* One finding. Strings live as long as the run that found it. */
 typedef struct clint_diag {
-  const char *path;      /* as given or found, relative to the cwd */
+  const char *path;      /* relative to the options' base folder */
   const char *root_path; /* relative to the course root, '/'-separated */
   unsigned line;         /* 1-based */
   unsigned column;       /* 1-based, in characters */
@@ -144,26 +152,175 @@ const clint_rule_info *clint_linter_find_rule(const clint_linter *linter,
 /* Write the effective rule set as YAML to out. */
 clint_status clint_linter_print_config(const clint_linter *linter, FILE *out);
 
-/* ---- Runs ------------------------------------------------------------- */
+/* ---- Options ---------------------------------------------------------- */
 
-typedef struct clint_run clint_run;
+/* Worker threads: at most this many, whatever is asked for. */
+#define CLINT_MAX_JOBS 64
 
+/* How a course is read and checked. The struct may grow in later
+ * versions: start from CLINT_OPTIONS_INIT (or clint_options_init), which
+ * sets size, so that a newer library reads only the fields the caller
+ * knew. A size of 0 is refused with CLINT_E_USAGE. */
 typedef struct clint_options {
-  /* Course root. NULL: the nearest parent of the current folder holding
-   * .courselint.yml or .git, else the current folder. */
+  size_t size; /* sizeof(clint_options) as the caller compiled it */
+  /* Course root. NULL: clint_find_root(base), that is the nearest parent
+   * of base holding .courselint.yml or .git, else base itself. One of
+   * root and base must be set. */
   const char *root;
-  unsigned jobs; /* worker threads; 0 means one per core */
+  /* The folder that the caller's relative paths (targets) and the
+   * findings' paths are relative to. NULL: the course root. The library
+   * never looks at the process's current folder; the command-line tool
+   * passes it here. */
+  const char *base;
+  /* Worker threads; 0: one per core. Clamped to CLINT_MAX_JOBS. */
+  unsigned jobs;
   /* Read every page under the root even when only some are targets (the
    * orphan list needs it). Otherwise only what the targets' checks need
    * is read, with the same findings for the targets. */
   bool index_all;
 } clint_options;
 
+#define CLINT_OPTIONS_INIT                                                     \
+  { sizeof(clint_options), NULL, NULL, 0, false }
+
+/* Set o to CLINT_OPTIONS_INIT. */
+void clint_options_init(clint_options *o);
+
 /* The course root for a folder (NULL: the current folder): its nearest
  * parent holding .courselint.yml or .git, else the folder itself. Returns
  * an absolute path that the caller frees with free(), or NULL when the
  * folder cannot be read. */
 char *clint_find_root(const char *start);
+
+/* ---- Courses: an index that lives on -------------------------------- */
+
+/* A clint_course is the index of one course, kept between runs: a
+ * long-running caller (an editor server, a watch loop) opens it once,
+ * tells it what changed, and checks again; only what a change touches is
+ * read and checked again. Pages can be given from memory (an editor's
+ * unsaved buffer). One thread at a time may use a course; its runs may
+ * use several worker threads inside. */
+typedef struct clint_course clint_course;
+
+/* Open the course that opts describes (opts may be NULL: the defaults).
+ * The linter must outlive the course and is not changed by it. Returns
+ * NULL and fills err when the root cannot be used or opts is bad. Nothing
+ * is read until the first run or query. Free with clint_course_free. */
+clint_course *clint_course_new(const clint_linter *linter,
+                               const clint_options *opts, clint_error *err);
+void clint_course_free(clint_course *course);
+
+/* The absolute course root. */
+const char *clint_course_root(const clint_course *course);
+
+/* Use text (len bytes, copied) as the page at path (relative to the
+ * options' base, or absolute; inside the root; need not exist on disk)
+ * until it is given again or withdrawn with text NULL, which goes back to
+ * the file on disk. Returns CLINT_E_IO for a path outside the root. */
+clint_status clint_course_set_text(clint_course *course, const char *path,
+                                   const char *text, size_t len,
+                                   clint_error *err);
+
+/* Tell the course that the file or folder at path changed on disk: its
+ * text, or that it was created, deleted or renamed (call once for each
+ * name). Other pages that depend on it are checked again on the next
+ * run. */
+clint_status clint_course_changed(clint_course *course, const char *path,
+                                  clint_error *err);
+
+/* What a reference is: how a page names a page, heading or folder. */
+typedef enum clint_ref_kind {
+  CLINT_REF_LINK = 0, /* a link, [text](dest) or <a href> */
+  CLINT_REF_IMAGE,    /* an image, ![alt](src) or <img src> */
+  CLINT_REF_PROSE,    /* prose: "explainer chapter 6.5", "All 6 chapters" */
+  CLINT_REF_PATH,     /* a file or path named in prose */
+  CLINT_REF_MENTION,  /* named without a position (orphans only) */
+} clint_ref_kind;
+
+/* One reference, as the last check of its page found it. Positions are
+ * 1-based, columns in characters, end inclusive. Strings are lent for the
+ * call of the function they are given to. */
+typedef struct clint_ref {
+  const char *from; /* the referring page, root-relative */
+  unsigned line;
+  unsigned column;
+  unsigned end_line;
+  unsigned end_column;
+  clint_ref_kind kind;
+  const char *rule;   /* the rule that checks it, or NULL */
+  const char *to;     /* root-relative page, folder or missing path */
+  const char *anchor; /* the #fragment or heading it names in to, or NULL */
+  bool broken;        /* it names nothing there */
+} clint_ref;
+
+/* Called once per reference; return false to stop. */
+typedef bool (*clint_ref_fn)(const clint_ref *ref, void *ctx);
+
+/* The references of the page at path (relative to base, or absolute),
+ * checking the page first when its references are not known. */
+clint_status clint_course_refs_from(clint_course *course, const char *path,
+                                    clint_ref_fn fn, void *ctx,
+                                    clint_error *err);
+
+/* The references of every page of the course to the page at path: to any
+ * part of it when anchor is NULL, else to that anchor. The first call
+ * checks every page of the course; later ones only what changed. */
+clint_status clint_course_refs_to(clint_course *course, const char *path,
+                                  const char *anchor, clint_ref_fn fn,
+                                  void *ctx, clint_error *err);
+
+/* A heading of a page. Strings are lent for the call. */
+typedef struct clint_heading {
+  unsigned level; /* 1-6 */
+  unsigned line;
+  unsigned column;
+  unsigned end_line;
+  const char *text;   /* plain text */
+  const char *anchor; /* the anchor links use, or NULL */
+  const char *number; /* its number by the page's role ("6.5"), or NULL */
+} clint_heading;
+
+typedef bool (*clint_heading_fn)(const clint_heading *h, void *ctx);
+
+/* The headings of the page at path in page order. CLINT_E_IO when no
+ * readable page is there. */
+clint_status clint_course_headings(clint_course *course, const char *path,
+                                   clint_heading_fn fn, void *ctx,
+                                   clint_error *err);
+
+/* Every page of the course (root-relative paths, in no set order). */
+clint_status clint_course_pages(clint_course *course,
+                                bool (*fn)(const char *path, void *ctx),
+                                void *ctx, clint_error *err);
+
+/* ---- Runs ------------------------------------------------------------- */
+
+/* A clint_run checks some pages of a course once and holds what it
+ * found. Its findings and lists are its own: they stay valid until the
+ * run is freed, whatever happens to the course after. */
+typedef struct clint_run clint_run;
+
+/* Set up a run over a course of its own: clint_course_new and
+ * clint_course_run in one, for a caller that checks once. Returns NULL
+ * and fills err as clint_course_new does. */
+clint_run *clint_run_new(const clint_linter *linter, const clint_options *opts,
+                         clint_error *err);
+
+/* Set up a run on a course that lives on. The course must outlive the
+ * run, and must not change between this call and clint_run_lint. */
+clint_run *clint_course_run(clint_course *course, clint_error *err);
+
+void clint_run_free(clint_run *run);
+
+/* The absolute course root of the run. */
+const char *clint_run_root(const clint_run *run);
+
+/* Ask for diagnostics on a file or folder (relative to the options' base,
+ * or absolute). Without any target the whole root is checked. Returns
+ * CLINT_E_IO when the path does not exist or lies outside the root, and
+ * CLINT_E_USAGE once the run has linted. */
+clint_status clint_run_add_target(clint_run *run, const char *path,
+                                  clint_error *err);
 
 typedef struct clint_summary {
   size_t files_indexed; /* Markdown pages read under the root */
@@ -174,24 +331,9 @@ typedef struct clint_summary {
   size_t external_skipped;   /* URLs with a scheme, not checked offline */
 } clint_summary;
 
-/* Set up a run over a course. The linter must outlive the run and is not
- * changed by it. Returns NULL and fills err when the root cannot be used or
- * the course's own rule file is malformed. */
-clint_run *clint_run_new(const clint_linter *linter, const clint_options *opts,
-                         clint_error *err);
-void clint_run_free(clint_run *run);
-
-/* The absolute course root of the run. */
-const char *clint_run_root(const clint_run *run);
-
-/* Ask for diagnostics on a file or folder (relative to the current folder
- * or absolute). Without any target the whole root is checked. Returns
- * CLINT_E_IO when the path does not exist or lies outside the root. */
-clint_status clint_run_add_target(clint_run *run, const char *path,
-                                  clint_error *err);
-
 /* Index the course and check the targets. Findings are not errors: a run
- * that finds problems returns CLINT_OK. */
+ * that finds problems returns CLINT_OK. A run lints once: a second call
+ * returns CLINT_E_USAGE and changes nothing (start another run). */
 clint_status clint_run_lint(clint_run *run, clint_error *err);
 
 /* Diagnostics, sorted by path, line and column; valid after
@@ -202,13 +344,14 @@ const clint_diag *clint_run_diag(const clint_run *run, size_t i);
 const clint_summary *clint_run_summary(const clint_run *run);
 
 /* Pages under the root that no other page links to or names (root
- * relative); the root README and index pages are never orphans. */
+ * relative); the root README and index pages are never orphans. Filled
+ * only when the options had index_all set. */
 size_t clint_run_orphan_count(const clint_run *run);
 const char *clint_run_orphan(const clint_run *run, size_t i);
 
 /* The pages whose diagnostics are reported (the files checked), sorted
- * by root-relative path; clint_run_file gives page i relative to the cwd,
- * or NULL past the end. Valid after clint_run_lint. */
+ * by root-relative path; clint_run_file gives page i relative to the
+ * base, or NULL past the end. Valid after clint_run_lint. */
 size_t clint_run_file_count(const clint_run *run);
 const char *clint_run_file(const clint_run *run, size_t i);
 

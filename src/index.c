@@ -24,26 +24,25 @@
 #include "util/path.h"
 #include "util/status.h"
 
-static char *display_prefix(struct arena *a, const char *root) {
-  char cwd[PATH_MAX];
-  if (!getcwd(cwd, sizeof(cwd)))
-    return arena_printf(a, "%s/", root);
-  if (!strcmp(cwd, root))
-    return arena_strdup(a, "");
-  char *rel = path_relative(a, cwd + 1, root + 1);
-  if (!rel)
-    return NULL;
-  /* Past three levels up, the absolute path reads better. */
-  if (!strncmp(rel, "../../../../", 12))
-    return arena_printf(a, "%s/", root);
-  return arena_printf(a, "%s/", rel);
+/* How a root-relative path is shown: relative to the base folder, or as
+ * it is when there is no base. Past three levels up, the absolute path
+ * reads better. In a (scratch: the page copies it). */
+static char *display_path(const struct course *c, struct arena *a,
+                          const char *path) {
+  if (!c->base)
+    return arena_strdup(a, path);
+  char *full = arena_printf(a, "%s/%s", c->root, path);
+  char *rel = full ? path_relative(a, c->base + 1, full + 1) : NULL;
+  return rel && !strncmp(rel, "../../../../", 12) ? full : rel;
 }
 
-clint_status index_init(struct course *c, const char *root,
+clint_status index_init(struct course *c, const char *root, const char *base,
                         const struct rules *rules, clint_error *err) {
   memset(c, 0, sizeof(*c));
   c->store = arena_store_new(0); /* NULL is fine: arenas then use malloc */
   arena_init_in(&c->arena, c->store);
+  arena_init_in(&c->listings, c->store);
+  hmap_init(&c->given);
   hmap_init(&c->dirs);
   hmap_init(&c->pages);
   hmap_init(&c->late_dirs);
@@ -70,14 +69,14 @@ clint_status index_init(struct course *c, const char *root,
   pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
   pthread_mutex_init(&c->lock, &attr);
   pthread_mutexattr_destroy(&attr);
-  c->display_prefix = display_prefix(&c->arena, c->root);
+  c->base = base ? realpath(base, NULL) : NULL;
   c->anchors = rules->anchors;
   if (c->anchors == ANCHOR_AUTO) {
     struct dir *d = index_dir(c, "");
     c->anchors = d && hmap_get(&d->byname, "mkdocs.yml", 10) ? ANCHOR_MKDOCS
                                                              : ANCHOR_GITHUB;
   }
-  if (!c->display_prefix || c->arena.failed) {
+  if ((base && !c->base) || c->arena.failed) {
     index_free(c);
     return status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
   }
@@ -99,29 +98,36 @@ static void free_dirs(struct hmap *dirs) {
   hmap_free(dirs);
 }
 
+static void free_given(struct hmap *given) {
+  for (size_t i = 0; i < given->cap; i++) {
+    struct given_text *g = given->slots[i].key ? given->slots[i].value : NULL;
+    if (g) {
+      free(g->text);
+      free(g);
+      free((char *)given->slots[i].key);
+    }
+  }
+  hmap_free(given);
+}
+
 void index_free(struct course *c) {
   free_dirs(&c->dirs);
   free_dirs(&c->late_dirs);
-  for (size_t i = 0; i < c->page_list.len; i++) {
-    struct page *p = *(struct page **)vec_at(&c->page_list, i);
-    if (p->anchor_names) {
-      free(p->anchor_names->entries);
-      suggest_dir_free(p->anchor_names);
-    }
-    hmap_free(&p->anchors);
-    vec_free(&p->diags);
-    arena_free(&p->arena);
-  }
+  for (size_t i = 0; i < c->page_list.len; i++)
+    page_free(*(struct page **)vec_at(&c->page_list, i));
   if (c->root)
     pthread_mutex_destroy(&c->lock);
   if (c->has_root_fd)
     close(c->root_fd);
   hmap_free(&c->pages);
   hmap_free(&c->late_pages);
+  free_given(&c->given);
   vec_free(&c->page_list);
   arena_free(&c->arena);
+  arena_free(&c->listings);
   arena_store_free(c->store);
   free(c->root);
+  free(c->base);
   memset(c, 0, sizeof(*c));
 }
 
@@ -228,6 +234,39 @@ static DIR *open_folder(const struct course *c, const char *path, char **full) {
   return opendir(*full);
 }
 
+/* Add to a folder's entries the pages given from memory in it that its
+ * listing lacks: an editor's new page, not saved yet. Few, so the map is
+ * searched whole. */
+static void add_given(const struct course *c, const char *path, struct vec *v,
+                      struct buf *names) {
+  size_t pl = strlen(path);
+  for (size_t i = 0; i < c->given.cap; i++) {
+    const struct hmap_slot *s = &c->given.slots[i];
+    const struct given_text *g = s->key ? s->value : NULL;
+    if (!g || !g->text || path_dirname_len(s->key) != pl ||
+        strncmp(s->key, path, pl) != 0)
+      continue;
+    const char *base = path_basename(s->key);
+    size_t len = strlen(base), at = 0;
+    bool listed = false;
+    for (size_t k = 0; k < v->len && !listed;
+         k++, at += strlen(names->data + at) + 1)
+      listed = !strcmp(names->data + at, base);
+    struct entry *e = listed ? NULL : vec_push(v);
+    if (!e)
+      continue;
+    size_t off = names->len;
+    if (!buf_append(names, base, len + 1)) {
+      v->len--;
+      continue;
+    }
+    e->name = (const char *)(uintptr_t)off; /* an offset, as read_listing's */
+    e->len = len;
+    suggest_name_hist(base, len, e->hist);
+    e->type = ENTRY_FILE;
+  }
+}
+
 static void read_listing(const struct course *c, const char *path,
                          struct listing *l) {
   memset(l, 0, sizeof(*l));
@@ -244,14 +283,18 @@ static void read_listing(const struct course *c, const char *path,
   struct buf names;
   vec_init(&v, sizeof(struct entry));
   buf_init(&names);
+  /* A listing cut short (an I/O error, no memory) is kept with its
+   * error: the walk reports the folder, and lookups of names it lacks
+   * ask the file system (index_type). */
   struct dirent *de;
-  while ((de = readdir(dh)) != NULL) {
+  for (errno = 0; (de = readdir(dh)) != NULL; errno = 0) {
     if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
       continue;
     struct entry *e = vec_push(&v);
     size_t at = names.len, len = strlen(de->d_name);
     if (!e || !buf_append(&names, de->d_name, len + 1)) {
       v.len -= e != NULL;
+      errno = ENOMEM;
       break;
     }
     e->name = (const char *)(uintptr_t)at; /* an offset until names stops */
@@ -259,15 +302,18 @@ static void read_listing(const struct course *c, const char *path,
     suggest_name_hist(de->d_name, len, e->hist);
     e->type = type_of_entry(c, path, de, &e->symlink);
   }
+  l->error = errno;
   closedir(dh);
   free(full);
+  add_given(c, path, &v, &names);
   struct entry *entries = v.data;
   for (size_t i = 0; i < v.len; i++)
     entries[i].name = names.data + (uintptr_t)entries[i].name;
   if (v.len) /* qsort(NULL, 0, ...) is undefined */
     qsort(entries, v.len, sizeof(struct entry), entry_cmp);
   for (size_t i = 0; i < v.len; i++)
-    hmap_put(&l->byname, entries[i].name, entries[i].len, &entries[i]);
+    if (!hmap_put(&l->byname, entries[i].name, entries[i].len, &entries[i]))
+      l->error = ENOMEM;
   l->entries = entries;
   l->n = v.len;
   l->names = names.data;
@@ -302,9 +348,9 @@ struct dir *index_dir(struct course *c, const char *path) {
   pthread_mutex_lock(&c->lock);
   d = hmap_get(dirs, path, len);
   if (!d) {
-    d = arena_alloc(&c->arena, sizeof(*d));
+    d = arena_alloc(&c->listings, sizeof(*d));
     if (d) {
-      d->path = arena_strdup(&c->arena, path);
+      d->path = arena_strdup(&c->listings, path);
       if (!d->path || !hmap_put(dirs, d->path, len, d)) {
         d = NULL;
       } else {
@@ -379,7 +425,14 @@ enum entry_type index_type(struct course *c, const char *path) {
   if (!d || !d->exists)
     return ENTRY_NONE;
   struct entry *e = hmap_get(&d->byname, base, strlen(base));
-  return e ? e->type : ENTRY_NONE;
+  if (e || !d->error)
+    return e ? e->type : ENTRY_NONE;
+  /* The folder's listing was cut short: it cannot say "missing". */
+  char *full = path_join_full(c, "", path);
+  bool symlink;
+  enum entry_type t = full ? type_of(full, &symlink) : ENTRY_OTHER;
+  free(full);
+  return t;
 }
 
 static char *fold(struct arena *a, const char *s, size_t n) {
@@ -398,12 +451,12 @@ static const struct entry *folded_entry(struct course *c, struct dir *d,
   pthread_mutex_lock(&c->lock);
   if (!d->folded_done) {
     d->folded_done = true;
-    d->folded = arena_alloc(&c->arena, sizeof(struct hmap));
+    d->folded = arena_alloc(&c->listings, sizeof(struct hmap));
     if (d->folded)
       hmap_init(d->folded);
     for (size_t i = d->n; d->folded && i-- > 0;) { /* the first one stays */
       const struct entry *e = &d->entries[i];
-      char *f = fold(&c->arena, e->name, e->len);
+      char *f = fold(&c->listings, e->name, e->len);
       if (!f || !hmap_put(d->folded, f, e->len, (void *)e)) {
         hmap_free(d->folded);
         d->folded = NULL;
@@ -469,21 +522,19 @@ struct page *index_page(struct course *c, const char *path) {
   struct hmap *pages = c->frozen ? &c->late_pages : &c->pages;
   struct page *p = hmap_get(pages, path, len);
   if (!p) {
-    p = arena_alloc(&c->arena, sizeof(*p));
+    struct arena scratch;
+    arena_init(&scratch);
+    char *display = display_path(c, &scratch, path);
+    p = display ? page_new(&c->arena, c->store, path, display) : NULL;
+    arena_free(&scratch);
     struct page **slot = p ? vec_push(&c->page_list) : NULL;
-    if (slot) {
-      arena_init_in(&p->arena, c->store);
-      hmap_init(&p->anchors);
-      vec_init(&p->diags, sizeof(struct diag));
-      p->role = -1;
-      p->path = arena_strdup(&c->arena, path);
-      p->display = arena_printf(&c->arena, "%s%s", c->display_prefix, path);
+    if (slot && hmap_put(pages, p->path, len, p)) {
       *slot = p;
-      if (!p->path || !p->display || !hmap_put(pages, p->path, len, p)) {
-        c->page_list.len--;
-        p = NULL;
-      }
     } else {
+      if (slot)
+        c->page_list.len--;
+      if (p)
+        page_free(p);
       p = NULL;
     }
   }
@@ -661,9 +712,80 @@ clint_status index_walk(struct course *c, const char *path, struct vec *out,
   return w.st;
 }
 
-bool index_add_anchor(struct page *p, const char *anchor, void *what) {
-  size_t n = strlen(anchor);
-  if (hmap_get(&p->anchors, anchor, n))
+const char *index_given_text(const struct course *c, const char *path,
+                             size_t *len) {
+  if (!c->given.len)
+    return NULL;
+  const struct given_text *g = hmap_get(&c->given, path, strlen(path));
+  if (!g || !g->text)
+    return NULL;
+  *len = g->len;
+  return g->text;
+}
+
+bool index_give_text(struct course *c, const char *path, const char *text,
+                     size_t len) {
+  struct hmap_slot *slot = hmap_slot(&c->given, path, strlen(path));
+  struct given_text *g = slot ? slot->value : NULL;
+  if (!text) {
+    if (g) {
+      free(g->text);
+      g->text = NULL; /* the slot stays: hmap has no removal */
+      g->len = 0;
+    }
     return true;
-  return hmap_put(&p->anchors, anchor, n, what);
+  }
+  char *copy = malloc(len + 1);
+  if (!copy)
+    return false;
+  memcpy(copy, text, len);
+  copy[len] = '\0';
+  if (!g) {
+    char *key = strdup(path);
+    g = malloc(sizeof(*g));
+    if (!key || !g || !hmap_put(&c->given, key, strlen(key), g)) {
+      free(key);
+      free(g);
+      free(copy);
+      return false;
+    }
+    g->text = NULL;
+  }
+  free(g->text);
+  g->text = copy;
+  g->len = len;
+  return true;
+}
+
+void index_forget_listings(struct course *c) {
+  free_dirs(&c->dirs);
+  free_dirs(&c->late_dirs);
+  hmap_init(&c->dirs);
+  hmap_init(&c->late_dirs);
+  arena_free(&c->listings);
+  for (size_t i = 0; i < c->page_list.len; i++)
+    page_drop(*(struct page **)vec_at(&c->page_list, i));
+}
+
+/* Move the entries of from into to. On no memory, those not moved stay
+ * in from, and false is returned. */
+static bool fold_in(struct hmap *to, struct hmap *from) {
+  bool all = true;
+  for (size_t i = 0; i < from->cap; i++) {
+    struct hmap_slot *s = &from->slots[i];
+    if (s->key)
+      all &= hmap_put(to, s->key, s->keylen, s->value);
+  }
+  if (all) {
+    hmap_free(from);
+    hmap_init(from);
+  }
+  return all;
+}
+
+bool index_thaw(struct course *c) {
+  /* Until both are folded in, lookups must still try the late maps. */
+  if (fold_in(&c->dirs, &c->late_dirs) && fold_in(&c->pages, &c->late_pages))
+    c->frozen = false;
+  return !c->frozen;
 }

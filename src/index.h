@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "checks/checks.h"
+#include "page.h"
 #include "parse.h"
 #include "rules.h"
 #include "util/arena.h"
@@ -65,78 +66,44 @@ struct module {
   const char *home;
 };
 
-/* A finding, kept until the run sorts and hands them out. */
-struct diag {
-  const char *rule;
-  clint_severity severity;
-  clint_diag_kind kind;
-  struct pos pos;
-  struct pos end;
-  const char *message;
-  const char *suggestion;
-  const char *target;
-  bool has_fix;
-  clint_fix fix;
-};
-
-/* A range of lines where rules are switched off by a comment. */
-struct suppress {
-  const char *rule; /* an id, "family/..." glob or "family"; NULL: all */
-  unsigned from;
-  unsigned to; /* inclusive; UINT_MAX to the end */
-};
-
-enum page_state { PAGE_NEW = 0, PAGE_LOADED, PAGE_FAILED };
-
-struct page {
-  const char *path;    /* root-relative */
-  const char *display; /* relative to the cwd */
-  struct arena arena;  /* everything the page keeps */
-  atomic_int state;    /* enum page_state */
-  bool report;         /* a target: its findings are reported */
-  int role;            /* index into rules roles, or -1 */
-  struct module *module;
-  struct heading *headings;
-  size_t nheadings;
-  struct link *links;
-  size_t nlinks;
-  struct hmap anchors; /* anchor -> heading (or the page, for HTML ids) */
-  struct vec diags;    /* struct diag */
-  struct suppress *supp;
-  size_t nsupp;
-  void *family[FAM_COUNT];
-  atomic_uint incoming;     /* links and mentions from other pages */
-  struct dir *anchor_names; /* see suggest_anchor_names */
-  bool anchor_names_done;
-  size_t bom;
-  size_t size;     /* bytes read from disk, BOM included */
-  uint64_t digest; /* hash_digest of the bytes after the BOM (--fix) */
-  bool has_digest; /* digest is set: the page may be fixed */
-};
-
 struct course {
-  char *root;                 /* absolute, without a trailing '/' */
-  const char *display_prefix; /* from the cwd to the root, "" or ".../" */
+  char *root; /* absolute, without a trailing '/' */
+  /* The folder that displayed paths are relative to (absolute, real),
+   * or NULL: they are root-relative. */
+  char *base;
   const struct rules *rules;
   enum anchor_style anchors; /* resolved: never ANCHOR_AUTO */
-  struct arena_store *store; /* blocks of the course's and pages' arenas */
   /* The root, open: folders are listed and pages read relative to it, so
    * the kernel does not walk the root's own path each time. Without it
    * (it could not be opened), by full path. */
   bool has_root_fd;
   int root_fd;
-  struct arena arena;
-  struct hmap dirs;  /* path -> struct dir */
-  struct hmap pages; /* path -> struct page */
+  struct arena_store *store; /* blocks of the course's and pages' arenas */
+  struct arena arena;        /* pages and their paths */
+  struct arena listings;     /* folders, their names and modules */
+  struct hmap dirs;          /* path -> struct dir */
+  struct hmap pages;         /* path -> struct page */
   /* Once frozen, dirs and pages no longer change, and threads read them
    * without the lock; folders and pages found later go in these. */
   bool frozen;
   struct hmap late_dirs, late_pages;
   struct vec page_list; /* struct page *, in the order found */
+  /* Texts given from memory (an editor's unsaved buffers): path ->
+   * struct given_text. They stand for the files at those paths, which
+   * need not exist. */
+  struct hmap given;
   pthread_mutex_t lock;
 };
 
-clint_status index_init(struct course *c, const char *root,
+struct given_text {
+  char *text; /* malloc'd */
+  size_t len;
+};
+
+/* Set up the index of the course at root (an absolute or relative path
+ * to a folder); displayed paths are made relative to base (NULL: the
+ * root itself). */
+clint_status index_init(struct course *c, const char *root, const char *base,
                         const struct rules *rules, clint_error *err);
 void index_free(struct course *c);
 
@@ -181,7 +148,27 @@ bool index_ignored(const struct course *c, const char *path, bool is_dir);
 /* Whether a file name is Markdown (*.md, *.markdown). */
 bool index_is_markdown(const char *name);
 
-/* Add an anchor to a page (deduplicated). */
-bool index_add_anchor(struct page *p, const char *anchor, void *what);
+/* The text given from memory for a root-relative path, or NULL when
+ * the page is read from disk. Lent until the text is given again. */
+const char *index_given_text(const struct course *c, const char *path,
+                             size_t *len);
+
+/* Give text (copied; NULL: none, read the file again) for a
+ * root-relative path. Call while no run uses c. Returns false on no
+ * memory. Whether the folder listings must be read again (a page appeared
+ * or went) is the caller's business: see index_forget_listings. */
+bool index_give_text(struct course *c, const char *path, const char *text,
+                     size_t len);
+
+/* Forget every folder listing and module: they are read again on next
+ * use. Pages stay (their structs are still valid) but each is dropped.
+ * Call while no run uses c. */
+void index_forget_listings(struct course *c);
+
+/* Let new folders and pages go into the maps themselves again: undo
+ * index_freeze, folding in what was found since. Call while no run uses
+ * c. false on no memory (the course then stays frozen, which is slower
+ * but right). */
+bool index_thaw(struct course *c);
 
 #endif

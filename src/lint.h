@@ -1,16 +1,44 @@
-/* lint.h - what a check sees of a run: its thread's context, the pages of
- * the course (loaded on demand) and the way to add a finding. */
+/* lint.h - what a check sees of a lint: its thread's context, the pages
+ * of the course (loaded on demand), and the ways to add a finding and to
+ * record what a reference points at. Also how the run drives the checks:
+ * pages load (collect) and are checked (resolve) in phases on worker
+ * threads. */
 #ifndef CLINT_LINT_H
 #define CLINT_LINT_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 
 #include "index.h"
+#include "page.h"
 #include "parse.h"
 #include "rules.h"
 
+/* Worker threads: at most this many, whatever was asked for. */
+#define LINT_MAX_JOBS 64
+
+/* Parsing a page takes about twenty times its size (mostly cmark's
+ * tree). Workers parse pages over this size one at a time, so that peak
+ * memory follows the largest page, not the largest page times threads. */
+#define LINT_BIG_PAGE ((size_t)4 << 20)
+
+/* A finding, kept with its page until a run copies it out. Its strings
+ * live in the page's arena (collect) or resolved arena (resolve). */
+struct diag {
+  const char *rule;
+  clint_severity severity;
+  clint_diag_kind kind;
+  struct pos pos;
+  struct pos end;
+  const char *message;
+  const char *suggestion;
+  const char *target;
+  bool has_fix;
+  clint_fix fix;
+};
+
+/* One worker thread's context. */
 struct lint {
-  struct clint_run *run;
   struct course *course;
   const struct rules *rules;
   pcre2_match_data *md; /* this thread's, sized for any pattern */
@@ -20,39 +48,73 @@ struct lint {
   struct arena scratch;
   struct parse_reuse reuse;
   bool scratch_busy;
+  /* The page whose resolve runs on this thread, or NULL (collect). */
+  struct page *resolving;
+  pthread_mutex_t *big_lock; /* held while a page over LINT_BIG_PAGE parses */
+  bool fixes_in_resolve;     /* a family may give findings a fix in resolve */
 };
 
 /* The loaded page at a root-relative path, or NULL when no Markdown page
- * is there. Loads it when needed. Only for resolve functions: during
- * collect the index is incomplete. */
+ * is there. Loads it when needed. Only for resolve functions (during
+ * collect the index is incomplete); the page being resolved then depends
+ * on it, and is checked again when its text changes. */
 struct page *lint_page(struct lint *lt, const char *path);
 
 /* Add a finding to page p at pos (end defaults to pos). Returns NULL when
- * the page is not reported, the rule is off or a comment suppresses it;
- * otherwise the finding, whose suggestion, target, kind, end and fix the
- * caller may set (strings in p->arena). */
+ * the rule is off or a comment suppresses it; otherwise the finding,
+ * whose suggestion, target, kind, end and fix the caller may set. Their
+ * strings must live as long as the finding: in resolve, allocate them in
+ * p->arena, which is then the page's resolved arena (see
+ * lint_resolve_page). */
 struct diag *lint_diag(struct lint *lt, struct page *p, const char *rule,
                        struct pos pos, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
-/* Count a reference checked, or an external one skipped, for the summary
- * (only on reported pages). */
-void lint_count_ref(struct lint *lt, const struct page *p, bool external);
+/* Count a reference checked (resolve), for the summary. External
+ * references are counted when the page loads: external must be false. */
+void lint_count_ref(struct lint *lt, struct page *p, bool external);
 
-/* Note that page `to` is linked or named from another page (orphans). */
-void lint_note_incoming(struct lint *lt, const struct page *from,
-                        struct page *to);
+/* Record, in resolve, that page p refers at [pos, end] to target (a
+ * root-relative page, folder or missing path; copied) and, when anchor
+ * is not NULL, to that anchor of it. broken: the reference names nothing
+ * there. The course's queries (who refers to this heading?), the orphan
+ * list and the change-aware runs read these. */
+void lint_ref(struct lint *lt, struct page *p, clint_ref_kind kind,
+              struct pos pos, struct pos end, const char *rule,
+              const char *target, const char *anchor, bool broken);
+
+/* Record that page `to` is named from page `from` where no position is
+ * known: it is then no orphan. */
+void lint_note_incoming(struct lint *lt, struct page *from, struct page *to);
 
 /* A PCRE2 pattern hit its match or depth limit on page p: report it as
  * rule/match-limit naming the rule id. */
 void lint_match_limit(struct lint *lt, struct page *p, const char *rule,
                       struct pos pos);
 
+/* Read, parse and collect page p (page.c). alone: a worker of the load
+ * phase, which takes the big-page lock for a large page (a load through
+ * lint_page holds the course lock, which serialises it anyway). */
+void page_load(struct lint *lt, struct page *p, bool alone);
+
+/* Run phase 1 (load every page of pages not loaded yet) or phase 2
+ * (resolve every loaded page of pages not resolved yet) on jobs threads.
+ * Returns CLINT_E_NOMEM when a thread could not be set up. */
+enum lint_phase { LINT_LOAD = 1, LINT_RESOLVE = 2 };
+clint_status lint_phase_run(struct course *c, const struct rules *rules,
+                            pthread_mutex_t *big_lock, bool fixes_in_resolve,
+                            struct page **pages, size_t n,
+                            enum lint_phase phase, unsigned jobs);
+
 /* The size, BOM length and digest (hash_digest after the BOM) of a
- * reported page as it was read, so that --fix can refuse a page that
- * changed since. false when the page is not reported, was not read, or
- * has no finding that may carry a fix (such a page is not digested). */
+ * reported page as the run read it, so that --fix can refuse a page that
+ * changed since (run.c). false when the page was not reported or not
+ * read, or has no finding that may carry a fix (such a page is not
+ * digested). */
 bool lint_run_digest(const clint_run *run, const char *root_path, size_t *size,
                      size_t *bom, uint64_t *digest);
+
+/* The checks of the file family (rules about reading a page). */
+extern const struct family file_family;
 
 #endif

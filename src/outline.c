@@ -14,7 +14,7 @@ static struct module *make_module(struct course *c, struct dir *d,
   const struct rules *r = c->rules;
   if (!r->nroles)
     return NULL;
-  const char **files = arena_alloc(&c->arena, sizeof(char *) * r->nroles);
+  const char **files = arena_alloc(&c->listings, sizeof(char *) * r->nroles);
   if (!files)
     return NULL;
   unsigned found = 0;
@@ -23,7 +23,7 @@ static struct module *make_module(struct course *c, struct dir *d,
       continue;
     int role = rules_role_of(r, d->entries[i].name, md, NULL);
     if (role >= 0 && !files[role]) {
-      files[role] = d->path[0] ? arena_printf(&c->arena, "%s/%s", d->path,
+      files[role] = d->path[0] ? arena_printf(&c->listings, "%s/%s", d->path,
                                               d->entries[i].name)
                                : d->entries[i].name;
       found++;
@@ -40,7 +40,7 @@ static struct module *make_module(struct course *c, struct dir *d,
   }
   if (found == 0 || (found < r->module_min_files && number < 0))
     return NULL;
-  struct module *m = arena_alloc(&c->arena, sizeof(*m));
+  struct module *m = arena_alloc(&c->listings, sizeof(*m));
   if (!m)
     return NULL;
   m->path = d->path;
@@ -49,7 +49,7 @@ static struct module *make_module(struct course *c, struct dir *d,
   m->files = files;
   m->nroles = r->nroles;
   if (hmap_get(&d->byname, "README.md", 9))
-    m->home = d->path[0] ? arena_printf(&c->arena, "%s/README.md", d->path)
+    m->home = d->path[0] ? arena_printf(&c->listings, "%s/README.md", d->path)
                          : "README.md";
   for (size_t i = 0; i < r->nroles && !m->home; i++)
     m->home = files[i];

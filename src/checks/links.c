@@ -171,23 +171,42 @@ static void missing_target(struct lint *lt, struct page *p,
  * of the course passes through here. */
 #define SHORT_PATH 512
 
-static void check_anchor(struct lint *lt, struct page *p, const struct link *l,
+/* Record link l as a reference of p to target (a root-relative path) and,
+ * when frag is not NULL, to that fragment of it (fraglen bytes, as
+ * written: percent-decoded here). */
+static void record(struct lint *lt, struct page *p, const struct link *l,
+                   const char *target, const char *frag, size_t fraglen,
+                   bool broken) {
+  char small[SHORT_PATH];
+  char *want = !frag                     ? NULL
+               : fraglen < sizeof(small) ? small
+                                         : arena_alloc(&p->arena, fraglen + 1);
+  if (want)
+    path_percent_decode(frag, fraglen, want);
+  lint_ref(lt, p, l->image ? CLINT_REF_IMAGE : CLINT_REF_LINK, l->pos, l->end,
+           frag ? "link/missing-anchor" : "link/missing-file", target,
+           want && *want ? want : NULL, broken);
+}
+
+/* Check the fragment of link l against the anchors of page t; false when
+ * it names none. */
+static bool check_anchor(struct lint *lt, struct page *p, const struct link *l,
                          struct page *t, const char *frag, size_t fraglen) {
   char small[SHORT_PATH];
   char *want =
       fraglen < sizeof(small) ? small : arena_alloc(&p->arena, fraglen + 1);
   if (!want)
-    return;
+    return true;
   path_percent_decode(frag, fraglen, want);
   /* "#top" scrolls to the top in every browser (HTML standard). */
   if (!*want || !strcmp(want, "top") ||
       hmap_get(&t->anchors, want, strlen(want)))
-    return;
+    return true;
   const char *where = t == p ? "this page" : path_basename(t->path);
   struct diag *d = lint_diag(lt, p, "link/missing-anchor", l->pos,
                              "no heading '#%s' in %s", want, where);
   if (!d)
-    return;
+    return false;
   mark_broken(p, d, l, CLINT_KIND_ANCHOR,
               arena_printf(&p->arena, "%s#%s", t->path, want));
   bool unique;
@@ -207,6 +226,7 @@ static void check_anchor(struct lint *lt, struct page *p, const struct link *l,
       d->fix.text = near;
     }
   }
+  return false;
 }
 
 /* The root-relative path a destination's path part (dest[0, len))
@@ -270,7 +290,8 @@ static void check_link(struct lint *lt, struct page *p, const struct link *l) {
   size_t fraglen = frag ? strlen(frag + 1) : 0;
   if (plen == 0) {
     if (frag)
-      check_anchor(lt, p, l, p, frag + 1, fraglen);
+      record(lt, p, l, p->path, frag + 1, fraglen,
+             !check_anchor(lt, p, l, p, frag + 1, fraglen));
     return;
   }
   bool folder = false;
@@ -291,7 +312,9 @@ static void check_link(struct lint *lt, struct page *p, const struct link *l) {
   }
   if (type == ENTRY_NONE || (folder && type == ENTRY_FILE)) {
     missing_target(lt, p, l, path, folder);
+    record(lt, p, l, path, NULL, 0, true);
   } else if (type == ENTRY_OTHER) {
+    record(lt, p, l, path, NULL, 0, true);
     /* A symbolic link to nothing (or a loop), a FIFO, a socket: nothing a
      * site can serve. */
     struct diag *d = lint_diag(lt, p, "link/missing-file", l->pos,
@@ -300,14 +323,13 @@ static void check_link(struct lint *lt, struct page *p, const struct link *l) {
                                l->image ? "image" : "link target", dest);
     mark_broken(p, d, l, CLINT_KIND_LINK, path);
   } else if (type == ENTRY_DIR) {
+    record(lt, p, l, path, NULL, 0, false);
     check_folder(lt, p, l, path);
   } else {
     struct page *t = lint_page(lt, path);
-    if (!t)
-      return; /* not Markdown: no anchors to check */
-    lint_note_incoming(lt, p, t);
-    if (frag)
-      check_anchor(lt, p, l, t, frag + 1, fraglen);
+    /* Not Markdown (an image, a notebook): no anchors to check. */
+    bool found = !t || !frag || check_anchor(lt, p, l, t, frag + 1, fraglen);
+    record(lt, p, l, path, t ? frag ? frag + 1 : NULL : NULL, fraglen, !found);
   }
 }
 

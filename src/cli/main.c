@@ -235,8 +235,20 @@ static bool want_color(int setting) {
 static clint_run *lint_once(const clint_linter *l, const struct cli *c,
                             int *code) {
   clint_error err = {0};
-  clint_options opts = {
-      .root = c->root, .jobs = c->jobs, .index_all = c->report != NULL};
+  /* Paths on the command line and in the output are relative to the
+   * current folder: the library knows it only from here. */
+  char cwd[PATH_MAX];
+  if (!getcwd(cwd, sizeof(cwd))) {
+    fprintf(stderr, "courselint: cannot read the current folder: %s\n",
+            strerror(errno));
+    *code = EXIT_USAGE;
+    return NULL;
+  }
+  clint_options opts = CLINT_OPTIONS_INIT;
+  opts.root = c->root;
+  opts.base = cwd;
+  opts.jobs = c->jobs;
+  opts.index_all = c->report != NULL;
   clint_run *run = clint_run_new(l, &opts, &err);
   if (!run) {
     print_error(&err);

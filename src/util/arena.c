@@ -1,8 +1,12 @@
 /* arena.c - bump allocation in blocks; see arena.h. Large requests get a
  * block of their own so a few big strings do not waste a standard block;
- * standard blocks start small and double. */
+ * standard blocks start small and double. A store hands out blocks cut
+ * from one large mapping; blocks given back (an arena freed while the
+ * store lives on, as an editor's course drops a page it loads again) wait
+ * on lists by size for the next arena that wants one. */
 #include "arena.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -34,12 +38,19 @@ struct arena_block {
 #define STORE_RESERVE (sizeof(void *) >= 8 ? (size_t)1 << 30 : (size_t)64 << 20)
 #define STORE_ALIGN ((size_t)2 << 20) /* the usual large page */
 
+/* Lists of blocks given back, by size: list k holds blocks of at least
+ * ARENA_FIRST << k bytes (and less than twice that, but for the last). */
+#define STORE_LISTS 7 /* 1 KB to 64 KB: ARENA_FIRST to ARENA_BLOCK */
+
 struct arena_store {
   void *map;
   size_t map_len;
   char *base;
   size_t cap;
   atomic_size_t used;
+  pthread_mutex_t lock;  /* for the lists */
+  atomic_bool any_given; /* some list is not empty: worth the lock */
+  struct arena_block *given[STORE_LISTS];
 };
 
 struct arena_store *arena_store_new(size_t reserve) {
@@ -71,6 +82,9 @@ struct arena_store *arena_store_new(size_t reserve) {
   (void)madvise(s->base, s->cap, MADV_HUGEPAGE); /* a hint; may be off */
 #endif
   atomic_init(&s->used, 0);
+  atomic_init(&s->any_given, false);
+  memset(s->given, 0, sizeof(s->given));
+  pthread_mutex_init(&s->lock, NULL);
   return s;
 #endif
 }
@@ -78,8 +92,56 @@ struct arena_store *arena_store_new(size_t reserve) {
 void arena_store_free(struct arena_store *s) {
   if (!s)
     return;
+  pthread_mutex_destroy(&s->lock);
   munmap(s->map, s->map_len);
   free(s);
+}
+
+/* The list for a block of cap bytes (it may serve any request up to the
+ * list's size), or -1 when it is too small for any. */
+static int list_of(size_t cap) {
+  int k = -1;
+  for (size_t size = ARENA_FIRST; size <= cap && k < STORE_LISTS - 1;
+       size <<= 1)
+    k++;
+  return k;
+}
+
+/* Give a block cut from s back to it, for another arena to use. */
+static void store_give(struct arena_store *s, struct arena_block *b) {
+  int k = list_of(b->cap);
+  if (k < 0)
+    return; /* a trimmed scrap: it stays unused until the store goes */
+  pthread_mutex_lock(&s->lock);
+  b->next = s->given[k];
+  s->given[k] = b;
+  atomic_store(&s->any_given, true);
+  pthread_mutex_unlock(&s->lock);
+}
+
+/* A block given back with room for cap bytes, or NULL. */
+static struct arena_block *store_take(struct arena_store *s, size_t cap) {
+  if (!atomic_load_explicit(&s->any_given, memory_order_relaxed))
+    return NULL;
+  struct arena_block *b = NULL;
+  pthread_mutex_lock(&s->lock);
+  for (int k = list_of(cap); k >= 0 && k < STORE_LISTS && !b; k++) {
+    /* List k holds blocks of at least ARENA_FIRST << k bytes; the one
+     * cap falls in may hold smaller ones than cap, so look at each. */
+    struct arena_block **at = &s->given[k];
+    while (*at && (*at)->cap < cap)
+      at = &(*at)->next;
+    if (*at) {
+      b = *at;
+      *at = b->next;
+    }
+  }
+  bool any = false;
+  for (int k = 0; k < STORE_LISTS; k++)
+    any |= s->given[k] != NULL;
+  atomic_store(&s->any_given, any);
+  pthread_mutex_unlock(&s->lock);
+  return b;
 }
 
 /* n bytes (a multiple of 64) from s, or NULL when it has run out. */
@@ -98,12 +160,19 @@ void arena_init_in(struct arena *a, struct arena_store *s) {
   a->failed = false;
 }
 
+/* Free a block of arena a: back to its store, or to malloc. */
+static void free_block(struct arena *a, struct arena_block *b) {
+  if (b->stored)
+    store_give(a->store, b);
+  else
+    free(b);
+}
+
 void arena_free(struct arena *a) {
   struct arena_block *b = a->head;
   while (b) {
     struct arena_block *next = b->next;
-    if (!b->stored)
-      free(b);
+    free_block(a, b);
     b = next;
   }
   a->head = NULL;
@@ -118,8 +187,14 @@ static size_t stored_size(size_t cap) {
 
 static struct arena_block *new_block(struct arena *a, size_t cap) {
   struct arena_block *b = NULL;
-  if (a->store && cap <= SIZE_MAX / 2)
+  if (a->store && cap <= SIZE_MAX / 2) {
+    b = store_take(a->store, cap);
+    if (b) {
+      b->used = 0;
+      return b; /* its cap may be larger than asked for: all usable */
+    }
     b = store_cut(a->store, stored_size(cap));
+  }
   if (b) {
     b->stored = true;
   } else {
@@ -196,8 +271,8 @@ void arena_reset(struct arena *a) {
     keep = NULL;
   for (struct arena_block *b = a->head; b;) {
     struct arena_block *next = b->next;
-    if (b != keep && !b->stored)
-      free(b);
+    if (b != keep)
+      free_block(a, b);
     b = next;
   }
   a->head = keep;

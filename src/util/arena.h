@@ -20,32 +20,17 @@ void arena_init(struct arena *a);
 
 /* A supply of blocks for many arenas that live as long as it does (the
  * pages of a run): one large mapping of address space, cut by any thread
- * with an atomic counter and given back only as a whole. Its memory is
+ * with an atomic counter. The mapping goes back to the system only as a
+ * whole; a block an arena frees waits in the store for the next arena
+ * (a course kept open drops and loads pages again). Its memory is
  * touched in large pages where the system offers them (a run's index
  * faulted in 4 KB at a time cost a tenth of its system time). Blocks past
  * its end come from malloc. NULL when the mapping fails, or under
  * AddressSanitizer (which should see each block): arenas then use
  * malloc. */
 struct arena_store *arena_store_new(size_t reserve); /* bytes; 0: 1 GB */
-/* Free the store; every arena in it must be freed first. */
-void arena_store_free(struct arena_store *s);
-/* An empty arena whose blocks come from s (NULL: from malloc). */
-void arena_init_in(struct arena *a, struct arena_store *s);
-/* Give the unused room of a's newest block back to its store, when that
- * block is still the store's newest cut (always so on one thread): done
- * with a page for now, its arena need not hold room for more. */
-void arena_trim(struct arena *a);
-
-/* A supply of blocks for many arenas that live as long as it does (the
- * pages of a run): one large mapping of address space, cut by any thread
- * with an atomic counter and given back only as a whole. Its memory is
- * touched in large pages where the system offers them (a run's index
- * faulted in 4 KB at a time cost a tenth of its system time). Blocks past
- * its end come from malloc. NULL when the mapping fails, or under
- * AddressSanitizer (which should see each block): arenas then use
- * malloc. */
-struct arena_store *arena_store_new(size_t reserve); /* bytes; 0: 1 GB */
-/* Free the store; every arena in it must be freed first. */
+/* Free the store; every arena in it must be freed first. s may be
+ * NULL. */
 void arena_store_free(struct arena_store *s);
 /* An empty arena whose blocks come from s (NULL: from malloc). */
 void arena_init_in(struct arena *a, struct arena_store *s);

@@ -71,8 +71,10 @@ char *fuzz_lint_jobs(const clint_linter *linter, const char *target,
       abort(); /* the built-in rules always load */
     linter = own;
   }
-  clint_options opts = {.root = fuzz_dir(), .jobs = jobs,
-                        .index_all = index_all};
+  clint_options opts = CLINT_OPTIONS_INIT;
+  opts.root = fuzz_dir();
+  opts.jobs = jobs;
+  opts.index_all = index_all;
   clint_run *run = NULL;
   if (!course_config ||
       clint_linter_load_course_rules(own, fuzz_dir(), &err) == CLINT_OK)

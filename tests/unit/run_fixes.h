@@ -48,7 +48,9 @@ static inline void assert_fixes_give(const char *page, size_t len,
   clint_error err;
   clint_linter *l = clint_linter_new(&err);
   assert_non_null(l);
-  clint_options o = {.root = dir, .jobs = 1};
+  clint_options o = CLINT_OPTIONS_INIT;
+  o.root = dir;
+  o.jobs = 1;
   clint_run *run = clint_run_new(l, &o, &err);
   assert_non_null(run);
   assert_int_equal(clint_run_lint(run, &err), CLINT_OK);

@@ -126,7 +126,9 @@ static int teardown(void **state) {
 }
 
 static clint_run *lint(const struct course *c) {
-  clint_options o = {.root = c->root, .jobs = 1};
+  clint_options o = CLINT_OPTIONS_INIT;
+  o.root = c->root;
+  o.jobs = 1;
   clint_error err;
   clint_run *run = clint_run_new(c->linter, &o, &err);
   assert_non_null(run);

@@ -62,7 +62,7 @@ static void test_symlinks_on_the_way(void **state) {
   struct rules rules = {0};
   rules.anchors = ANCHOR_GITHUB;
   struct course c;
-  assert_int_equal(index_init(&c, root, &rules, NULL), CLINT_OK);
+  assert_int_equal(index_init(&c, root, NULL, &rules, NULL), CLINT_OK);
   /* Asked twice each: the second answer comes from what the first
    * worked out for the folders on the way. */
   for (int round = 0; round < 2; round++) {

@@ -255,7 +255,7 @@ static int setup(void **state) {
   if (!mkdtemp(f->root))
     return -1;
   f->rules.anchors = ANCHOR_GITHUB;
-  if (index_init(&f->course, f->root, &f->rules, NULL) != CLINT_OK)
+  if (index_init(&f->course, f->root, NULL, &f->rules, NULL) != CLINT_OK)
     return -1;
   *state = f;
   return 0;
@@ -388,7 +388,7 @@ static void test_anchor_names(void **state) {
     /* The page keeps its anchors' names in its arena. */
     char *a = arena_strdup(&p->arena, names[i]);
     assert_non_null(a);
-    assert_true(index_add_anchor(p, a, p));
+    assert_true(page_add_anchor(p, a, p));
   }
   struct dir *d = suggest_anchor_names(&f->course, p);
   assert_non_null(d);

@@ -1,0 +1,108 @@
+/* page.h - one page of a course as the checks see it: what loading it
+ * (read, parse, collect) keeps, and what checking it against the rest of
+ * the course (resolve) found. A page lives as long as its course; its
+ * contents can be dropped and loaded again when its text changes. */
+#ifndef CLINT_PAGE_H
+#define CLINT_PAGE_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "checks/checks.h"
+#include "parse.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/hash.h"
+
+struct module;
+struct dir;
+struct lint;
+
+enum page_state {
+  PAGE_NEW = 0, /* not loaded (yet, or again since its text changed) */
+  PAGE_LOADED,
+  PAGE_FAILED /* could not be read or parsed: a file/ finding says why */
+};
+
+struct page {
+  const char *path;    /* root-relative; lives as long as the course */
+  const char *display; /* relative to the run's base folder; likewise */
+  /* What loading keeps: headings, links, anchors, each family's share of
+   * the index, the findings of collect. Emptied when the page is
+   * dropped. */
+  struct arena arena;
+  atomic_int state; /* enum page_state */
+  int role;         /* index into the rules' roles, or -1 */
+  struct module *module;
+  struct heading *headings;
+  size_t nheadings;
+  struct link *links; /* the links resolve checks: not external ones */
+  size_t nlinks;
+  size_t nexternal;    /* external links seen (counted, not checked) */
+  struct hmap anchors; /* anchor -> heading (or the page, for HTML ids) */
+  struct vec found;    /* struct diag: findings of loading and collect */
+  struct suppressions *supp;
+  void *family[FAM_COUNT];
+  struct dir *anchor_names; /* see suggest_anchor_names */
+  bool anchor_names_done;
+  size_t bom;
+  size_t size;     /* bytes read, BOM included */
+  uint64_t digest; /* hash_digest of the bytes after the BOM (--fix) */
+  bool has_digest; /* digest is set: the page may be fixed */
+
+  /* What resolve found, valid while resolved is set. Its strings live
+   * in resolved_arena, which is emptied when the page is resolved again:
+   * see lint_resolve_arena. */
+  struct arena resolved_arena;
+  bool resolved;
+  struct vec checked; /* struct diag: the findings of resolve */
+  struct vec refs;    /* struct page_ref: what its references point at */
+  struct vec deps;    /* struct page *: the pages resolve read */
+  size_t refs_checked;
+  /* The pages whose resolve read this one (each with the generation of
+   * its resolve then; an entry whose page has resolved again since is
+   * stale). Built between runs, on one thread. */
+  struct vec dependents; /* struct page_dependent */
+  unsigned generation;   /* resolves so far */
+  unsigned registered;   /* the generation whose deps are registered */
+};
+
+/* A reference of a page to a page, a heading or a folder, as resolve
+ * found it: a link, an image, a prose reference, a path. */
+struct page_ref {
+  clint_ref_kind kind;
+  struct pos pos;
+  struct pos end;
+  const char *rule;   /* the rule that checks it */
+  const char *target; /* root-relative, in the page's resolved arena */
+  const char *anchor; /* an anchor of target, or NULL */
+  bool broken;
+};
+
+struct page_dependent {
+  struct page *page;
+  unsigned generation;
+};
+
+/* A new page at path; the struct and its path go in course_arena, the
+ * blocks of its own arenas come from store (NULL: malloc). NULL on no
+ * memory. */
+struct page *page_new(struct arena *course_arena, struct arena_store *store,
+                      const char *path, const char *display);
+
+/* Drop what loading and resolve kept, so that the page loads again on
+ * next use (its text changed). Its place in the course stays. */
+void page_drop(struct page *p);
+
+/* Forget what resolve found (the pages it read changed). */
+void page_unresolve(struct page *p);
+
+/* Free everything the page holds (not the struct, which lives in its
+ * course's arena). */
+void page_free(struct page *p);
+
+/* Add an anchor to a page (deduplicated). */
+bool page_add_anchor(struct page *p, const char *anchor, void *what);
+
+#endif

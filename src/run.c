@@ -1,0 +1,824 @@
+/* run.c - the public faces of the pipeline: clint_course, the index of a
+ * course kept between runs and told what changed, and clint_run, one
+ * check of some of its pages. A run loads what it needs (lint.c, phase
+ * 1), checks what is not checked yet or depends on what changed (phase
+ * 2), and copies out its findings, sorted, so that the output never
+ * depends on the number of threads and outlives later changes. */
+#include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lint.h"
+#include "linter.h"
+#include "util/path.h"
+#include "util/status.h"
+
+struct clint_course {
+  const clint_linter *linter;
+  const struct rules *rules;
+  struct course index;
+  char *base; /* absolute, or NULL: the root */
+  unsigned jobs;
+  bool index_all;
+  bool fixes_in_resolve; /* a family may give findings a fix in resolve */
+  pthread_mutex_t big_lock;
+  /* Every page under the root, from the last walk of it; valid while
+   * walked is set (a change to a folder clears it). */
+  struct vec all; /* struct page * */
+  bool walked;
+  bool in_run; /* a run is set up and has not linted yet */
+};
+
+struct target {
+  const char *path; /* root-relative */
+  bool dir;
+};
+
+/* What --fix needs to know of a page the run read. */
+struct fix_info {
+  const char *path; /* root-relative */
+  size_t size;
+  size_t bom;
+  uint64_t digest;
+  bool has_digest;
+};
+
+struct clint_run {
+  clint_course *course;
+  bool own_course;
+  bool linted;
+  struct arena arena; /* the run's own copies of what it found */
+  struct vec targets; /* struct target */
+  struct vec pages;   /* struct page *: the pages to report, in path order */
+  clint_diag *diags;
+  size_t ndiags;
+  clint_fix *fixes;
+  const char **orphans;
+  size_t norphans;
+  const char **files; /* display paths of the pages reported */
+  struct fix_info *fixinfo;
+  size_t nfiles;
+  clint_summary summary;
+};
+
+unsigned clint_api_version(void) { return CLINT_API_VERSION; }
+
+void clint_options_init(clint_options *o) {
+  *o = (clint_options)CLINT_OPTIONS_INIT;
+}
+
+static unsigned jobs_for(unsigned asked) {
+  if (asked == 0) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    asked = n < 1 ? 1 : n > CLINT_MAX_JOBS ? CLINT_MAX_JOBS : (unsigned)n;
+  }
+  return asked > CLINT_MAX_JOBS ? CLINT_MAX_JOBS : asked;
+}
+
+/* ---- paths ------------------------------------------------------------- */
+
+char *clint_find_root(const char *start) {
+  char *dir = realpath(start ? start : ".", NULL);
+  if (!dir)
+    return NULL;
+  size_t len = strlen(dir);
+  char *probe = malloc(len + 32);
+  if (!probe) {
+    free(dir);
+    return NULL;
+  }
+  for (size_t n = len;;) {
+    struct stat st;
+    bool hit = false;
+    sprintf(probe, "%.*s/.courselint.yml", (int)n, dir);
+    hit = stat(probe, &st) == 0;
+    sprintf(probe, "%.*s/.git", (int)n, dir);
+    hit = hit || stat(probe, &st) == 0;
+    if (hit) {
+      dir[n ? n : 1] = '\0';
+      free(probe);
+      return dir;
+    }
+    while (n > 0 && dir[n - 1] != '/')
+      n--;
+    if (n <= 1)
+      break;
+    n--;
+  }
+  free(probe);
+  return dir; /* no marker anywhere: the folder itself */
+}
+
+/* path (relative to the course's base, or absolute) as a root-relative
+ * path in a (NULL when it lies outside the root). The path need not
+ * exist: an editor's new page does not. Existing folders on the way are
+ * followed through symbolic links, as realpath does. */
+static char *root_relative(const clint_course *c, struct arena *a,
+                           const char *path) {
+  const char *root = c->index.root;
+  const char *base = c->base ? c->base : root;
+  char *joined = path[0] == '/' ? arena_strdup(a, path)
+                                : arena_printf(a, "%s/%s", base, path);
+  if (!joined)
+    return NULL;
+  /* The longest existing prefix, made real; the rest kept as written. */
+  size_t keep = strlen(joined);
+  char *real;
+  for (;;) {
+    char saved = joined[keep];
+    joined[keep] = '\0';
+    real = realpath(joined, NULL);
+    joined[keep] = saved;
+    if (real)
+      break;
+    while (keep > 0 && joined[keep - 1] != '/')
+      keep--;
+    if (keep <= 1)
+      return NULL;
+    keep--; /* the '/' goes with the rest */
+  }
+  char *full = arena_printf(a, "%s%s", real, joined + keep);
+  free(real);
+  if (!full)
+    return NULL;
+  char *norm = arena_alloc(a, strlen(full) + 1);
+  if (!norm || !path_normalize(full + 1, strlen(full + 1), norm))
+    return NULL;
+  size_t rl = strlen(root); /* "" for the root "/" */
+  const char *r = rl ? root + 1 : "";
+  size_t n = rl ? rl - 1 : 0;
+  if (strncmp(norm, r, n) != 0 || (n && norm[n] != '/' && norm[n] != '\0'))
+    return NULL;
+  return norm + n + (n && norm[n] == '/');
+}
+
+/* ---- courses ------------------------------------------------------------ */
+
+clint_course *clint_course_new(const clint_linter *linter,
+                               const clint_options *opts, clint_error *err) {
+  clint_options o = CLINT_OPTIONS_INIT;
+  if (opts && opts->size == 0) {
+    status_set(err, CLINT_E_USAGE, NULL, 0, 0,
+               "clint_options.size is not set: start from "
+               "CLINT_OPTIONS_INIT");
+    return NULL;
+  }
+  if (opts) /* only the fields the caller knew of */
+    memcpy(&o, opts, opts->size < sizeof(o) ? opts->size : sizeof(o));
+  clint_course *c = calloc(1, sizeof(*c));
+  char *base = o.base ? realpath(o.base, NULL) : NULL;
+  char *root = o.root ? strdup(o.root) : base ? clint_find_root(base) : NULL;
+  if (!o.root && !o.base) {
+    status_set(err, CLINT_E_USAGE, NULL, 0, 0,
+               "no course root: set root or base in clint_options");
+    free(c);
+    return NULL;
+  }
+  if (!c || (o.base && !base) || !root) {
+    status_set(err, !c || (root && base) ? CLINT_E_NOMEM : CLINT_E_IO,
+               o.base && !base ? o.base : NULL, 0, 0,
+               !c ? "out of memory" : "cannot use as base folder");
+    free(c);
+    free(base);
+    free(root);
+    return NULL;
+  }
+  c->linter = linter;
+  c->rules = &linter->rules;
+  c->base = base;
+  c->jobs = jobs_for(o.jobs);
+  c->index_all = o.index_all;
+  pthread_mutex_init(&c->big_lock, NULL);
+  vec_init(&c->all, sizeof(struct page *));
+  for (size_t f = 0; f < FAM_COUNT; f++)
+    c->fixes_in_resolve |= check_families[f]->fixes_in_resolve &&
+                           check_families[f]->fixes_in_resolve(c->rules);
+  clint_status st = index_init(&c->index, root, base, c->rules, err);
+  free(root);
+  if (st != CLINT_OK) {
+    pthread_mutex_destroy(&c->big_lock);
+    vec_free(&c->all);
+    free(c->base);
+    free(c);
+    return NULL;
+  }
+  return c;
+}
+
+void clint_course_free(clint_course *c) {
+  if (!c)
+    return;
+  index_free(&c->index);
+  pthread_mutex_destroy(&c->big_lock);
+  vec_free(&c->all);
+  free(c->base);
+  free(c);
+}
+
+const char *clint_course_root(const clint_course *c) { return c->index.root; }
+
+/* A folder's listing changed (a page appeared or went): read every
+ * listing again, and every page with it. */
+static void forget_listings(clint_course *c) {
+  index_forget_listings(&c->index);
+  for (size_t i = 0; i < c->index.page_list.len; i++) {
+    struct page *p = *(struct page **)vec_at(&c->index.page_list, i);
+    p->dependents.len = 0;
+  }
+  c->all.len = 0;
+  c->walked = false;
+}
+
+/* The text of page p changed: load it again, and check again the pages
+ * whose last check read it. */
+static void page_changed(struct page *p) {
+  for (size_t i = 0; i < p->dependents.len; i++) {
+    struct page_dependent *d = vec_at(&p->dependents, i);
+    if (d->page->generation == d->generation)
+      page_unresolve(d->page);
+  }
+  p->dependents.len = 0;
+  page_drop(p);
+}
+
+/* After a run's resolve: each page checked since it was last registered
+ * tells the pages it read that it depends on them. */
+static void register_dependents(struct page **pages, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    struct page *p = pages[i];
+    if (!p->resolved || p->registered == p->generation)
+      continue;
+    p->registered = p->generation;
+    for (size_t k = 0; k < p->deps.len; k++) {
+      struct page *t = *(struct page **)vec_at(&p->deps, k);
+      /* Drop the entries of pages checked again since: the list stays as
+       * long as the pages that really depend on t. */
+      if (t->dependents.len >= 16 && t->dependents.len == t->dependents.cap) {
+        size_t o = 0;
+        for (size_t j = 0; j < t->dependents.len; j++) {
+          struct page_dependent *d = vec_at(&t->dependents, j);
+          if (d->page->generation == d->generation)
+            *(struct page_dependent *)vec_at(&t->dependents, o++) = *d;
+        }
+        t->dependents.len = o;
+      }
+      struct page_dependent *d = vec_push(&t->dependents);
+      if (d)
+        *d = (struct page_dependent){p, p->generation};
+      else
+        page_unresolve(p); /* cannot be told of changes: check again */
+    }
+  }
+}
+
+/* Whether path is a page the index already lists as a file. */
+static bool listed_file(clint_course *c, const char *rel) {
+  return index_type(&c->index, rel) == ENTRY_FILE;
+}
+
+clint_status clint_course_set_text(clint_course *c, const char *path,
+                                   const char *text, size_t len,
+                                   clint_error *err) {
+  struct arena a;
+  arena_init(&a);
+  char *rel = root_relative(c, &a, path);
+  clint_status st = CLINT_OK;
+  if (!rel || !rel[0]) {
+    st = status_set(err, CLINT_E_IO, path, 0, 0, "outside the course root %s",
+                    c->index.root);
+  } else {
+    index_thaw(&c->index);
+    bool was_listed = listed_file(c, rel);
+    if (!index_give_text(&c->index, rel, text, len)) {
+      st = status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+    } else {
+      /* Whether the page is still there once the text is withdrawn: the
+       * file on disk decides. */
+      struct stat sb;
+      char *full = arena_printf(&a, "%s/%s", c->index.root, rel);
+      bool on_disk = full && stat(full, &sb) == 0 && S_ISREG(sb.st_mode);
+      if (!was_listed || (!text && !on_disk))
+        forget_listings(c);
+      else
+        page_changed(index_page(&c->index, rel));
+    }
+  }
+  arena_free(&a);
+  return st;
+}
+
+clint_status clint_course_changed(clint_course *c, const char *path,
+                                  clint_error *err) {
+  struct arena a;
+  arena_init(&a);
+  char *rel = root_relative(c, &a, path);
+  clint_status st = CLINT_OK;
+  if (!rel) {
+    st = status_set(err, CLINT_E_IO, path, 0, 0, "outside the course root %s",
+                    c->index.root);
+  } else {
+    index_thaw(&c->index);
+    struct stat sb;
+    char *full = arena_printf(&a, "%s/%s", c->index.root, rel);
+    bool file = full && stat(full, &sb) == 0 && S_ISREG(sb.st_mode);
+    size_t given_len;
+    if (rel[0] && file && listed_file(c, rel)) {
+      /* The same file with new text, unless an editor's text stands for
+       * it: then nothing the course reads changed. */
+      if (!index_given_text(&c->index, rel, &given_len))
+        page_changed(index_page(&c->index, rel));
+    } else {
+      forget_listings(c);
+    }
+  }
+  arena_free(&a);
+  return st;
+}
+
+/* Walk the whole course once, until a folder changes. */
+static clint_status walk_all(clint_course *c) {
+  if (c->walked)
+    return CLINT_OK;
+  c->all.len = 0;
+  clint_status st = index_walk(&c->index, "", &c->all, c->jobs);
+  c->walked = st == CLINT_OK;
+  return st;
+}
+
+/* Load, then check, the pages not loaded or checked yet. */
+static clint_status load_and_check(clint_course *c, struct page **pages,
+                                   size_t n) {
+  clint_status st =
+      lint_phase_run(&c->index, c->rules, &c->big_lock, c->fixes_in_resolve,
+                     pages, n, LINT_LOAD, c->jobs);
+  /* From here on, the maps of folders and pages are read without locks. */
+  index_freeze(&c->index);
+  if (st == CLINT_OK)
+    st = lint_phase_run(&c->index, c->rules, &c->big_lock, c->fixes_in_resolve,
+                        pages, n, LINT_RESOLVE, c->jobs);
+  register_dependents(pages, n);
+  return st;
+}
+
+/* The loaded page at path (relative to base, or absolute), checked when
+ * check is set; NULL with err filled when there is none. */
+static struct page *course_page(clint_course *c, const char *path, bool check,
+                                clint_error *err) {
+  struct arena a;
+  arena_init(&a);
+  char *rel = root_relative(c, &a, path);
+  struct page *p = NULL;
+  if (rel && rel[0] && index_is_markdown(rel) && listed_file(c, rel)) {
+    index_thaw(&c->index);
+    p = index_page(&c->index, rel);
+    if (p && (atomic_load(&p->state) == PAGE_NEW || (check && !p->resolved)) &&
+        load_and_check(c, &p, 1) != CLINT_OK)
+      p = NULL;
+    if (p && atomic_load(&p->state) != PAGE_LOADED)
+      p = NULL;
+  }
+  if (!p)
+    status_set(err, CLINT_E_IO, path, 0, 0, "no readable page there");
+  arena_free(&a);
+  return p;
+}
+
+static bool call_ref(const struct page *p, const struct page_ref *r,
+                     clint_ref_fn fn, void *ctx) {
+  clint_ref out = {.from = p->path,
+                   .line = r->pos.line,
+                   .column = r->pos.col,
+                   .end_line = r->end.line,
+                   .end_column = r->end.col,
+                   .kind = r->kind,
+                   .rule = r->rule,
+                   .to = r->target,
+                   .anchor = r->anchor,
+                   .broken = r->broken};
+  return fn(&out, ctx);
+}
+
+clint_status clint_course_refs_from(clint_course *c, const char *path,
+                                    clint_ref_fn fn, void *ctx,
+                                    clint_error *err) {
+  struct page *p = course_page(c, path, true, err);
+  if (!p)
+    return CLINT_E_IO;
+  for (size_t i = 0; i < p->refs.len; i++)
+    if (!call_ref(p, vec_at(&p->refs, i), fn, ctx))
+      break;
+  return CLINT_OK;
+}
+
+clint_status clint_course_refs_to(clint_course *c, const char *path,
+                                  const char *anchor, clint_ref_fn fn,
+                                  void *ctx, clint_error *err) {
+  struct arena a;
+  arena_init(&a);
+  char *rel = root_relative(c, &a, path);
+  clint_status st =
+      rel ? CLINT_OK
+          : status_set(err, CLINT_E_IO, path, 0, 0,
+                       "outside the course root %s", c->index.root);
+  if (st == CLINT_OK) {
+    index_thaw(&c->index);
+    st = walk_all(c);
+  }
+  if (st == CLINT_OK)
+    st = load_and_check(c, c->all.data, c->all.len);
+  for (size_t i = 0; st == CLINT_OK && i < c->all.len; i++) {
+    const struct page *p = *(struct page **)vec_at(&c->all, i);
+    bool go = true;
+    for (size_t k = 0; go && k < p->refs.len; k++) {
+      const struct page_ref *r = vec_at(&p->refs, k);
+      if (strcmp(r->target, rel) != 0 ||
+          (anchor && (!r->anchor || strcmp(r->anchor, anchor) != 0)))
+        continue;
+      go = call_ref(p, r, fn, ctx);
+    }
+    if (!go)
+      break;
+  }
+  if (st != CLINT_OK && st != CLINT_E_IO)
+    status_set(err, st, NULL, 0, 0, "%s", clint_status_str(st));
+  arena_free(&a);
+  return st;
+}
+
+clint_status clint_course_headings(clint_course *c, const char *path,
+                                   clint_heading_fn fn, void *ctx,
+                                   clint_error *err) {
+  struct page *p = course_page(c, path, false, err);
+  if (!p)
+    return CLINT_E_IO;
+  for (size_t i = 0; i < p->nheadings; i++) {
+    const struct heading *h = &p->headings[i];
+    clint_heading out = {.level = h->level,
+                         .line = h->pos.line,
+                         .column = h->pos.col,
+                         .end_line = h->end_line,
+                         .text = h->text,
+                         .anchor = h->anchor,
+                         .number = h->number};
+    if (!fn(&out, ctx))
+      break;
+  }
+  return CLINT_OK;
+}
+
+clint_status clint_course_pages(clint_course *c,
+                                bool (*fn)(const char *path, void *ctx),
+                                void *ctx, clint_error *err) {
+  index_thaw(&c->index);
+  clint_status st = walk_all(c);
+  if (st != CLINT_OK)
+    return status_set(err, st, NULL, 0, 0, "%s", clint_status_str(st));
+  for (size_t i = 0; i < c->all.len; i++)
+    if (!fn((*(struct page **)vec_at(&c->all, i))->path, ctx))
+      break;
+  return CLINT_OK;
+}
+
+/* ---- runs --------------------------------------------------------------- */
+
+clint_run *clint_course_run(clint_course *c, clint_error *err) {
+  clint_run *run = calloc(1, sizeof(*run));
+  if (!run) {
+    status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+    return NULL;
+  }
+  run->course = c;
+  arena_init(&run->arena);
+  vec_init(&run->targets, sizeof(struct target));
+  vec_init(&run->pages, sizeof(struct page *));
+  return run;
+}
+
+clint_run *clint_run_new(const clint_linter *linter, const clint_options *opts,
+                         clint_error *err) {
+  clint_course *c = clint_course_new(linter, opts, err);
+  clint_run *run = c ? clint_course_run(c, err) : NULL;
+  if (!run) {
+    clint_course_free(c);
+    return NULL;
+  }
+  run->own_course = true;
+  return run;
+}
+
+void clint_run_free(clint_run *run) {
+  if (!run)
+    return;
+  if (run->own_course)
+    clint_course_free(run->course);
+  vec_free(&run->targets);
+  vec_free(&run->pages);
+  free(run->diags);
+  free(run->fixes);
+  free(run->orphans);
+  free(run->files);
+  free(run->fixinfo);
+  arena_free(&run->arena);
+  free(run);
+}
+
+const char *clint_run_root(const clint_run *run) {
+  return run->course->index.root;
+}
+
+clint_status clint_run_add_target(clint_run *run, const char *path,
+                                  clint_error *err) {
+  if (run->linted)
+    return status_set(err, CLINT_E_USAGE, path, 0, 0,
+                      "the run has linted already: start a new run");
+  const clint_course *c = run->course;
+  const char *base = c->base ? c->base : c->index.root;
+  char *joined = path[0] == '/'
+                     ? arena_strdup(&run->arena, path)
+                     : arena_printf(&run->arena, "%s/%s", base, path);
+  char *real = joined ? realpath(joined, NULL) : NULL;
+  if (!real)
+    return status_set(err, CLINT_E_IO, path, 0, 0, "no such file or folder");
+  const char *root = c->index.root;
+  size_t rl = strlen(root);
+  clint_status st = CLINT_OK;
+  if (strncmp(real, root, rl) != 0 || (real[rl] != '/' && real[rl] != '\0')) {
+    st = status_set(err, CLINT_E_IO, path, 0, 0, "outside the course root %s",
+                    root);
+  } else {
+    struct stat sb;
+    struct target *t = vec_push(&run->targets);
+    const char *rel = real[rl] == '/' ? real + rl + 1 : real + rl;
+    if (!t || !(t->path = arena_strdup(&run->arena, rel)))
+      st = status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+    else
+      t->dir = stat(real, &sb) == 0 && S_ISDIR(sb.st_mode);
+  }
+  free(real);
+  return st;
+}
+
+static int page_cmp(const void *a, const void *b) {
+  return strcmp((*(struct page *const *)a)->path,
+                (*(struct page *const *)b)->path);
+}
+
+/* The pages to report: every target, folders walked; duplicates dropped;
+ * in path order. */
+static clint_status collect_targets(clint_run *run) {
+  clint_course *c = run->course;
+  if (run->targets.len == 0) {
+    struct target *t = vec_push(&run->targets);
+    if (!t)
+      return CLINT_E_NOMEM;
+    t->path = "";
+    t->dir = true;
+  }
+  for (size_t i = 0; i < run->targets.len; i++) {
+    struct target *t = vec_at(&run->targets, i);
+    if (t->dir && !t->path[0]) {
+      clint_status st = walk_all(c);
+      for (size_t k = 0; st == CLINT_OK && k < c->all.len; k++) {
+        struct page **slot = vec_push(&run->pages);
+        if (!slot)
+          return CLINT_E_NOMEM;
+        *slot = *(struct page **)vec_at(&c->all, k);
+      }
+      if (st != CLINT_OK)
+        return st;
+    } else if (t->dir) {
+      if (index_ignored(&c->index, t->path, true))
+        continue;
+      clint_status st = index_walk(&c->index, t->path, &run->pages, c->jobs);
+      if (st != CLINT_OK)
+        return st;
+    } else if (index_is_markdown(t->path) &&
+               !index_ignored(&c->index, t->path, false)) {
+      struct page *p = index_page(&c->index, t->path);
+      struct page **slot = p ? vec_push(&run->pages) : NULL;
+      if (!slot)
+        return CLINT_E_NOMEM;
+      *slot = p;
+    }
+  }
+  if (run->pages.len) /* qsort(NULL, 0, ...) is undefined */
+    qsort(run->pages.data, run->pages.len, sizeof(struct page *), page_cmp);
+  size_t o = 0;
+  struct page **pp = run->pages.data;
+  for (size_t i = 0; i < run->pages.len; i++)
+    if (o == 0 || pp[o - 1] != pp[i])
+      pp[o++] = pp[i];
+  run->pages.len = o;
+  return CLINT_OK;
+}
+
+/* Order of the findings of one page: by place, then rule and message. */
+static int diag_cmp(const void *a, const void *b) {
+  const clint_diag *x = a, *y = b;
+  int c;
+  if (x->line != y->line)
+    return x->line < y->line ? -1 : 1;
+  if (x->column != y->column)
+    return x->column < y->column ? -1 : 1;
+  if ((c = strcmp(x->rule, y->rule)))
+    return c;
+  return strcmp(x->message, y->message);
+}
+
+static const char *keep(clint_run *run, const char *s) {
+  return s ? arena_strdup(&run->arena, s) : NULL;
+}
+
+/* Copy finding d of page p into o: the run keeps its own strings. */
+static void copy_diag(clint_run *run, const struct page *p,
+                      const struct diag *d, clint_diag *o, clint_fix *fix) {
+  o->path = p->display;
+  o->root_path = p->path;
+  o->line = d->pos.line;
+  o->column = d->pos.col;
+  o->end_line = d->end.line ? d->end.line : d->pos.line;
+  o->end_column = d->end.col ? d->end.col : d->pos.col;
+  o->severity = d->severity;
+  o->kind = d->kind;
+  o->rule = d->rule; /* a rule id lives as long as the linter */
+  o->message = keep(run, d->message);
+  o->suggestion = keep(run, d->suggestion);
+  o->target = keep(run, d->target);
+  o->module = p->module ? keep(run, p->module->path) : NULL;
+  if (d->has_fix) {
+    *fix = d->fix;
+    fix->text = keep(run, d->fix.text);
+    o->fix = fix;
+  }
+  if (!o->message)
+    o->message = "out of memory";
+  if (d->severity == CLINT_SEV_ERROR)
+    run->summary.errors++;
+  else
+    run->summary.warnings++;
+}
+
+static clint_status gather(clint_run *run) {
+  size_t n = 0;
+  struct page **pp = run->pages.data;
+  for (size_t i = 0; i < run->pages.len; i++)
+    n += pp[i]->found.len + pp[i]->checked.len;
+  run->diags = calloc(n ? n : 1, sizeof(clint_diag));
+  run->fixes = calloc(n ? n : 1, sizeof(clint_fix));
+  size_t np = run->pages.len ? run->pages.len : 1;
+  run->files = calloc(np, sizeof(char *));
+  run->fixinfo = calloc(np, sizeof(struct fix_info));
+  if (!run->diags || !run->fixes || !run->files || !run->fixinfo)
+    return CLINT_E_NOMEM;
+  /* The pages are in path order and their paths differ, so sorting each
+   * page's findings sorts them all, without comparing long paths. */
+  for (size_t i = 0; i < run->pages.len; i++) {
+    struct page *p = pp[i];
+    clint_diag *first = run->diags + run->ndiags;
+    const struct vec *lists[2] = {&p->found, &p->checked};
+    for (size_t l = 0; l < 2; l++)
+      for (size_t k = 0; k < lists[l]->len; k++, run->ndiags++)
+        copy_diag(run, p, vec_at(lists[l], k), &run->diags[run->ndiags],
+                  &run->fixes[run->ndiags]);
+    size_t mine = (size_t)(run->diags + run->ndiags - first);
+    if (mine > 1)
+      qsort(first, mine, sizeof(clint_diag), diag_cmp);
+    run->files[i] = p->display;
+    run->fixinfo[i] = (struct fix_info){p->path, p->size, p->bom, p->digest,
+                                        atomic_load(&p->state) == PAGE_LOADED &&
+                                            p->has_digest};
+    run->summary.references_checked += p->refs_checked;
+    run->summary.external_skipped += p->nexternal;
+  }
+  run->nfiles = run->pages.len;
+  if (run->arena.failed)
+    return CLINT_E_NOMEM;
+  return CLINT_OK;
+}
+
+static bool never_orphan(const char *path) {
+  const char *base = path_basename(path);
+  return !strcasecmp(base, "README.md") || !strcmp(base, "index.md") ||
+         !strcmp(base, "SUMMARY.md") || path == base;
+}
+
+static int strcmp_ptr(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The pages of the course that no reference of another page reaches. */
+static clint_status find_orphans(clint_run *run) {
+  const struct vec *all = &run->course->all;
+  struct hmap reached;
+  hmap_init(&reached);
+  bool ok = true;
+  for (size_t i = 0; i < all->len && ok; i++) {
+    const struct page *p = *(struct page **)vec_at(all, i);
+    for (size_t k = 0; k < p->refs.len && ok; k++) {
+      const struct page_ref *r = vec_at(&p->refs, k);
+      if (!r->broken && strcmp(r->target, p->path) != 0)
+        ok = hmap_put(&reached, r->target, strlen(r->target), (void *)r);
+    }
+  }
+  run->orphans = calloc(all->len ? all->len : 1, sizeof(char *));
+  for (size_t i = 0; ok && run->orphans && i < all->len; i++) {
+    struct page *p = *(struct page **)vec_at(all, i);
+    if (atomic_load(&p->state) == PAGE_LOADED &&
+        !hmap_get(&reached, p->path, strlen(p->path)) && !never_orphan(p->path))
+      run->orphans[run->norphans++] = p->path;
+  }
+  hmap_free(&reached);
+  if (!ok || !run->orphans)
+    return CLINT_E_NOMEM;
+  qsort(run->orphans, run->norphans, sizeof(char *), strcmp_ptr);
+  return CLINT_OK;
+}
+
+clint_status clint_run_lint(clint_run *run, clint_error *err) {
+  if (run->linted)
+    return status_set(err, CLINT_E_USAGE, NULL, 0, 0,
+                      "the run has linted already: start a new run");
+  run->linted = true;
+  clint_course *c = run->course;
+  index_thaw(&c->index);
+  clint_status st = collect_targets(run);
+  /* The orphan list needs every page checked; a run without targets
+   * checks every page anyway. */
+  bool all = c->index_all && st == CLINT_OK;
+  if (all)
+    st = walk_all(c);
+  struct vec *work = all ? &c->all : &run->pages;
+  if (st == CLINT_OK)
+    st = load_and_check(c, work->data, work->len);
+  if (all && st == CLINT_OK && work != &run->pages)
+    /* Targets outside the walk (ignored pages named on purpose). */
+    st = load_and_check(c, run->pages.data, run->pages.len);
+  if (st == CLINT_OK)
+    st = gather(run);
+  if (st == CLINT_OK && c->index_all)
+    st = find_orphans(run);
+  run->summary.files_indexed = c->index.page_list.len;
+  run->summary.files_checked = run->pages.len;
+  if (st != CLINT_OK)
+    return status_set(err, st, NULL, 0, 0, "%s", clint_status_str(st));
+  return CLINT_OK;
+}
+
+size_t clint_run_diag_count(const clint_run *run) { return run->ndiags; }
+
+const clint_diag *clint_run_diag(const clint_run *run, size_t i) {
+  return i < run->ndiags ? &run->diags[i] : NULL;
+}
+
+const clint_summary *clint_run_summary(const clint_run *run) {
+  return &run->summary;
+}
+
+size_t clint_run_orphan_count(const clint_run *run) { return run->norphans; }
+
+const char *clint_run_orphan(const clint_run *run, size_t i) {
+  return i < run->norphans ? run->orphans[i] : NULL;
+}
+
+size_t clint_run_file_count(const clint_run *run) { return run->nfiles; }
+
+const char *clint_run_file(const clint_run *run, size_t i) {
+  return i < run->nfiles ? run->files[i] : NULL;
+}
+
+size_t clint_run_rule_count(const clint_run *run) {
+  return run->course->rules->infos.len;
+}
+
+const clint_rule_info *clint_run_rule(const clint_run *run, size_t i) {
+  const struct vec *infos = &run->course->rules->infos;
+  return i < infos->len ? vec_at(infos, i) : NULL;
+}
+
+bool lint_run_digest(const clint_run *run, const char *root_path, size_t *size,
+                     size_t *bom, uint64_t *digest) {
+  size_t lo = 0, hi = run->nfiles; /* fixinfo is in path order */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int c = strcmp(run->fixinfo[mid].path, root_path);
+    if (c == 0) {
+      const struct fix_info *f = &run->fixinfo[mid];
+      if (!f->has_digest)
+        return false;
+      *size = f->size;
+      *bom = f->bom;
+      *digest = f->digest;
+      return true;
+    }
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return false;
+}
