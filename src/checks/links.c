@@ -321,7 +321,7 @@ static void check_link(struct lint *lt, struct page *p, const struct link *l) {
                                "%s '%s' is not a file or folder (a broken "
                                "symbolic link?)",
                                l->image ? "image" : "link target", dest);
-    mark_broken(p, d, l, CLINT_KIND_LINK, path);
+    mark_broken(p, d, l, CLINT_KIND_LINK, arena_strdup(&p->arena, path));
   } else if (type == ENTRY_DIR) {
     record(lt, p, l, path, NULL, 0, false);
     check_folder(lt, p, l, path);

@@ -487,4 +487,21 @@ check cli-target-outside "$d" "2" "outside the course root" -- /etc/passwd
 check cli-jobs-huge "$d" "2" "--jobs takes a number" -- --jobs=99999999999999999999
 check cli-jobs-max "$d" "0" "" -- --jobs=256 page.md
 
+# ---- the lead's cases: runs, threads, suppression comments ---------------
+
+# 300 pages and 256 threads asked for: the run uses 64 at most (the thread
+# array had 64 places and -j 65 to 256 wrote past it).
+d=$tmp/many-jobs
+mkdir -p "$d"
+for i in $(seq 1 300); do printf '# P\n\n[x](p%d.md)\n' $((i + 1)) >"$d/p$i.md"; done
+check cli-jobs-256-many-pages "$d" "1" "p300.md:3:1: error: link target 'p301.md' does not exist" -- --jobs=256
+# 300,000 disable/enable pairs around links, a finding after each: the
+# ranges are looked up by binary search (a scan of every range per finding
+# took minutes).
+d=$tmp/suppress
+mkdir -p "$d"
+awk 'BEGIN { print "# S\n"; for (i = 0; i < 300000; i++) printf "<!-- courselint-disable link -->\n[a](gone.md)\n<!-- courselint-enable link -->\n[b](gone.md)\n" }' >"$d/s.md"
+check suppress-300k-pairs "$d" "1" "s.md:6:1: error: link target 'gone.md' does not exist" 60 -- s.md
+absent suppress-300k-pairs-hidden "s.md:4:1: error"
+
 echo "hostile-summary $passed $failed"
