@@ -137,6 +137,70 @@ struct page *lint_page(struct lint *lt, const char *path) {
   return atomic_load(&p->state) == PAGE_LOADED ? p : NULL;
 }
 
+/* ---- the parse budget --------------------------------------------------- */
+
+size_t lint_parse_cost(const char *text, size_t len) {
+  /* Below this size the bound for the worst bytes is small enough not
+   * to count them (most pages): every byte is taken to open a node. */
+  enum { COUNT_FROM = 64 << 10, PER_BYTE = 8, PER_NODE = 500 };
+  if (len < COUNT_FROM)
+    return len * (PER_BYTE + PER_NODE);
+  size_t opens = 0;
+  for (size_t i = 0; i < len; i++) {
+    switch (text[i]) {
+    case '*': case '_': case '`': case '[': case ']': case '!': case '<':
+    case '&': case '\\': case '|': case '\n': case '>': case '#': case '-':
+    case '+':
+      opens++;
+      break;
+    default:
+      break;
+    }
+  }
+  if (opens > SIZE_MAX / 2 / PER_NODE)
+    return SIZE_MAX;
+  return len * PER_BYTE + opens * PER_NODE;
+}
+
+void lint_budget_init(struct lint_budget *b) {
+  pthread_mutex_init(&b->lock, NULL);
+  pthread_cond_init(&b->freed, NULL);
+  b->in_use = 0;
+}
+
+void lint_budget_free(struct lint_budget *b) {
+  pthread_cond_destroy(&b->freed);
+  pthread_mutex_destroy(&b->lock);
+}
+
+/* Wait until cost fits in what the pages being parsed leave of the
+ * budget, then take it. A page over the whole budget waits until no
+ * other parses, and then parses alone. */
+static void budget_take(struct lint_budget *b, size_t cost) {
+  pthread_mutex_lock(&b->lock);
+  while (b->in_use > 0 && cost > LINT_PARSE_BUDGET - b->in_use)
+    pthread_cond_wait(&b->freed, &b->lock);
+  b->in_use += cost > LINT_PARSE_BUDGET ? LINT_PARSE_BUDGET : cost;
+  pthread_mutex_unlock(&b->lock);
+}
+
+static void budget_give(struct lint_budget *b, size_t cost) {
+  pthread_mutex_lock(&b->lock);
+  b->in_use -= cost > LINT_PARSE_BUDGET ? LINT_PARSE_BUDGET : cost;
+  pthread_cond_broadcast(&b->freed);
+  pthread_mutex_unlock(&b->lock);
+}
+
+void lint_parse_begin(struct lint *lt, size_t cost, bool alone) {
+  if (alone)
+    budget_take(lt->budget, cost);
+}
+
+void lint_parse_end(struct lint *lt, size_t cost, bool alone) {
+  if (alone)
+    budget_give(lt->budget, cost);
+}
+
 /* ---- phases ------------------------------------------------------------- */
 
 static int ptr_cmp(const void *a, const void *b) {
@@ -173,10 +237,7 @@ static void resolve_page(struct lint *lt, struct page *p) {
 }
 
 struct work {
-  struct course *course;
-  const struct rules *rules;
-  pthread_mutex_t *big_lock;
-  bool fixes_in_resolve;
+  const struct lint_shared *sh;
   struct page **pages;
   size_t n;
   atomic_size_t next;
@@ -186,10 +247,10 @@ struct work {
 
 static void *worker(void *arg) {
   struct work *w = arg;
-  struct lint lt = {.course = w->course,
-                    .rules = w->rules,
-                    .big_lock = w->big_lock,
-                    .fixes_in_resolve = w->fixes_in_resolve};
+  struct lint lt = {.course = w->sh->course,
+                    .rules = w->sh->rules,
+                    .budget = w->sh->budget,
+                    .fixes_in_resolve = w->sh->fixes_in_resolve};
   lt.md = pcre2_match_data_create(64, NULL);
   lt.pool = pool_new(0);
   parse_reuse_init(&lt.reuse);
@@ -221,17 +282,9 @@ static void *worker(void *arg) {
   return NULL;
 }
 
-clint_status lint_phase_run(struct course *c, const struct rules *rules,
-                            pthread_mutex_t *big_lock, bool fixes_in_resolve,
-                            struct page **pages, size_t n,
-                            enum lint_phase phase, unsigned jobs) {
-  struct work w = {.course = c,
-                   .rules = rules,
-                   .big_lock = big_lock,
-                   .fixes_in_resolve = fixes_in_resolve,
-                   .pages = pages,
-                   .n = n,
-                   .phase = phase};
+clint_status lint_phase_run(const struct lint_shared *sh, struct page **pages,
+                            size_t n, enum lint_phase phase, unsigned jobs) {
+  struct work w = {.sh = sh, .pages = pages, .n = n, .phase = phase};
   atomic_init(&w.next, 0);
   atomic_init(&w.failed, false);
   if (jobs > n)

@@ -17,10 +17,40 @@
 /* Worker threads: at most this many, whatever was asked for. */
 #define LINT_MAX_JOBS 64
 
-/* Parsing a page takes about twenty times its size (mostly cmark's
- * tree). Workers parse pages over this size one at a time, so that peak
- * memory follows the largest page, not the largest page times threads. */
-#define LINT_BIG_PAGE ((size_t)4 << 20)
+/* What parsing a page may cost in memory, mostly libcmark's tree: about
+ * 8 bytes per byte of prose plus up to 500 per character that can open a
+ * node (a 2 MB page of "*a* " takes 420 MB, one of prose 15 MB). Pages
+ * parse at once only while their estimates add up to LINT_PARSE_BUDGET
+ * (a page over it parses alone), and a page estimated over
+ * LINT_PAGE_COST_MAX is not parsed at all. */
+#define LINT_PARSE_BUDGET ((size_t)1 << 30)
+#define LINT_PAGE_COST_MAX ((size_t)4 << 30)
+
+/* The estimate of what parsing the len bytes at text costs. */
+size_t lint_parse_cost(const char *text, size_t len);
+
+/* The memory the pages being parsed may take between them. */
+struct lint_budget {
+  pthread_mutex_t lock;
+  pthread_cond_t freed;
+  size_t in_use;
+};
+
+void lint_budget_init(struct lint_budget *b);
+void lint_budget_free(struct lint_budget *b);
+
+/* Around the parse of a page that costs cost (lint_parse_cost): a worker
+ * of the load phase (alone) waits for its share of the budget. */
+void lint_parse_begin(struct lint *lt, size_t cost, bool alone);
+void lint_parse_end(struct lint *lt, size_t cost, bool alone);
+
+/* What every worker of a run shares. */
+struct lint_shared {
+  struct course *course;
+  const struct rules *rules;
+  struct lint_budget *budget;
+  bool fixes_in_resolve; /* a family may give findings a fix in resolve */
+};
 
 /* A finding, kept with its page until a run copies it out. Its strings
  * live in the page's arena (collect) or resolved arena (resolve). */
@@ -50,8 +80,8 @@ struct lint {
   bool scratch_busy;
   /* The page whose resolve runs on this thread, or NULL (collect). */
   struct page *resolving;
-  pthread_mutex_t *big_lock; /* held while a page over LINT_BIG_PAGE parses */
-  bool fixes_in_resolve;     /* a family may give findings a fix in resolve */
+  struct lint_budget *budget;
+  bool fixes_in_resolve; /* a family may give findings a fix in resolve */
 };
 
 /* The loaded page at a root-relative path, or NULL when no Markdown page
@@ -93,7 +123,7 @@ void lint_match_limit(struct lint *lt, struct page *p, const char *rule,
                       struct pos pos);
 
 /* Read, parse and collect page p (page.c). alone: a worker of the load
- * phase, which takes the big-page lock for a large page (a load through
+ * phase, which waits for its share of the parse budget (a load through
  * lint_page holds the course lock, which serialises it anyway). */
 void page_load(struct lint *lt, struct page *p, bool alone);
 
@@ -101,10 +131,8 @@ void page_load(struct lint *lt, struct page *p, bool alone);
  * (resolve every loaded page of pages not resolved yet) on jobs threads.
  * Returns CLINT_E_NOMEM when a thread could not be set up. */
 enum lint_phase { LINT_LOAD = 1, LINT_RESOLVE = 2 };
-clint_status lint_phase_run(struct course *c, const struct rules *rules,
-                            pthread_mutex_t *big_lock, bool fixes_in_resolve,
-                            struct page **pages, size_t n,
-                            enum lint_phase phase, unsigned jobs);
+clint_status lint_phase_run(const struct lint_shared *sh, struct page **pages,
+                            size_t n, enum lint_phase phase, unsigned jobs);
 
 /* The size, BOM length and digest (hash_digest after the BOM) of a
  * reported page as the run read it, so that --fix can refuse a page that

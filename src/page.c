@@ -313,9 +313,18 @@ void page_load(struct lint *lt, struct page *p, bool alone) {
   struct source src;
   if (!read_page(lt, p, &src))
     return;
-  bool big = alone && src.len > LINT_BIG_PAGE;
-  if (big)
-    pthread_mutex_lock(lt->big_lock);
+  size_t cost = lint_parse_cost(src.text, src.len);
+  if (cost > LINT_PAGE_COST_MAX) {
+    char msg[160];
+    snprintf(msg, sizeof(msg),
+             "page would take about %zu MB to parse, over the limit of %zu "
+             "MB; not checked",
+             cost >> 20, LINT_PAGE_COST_MAX >> 20);
+    fail_page(lt, p, "file/unreadable", msg);
+    scan_free(&src);
+    return;
+  }
+  lint_parse_begin(lt, cost, alone);
   const char *role_limit; /* a role whose file pattern hit the limit */
   p->role =
       rules_role_of(lt->rules, path_basename(p->path), lt->md, &role_limit);
@@ -344,8 +353,7 @@ void page_load(struct lint *lt, struct page *p, bool alone) {
     lt->scratch_busy = false;
   }
   scan_free(&src);
-  if (big)
-    pthread_mutex_unlock(lt->big_lock);
+  lint_parse_end(lt, cost, alone);
   atomic_store(&p->state, st == CLINT_OK ? PAGE_LOADED : PAGE_FAILED);
   if (st != CLINT_OK)
     lint_diag(lt, p, "file/unreadable", (struct pos){1, 1},

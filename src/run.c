@@ -26,7 +26,7 @@ struct clint_course {
   unsigned jobs;
   bool index_all;
   bool fixes_in_resolve; /* a family may give findings a fix in resolve */
-  pthread_mutex_t big_lock;
+  struct lint_budget budget;
   /* Every page under the root, from the last walk of it; valid while
    * walked is set (a change to a folder clears it). */
   struct vec all; /* struct page * */
@@ -193,7 +193,7 @@ clint_course *clint_course_new(const clint_linter *linter,
   c->base = base;
   c->jobs = jobs_for(o.jobs);
   c->index_all = o.index_all;
-  pthread_mutex_init(&c->big_lock, NULL);
+  lint_budget_init(&c->budget);
   vec_init(&c->all, sizeof(struct page *));
   for (size_t f = 0; f < FAM_COUNT; f++)
     c->fixes_in_resolve |= check_families[f]->fixes_in_resolve &&
@@ -201,7 +201,7 @@ clint_course *clint_course_new(const clint_linter *linter,
   clint_status st = index_init(&c->index, root, base, c->rules, err);
   free(root);
   if (st != CLINT_OK) {
-    pthread_mutex_destroy(&c->big_lock);
+    lint_budget_free(&c->budget);
     vec_free(&c->all);
     free(c->base);
     free(c);
@@ -214,7 +214,7 @@ void clint_course_free(clint_course *c) {
   if (!c)
     return;
   index_free(&c->index);
-  pthread_mutex_destroy(&c->big_lock);
+  lint_budget_free(&c->budget);
   vec_free(&c->all);
   free(c->base);
   free(c);
@@ -353,14 +353,15 @@ static clint_status walk_all(clint_course *c) {
 /* Load, then check, the pages not loaded or checked yet. */
 static clint_status load_and_check(clint_course *c, struct page **pages,
                                    size_t n) {
-  clint_status st =
-      lint_phase_run(&c->index, c->rules, &c->big_lock, c->fixes_in_resolve,
-                     pages, n, LINT_LOAD, c->jobs);
+  struct lint_shared sh = {.course = &c->index,
+                           .rules = c->rules,
+                           .budget = &c->budget,
+                           .fixes_in_resolve = c->fixes_in_resolve};
+  clint_status st = lint_phase_run(&sh, pages, n, LINT_LOAD, c->jobs);
   /* From here on, the maps of folders and pages are read without locks. */
   index_freeze(&c->index);
   if (st == CLINT_OK)
-    st = lint_phase_run(&c->index, c->rules, &c->big_lock, c->fixes_in_resolve,
-                        pages, n, LINT_RESOLVE, c->jobs);
+    st = lint_phase_run(&sh, pages, n, LINT_RESOLVE, c->jobs);
   register_dependents(pages, n);
   return st;
 }

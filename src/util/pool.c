@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define CHUNK ((size_t)256 * 1024)
 #define KEEP_CHUNKS 4  /* spare chunks kept past a release */
@@ -73,6 +74,30 @@ static bool over_limit(const struct pool *p, size_t more) {
   return p->limit && (more > p->limit || p->held > p->limit - more);
 }
 
+/* Chunks come straight from the system and go straight back: from
+ * malloc, a freed chunk would stay in the malloc arena of the thread that
+ * freed it (glibc raises its mmap threshold past our chunk size once one
+ * is freed), where another thread's next page cannot use it; eight
+ * threads parsing large pages one after another then held eight times
+ * the memory of one. */
+static struct chunk *chunk_new(void) {
+#if !POOL_MALLOC_EACH && defined(MAP_ANONYMOUS)
+  void *m = mmap(NULL, sizeof(struct chunk) + CHUNK, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  return m == MAP_FAILED ? NULL : m;
+#else
+  return malloc(sizeof(struct chunk) + CHUNK);
+#endif
+}
+
+static void chunk_free(struct chunk *c) {
+#if !POOL_MALLOC_EACH && defined(MAP_ANONYMOUS)
+  munmap(c, sizeof(struct chunk) + CHUNK);
+#else
+  free(c);
+#endif
+}
+
 /* Put b at the head of the pool's large blocks. */
 static void big_link(struct pool *p, struct big *b) {
   b->prev = NULL;
@@ -122,7 +147,7 @@ COLD static struct chunk *chunk_with_room(struct pool *p, size_t need) {
   }
   if (over_limit(p, CHUNK))
     return NULL;
-  struct chunk *n = malloc(sizeof(*n) + CHUNK);
+  struct chunk *n = chunk_new();
   if (!n)
     return NULL;
   n->next = NULL;
@@ -243,7 +268,7 @@ void pool_free(struct pool *p) {
   }
   for (struct chunk *c = p->first; c;) {
     struct chunk *next = c->next;
-    free(c);
+    chunk_free(c);
     c = next;
   }
   free(p);
@@ -276,7 +301,7 @@ void pool_release(struct pool *p, struct pool_mark m) {
   for (struct chunk *x = *link; x;) {
     struct chunk *next = x->next;
     p->held -= x->cap;
-    free(x);
+    chunk_free(x);
     x = next;
   }
   *link = NULL;

@@ -504,4 +504,32 @@ awk 'BEGIN { print "# S\n"; for (i = 0; i < 300000; i++) printf "<!-- courselint
 check suppress-300k-pairs "$d" "1" "s.md:6:1: error: link target 'gone.md' does not exist" 60 -- s.md
 absent suppress-300k-pairs-hidden "s.md:4:1: error"
 
+# Pages built to be expensive to parse ("*a* " is an emphasis node per 4
+# bytes: about 200 times the page's size in memory). Four of them, each
+# estimated over half the parse budget, parse one at a time whatever
+# --jobs says: 8 pages just under the old 4 MiB threshold took 6.6 GB
+# with --jobs=8 against 0.87 GB with --jobs=1.
+d=$tmp/costly
+mkdir -p "$d"
+for i in 1 2 3 4; do
+  awk 'BEGIN { print "# T\n"; for (i = 0; i < 560000; i++) printf "*a* " }' >"$d/p$i.md"
+done
+if [ "$asan" = 0 ] && [ -x /usr/bin/time ] &&
+  { [ -z "$only" ] || grep -Eq -- "$only" <<<costly-pages-rss; }; then
+  one=$(cd "$d" && /usr/bin/time -f '%M' -o "$tmp/rss" "$bin" -q --jobs=1 \
+          --root . >/dev/null 2>&1; tail -n 1 "$tmp/rss")
+  many=$(cd "$d" && /usr/bin/time -f '%M' -o "$tmp/rss" "$bin" -q --jobs=8 \
+           --root . >/dev/null 2>&1; tail -n 1 "$tmp/rss")
+  if [ "${many:-0}" -gt 0 ] && [ "$many" -lt $((one * 3 / 2)) ]; then
+    passed=$((passed + 1))
+  else
+    fail costly-pages-rss "peak RSS ${many:-?} KiB with --jobs=8, ${one:-?} KiB with --jobs=1"
+  fi
+fi
+rm -f "$d"/p*.md
+# One page estimated over the 4 GB a page may take: refused, not parsed.
+awk 'BEGIN { print "# T\n"; for (i = 0; i < 4500000; i++) printf "*a* " }' >"$d/huge.md"
+check costly-page-refused "$d" "1" "huge.md:1:1: error: page would take about [0-9]+ MB to parse, over the limit of 4096 MB; not checked \\[file/unreadable\\]" -- huge.md
+rm -f "$d/huge.md"
+
 echo "hostile-summary $passed $failed"
