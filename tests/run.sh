@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test: the cmocka unit tests (as TAP), the golden tests over
-# fixtures/, the hostile inputs of tests/hostile/ and the fuzz regressions
-# and short fuzz runs of tests/fuzz/, then prints one line "N passed, N
-# failed".
+# Runs every test: the cmocka unit tests (as TAP), the script tests of
+# tests/report/, the golden tests over fixtures/, the hostile inputs of
+# tests/hostile/ and the replayed fuzz seeds and regressions of
+# tests/fuzz/, then prints one line "N passed, N failed". Deterministic:
+# no random fuzzing here (that is `make fuzz`).
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}

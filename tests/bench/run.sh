@@ -6,9 +6,10 @@
 #                      [--no-peers] [--skip-peer rumdl|markdownlint|remark]
 #                      [--no-scale] [--page CORPUS=PATH] [--timeout SECONDS]
 #
-# Corpora are the folders of $CORPUS_DIR (default ../shared/corpus beside
-# the repository). For each: the floor, courselint --jobs=1, courselint with
-# its default jobs, a one-page run (a page named on the command line, with a
+# Corpora are the folders of $CORPUS_DIR (default ../shared/corpus from
+# the repository root, wherever the script is started). For each: the
+# floor, courselint --jobs=1, courselint with its default jobs, a one-page
+# run (a page named on the command line, with a
 # check that it reports what the full run reports for that page), and the
 # peers with comparable rules: rumdl (MD001 MD024 MD025 MD051 MD057),
 # markdownlint-cli2 (MD001 MD024 MD025 MD051; it has no rule for missing
@@ -33,7 +34,6 @@ cl="$build/courselint"
 work="$build/bench"
 cache=${BENCH_CACHE:-$HOME/.cache/courselint-bench}
 corpus_dir=${CORPUS_DIR:-$repo/../shared/corpus}
-[ -d "$corpus_dir" ] || corpus_dir=/work/shared/corpus
 
 runs=5
 peer_runs=3

@@ -3,13 +3,15 @@
 # every corpus, and that the output does not depend on --jobs.
 #   tests/bench/same.sh OLD_BINARY [NEW_BINARY] [CORPUS_DIR...]
 # OLD_BINARY's output (json, --jobs=1) is the reference; NEW_BINARY
-# (default build/courselint) runs with --jobs=1, 2 and 8. Exits 1 on any
-# difference, printing the first lines of the diff.
+# (default build/courselint) runs with --jobs=1, 2 and 8. The corpora
+# default to the folders of ../shared/corpus, from the repository root.
+# Exits 1 on any difference, printing the first lines of the diff.
 set -u
+repo=$(cd "$(dirname "$0")/../.." && pwd)
 old=$(realpath "$1"); shift
 new=$(realpath "${1:-build/courselint}"); [ $# -gt 0 ] && shift
 corpora=("$@")
-[ ${#corpora[@]} -eq 0 ] && corpora=(/work/shared/corpus/*/)
+[ ${#corpora[@]} -eq 0 ] && corpora=("$repo"/../shared/corpus/*/)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/same.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 status=0

@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
-# Fuzzing (issue 7). Two modes:
+# Fuzzing. Two modes:
 #
-#   run.sh          called by tests/run.sh: replays every saved crashing
-#                   input in tests/fuzz/regressions/<harness>/ with
-#                   $BUILD/replay/<harness> (one test per file), then, when
-#                   make test built the libFuzzer harnesses, runs each for
-#                   FUZZ_TEST_SECONDS (default 10; one test per harness) on
-#                   a fresh corpus made from the seeds. Prints FAIL lines and
+#   run.sh          called by tests/run.sh (make test): deterministic. Runs
+#                   $BUILD/replay/<harness> (the harness without libFuzzer)
+#                   on every saved crashing input in
+#                   tests/fuzz/regressions/<harness>/ (one test per file)
+#                   and on the harness's seeds in tests/fuzz/seeds/<name>/
+#                   (one test per harness). Prints FAIL lines and
 #                   "fuzz-summary P F".
-#   run.sh fuzz     `make fuzz`: runs each harness for FUZZ_SECONDS on the
-#                   corpus kept in build-fuzz/corpus/<harness>/.
+#   run.sh fuzz     `make fuzz`: runs each libFuzzer harness for
+#                   FUZZ_SECONDS on the corpus kept in
+#                   build-fuzz/corpus/<harness>/.
 #
-# Seeds: tests/fuzz/seeds/<harness>/ plus what fixtures/ holds (its pages
-# for fuzz_page, its rule files for fuzz_rules, each course joined with NUL
-# bytes for fuzz_course). A crash leaves build-fuzz/artifacts/<harness>-*:
-# fix the bug, then copy the file into tests/fuzz/regressions/<harness>/.
+# Seeds: tests/fuzz/seeds/<harness without fuzz_>/ plus, for libFuzzer,
+# what fixtures/ holds (its pages for fuzz_page, its rule files for
+# fuzz_rules, each course joined with NUL bytes for fuzz_course). A crash
+# leaves build-fuzz/artifacts/<harness>-*: fix the bug, then copy the file
+# into tests/fuzz/regressions/<harness>/.
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -22,7 +24,11 @@ mode=${1:-test}
 fuzzbin=build-fuzz/fuzz
 passed=0
 failed=0
-harnesses=(fuzz_page fuzz_rules fuzz_course)
+harnesses=()
+for f in tests/fuzz/fuzz_*.c; do
+  f=${f##*/}
+  harnesses+=("${f%.c}")
+done
 
 # add_seed DIR FILE: copy FILE into DIR under a name from its contents.
 add_seed() {
@@ -127,18 +133,22 @@ for h in "${harnesses[@]}"; do
   done
 done
 
-# A short run of each harness, when make test could build them.
-secs=${FUZZ_TEST_SECONDS:-10}
-if [ -f "$BUILD/fuzz-built" ] && [ "$secs" != 0 ]; then
-  tmp=$(mktemp -d "${TMPDIR:-/tmp}/courselint-corpus.XXXXXX")
-  for h in "${harnesses[@]}"; do
-    seed_corpus "$h" "$tmp/$h"
-    if fuzz_one "$h" "$secs" "$tmp/$h" "$BUILD/fuzz-$h.log"; then
-      passed=$((passed + 1))
-    else
-      failed=$((failed + 1))
-    fi
+# Replay each harness's committed seeds: the checks a harness makes
+# (positions inside the page, fixes that stick, ...) hold on them too.
+for h in "${harnesses[@]}"; do
+  seeds=()
+  for f in tests/fuzz/seeds/"${h#fuzz_}"/*; do
+    [ -f "$f" ] && seeds+=("$f")
   done
-  rm -rf "$tmp"
-fi
+  [ ${#seeds[@]} -gt 0 ] || continue
+  out=$(timeout 300 "$BUILD/replay/$h" "${seeds[@]}" 2>&1)
+  st=$?
+  if [ "$st" -eq 0 ] && ! grep -Eq 'Sanitizer|runtime error:' <<<"$out"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL fuzz seeds of $h: exit status $st"
+    head -c 2000 <<<"$out" | sed 's/^/    /'
+  fi
+done
 echo "fuzz-summary $passed $failed"

@@ -30,8 +30,8 @@ trap cleanup EXIT
 # Sanitized builds run several times slower; give them more time, and do
 # not measure memory there (the shadow memory dwarfs ours).
 asan=0
-if nm "$bin" 2>/dev/null | grep -q '__asan_init'; then
-  asan=1
+if nm "$bin" 2>/dev/null | grep -Eq '__(asan|tsan)_init'; then
+  asan=1 # ASan or TSan: both are slow and have shadow memory
 fi
 slow=1
 [ "$asan" = 1 ] && slow=5

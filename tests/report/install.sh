@@ -52,10 +52,13 @@ export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 t "pkg-config knows courselint" pkg-config --exists courselint
 t "pkg-config gives the version" test "$(pkg-config --modversion courselint)" = \
   "$(sed -n 's/^#define CLINT_VERSION "\(.*\)"/\1/p' "$top/include/courselint.h")"
-# A library built by `make asan` needs the sanitizers at link time too.
+# A library built by `make asan` or `make tsan` needs the sanitizers at
+# link time too.
 san=
 if nm "$prefix/lib/libcourselint.a" 2>/dev/null | grep -q __asan_; then
   san=-fsanitize=address,undefined
+elif nm "$prefix/lib/libcourselint.a" 2>/dev/null | grep -q __tsan_; then
+  san=-fsanitize=thread
 fi
 ${CC:-cc} -std=c11 $san -o "$tmp/use" "$tmp/use.c" \
   $(pkg-config --cflags --libs courselint) 2>"$tmp/cc.log"
