@@ -178,10 +178,16 @@ typedef struct clint_options {
    * orphan list needs it). Otherwise only what the targets' checks need
    * is read, with the same findings for the targets. */
   bool index_all;
+  /* With targets (or pages gone, clint_run_add_gone): also report the
+   * findings of other pages about their references into the targets
+   * (links, anchors, prose references, paths): what a change to the
+   * targets breaks elsewhere. Every page's bytes are searched for the
+   * targets' names; only those that may refer to them are parsed. */
+  bool referrers;
 } clint_options;
 
 #define CLINT_OPTIONS_INIT                                                     \
-  { sizeof(clint_options), NULL, NULL, 0, false }
+  { sizeof(clint_options), NULL, NULL, 0, false, false }
 
 /* Set o to CLINT_OPTIONS_INIT. */
 void clint_options_init(clint_options *o);
@@ -234,7 +240,6 @@ typedef enum clint_ref_kind {
   CLINT_REF_IMAGE,    /* an image, ![alt](src) or <img src> */
   CLINT_REF_PROSE,    /* prose: "explainer chapter 6.5", "All 6 chapters" */
   CLINT_REF_PATH,     /* a file or path named in prose */
-  CLINT_REF_MENTION,  /* named without a position (orphans only) */
 } clint_ref_kind;
 
 /* One reference, as the last check of its page found it. Positions are
@@ -321,6 +326,14 @@ const char *clint_run_root(const clint_run *run);
  * CLINT_E_USAGE once the run has linted. */
 clint_status clint_run_add_target(clint_run *run, const char *path,
                                   clint_error *err);
+
+/* Name a page that is gone: deleted, or the old name of a renamed page
+ * (path relative to the options' base, or absolute; inside the root; it
+ * need not exist). Nothing is checked there, but with the referrers
+ * option the pages that still refer to it are reported. CLINT_E_USAGE
+ * once the run has linted. */
+clint_status clint_run_add_gone(clint_run *run, const char *path,
+                                clint_error *err);
 
 typedef struct clint_summary {
   size_t files_indexed; /* Markdown pages read under the root */

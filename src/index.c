@@ -757,6 +757,27 @@ bool index_give_text(struct course *c, const char *path, const char *text,
   return true;
 }
 
+bool index_read_raw(const struct course *c, const char *path, struct buf *b) {
+  b->len = 0;
+  int fd = openat(c->root_fd, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    return false;
+  struct stat st;
+  bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+            (size_t)st.st_size <= SCAN_MAX_BYTES &&
+            buf_reserve(b, (size_t)st.st_size + 1);
+  while (ok && b->len < (size_t)st.st_size) {
+    ssize_t n = read(fd, b->data + b->len, (size_t)st.st_size - b->len);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break; /* shorter than it said: search what there is */
+    b->len += (size_t)n;
+  }
+  close(fd);
+  return ok;
+}
+
 void index_forget_listings(struct course *c) {
   free_dirs(&c->dirs);
   free_dirs(&c->late_dirs);

@@ -160,6 +160,11 @@ const char *index_given_text(const struct course *c, const char *path,
 bool index_give_text(struct course *c, const char *path, const char *text,
                      size_t len);
 
+/* Read the file at a root-relative path whole into b (emptied first; at
+ * most SCAN_MAX_BYTES), for searching pages before parsing them. false
+ * when it cannot be read. */
+bool index_read_raw(const struct course *c, const char *path, struct buf *b);
+
 /* Forget every folder listing and module: they are read again on next
  * use. Pages stay (their structs are still valid) but each is dropped.
  * Call while no run uses c. */

@@ -3,6 +3,8 @@
  * collect each page) and resolve (check each page against the finished
  * index). Sits between the index (index.c, page.c) and the runs
  * (run.c). */
+/* memmem: in glibc and musl under _GNU_SOURCE, in POSIX 2024. */
+#define _GNU_SOURCE
 #include "lint.h"
 
 #include <stdarg.h>
@@ -101,12 +103,6 @@ void lint_ref(struct lint *lt, struct page *p, clint_ref_kind kind,
     p->refs.len--;
 }
 
-void lint_note_incoming(struct lint *lt, struct page *from, struct page *to) {
-  if (from != to)
-    lint_ref(lt, from, CLINT_REF_MENTION, (struct pos){0, 0},
-             (struct pos){0, 0}, NULL, to->path, NULL, false);
-}
-
 void lint_match_limit(struct lint *lt, struct page *p, const char *rule,
                       struct pos pos) {
   lint_diag(lt, p, "rule/match-limit", pos,
@@ -114,6 +110,9 @@ void lint_match_limit(struct lint *lt, struct page *p, const char *rule,
 }
 
 struct page *lint_page(struct lint *lt, const char *path) {
+  if (lt->focus && !hmap_get(lt->focus, path, strlen(path)) &&
+      (!lt->resolving || strcmp(path, lt->resolving->path) != 0))
+    return NULL;
   if (!index_is_markdown(path) || index_type(lt->course, path) != ENTRY_FILE)
     return NULL;
   struct page *p = index_page(lt->course, path);
@@ -236,6 +235,47 @@ static void resolve_page(struct lint *lt, struct page *p) {
   p->resolved = true;
 }
 
+/* Whether page p's bytes hold one of the needles (LINT_SEARCH). The
+ * bytes are read as they are, without a parse or a line table: a course
+ * of 7,000 pages is searched in the time it takes to read it. A page the
+ * search cannot read is taken to mention them: loading it says why. */
+static bool in_scope(const char *path, const char *scope) {
+  size_t n = strlen(scope);
+  return n == 0 || (!strncmp(path, scope, n) && path[n] == '/');
+}
+
+static bool page_mentions(struct lint *lt, const struct page *p,
+                          const struct lint_shared *sh) {
+  bool any = false;
+  for (size_t k = 0; k < sh->nneedles; k++) {
+    const struct lint_needle *nd = &sh->needles[k];
+    if (in_scope(p->path, nd->scope)) {
+      if (nd->always)
+        return true;
+      any = true;
+    }
+  }
+  if (!any)
+    return false;
+  size_t len;
+  const char *text = index_given_text(lt->course, p->path, &len);
+  if (!text) {
+    if (!lt->course->has_root_fd || index_has_symlink(lt->course, p->path))
+      return true;
+    if (!index_read_raw(lt->course, p->path, &lt->raw))
+      return true;
+    text = lt->raw.data;
+    len = lt->raw.len;
+  }
+  for (size_t k = 0; k < sh->nneedles; k++) {
+    const struct lint_needle *nd = &sh->needles[k];
+    if (in_scope(p->path, nd->scope) &&
+        memmem(text, len, nd->text, strlen(nd->text)))
+      return true;
+  }
+  return false;
+}
+
 struct work {
   const struct lint_shared *sh;
   struct page **pages;
@@ -250,6 +290,7 @@ static void *worker(void *arg) {
   struct lint lt = {.course = w->sh->course,
                     .rules = w->sh->rules,
                     .budget = w->sh->budget,
+                    .focus = w->sh->focus,
                     .fixes_in_resolve = w->sh->fixes_in_resolve};
   lt.md = pcre2_match_data_create(64, NULL);
   lt.pool = pool_new(0);
@@ -265,7 +306,9 @@ static void *worker(void *arg) {
     if (i >= w->n)
       break;
     struct page *p = w->pages[i];
-    if (w->phase == LINT_LOAD) {
+    if (w->phase == LINT_SEARCH) {
+      p->mentions = page_mentions(&lt, p, w->sh);
+    } else if (w->phase == LINT_LOAD) {
       if (atomic_load(&p->state) == PAGE_NEW)
         page_load(&lt, p, true);
     } else if (atomic_load(&p->state) == PAGE_LOADED && !p->resolved) {
@@ -279,6 +322,7 @@ static void *worker(void *arg) {
   pool_free(lt.pool);
   arena_free(&lt.scratch);
   parse_reuse_free(&lt.reuse);
+  buf_free(&lt.raw);
   return NULL;
 }
 

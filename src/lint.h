@@ -50,6 +50,24 @@ struct lint_shared {
   const struct rules *rules;
   struct lint_budget *budget;
   bool fixes_in_resolve; /* a family may give findings a fix in resolve */
+  /* For LINT_SEARCH: the words to look for in pages' bytes. */
+  const struct lint_needle *needles;
+  size_t nneedles;
+  /* When not NULL, resolve looks only at these pages (root-relative
+   * paths as keys): lint_page answers NULL for any other. A page that
+   * refers to some changed pages is checked for what it says of them
+   * without loading everything else it links to. */
+  const struct hmap *focus;
+};
+
+/* A word that pages which may refer to some page hold (LINT_SEARCH). */
+struct lint_needle {
+  const char *text;
+  /* Only pages under this folder (root-relative, "" for all) are
+   * searched for it; with always, every one of them counts as holding
+   * it (a link "../../" names a folder's home page with no word). */
+  const char *scope;
+  bool always;
 };
 
 /* A finding, kept with its page until a run copies it out. Its strings
@@ -78,8 +96,10 @@ struct lint {
   struct arena scratch;
   struct parse_reuse reuse;
   bool scratch_busy;
+  struct buf raw; /* a page's bytes, for LINT_SEARCH */
   /* The page whose resolve runs on this thread, or NULL (collect). */
   struct page *resolving;
+  const struct hmap *focus; /* see lint_shared */
   struct lint_budget *budget;
   bool fixes_in_resolve; /* a family may give findings a fix in resolve */
 };
@@ -113,10 +133,6 @@ void lint_ref(struct lint *lt, struct page *p, clint_ref_kind kind,
               struct pos pos, struct pos end, const char *rule,
               const char *target, const char *anchor, bool broken);
 
-/* Record that page `to` is named from page `from` where no position is
- * known: it is then no orphan. */
-void lint_note_incoming(struct lint *lt, struct page *from, struct page *to);
-
 /* A PCRE2 pattern hit its match or depth limit on page p: report it as
  * rule/match-limit naming the rule id. */
 void lint_match_limit(struct lint *lt, struct page *p, const char *rule,
@@ -129,8 +145,11 @@ void page_load(struct lint *lt, struct page *p, bool alone);
 
 /* Run phase 1 (load every page of pages not loaded yet) or phase 2
  * (resolve every loaded page of pages not resolved yet) on jobs threads.
- * Returns CLINT_E_NOMEM when a thread could not be set up. */
-enum lint_phase { LINT_LOAD = 1, LINT_RESOLVE = 2 };
+ * LINT_SEARCH sets each page's `mentions` to whether its bytes (as on
+ * disk, or as given) hold one of the shared needles, without parsing it:
+ * which pages may refer to some others. Returns CLINT_E_NOMEM when a
+ * thread could not be set up. */
+enum lint_phase { LINT_LOAD = 1, LINT_RESOLVE = 2, LINT_SEARCH = 3 };
 clint_status lint_phase_run(const struct lint_shared *sh, struct page **pages,
                             size_t n, enum lint_phase phase, unsigned jobs);
 

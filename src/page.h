@@ -65,6 +65,7 @@ struct page {
    * stale). Built between runs, on one thread. */
   struct vec dependents; /* struct page_dependent */
   unsigned generation;   /* resolves so far */
+  bool mentions;         /* set by LINT_SEARCH */
   unsigned registered;   /* the generation whose deps are registered */
 };
 

@@ -25,6 +25,7 @@ struct clint_course {
   char *base; /* absolute, or NULL: the root */
   unsigned jobs;
   bool index_all;
+  bool referrers;
   bool fixes_in_resolve; /* a family may give findings a fix in resolve */
   struct lint_budget budget;
   /* Every page under the root, from the last walk of it; valid while
@@ -54,7 +55,12 @@ struct clint_run {
   bool linted;
   struct arena arena; /* the run's own copies of what it found */
   struct vec targets; /* struct target */
+  struct vec gone;    /* const char *: root-relative pages no longer there */
   struct vec pages;   /* struct page *: the pages to report, in path order */
+  /* With referrers: the other pages that refer to the targets, whose
+   * findings about those references are reported too. */
+  struct vec referrers; /* struct page * */
+  struct vec partial;   /* struct page *: checked with a focus, see above */
   clint_diag *diags;
   size_t ndiags;
   clint_fix *fixes;
@@ -193,6 +199,7 @@ clint_course *clint_course_new(const clint_linter *linter,
   c->base = base;
   c->jobs = jobs_for(o.jobs);
   c->index_all = o.index_all;
+  c->referrers = o.referrers;
   lint_budget_init(&c->budget);
   vec_init(&c->all, sizeof(struct page *));
   for (size_t f = 0; f < FAM_COUNT; f++)
@@ -351,19 +358,30 @@ static clint_status walk_all(clint_course *c) {
 }
 
 /* Load, then check, the pages not loaded or checked yet. */
-static clint_status load_and_check(clint_course *c, struct page **pages,
-                                   size_t n) {
+/* Load, then check, the pages not loaded or checked yet. With focus,
+ * their checks look only at the pages focus names (see lint_shared): the
+ * findings are then partial, so the pages are left unchecked for the
+ * next run. */
+static clint_status load_and_check_in(clint_course *c, struct page **pages,
+                                      size_t n, const struct hmap *focus) {
   struct lint_shared sh = {.course = &c->index,
                            .rules = c->rules,
                            .budget = &c->budget,
-                           .fixes_in_resolve = c->fixes_in_resolve};
+                           .fixes_in_resolve = c->fixes_in_resolve,
+                           .focus = focus};
   clint_status st = lint_phase_run(&sh, pages, n, LINT_LOAD, c->jobs);
   /* From here on, the maps of folders and pages are read without locks. */
   index_freeze(&c->index);
   if (st == CLINT_OK)
     st = lint_phase_run(&sh, pages, n, LINT_RESOLVE, c->jobs);
-  register_dependents(pages, n);
+  if (!focus)
+    register_dependents(pages, n);
   return st;
+}
+
+static clint_status load_and_check(clint_course *c, struct page **pages,
+                                   size_t n) {
+  return load_and_check_in(c, pages, n, NULL);
 }
 
 /* The loaded page at path (relative to base, or absolute), checked when
@@ -496,7 +514,10 @@ clint_run *clint_course_run(clint_course *c, clint_error *err) {
   run->course = c;
   arena_init(&run->arena);
   vec_init(&run->targets, sizeof(struct target));
+  vec_init(&run->gone, sizeof(const char *));
   vec_init(&run->pages, sizeof(struct page *));
+  vec_init(&run->referrers, sizeof(struct page *));
+  vec_init(&run->partial, sizeof(struct page *));
   return run;
 }
 
@@ -518,7 +539,10 @@ void clint_run_free(clint_run *run) {
   if (run->own_course)
     clint_course_free(run->course);
   vec_free(&run->targets);
+  vec_free(&run->gone);
   vec_free(&run->pages);
+  vec_free(&run->referrers);
+  vec_free(&run->partial);
   free(run->diags);
   free(run->fixes);
   free(run->orphans);
@@ -562,6 +586,22 @@ clint_status clint_run_add_target(clint_run *run, const char *path,
   }
   free(real);
   return st;
+}
+
+clint_status clint_run_add_gone(clint_run *run, const char *path,
+                                clint_error *err) {
+  if (run->linted)
+    return status_set(err, CLINT_E_USAGE, path, 0, 0,
+                      "the run has linted already: start a new run");
+  char *rel = root_relative(run->course, &run->arena, path);
+  if (!rel || !rel[0])
+    return status_set(err, CLINT_E_IO, path, 0, 0,
+                      "outside the course root %s", run->course->index.root);
+  const char **slot = vec_push(&run->gone);
+  if (!slot)
+    return status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+  *slot = rel;
+  return CLINT_OK;
 }
 
 static int page_cmp(const void *a, const void *b) {
@@ -664,39 +704,233 @@ static void copy_diag(clint_run *run, const struct page *p,
     run->summary.warnings++;
 }
 
-static clint_status gather(clint_run *run) {
-  size_t n = 0;
-  struct page **pp = run->pages.data;
+/* ---- referrers: the pages that refer to the targets --------------------- */
+
+/* The pages the run names: its targets and the pages that are gone. */
+static bool named_add(struct hmap *named, const char *path) {
+  return hmap_put(named, path, strlen(path), (void *)path);
+}
+
+/* Whether reference target t points into a named page: the page itself,
+ * or its folder when the page is the folder's README.md or index.md. */
+static bool points_into(const struct hmap *named, const char *t) {
+  if (hmap_get(named, t, strlen(t)))
+    return true;
+  char buf[1024];
+  static const char *const homes[] = {"README.md", "index.md"};
+  for (size_t k = 0; k < 2; k++) {
+    int n = snprintf(buf, sizeof(buf), "%s%s%s", t, t[0] ? "/" : "", homes[k]);
+    if (n > 0 && (size_t)n < sizeof(buf) && hmap_get(named, buf, (size_t)n))
+      return true;
+  }
+  return false;
+}
+
+/* The words a page that refers to path must hold. A relative link from
+ * outside the path's folder names that folder and the file ("m1/02_x",
+ * perhaps without the extension); from inside it, the file's name alone
+ * may do ("../02_x.md"), and for a folder's home page (README.md,
+ * index.md) no word at all ("../../"): every page under that folder may
+ * refer to it. */
+static bool add_needles(clint_run *run, struct vec *needles, const char *path) {
+  const char *base = path_basename(path);
+  const char *dot = strrchr(base, '.');
+  size_t stem = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+  size_t dl = path_dirname_len(path);
+  const char *folder = path, *at = path;
+  while ((at = strchr(at, '/')) && (size_t)(at - path) < dl)
+    folder = ++at;
+  bool home = !strcmp(base, "README.md") || !strcmp(base, "index.md");
+  struct arena *a = &run->arena;
+  char *scope = arena_strndup(a, path, dl);
+  struct lint_needle *nd = vec_push(needles);
+  if (!nd || !scope)
+    return false;
+  /* Inside the folder: the name, or nothing for a home page. */
+  *nd = (struct lint_needle){arena_strndup(a, base, stem), scope, home};
+  if (!dl)
+    return nd->text != NULL;
+  /* Outside it: the folder's name and the file's, or for a home page the
+   * folder's name alone (a link to the folder). */
+  nd = vec_push(needles);
+  if (!nd)
+    return false;
+  *nd = (struct lint_needle){
+      home ? arena_strndup(a, folder, (size_t)(path + dl - folder))
+           : arena_printf(a, "%.*s/%.*s", (int)(path + dl - folder), folder,
+                          (int)stem, base),
+      "", false};
+  return nd->text != NULL;
+}
+
+/* Find the pages that refer to the named pages (the targets and the
+ * pages gone): a search of every page's bytes for the named pages' words
+ * picks the few worth loading, and the pages of the same folders (a
+ * module's pages name each other by role: "explainer chapter 6.5") are
+ * loaded anyway. Those whose references point into a named page become
+ * the run's referrers. */
+static clint_status find_referrers(clint_run *run, const struct hmap *named) {
+  clint_course *c = run->course;
+  struct vec needles, folders, pick;
+  vec_init(&needles, sizeof(struct lint_needle));
+  vec_init(&folders, sizeof(const char *));
+  vec_init(&pick, sizeof(struct page *));
+  clint_status st = CLINT_OK;
+  for (size_t i = 0; i < named->cap && st == CLINT_OK; i++) {
+    const char *path = named->slots[i].key;
+    if (!path)
+      continue;
+    const char **f = vec_push(&folders);
+    if (!add_needles(run, &needles, path) || !f ||
+        !(*f = arena_strndup(&run->arena, path, path_dirname_len(path))))
+      st = CLINT_E_NOMEM;
+  }
+  if (st == CLINT_OK)
+    st = walk_all(c);
+  struct lint_shared sh = {.course = &c->index,
+                           .rules = c->rules,
+                           .budget = &c->budget,
+                           .needles = needles.data,
+                           .nneedles = needles.len};
+  /* Past a few dozen words, one pass per word costs more than loading
+   * every page (a pull request that touches half the course): then every
+   * page is a candidate. */
+  enum { SEARCH_MAX_NEEDLES = 64 };
+  if (st == CLINT_OK && needles.len <= SEARCH_MAX_NEEDLES)
+    st = lint_phase_run(&sh, c->all.data, c->all.len, LINT_SEARCH, c->jobs);
+  for (size_t i = 0; st == CLINT_OK && needles.len > SEARCH_MAX_NEEDLES &&
+                     i < c->all.len;
+       i++)
+    (*(struct page **)vec_at(&c->all, i))->mentions = true;
+  for (size_t i = 0; i < c->all.len && st == CLINT_OK; i++) {
+    struct page *p = *(struct page **)vec_at(&c->all, i);
+    if (hmap_get(named, p->path, strlen(p->path)))
+      continue; /* a target: reported whole anyway */
+    bool near = false;
+    size_t dl = path_dirname_len(p->path);
+    for (size_t k = 0; k < folders.len && !near; k++) {
+      const char *f = *(const char **)vec_at(&folders, k);
+      near = strlen(f) == dl && !strncmp(f, p->path, dl);
+    }
+    struct page **slot = near || p->mentions ? vec_push(&pick) : NULL;
+    if (slot)
+      *slot = p;
+    else if (near || p->mentions)
+      st = CLINT_E_NOMEM;
+  }
+  /* Pages checked already (a course kept open) are read as they are;
+   * the others are checked only for what they say of the named pages. */
+  struct vec fresh;
+  vec_init(&fresh, sizeof(struct page *));
+  for (size_t i = 0; i < pick.len && st == CLINT_OK; i++) {
+    struct page *p = *(struct page **)vec_at(&pick, i);
+    struct page **slot = p->resolved ? NULL : vec_push(&fresh);
+    if (slot)
+      *slot = p;
+    else if (!p->resolved)
+      st = CLINT_E_NOMEM;
+  }
+  if (st == CLINT_OK)
+    st = load_and_check_in(c, fresh.data, fresh.len, named);
+  for (size_t i = 0; i < pick.len && st == CLINT_OK; i++) {
+    struct page *p = *(struct page **)vec_at(&pick, i);
+    bool refers = false;
+    for (size_t k = 0; k < p->refs.len && !refers; k++) {
+      const struct page_ref *r = vec_at(&p->refs, k);
+      refers = points_into(named, r->target);
+    }
+    struct page **slot = refers ? vec_push(&run->referrers) : NULL;
+    if (slot)
+      *slot = p;
+    else if (refers)
+      st = CLINT_E_NOMEM;
+  }
+  /* Gathered before the next run; unchecked then, so that a run that
+   * asks for all their findings checks them whole. */
+  run->partial = fresh;
+  vec_free(&needles);
+  vec_free(&folders);
+  vec_free(&pick);
+  return st;
+}
+
+/* Whether finding d of referrer p is about one of its references into a
+ * named page: a reference recorded at the finding's place. */
+static bool about_named(const struct page *p, const struct diag *d,
+                        const struct hmap *named) {
+  for (size_t k = 0; k < p->refs.len; k++) {
+    const struct page_ref *r = vec_at(&p->refs, k);
+    if (r->pos.line == d->pos.line && r->pos.col == d->pos.col &&
+        points_into(named, r->target))
+      return true;
+  }
+  return false;
+}
+
+/* ---- findings ------------------------------------------------------------ */
+
+/* A page to report: all its findings, or (a referrer) those about the
+ * named pages. */
+struct shown {
+  struct page *page;
+  bool referrer;
+};
+
+static int shown_cmp(const void *a, const void *b) {
+  return strcmp(((const struct shown *)a)->page->path,
+                ((const struct shown *)b)->page->path);
+}
+
+static clint_status gather(clint_run *run, const struct hmap *named) {
+  size_t np = run->pages.len + run->referrers.len, n = 0;
+  struct shown *shown = calloc(np ? np : 1, sizeof(*shown));
+  if (!shown)
+    return CLINT_E_NOMEM;
   for (size_t i = 0; i < run->pages.len; i++)
-    n += pp[i]->found.len + pp[i]->checked.len;
+    shown[i].page = *(struct page **)vec_at(&run->pages, i);
+  for (size_t i = 0; i < run->referrers.len; i++)
+    shown[run->pages.len + i] =
+        (struct shown){*(struct page **)vec_at(&run->referrers, i), true};
+  qsort(shown, np, sizeof(*shown), shown_cmp);
+  for (size_t i = 0; i < np; i++)
+    n += shown[i].page->found.len + shown[i].page->checked.len;
   run->diags = calloc(n ? n : 1, sizeof(clint_diag));
   run->fixes = calloc(n ? n : 1, sizeof(clint_fix));
-  size_t np = run->pages.len ? run->pages.len : 1;
-  run->files = calloc(np, sizeof(char *));
-  run->fixinfo = calloc(np, sizeof(struct fix_info));
-  if (!run->diags || !run->fixes || !run->files || !run->fixinfo)
+  run->files = calloc(np ? np : 1, sizeof(char *));
+  run->fixinfo = calloc(np ? np : 1, sizeof(struct fix_info));
+  if (!run->diags || !run->fixes || !run->files || !run->fixinfo) {
+    free(shown);
     return CLINT_E_NOMEM;
+  }
   /* The pages are in path order and their paths differ, so sorting each
    * page's findings sorts them all, without comparing long paths. */
-  for (size_t i = 0; i < run->pages.len; i++) {
-    struct page *p = pp[i];
+  for (size_t i = 0; i < np; i++) {
+    struct page *p = shown[i].page;
     clint_diag *first = run->diags + run->ndiags;
     const struct vec *lists[2] = {&p->found, &p->checked};
     for (size_t l = 0; l < 2; l++)
-      for (size_t k = 0; k < lists[l]->len; k++, run->ndiags++)
-        copy_diag(run, p, vec_at(lists[l], k), &run->diags[run->ndiags],
+      for (size_t k = 0; k < lists[l]->len; k++) {
+        const struct diag *d = vec_at(lists[l], k);
+        if (shown[i].referrer && !about_named(p, d, named))
+          continue;
+        copy_diag(run, p, d, &run->diags[run->ndiags],
                   &run->fixes[run->ndiags]);
+        run->ndiags++;
+      }
     size_t mine = (size_t)(run->diags + run->ndiags - first);
+    if (shown[i].referrer && mine == 0)
+      continue; /* it refers to a named page, rightly */
     if (mine > 1)
       qsort(first, mine, sizeof(clint_diag), diag_cmp);
-    run->files[i] = p->display;
-    run->fixinfo[i] = (struct fix_info){p->path, p->size, p->bom, p->digest,
-                                        atomic_load(&p->state) == PAGE_LOADED &&
-                                            p->has_digest};
+    run->files[run->nfiles] = p->display;
+    run->fixinfo[run->nfiles++] = (struct fix_info){
+        p->path, p->size, p->bom, p->digest,
+        atomic_load(&p->state) == PAGE_LOADED && p->has_digest};
     run->summary.references_checked += p->refs_checked;
     run->summary.external_skipped += p->nexternal;
   }
-  run->nfiles = run->pages.len;
+  run->summary.files_checked = run->nfiles;
+  free(shown);
   if (run->arena.failed)
     return CLINT_E_NOMEM;
   return CLINT_OK;
@@ -722,7 +956,9 @@ static clint_status find_orphans(clint_run *run) {
     const struct page *p = *(struct page **)vec_at(all, i);
     for (size_t k = 0; k < p->refs.len && ok; k++) {
       const struct page_ref *r = vec_at(&p->refs, k);
-      if (!r->broken && strcmp(r->target, p->path) != 0)
+      /* A reference reaches its page even when the anchor it names is
+       * missing; one to a missing page names no page of the walk. */
+      if (strcmp(r->target, p->path) != 0)
         ok = hmap_put(&reached, r->target, strlen(r->target), (void *)r);
     }
   }
@@ -747,7 +983,9 @@ clint_status clint_run_lint(clint_run *run, clint_error *err) {
   run->linted = true;
   clint_course *c = run->course;
   index_thaw(&c->index);
-  clint_status st = collect_targets(run);
+  /* Only pages gone and no target: nothing of their own to check. */
+  bool only_gone = run->targets.len == 0 && run->gone.len > 0;
+  clint_status st = only_gone ? CLINT_OK : collect_targets(run);
   /* The orphan list needs every page checked; a run without targets
    * checks every page anyway. */
   bool all = c->index_all && st == CLINT_OK;
@@ -759,12 +997,25 @@ clint_status clint_run_lint(clint_run *run, clint_error *err) {
   if (all && st == CLINT_OK && work != &run->pages)
     /* Targets outside the walk (ignored pages named on purpose). */
     st = load_and_check(c, run->pages.data, run->pages.len);
+  struct hmap named;
+  hmap_init(&named);
+  bool some = c->referrers && (run->targets.len > 0 || run->gone.len > 0);
+  for (size_t i = 0; some && i < run->pages.len && st == CLINT_OK; i++)
+    if (!named_add(&named, (*(struct page **)vec_at(&run->pages, i))->path))
+      st = CLINT_E_NOMEM;
+  for (size_t i = 0; some && i < run->gone.len && st == CLINT_OK; i++)
+    if (!named_add(&named, *(const char **)vec_at(&run->gone, i)))
+      st = CLINT_E_NOMEM;
+  if (some && st == CLINT_OK && named.len)
+    st = find_referrers(run, &named);
   if (st == CLINT_OK)
-    st = gather(run);
+    st = gather(run, &named);
+  for (size_t i = 0; i < run->partial.len; i++)
+    page_unresolve(*(struct page **)vec_at(&run->partial, i));
+  hmap_free(&named);
   if (st == CLINT_OK && c->index_all)
     st = find_orphans(run);
   run->summary.files_indexed = c->index.page_list.len;
-  run->summary.files_checked = run->pages.len;
   if (st != CLINT_OK)
     return status_set(err, st, NULL, 0, 0, "%s", clint_status_str(st));
   return CLINT_OK;

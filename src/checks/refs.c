@@ -1077,14 +1077,24 @@ static struct diag *report(struct lint *lt, struct page *p, const struct ref *x,
   return d;
 }
 
+/* The anchor of the heading of t numbered num ("6.5"), or NULL. */
+static const char *anchor_of_number(const struct page *t, const char *num) {
+  for (size_t i = 0; i < t->nheadings; i++)
+    if (t->headings[i].number && !strcmp(t->headings[i].number, num))
+      return t->headings[i].anchor;
+  return NULL;
+}
+
 static void check_section(struct lint *lt, struct page *p, const struct ref *x,
                           struct numcache *cache) {
   struct page *t = target_of(lt, p, x);
   if (!t || !x->nums)
     return;
-  lint_note_incoming(lt, p, t);
   size_t nhave;
   const struct refnum *have = numbers_of(cache, t, &nhave);
+  if (!have || !nhave) /* nothing numbered to check the numbers against */
+    lint_ref(lt, p, CLINT_REF_PROSE, x->pos, x->end, x->e->id, t->path, NULL,
+             false);
   struct refnum want[256];
   size_t nwant =
       refs_expand(x->nums, strlen(x->nums), (const char *const *)x->e->ranges,
@@ -1092,10 +1102,13 @@ static void check_section(struct lint *lt, struct page *p, const struct ref *x,
   const char *noun = noun_of(p, x, "section");
   for (size_t i = 0; have && nhave && i < nwant; i++) {
     lint_count_ref(lt, p, false);
-    if (contains(have, nhave, &want[i]))
-      continue;
     char num[64], near[256];
     refs_number_str(&want[i], num, sizeof(num));
+    bool found = contains(have, nhave, &want[i]);
+    lint_ref(lt, p, CLINT_REF_PROSE, x->pos, x->end, x->e->id, t->path,
+             found ? anchor_of_number(t, num) : NULL, !found);
+    if (found)
+      continue;
     near_numbers(have, nhave, &want[i], near, sizeof(near));
     /* "has chapters 1-5", but "has section 1". */
     bool one = !strpbrk(near, ",-");
@@ -1118,7 +1131,6 @@ static void check_count(struct lint *lt, struct page *p, const struct ref *x,
   struct page *t = target_of(lt, p, x);
   if (!t)
     return;
-  lint_note_incoming(lt, p, t);
   size_t nhave, top = 0;
   const struct refnum *all = numbers_of(cache, t, &nhave);
   struct refnum *have = malloc(sizeof(*have) * (nhave + 1));
@@ -1126,6 +1138,9 @@ static void check_count(struct lint *lt, struct page *p, const struct ref *x,
     if (all[i].nparts == 1)
       have[top++] = all[i];
   lint_count_ref(lt, p, false);
+  /* It names the page rightly even when its count is wrong. */
+  lint_ref(lt, p, CLINT_REF_PROSE, x->pos, x->end, x->e->id, t->path, NULL,
+           false);
   if (top && top != x->count) {
     char near[256], count[32], actual[32];
     refs_summary(have, top, near, sizeof(near));
@@ -1190,10 +1205,11 @@ static void check_file(struct lint *lt, struct page *p, const struct ref *x) {
     return;
   lint_count_ref(lt, p, false);
   enum entry_type type = index_type(lt->course, norm);
+  lint_ref(lt, p, CLINT_REF_PATH, x->pos, x->end, x->e->id, norm, NULL,
+           type == ENTRY_NONE);
   if (type != ENTRY_NONE) {
-    struct page *t = type == ENTRY_FILE ? lint_page(lt, norm) : NULL;
-    if (t)
-      lint_note_incoming(lt, p, t);
+    if (type == ENTRY_FILE)
+      lint_page(lt, norm); /* read: checked again when it changes */
     return;
   }
   size_t dl = path_dirname_len(norm);
@@ -1228,10 +1244,12 @@ static void check_path(struct lint *lt, struct page *p, const struct ref *x) {
     return; /* outside the course: nothing to check it against */
   lint_count_ref(lt, p, false);
   enum entry_type type = index_type(lt->course, norm);
-  if (type == ENTRY_DIR || (type == ENTRY_FILE && !folder)) {
-    struct page *t = type == ENTRY_FILE ? lint_page(lt, norm) : NULL;
-    if (t)
-      lint_note_incoming(lt, p, t);
+  bool there = type == ENTRY_DIR || (type == ENTRY_FILE && !folder);
+  lint_ref(lt, p, CLINT_REF_PATH, x->pos, x->end, x->e->id, norm, NULL,
+           !there);
+  if (there) {
+    if (type == ENTRY_FILE)
+      lint_page(lt, norm); /* read: checked again when it changes */
     return;
   }
   char *shown = arena_strndup(&p->arena, x->path, len);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "changes.h"
 #include "courselint.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
@@ -19,6 +20,7 @@ struct cli {
   const char *rules;
   const char *explain;
   const char *report; /* --report FILE */
+  const char *since;  /* --changed-since REF */
   const char **paths;
   size_t npaths;
   unsigned jobs;
@@ -27,6 +29,7 @@ struct cli {
   long max_warnings; /* -1: no limit */
   bool quiet, strict, list_rules, print_config, no_config;
   bool fix, diff;
+  bool staged, no_referrers;
 };
 
 static const char usage[] =
@@ -50,6 +53,13 @@ static const char usage[] =
     "  --color WHEN        auto (default), always, never\n"
     "  --report FILE       also write the broken-reference report for\n"
     "                      maintainers; .md, .html or .json by extension\n"
+    "  --staged            check the pages of the staged git changes (a\n"
+    "                      pre-commit hook), deleted and renamed ones too\n"
+    "  --changed-since REF check the pages changed since the merge base of\n"
+    "                      REF and HEAD (committed, staged, unstaged and\n"
+    "                      untracked): a pull request\n"
+    "  --no-referrers      with PATHs or a change: leave out the findings of\n"
+    "                      other pages about references into them\n"
     "  --fix               apply the safe automatic fixes to the pages\n"
     "  --diff              with --fix: print the fixes as a unified diff\n"
     "                      and change no file\n"
@@ -130,6 +140,13 @@ static int parse_args(int argc, char **argv, struct cli *c) {
       c->no_config = true;
     } else if (!strcmp(a, "--fix")) {
       c->fix = true;
+    } else if (!strcmp(a, "--staged")) {
+      c->staged = true;
+    } else if (!strcmp(a, "--no-referrers")) {
+      c->no_referrers = true;
+    } else if ((v = option_value(argc, argv, &i, "--changed-since", NULL,
+                                 &missing))) {
+      c->since = v;
     } else if (!strcmp(a, "--diff")) {
       c->diff = true;
     } else if (!strcmp(a, "--list-rules")) {
@@ -182,6 +199,12 @@ static int parse_args(int argc, char **argv, struct cli *c) {
   }
   if (c->diff && !c->fix)
     return usage_error("%s only goes with --fix", "--diff");
+  if ((c->staged || c->since) && c->npaths)
+    return usage_error("%s takes no PATHs: git names the pages",
+                       c->staged ? "--staged" : "--changed-since");
+  if (c->staged && c->since)
+    return usage_error("%s: choose one of --staged and --changed-since",
+                       "--staged");
   return -1;
 }
 
@@ -249,11 +272,29 @@ static clint_run *lint_once(const clint_linter *l, const struct cli *c,
   opts.base = cwd;
   opts.jobs = c->jobs;
   opts.index_all = c->report != NULL;
+  opts.referrers = !c->no_referrers;
   clint_run *run = clint_run_new(l, &opts, &err);
   if (!run) {
     print_error(&err);
     *code = exit_for(err.status);
     return NULL;
+  }
+  if (c->staged || c->since) {
+    char msg[1024];
+    size_t changed = 0;
+    if (changes_add(run, c->staged ? CHANGES_STAGED : CHANGES_SINCE, c->since,
+                    &changed, msg, sizeof(msg)) != 0) {
+      fprintf(stderr, "courselint: %s: %s\n",
+              c->staged ? "--staged" : "--changed-since", msg);
+      clint_run_free(run);
+      *code = EXIT_USAGE;
+      return NULL;
+    }
+    if (changed == 0) { /* nothing changed: nothing to say */
+      clint_run_free(run);
+      *code = EXIT_CLEAN;
+      return NULL;
+    }
   }
   for (size_t i = 0; i < c->npaths; i++) {
     if (clint_run_add_target(run, c->paths[i], &err) != CLINT_OK) {
