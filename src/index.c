@@ -696,9 +696,9 @@ clint_status index_walk(struct course *c, const char *path, struct vec *out,
   *slot = start;
   pthread_mutex_init(&w.lock, NULL);
   pthread_cond_init(&w.more, NULL);
-  pthread_t tids[64];
+  pthread_t tids[CLINT_MAX_JOBS];
   unsigned started = 0;
-  for (unsigned i = 1; i < jobs && i < 64; i++)
+  for (unsigned i = 1; i < jobs && i < CLINT_MAX_JOBS; i++)
     if (pthread_create(&tids[started], NULL, walk_worker, &w) == 0)
       started++;
   walk_worker(&w);

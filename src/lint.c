@@ -333,9 +333,9 @@ clint_status lint_phase_run(const struct lint_shared *sh, struct page **pages,
   atomic_init(&w.failed, false);
   if (jobs > n)
     jobs = n ? (unsigned)n : 1;
-  if (jobs > LINT_MAX_JOBS)
-    jobs = LINT_MAX_JOBS;
-  pthread_t tids[LINT_MAX_JOBS];
+  if (jobs > CLINT_MAX_JOBS)
+    jobs = CLINT_MAX_JOBS;
+  pthread_t tids[CLINT_MAX_JOBS];
   unsigned started = 0;
   for (unsigned i = 1; i < jobs; i++)
     if (pthread_create(&tids[started], NULL, worker, &w) == 0)

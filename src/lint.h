@@ -14,9 +14,6 @@
 #include "parse.h"
 #include "rules.h"
 
-/* Worker threads: at most this many, whatever was asked for. */
-#define LINT_MAX_JOBS 64
-
 /* What parsing a page may cost in memory, mostly libcmark's tree: about
  * 8 bytes per byte of prose plus up to 500 per character that can open a
  * node (a 2 MB page of "*a* " takes 420 MB, one of prose 15 MB). Pages
