@@ -147,8 +147,20 @@ size_t lint_parse_cost(const char *text, size_t len) {
   size_t opens = 0;
   for (size_t i = 0; i < len; i++) {
     switch (text[i]) {
-    case '*': case '_': case '`': case '[': case ']': case '!': case '<':
-    case '&': case '\\': case '|': case '\n': case '>': case '#': case '-':
+    case '*':
+    case '_':
+    case '`':
+    case '[':
+    case ']':
+    case '!':
+    case '<':
+    case '&':
+    case '\\':
+    case '|':
+    case '\n':
+    case '>':
+    case '#':
+    case '-':
     case '+':
       opens++;
       break;

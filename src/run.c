@@ -595,8 +595,8 @@ clint_status clint_run_add_gone(clint_run *run, const char *path,
                       "the run has linted already: start a new run");
   char *rel = root_relative(run->course, &run->arena, path);
   if (!rel || !rel[0])
-    return status_set(err, CLINT_E_IO, path, 0, 0,
-                      "outside the course root %s", run->course->index.root);
+    return status_set(err, CLINT_E_IO, path, 0, 0, "outside the course root %s",
+                      run->course->index.root);
   const char **slot = vec_push(&run->gone);
   if (!slot)
     return status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
@@ -798,8 +798,8 @@ static clint_status find_referrers(clint_run *run, const struct hmap *named) {
   enum { SEARCH_MAX_NEEDLES = 64 };
   if (st == CLINT_OK && needles.len <= SEARCH_MAX_NEEDLES)
     st = lint_phase_run(&sh, c->all.data, c->all.len, LINT_SEARCH, c->jobs);
-  for (size_t i = 0; st == CLINT_OK && needles.len > SEARCH_MAX_NEEDLES &&
-                     i < c->all.len;
+  for (size_t i = 0;
+       st == CLINT_OK && needles.len > SEARCH_MAX_NEEDLES && i < c->all.len;
        i++)
     (*(struct page **)vec_at(&c->all, i))->mentions = true;
   for (size_t i = 0; i < c->all.len && st == CLINT_OK; i++) {

@@ -1245,8 +1245,7 @@ static void check_path(struct lint *lt, struct page *p, const struct ref *x) {
   lint_count_ref(lt, p, false);
   enum entry_type type = index_type(lt->course, norm);
   bool there = type == ENTRY_DIR || (type == ENTRY_FILE && !folder);
-  lint_ref(lt, p, CLINT_REF_PATH, x->pos, x->end, x->e->id, norm, NULL,
-           !there);
+  lint_ref(lt, p, CLINT_REF_PATH, x->pos, x->end, x->e->id, norm, NULL, !there);
   if (there) {
     if (type == ENTRY_FILE)
       lint_page(lt, norm); /* read: checked again when it changes */

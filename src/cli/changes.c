@@ -76,8 +76,7 @@ static int git(const char *dir, const char *const *args, struct git_out *g) {
   posix_spawn_file_actions_adddup2(&fa, err[1], STDERR_FILENO);
   posix_spawn_file_actions_addclose(&fa, out[0]);
   posix_spawn_file_actions_addclose(&fa, err[0]);
-  posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY,
-                                   0);
+  posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   pid_t pid;
   int rc = posix_spawnp(&pid, "git", &fa, NULL, (char *const *)argv, environ);
   posix_spawn_file_actions_destroy(&fa);
@@ -213,8 +212,8 @@ int changes_add(clint_run *run, enum changes_mode mode, const char *ref,
   if (mode == CHANGES_STAGED) {
     /* The index against HEAD (or, before the first commit, everything
      * staged); renames found as git finds them. */
-    const char *diff_args[] = {"diff", "--cached", "--name-status", "-z",
-                               "-M",   NULL};
+    const char *diff_args[] = {"diff", "--cached", "--name-status",
+                               "-z",   "-M",       NULL};
     rc = git(top, diff_args, &g);
     if (rc != 0) {
       snprintf(msg, cap, "git diff --cached failed: %s", g.err);
@@ -233,8 +232,9 @@ int changes_add(clint_run *run, enum changes_mode mode, const char *ref,
   rc = git(top, verify, &g);
   git_free(&g);
   if (rc != 0) {
-    snprintf(msg, cap, "unknown revision '%s' (for a shallow clone, fetch "
-                       "it first)",
+    snprintf(msg, cap,
+             "unknown revision '%s' (for a shallow clone, fetch "
+             "it first)",
              ref);
     return -1;
   }

@@ -131,7 +131,7 @@ static void test_verbs(void **state) {
   assert_true(suppress_covers(s, "link/missing-file", 25));
   assert_true(suppress_covers(s, "link/missing-file", 30));
   assert_false(suppress_covers(s, "link/missing-file", 31));
-  assert_false(suppress_covers(s, "linkx/y", 25)); /* not the family */
+  assert_false(suppress_covers(s, "linkx/y", 25));    /* not the family */
   assert_true(suppress_covers(s, "task/checked", 1)); /* the whole file */
   assert_true(suppress_covers(s, "task/checked", 70));
   assert_true(suppress_covers(s, "ref/wrong-count", 55));
@@ -150,14 +150,14 @@ static void test_verbs(void **state) {
 
 static void test_random(void **state) {
   (void)state;
-  static const char *const verbs[] = {"disable-next-line", "disable-line",
-                                      "disable-file",      "disable",
-                                      "enable",            "enable"};
+  static const char *const verbs[] = {
+      "disable-next-line", "disable-line", "disable-file",
+      "disable",           "enable",       "enable"};
   static const char *const specs[] = {"link", "link/missing-file", "task/*",
                                       "ref",  "heading/empty",     "link/*"};
-  static const char *const rules[] = {"link/missing-file", "link/missing-anchor",
-                                      "task/checked",      "ref/wrong-count",
-                                      "heading/empty",     "module/sequence"};
+  static const char *const rules[] = {
+      "link/missing-file", "link/missing-anchor", "task/checked",
+      "ref/wrong-count",   "heading/empty",       "module/sequence"};
   static struct page pg;
   static struct plain pl;
   srand(11);
