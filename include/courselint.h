@@ -26,7 +26,7 @@ extern "C" {
 
 /* The version of this API. It grows by one whenever a declaration here
  * changes in a way that old callers would notice. */
-#define CLINT_API_VERSION 2
+#define CLINT_API_VERSION 3
 
 /* CLINT_API_VERSION as the library was built: a caller linked against a
  * library built from another header can tell. */
@@ -431,7 +431,12 @@ typedef struct clint_fix_options {
    * page (the temporary file is removed, the page is left as it was) as
    * if the writer had been interrupted. NULL in normal use. */
   int (*before_rename)(const char *path, const char *tmp, void *ctx);
-  void *ctx;
+  /* When not NULL, called once for each page that could not be fixed,
+   * with err naming it and saying why, while the other pages are still
+   * fixed; lets a caller name every such page, where the return value of
+   * clint_run_fix names only the first. */
+  void (*page_failed)(const clint_error *err, void *ctx);
+  void *ctx; /* passed to before_rename and page_failed */
 } clint_fix_options;
 
 typedef struct clint_fix_summary {
