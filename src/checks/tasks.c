@@ -463,8 +463,12 @@ static void check_line(struct line *l, unsigned char flags,
     if (l->box.place != TASK_ITEM)
       return;
     check_mark(l);
-    if (valid_mark(l->mark)) {
+    /* "- []x": the box and the missing space are two fixes that touch,
+     * so one --fix run makes "- [ ] x". */
+    if (valid_mark(l->mark) || l->mark == MARK_EMPTY ||
+        l->mark == MARK_SPACED_OPEN || l->mark == MARK_SPACED_DONE)
       check_space_after(l);
+    if (valid_mark(l->mark)) {
       check_uppercase(l);
       check_checked(l);
     }
