@@ -448,13 +448,21 @@ typedef struct clint_fix_summary {
 
 /* Apply the fixes of a finished run's diagnostics to the pages on disk.
  * Each page is rewritten atomically (a temporary file in its folder,
- * fsync, rename) with its mode, line endings and BOM kept and no other
- * byte touched; a page reached through a symlink that leaves the course
- * root, or one that changed since the run read it, is refused. Fixes are
- * applied in order of offset; one that overlaps an earlier one is
- * skipped. Returns CLINT_OK when every page could be handled, otherwise
- * CLINT_E_IO with err naming the first page that failed (the others are
- * still fixed). sum may be NULL. */
+ * fsync, rename) with its mode, owner, line endings and BOM kept and no
+ * other byte touched. Refused, and left as they are: a page reached
+ * through a symlink that leaves the course root, one that changed since
+ * the run read it, one another program has open for writing, one with
+ * several hard links, and one the user could not write in place (no
+ * write permission, or an owner a rewrite would change). A page reached
+ * under several names (a symlink to it inside the course) is fixed once,
+ * and the diff names the file itself. Fixes are applied in order of
+ * offset and compose when they touch; one that starts inside another's
+ * range is skipped. Temporary files that a killed earlier run left beside
+ * the pages being fixed (".NAME.courselint-XXXXXX", regular, the user's,
+ * older than this call) are removed. Returns CLINT_OK when every page
+ * could be handled, otherwise the status of the first page that failed,
+ * with err naming it (the others are still fixed; opts->page_failed
+ * hears of each). sum may be NULL. */
 clint_status clint_run_fix(const clint_run *run, const clint_fix_options *opts,
                            clint_fix_summary *sum, clint_error *err);
 

@@ -5,6 +5,7 @@
  * problems, 3 internal errors. */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,14 +314,32 @@ static clint_run *lint_once(const clint_linter *l, const struct cli *c,
   return run;
 }
 
+static void fix_failed(const clint_error *e, void *ctx) {
+  (void)ctx;
+  print_error(e);
+}
+
 /* --fix: apply the fixes; with --diff only print them. *changed tells
- * whether any page was (or, with --diff, would be) changed. */
+ * whether any page was (or, with --diff, would be) changed. Every page
+ * that could not be fixed is named on stderr; the run goes on, and the
+ * exit status says so. */
 static int fix(const clint_run *run, const struct cli *c, bool *changed) {
   clint_error err = {0};
   clint_fix_options fo = {.flags = c->diff ? CLINT_FIX_DRY_RUN : 0,
-                          .diff = c->diff ? stdout : NULL};
+                          .diff = c->diff ? stdout : NULL,
+                          .page_failed = fix_failed};
   clint_fix_summary sum;
+  /* Ctrl-C, a closed terminal or a plain kill between writing a page's
+   * temporary file and renaming it would leave the file behind: they
+   * wait until every page is done, then take effect as usual. */
+  sigset_t stop, old;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  sigaddset(&stop, SIGHUP);
+  sigprocmask(SIG_BLOCK, &stop, &old);
   clint_status st = clint_run_fix(run, &fo, &sum, &err);
+  sigprocmask(SIG_SETMASK, &old, NULL);
   *changed = sum.files_changed > 0;
   if (c->diff && fflush(stdout) != 0) {
     fprintf(stderr, "courselint: cannot write the diff\n");
@@ -333,14 +352,12 @@ static int fix(const clint_run *run, const struct cli *c, bool *changed) {
             sum.files_changed == 1 ? "" : "s",
             sum.fixes_skipped ? " (overlapping fixes left for another run)"
                               : "");
-  if (st != CLINT_OK) {
-    print_error(&err);
-    if (sum.files_failed > 1)
-      fprintf(stderr, "courselint: %zu more file%s not fixed\n",
-              sum.files_failed - 1, sum.files_failed == 2 ? "" : "s");
-    return exit_for(st);
-  }
-  return EXIT_CLEAN;
+  if (st != CLINT_OK && sum.files_failed == 0)
+    print_error(&err); /* not about one page: no page_failed call */
+  if (st != CLINT_OK && !c->quiet && sum.files_failed)
+    fprintf(stderr, "courselint: %zu file%s not fixed (named above)\n",
+            sum.files_failed, sum.files_failed == 1 ? "" : "s");
+  return st == CLINT_OK ? EXIT_CLEAN : exit_for(st);
 }
 
 static int write_report(const clint_run *run, const char *path) {
@@ -366,14 +383,18 @@ static int lint(const clint_linter *l, const struct cli *c) {
   clint_run *run = lint_once(l, c, &code);
   if (!run)
     return code;
+  int fix_code = EXIT_CLEAN; /* a page that could not be fixed: 2 */
   if (c->fix) {
     bool changed = false;
-    code = fix(run, c, &changed);
-    if (c->diff || code != EXIT_CLEAN) {
+    fix_code = fix(run, c, &changed);
+    if (c->diff || fix_code == EXIT_INTERNAL) {
       clint_run_free(run);
-      return code != EXIT_CLEAN ? code : changed ? EXIT_FINDINGS : EXIT_CLEAN;
+      return fix_code != EXIT_CLEAN ? fix_code
+             : changed              ? EXIT_FINDINGS
+                                    : EXIT_CLEAN;
     }
-    /* Report what is left: lint the fixed pages again. */
+    /* Report what is left, the pages not fixed included: lint the fixed
+     * pages again. */
     if (changed) {
       clint_run_free(run);
       if (!(run = lint_once(l, c, &code)))
@@ -405,7 +426,7 @@ static int lint(const clint_linter *l, const struct cli *c) {
       (c->max_warnings >= 0 && s->warnings > (size_t)c->max_warnings))
     code = EXIT_FINDINGS;
   clint_run_free(run);
-  return code;
+  return fix_code > code ? fix_code : code;
 }
 
 int main(int argc, char **argv) {
