@@ -384,8 +384,12 @@ static void check_space_after(struct line *l) {
       next == ':')
     return;
   /* "[x]" followed by punctuation is as likely notation ("[x]_i", "[x],")
-   * as a box; followed by a word it is a box that lost its space. */
-  if (l->mark != MARK_OPEN && !isalnum((unsigned char)next) && next != '*' &&
+   * as a box; followed by a word it is a box that lost its space. A
+   * malformed box counts as the box its fix writes, so that the fixed line
+   * gets no new finding. */
+  bool open = l->mark == MARK_OPEN || l->mark == MARK_EMPTY ||
+              l->mark == MARK_SPACED_OPEN;
+  if (!open && !isalnum((unsigned char)next) && next != '*' &&
       next != '`' && (unsigned char)next < 0x80)
     return;
   struct diag *d =
