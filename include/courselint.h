@@ -26,7 +26,7 @@ extern "C" {
 
 /* The version of this API. It grows by one whenever a declaration here
  * changes in a way that old callers would notice. */
-#define CLINT_API_VERSION 2
+#define CLINT_API_VERSION 3
 
 /* CLINT_API_VERSION as the library was built: a caller linked against a
  * library built from another header can tell. */
@@ -431,7 +431,12 @@ typedef struct clint_fix_options {
    * page (the temporary file is removed, the page is left as it was) as
    * if the writer had been interrupted. NULL in normal use. */
   int (*before_rename)(const char *path, const char *tmp, void *ctx);
-  void *ctx;
+  /* When not NULL, called once for each page that could not be fixed,
+   * with err naming it and saying why, while the other pages are still
+   * fixed; lets a caller name every such page, where the return value of
+   * clint_run_fix names only the first. */
+  void (*page_failed)(const clint_error *err, void *ctx);
+  void *ctx; /* passed to before_rename and page_failed */
 } clint_fix_options;
 
 typedef struct clint_fix_summary {
@@ -443,13 +448,21 @@ typedef struct clint_fix_summary {
 
 /* Apply the fixes of a finished run's diagnostics to the pages on disk.
  * Each page is rewritten atomically (a temporary file in its folder,
- * fsync, rename) with its mode, line endings and BOM kept and no other
- * byte touched; a page reached through a symlink that leaves the course
- * root, or one that changed since the run read it, is refused. Fixes are
- * applied in order of offset; one that overlaps an earlier one is
- * skipped. Returns CLINT_OK when every page could be handled, otherwise
- * CLINT_E_IO with err naming the first page that failed (the others are
- * still fixed). sum may be NULL. */
+ * fsync, rename) with its mode, owner, line endings and BOM kept and no
+ * other byte touched. Refused, and left as they are: a page reached
+ * through a symlink that leaves the course root, one that changed since
+ * the run read it, one another program has open for writing, one with
+ * several hard links, and one the user could not write in place (no
+ * write permission, or an owner a rewrite would change). A page reached
+ * under several names (a symlink to it inside the course) is fixed once,
+ * and the diff names the file itself. Fixes are applied in order of
+ * offset and compose when they touch; one that starts inside another's
+ * range is skipped. Temporary files that a killed earlier run left beside
+ * the pages being fixed (".NAME.courselint-XXXXXX", regular, the user's,
+ * older than this call) are removed. Returns CLINT_OK when every page
+ * could be handled, otherwise the status of the first page that failed,
+ * with err naming it (the others are still fixed; opts->page_failed
+ * hears of each). sum may be NULL. */
 clint_status clint_run_fix(const clint_run *run, const clint_fix_options *opts,
                            clint_fix_summary *sum, clint_error *err);
 

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "linter.h"
@@ -129,28 +130,81 @@ clint_status clint_linter_load_rules_mem(clint_linter *l, const char *name,
   return linter_add_file(l, name, text, len, err);
 }
 
+/* Whether the real path real lies inside the real folder root. */
+static bool inside(const char *real, const char *root) {
+  size_t rl = strlen(root);
+  return !strncmp(real, root, rl) &&
+         (real[rl] == '/' || (rl == 1 && root[0] == '/'));
+}
+
+/* The file to read for the course's rule file at path (named name in
+ * messages) into *file (malloc'd): path itself, or where its symlink
+ * leads when that is inside the course; NULL when there is none. A course
+ * is untrusted input: a link to a file outside it would have courselint
+ * read, and quote in its errors, whatever it points at, so such a link,
+ * or one leading nowhere, is an error naming the link. */
+static clint_status course_rule_file(const char *path, const char *name,
+                                     const char *root, char **file,
+                                     clint_error *err) {
+  struct stat st;
+  *file = NULL;
+  /* No file there, or a root that is no folder (the run says so). */
+  if (lstat(path, &st) != 0)
+    return errno == ENOENT || errno == ENOTDIR
+               ? CLINT_OK
+               : status_set(err, CLINT_E_IO, name, 0, 0,
+                            "cannot open rule file: %s", strerror(errno));
+  char *real = realpath(path, NULL);
+  char *real_root = real ? realpath(root, NULL) : NULL;
+  clint_status s = CLINT_OK;
+  if (!real && S_ISLNK(st.st_mode))
+    s = status_set(err, CLINT_E_IO, name, 0, 0,
+                   "symbolic link to nothing that can be read (%s); not "
+                   "loaded",
+                   strerror(errno));
+  else if (!real || !real_root)
+    s = status_set(err, CLINT_E_IO, name, 0, 0, "cannot open rule file: %s",
+                   strerror(errno));
+  else if (!inside(real, real_root))
+    s = status_set(err, CLINT_E_IO, name, 0, 0,
+                   "symbolic link leads outside the course root; a course's "
+                   "rule file is read only from inside it (--rules FILE may "
+                   "be anywhere)");
+  free(real_root);
+  if (s == CLINT_OK)
+    *file = real;
+  else
+    free(real);
+  return s;
+}
+
 clint_status clint_linter_load_course_rules(clint_linter *l, const char *root,
                                             clint_error *err) {
   char *path = malloc(strlen(root) + sizeof("/.courselint.yml"));
   if (!path)
     return status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
   sprintf(path, "%s/.courselint.yml", root);
-  clint_status st = CLINT_OK;
-  if (access(path, F_OK) == 0) {
-    /* "sub/.courselint.yml" reads better than an absolute path. */
-    char cwd[PATH_MAX];
-    size_t cl = getcwd(cwd, sizeof(cwd)) ? strlen(cwd) : 0;
-    const char *name = path;
-    if (cl > 1 && !strncmp(path, cwd, cl) && path[cl] == '/')
-      name = path + cl + 1;
+  /* "sub/.courselint.yml" reads better than an absolute path. */
+  char cwd[PATH_MAX];
+  size_t cl = getcwd(cwd, sizeof(cwd)) ? strlen(cwd) : 0;
+  const char *name = path;
+  if (cl > 1 && !strncmp(path, cwd, cl) && path[cl] == '/')
+    name = path + cl + 1;
+  char *file;
+  clint_status st = course_rule_file(path, name, root, &file, err);
+  if (file) {
     char *text;
     size_t len;
-    st = linter_read_file(path, &text, &len, err);
+    st = linter_read_file(file, &text, &len, err);
     if (st == CLINT_OK) {
       st = linter_add_file(l, name, text, len, err);
       free(text);
+    } else if (err) {
+      /* Name the rule file as the course has it, not where it leads. */
+      snprintf(err->path, sizeof(err->path), "%s", name);
     }
   }
+  free(file);
   free(path);
   return st;
 }

@@ -15,7 +15,8 @@ for t in "$BUILD"/tests/test_*; do
   out=$(CMOCKA_MESSAGE_OUTPUT=tap timeout 300 "$t" 2>&1)
   rc=$?
   ok=$(grep -c '^ok ' <<<"$out")
-  bad=$(grep -c '^not ok ' <<<"$out")
+  # cmocka writes a skipped test as "not ok N # SKIP": not a failure.
+  bad=$(grep '^not ok ' <<<"$out" | grep -vc ' # SKIP')
   if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then
     bad=1 # crashed or timed out before reporting
   fi

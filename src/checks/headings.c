@@ -500,12 +500,16 @@ static void check_stray_one(struct lint *lt, struct page *p,
                             const struct textblock *b) {
   const struct heading_settings *s = settings_of(lt);
   size_t len = strlen(h->text);
-  while (len && (h->text[len - 1] == ' ' || h->text[len - 1] == '\t'))
-    len--;
-  for (size_t k = 0; s && k < s->nsigns; k++) {
+  /* Each trailing sign, then a stray '#' run before them ("Title## ¶"):
+   * their fixes touch, so one --fix run clears them all. */
+  for (size_t k = 0; s && k < s->nsigns;) {
+    while (len && (h->text[len - 1] == ' ' || h->text[len - 1] == '\t'))
+      len--;
     size_t sl = strlen(s->signs[k]);
-    if (len < sl || memcmp(h->text + len - sl, s->signs[k], sl))
+    if (len < sl || memcmp(h->text + len - sl, s->signs[k], sl)) {
+      k++;
       continue;
+    }
     size_t src = literal_tail(doc, b, len - sl, s->signs[k], sl);
     if (src == SIZE_MAX)
       return;
@@ -516,8 +520,11 @@ static void check_stray_one(struct lint *lt, struct page *p,
                   s->signs[k]);
     if (d && !h->explicit_id)
       fix_delete(p, doc, d, src, src + sl);
-    return;
+    len -= sl;
+    k = 0;
   }
+  while (len && (h->text[len - 1] == ' ' || h->text[len - 1] == '\t'))
+    len--;
   size_t run;
   if (!headings_stray_hash(h->text, len, &run))
     return;

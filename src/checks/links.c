@@ -171,6 +171,41 @@ static void missing_target(struct lint *lt, struct page *p,
  * of the course passes through here. */
 #define SHORT_PATH 512
 
+/* Whether byte c of an anchor cannot stand as itself in a link
+ * destination: it would end it (space, control characters, '(' and ')',
+ * '<' and '>'), be read as an escape ('\\', '&', '%'), or is not meant
+ * for a URL. */
+static bool fragment_escape(unsigned char c) {
+  return c <= 0x20 || c == 0x7f ||
+         (c < 0x80 && strchr("\"#%&'()<>[\\]^`{|}", c));
+}
+
+/* An anchor as a fix writes it after '#': percent-encoded where
+ * fragment_escape says, so that the link stays a link and decodes back to
+ * the anchor (an HTML id may hold any byte). NULL on no memory. */
+static const char *as_fragment(struct arena *a, const char *id) {
+  static const char hex[] = "0123456789ABCDEF";
+  size_t n = strlen(id), extra = 0;
+  for (size_t i = 0; i < n; i++)
+    extra += fragment_escape((unsigned char)id[i]) ? 2 : 0;
+  if (!extra)
+    return id;
+  char *out = arena_alloc(a, n + extra + 1), *o = out;
+  for (size_t i = 0; out && i < n; i++) {
+    unsigned char c = (unsigned char)id[i];
+    if (fragment_escape(c)) {
+      *o++ = '%';
+      *o++ = hex[c >> 4];
+      *o++ = hex[c & 15];
+    } else {
+      *o++ = (char)c;
+    }
+  }
+  if (out)
+    *o = '\0';
+  return out;
+}
+
 /* Record link l as a reference of p to target (a root-relative path) and,
  * when frag is not NULL, to that fragment of it (fraglen bytes, as
  * written: percent-decoded here). */
@@ -220,10 +255,11 @@ static bool check_anchor(struct lint *lt, struct page *p, const struct link *l,
     const struct links_config *cfg = lt->rules->family[FAM_LINKS];
     if (cfg && cfg->fix_anchors && unique && src_frag &&
         strcmp(src_frag + 1, want) == 0) {
-      d->has_fix = true;
+      const char *text = as_fragment(&p->arena, near);
+      d->has_fix = text != NULL;
       d->fix.offset = p->bom + l->dest_off + (size_t)(src_frag - l->dest) + 1;
       d->fix.length = strlen(want);
-      d->fix.text = near;
+      d->fix.text = text;
     }
   }
   return false;

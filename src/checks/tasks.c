@@ -384,8 +384,12 @@ static void check_space_after(struct line *l) {
       next == ':')
     return;
   /* "[x]" followed by punctuation is as likely notation ("[x]_i", "[x],")
-   * as a box; followed by a word it is a box that lost its space. */
-  if (l->mark != MARK_OPEN && !isalnum((unsigned char)next) && next != '*' &&
+   * as a box; followed by a word it is a box that lost its space. A
+   * malformed box counts as the box its fix writes, so that the fixed line
+   * gets no new finding. */
+  bool open = l->mark == MARK_OPEN || l->mark == MARK_EMPTY ||
+              l->mark == MARK_SPACED_OPEN;
+  if (!open && !isalnum((unsigned char)next) && next != '*' &&
       next != '`' && (unsigned char)next < 0x80)
     return;
   struct diag *d =
@@ -463,8 +467,12 @@ static void check_line(struct line *l, unsigned char flags,
     if (l->box.place != TASK_ITEM)
       return;
     check_mark(l);
-    if (valid_mark(l->mark)) {
+    /* "- []x": the box and the missing space are two fixes that touch,
+     * so one --fix run makes "- [ ] x". */
+    if (valid_mark(l->mark) || l->mark == MARK_EMPTY ||
+        l->mark == MARK_SPACED_OPEN || l->mark == MARK_SPACED_DONE)
       check_space_after(l);
+    if (valid_mark(l->mark)) {
       check_uppercase(l);
       check_checked(l);
     }

@@ -5,9 +5,11 @@
  * problems, 3 internal errors. */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "changes.h"
@@ -313,14 +315,38 @@ static clint_run *lint_once(const clint_linter *l, const struct cli *c,
   return run;
 }
 
+/* Ctrl-C, a closed terminal or a plain kill between writing a temporary
+ * file and renaming it over a page or the report would leave it behind:
+ * they wait (until sigprocmask restores *old), then take effect as
+ * usual. */
+static void hold_signals(sigset_t *old) {
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  sigaddset(&stop, SIGHUP);
+  sigprocmask(SIG_BLOCK, &stop, old);
+}
+
+static void fix_failed(const clint_error *e, void *ctx) {
+  (void)ctx;
+  print_error(e);
+}
+
 /* --fix: apply the fixes; with --diff only print them. *changed tells
- * whether any page was (or, with --diff, would be) changed. */
+ * whether any page was (or, with --diff, would be) changed. Every page
+ * that could not be fixed is named on stderr; the run goes on, and the
+ * exit status says so. */
 static int fix(const clint_run *run, const struct cli *c, bool *changed) {
   clint_error err = {0};
   clint_fix_options fo = {.flags = c->diff ? CLINT_FIX_DRY_RUN : 0,
-                          .diff = c->diff ? stdout : NULL};
+                          .diff = c->diff ? stdout : NULL,
+                          .page_failed = fix_failed};
   clint_fix_summary sum;
+  sigset_t old;
+  hold_signals(&old);
   clint_status st = clint_run_fix(run, &fo, &sum, &err);
+  sigprocmask(SIG_SETMASK, &old, NULL);
   *changed = sum.files_changed > 0;
   if (c->diff && fflush(stdout) != 0) {
     fprintf(stderr, "courselint: cannot write the diff\n");
@@ -333,32 +359,129 @@ static int fix(const clint_run *run, const struct cli *c, bool *changed) {
             sum.files_changed == 1 ? "" : "s",
             sum.fixes_skipped ? " (overlapping fixes left for another run)"
                               : "");
-  if (st != CLINT_OK) {
-    print_error(&err);
-    if (sum.files_failed > 1)
-      fprintf(stderr, "courselint: %zu more file%s not fixed\n",
-              sum.files_failed - 1, sum.files_failed == 2 ? "" : "s");
-    return exit_for(st);
-  }
-  return EXIT_CLEAN;
+  if (st != CLINT_OK && sum.files_failed == 0)
+    print_error(&err); /* not about one page: no page_failed call */
+  if (st != CLINT_OK && !c->quiet && sum.files_failed)
+    fprintf(stderr, "courselint: %zu file%s not fixed (named above)\n",
+            sum.files_failed, sum.files_failed == 1 ? "" : "s");
+  return st == CLINT_OK ? EXIT_CLEAN : exit_for(st);
 }
 
+/* Whether path, as written, stays inside the current folder: relative,
+ * and no ".." climbs above where it starts. */
+static bool stays_here(const char *path) {
+  if (path[0] == '/')
+    return false;
+  long depth = 0;
+  for (const char *p = path; *p;) {
+    size_t n = strcspn(p, "/");
+    if (n == 2 && !strncmp(p, "..", 2))
+      depth--;
+    else if (n && !(n == 1 && p[0] == '.'))
+      depth++;
+    if (depth < 0)
+      return false;
+    p += n + (p[n] == '/');
+  }
+  return true;
+}
+
+/* Whether the real path real lies in the real folder dir (or is it). */
+static bool within(const char *real, const char *dir) {
+  size_t dl = strlen(dir);
+  return !strncmp(real, dir, dl) &&
+         (real[dl] == '\0' || real[dl] == '/' || !strcmp(dir, "/"));
+}
+
+/* The file the report replaces: path itself, or where a symlink there
+ * leads. A report path inside the current folder (a course in CI, where
+ * a pull request may commit a symlink at that path or a folder link on
+ * the way) must not lead out of it. NULL, with a message, when refused. */
+static char *report_target(const char *path) {
+  struct stat st;
+  bool link = lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+  char *target = link ? realpath(path, NULL) : strdup(path);
+  if (!target) {
+    fprintf(stderr,
+            "courselint: %s: a symbolic link to nothing; report not "
+            "written\n",
+            path);
+    return NULL;
+  }
+  if (!stays_here(path))
+    return target; /* the user's choice, on the command line */
+  char *slash = strrchr(target, '/');
+  char *dir =
+      slash ? strndup(target, slash == target ? 1 : (size_t)(slash - target))
+            : strdup(".");
+  char *real_dir = dir ? realpath(dir, NULL) : NULL;
+  char *here = realpath(".", NULL);
+  bool ok = real_dir && here && within(real_dir, here);
+  if (!ok)
+    fprintf(stderr, "courselint: %s: %s; report not written\n", path,
+            real_dir && here ? "leads out of the current folder through a "
+                               "symbolic link"
+                             : strerror(errno));
+  free(dir);
+  free(real_dir);
+  free(here);
+  if (!ok) {
+    free(target);
+    return NULL;
+  }
+  return target;
+}
+
+/* Write the report to a new temporary file beside its target, then
+ * rename it over the target: nothing is ever written through a symlink
+ * or into an existing file, and an interrupted run leaves the old report
+ * or the new one. */
 static int write_report(const clint_run *run, const char *path) {
   clint_report_format rf;
   if (!clint_report_format_from_path(path, &rf))
     return EXIT_USAGE;
-  FILE *f = fopen(path, "w");
+  char *target = report_target(path);
+  if (!target)
+    return EXIT_USAGE;
+  char *slash = strrchr(target, '/');
+  size_t dl = slash ? (size_t)(slash - target) + 1 : 0;
+  char *tmp = malloc(dl + sizeof(".courselint-report-XXXXXX"));
+  if (!tmp) {
+    free(target);
+    return EXIT_INTERNAL;
+  }
+  sprintf(tmp, "%.*s.courselint-report-XXXXXX", (int)dl, target);
+  sigset_t old;
+  hold_signals(&old);
+  int fd = mkstemp(tmp); /* O_CREAT | O_EXCL: a new file, never a link */
+  FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
   if (!f) {
     fprintf(stderr, "courselint: %s: cannot write the report: %s\n", path,
             strerror(errno));
+    if (fd >= 0) {
+      close(fd);
+      unlink(tmp);
+    }
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    free(tmp);
+    free(target);
     return EXIT_USAGE;
   }
+  /* mkstemp makes it 0600; a report is as readable as any new file. */
+  mode_t mask = umask(0);
+  umask(mask);
+  fchmod(fd, 0666 & ~mask);
   clint_status st = clint_run_write_report(run, rf, f);
-  if (fclose(f) != 0 || st != CLINT_OK) {
-    fprintf(stderr, "courselint: %s: cannot write the report\n", path);
-    return EXIT_USAGE;
+  bool ok = fclose(f) == 0 && st == CLINT_OK && rename(tmp, target) == 0;
+  if (!ok) {
+    fprintf(stderr, "courselint: %s: cannot write the report: %s\n", path,
+            strerror(errno));
+    unlink(tmp);
   }
-  return EXIT_CLEAN;
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  free(tmp);
+  free(target);
+  return ok ? EXIT_CLEAN : EXIT_USAGE;
 }
 
 static int lint(const clint_linter *l, const struct cli *c) {
@@ -366,14 +489,18 @@ static int lint(const clint_linter *l, const struct cli *c) {
   clint_run *run = lint_once(l, c, &code);
   if (!run)
     return code;
+  int fix_code = EXIT_CLEAN; /* a page that could not be fixed: 2 */
   if (c->fix) {
     bool changed = false;
-    code = fix(run, c, &changed);
-    if (c->diff || code != EXIT_CLEAN) {
+    fix_code = fix(run, c, &changed);
+    if (c->diff || fix_code == EXIT_INTERNAL) {
       clint_run_free(run);
-      return code != EXIT_CLEAN ? code : changed ? EXIT_FINDINGS : EXIT_CLEAN;
+      return fix_code != EXIT_CLEAN ? fix_code
+             : changed              ? EXIT_FINDINGS
+                                    : EXIT_CLEAN;
     }
-    /* Report what is left: lint the fixed pages again. */
+    /* Report what is left, the pages not fixed included: lint the fixed
+     * pages again. */
     if (changed) {
       clint_run_free(run);
       if (!(run = lint_once(l, c, &code)))
@@ -405,7 +532,7 @@ static int lint(const clint_linter *l, const struct cli *c) {
       (c->max_warnings >= 0 && s->warnings > (size_t)c->max_warnings))
     code = EXIT_FINDINGS;
   clint_run_free(run);
-  return code;
+  return fix_code > code ? fix_code : code;
 }
 
 int main(int argc, char **argv) {

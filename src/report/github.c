@@ -3,7 +3,9 @@
  *   ::error file=F,line=L,col=C,endLine=..,endColumn=..,title=RULE::MESSAGE
  * The runner splits on ',' and '::' and reads a line at a time, so '%',
  * CR and LF are percent-encoded everywhere, and ':' and ',' in properties
- * too (as the Actions toolkit does). Invalid UTF-8 becomes U+FFFD. */
+ * too (as the Actions toolkit does). Other control characters (ESC, BEL,
+ * DEL, ...) would reach the CI log raw: they are escaped as in the text
+ * format (\t, \xNN). Invalid UTF-8 becomes U+FFFD. */
 #include <string.h>
 
 #include "report.h"
@@ -38,8 +40,14 @@ static void escaped(FILE *out, const char *s, bool property) {
     case ',':
       fputs(property ? "%2C" : ",", out);
       break;
+    case '\t':
+      fputs("\\t", out);
+      break;
     default:
-      fputc(s[i], out);
+      if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+        fprintf(out, "\\x%02x", (unsigned char)s[i]);
+      else
+        fputc(s[i], out);
     }
   }
 }

@@ -13,8 +13,9 @@
 #                   build-fuzz/corpus/<harness>/.
 #
 # Seeds: tests/fuzz/seeds/<harness without fuzz_>/ plus, for libFuzzer,
-# what fixtures/ holds (its pages for fuzz_page, its rule files for
-# fuzz_rules, each course joined with NUL bytes for fuzz_course). A crash
+# what fixtures/ holds (its pages for fuzz_page and fuzz_fix, its rule
+# files for fuzz_rules, each course joined with NUL bytes for
+# fuzz_course). A crash
 # leaves build-fuzz/artifacts/<harness>-*: fix the bug, then copy the file
 # into tests/fuzz/regressions/<harness>/.
 set -u
@@ -43,7 +44,7 @@ seed_corpus() {
     [ -f "$f" ] && add_seed "$dir" "$f"
   done
   case $h in
-  fuzz_page)
+  fuzz_page | fuzz_fix)
     while IFS= read -r -d '' f; do
       add_seed "$dir" "$f"
     done < <(find fixtures -path '*/input/*' -name '*.md' -size -64k \

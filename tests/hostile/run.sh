@@ -532,4 +532,76 @@ awk 'BEGIN { print "# T\n"; for (i = 0; i < 4500000; i++) printf "*a* " }' >"$d/
 check costly-page-refused "$d" "1" "huge.md:1:1: error: page would take about [0-9]+ MB to parse, over the limit of 4096 MB; not checked \\[file/unreadable\\]" -- huge.md
 rm -f "$d/huge.md"
 
+# ==== issue 17, security items 1-3 (helper fixsec) =========================
+# A pull request controls the course, and CI runs courselint on it: a
+# rule-file link must not make courselint read (and quote) a file outside
+# the course, a report path must not lead the report out of the current
+# folder, and a file name must not put raw control characters in a CI log.
+
+# fx_expect NAME COMMAND...: one more test, passing when COMMAND does.
+fx_expect() {
+  local name=$1
+  shift
+  if [ -n "$only" ] && ! grep -Eq -- "$only" <<<"$name"; then
+    return
+  fi
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    fail "$name" "not true: $*"
+  fi
+}
+
+printf 'AWS_SECRET_KEY: hunter2\n' >"$tmp/secret.yml"
+d=$(course rulelink-out)
+printf '# Page\n' >"$d/page.md"
+ln -s "$tmp/secret.yml" "$d/.courselint.yml"
+check rulelink-outside "$d" "2" "^courselint: \.courselint\.yml: symbolic link leads outside the course root" -- page.md
+absent rulelink-outside-quotes-nothing "AWS_SECRET_KEY|hunter2"
+check rulelink-outside-list "$d" "2" "^courselint: \.courselint\.yml: symbolic link leads outside" -- --list-rules
+absent rulelink-outside-list-quotes-nothing "AWS_SECRET_KEY|hunter2"
+# --rules on the command line is the user's choice: read from anywhere.
+check rulelink-cli-anywhere "$d" "2" "secret\.yml:1:1: unknown section 'AWS_SECRET_KEY'" -- --rules "$tmp/secret.yml" page.md
+d=$(course rulelink-dangling)
+printf '# Page\n' >"$d/page.md"
+ln -s nowhere.yml "$d/.courselint.yml"
+check rulelink-dangling "$d" "2" "^courselint: \.courselint\.yml: symbolic link to nothing that can be read" -- page.md
+d=$(course rulelink-in)
+printf '# Page\n' >"$d/page.md"
+mkdir "$d/config"
+printf 'nonsense: 1\n' >"$d/config/lint.yml"
+ln -s config/lint.yml "$d/.courselint.yml"
+check rulelink-inside "$d" "2" "^courselint: \.courselint\.yml:1:1: unknown section 'nonsense'" -- page.md
+
+printf 'precious\n' >"$tmp/victim.html"
+mkdir -p "$tmp/elsewhere"
+d=$(course reportlink)
+printf '# Page\n' >"$d/page.md"
+ln -s ../victim.html "$d/broken-references.html"
+check report-through-link "$d" "2" "broken-references\.html: leads out of the current folder through a symbolic link; report not written" -- --report broken-references.html
+fx_expect report-through-link-victim-kept grep -qx precious "$tmp/victim.html"
+ln -s "$tmp/elsewhere" "$d/reports"
+check report-through-folder-link "$d" "2" "reports/r\.html: leads out of the current folder" -- --report reports/r.html
+fx_expect report-through-folder-link-nothing-written \
+  test -z "$(ls -A "$tmp/elsewhere")"
+ln -s nowhere/r.md "$d/dangling.md"
+check report-dangling-link "$d" "2" "dangling\.md: a symbolic link to nothing; report not written" -- --report dangling.md
+mkdir "$d/sub"
+printf 'old\n' >"$d/sub/real.html"
+ln -s sub/real.html "$d/inside.html"
+check report-inside-link "$d" "0" "" -- --report inside.html page.md
+fx_expect report-inside-link-writes-target grep -q '<html' "$d/sub/real.html"
+fx_expect report-inside-link-kept test -L "$d/inside.html"
+check report-plain "$d" "0" "" -- --report sub/plain.md page.md
+fx_expect report-plain-written grep -q 'files checked\|Files checked' "$d/sub/plain.md"
+fx_expect report-no-temporary-left \
+  test -z "$(find "$d" -name '.courselint-report-*')"
+
+d=$(course ghcontrols)
+printf '# Page\n\n[x](gone.md)\n' >"$d/esc"$'\e'"[31mred"$'\a\x7f'".md"
+check github-controls "$d" "1" 'file=esc\\x1b\[31mred\\x07\\x7f\.md' -- --format github
+LC_ALL=C absent github-controls-raw $'[\x01-\x09\x0b-\x1f\x7f]'
+check text-controls "$d" "1" '^esc\\x1b\[31mred\\x07\\x7f\.md:3:1: error' --
+LC_ALL=C absent text-controls-raw $'[\x01-\x09\x0b-\x1f\x7f]'
+
 echo "hostile-summary $passed $failed"

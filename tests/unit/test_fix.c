@@ -1,18 +1,24 @@
-/* test_fix.c - fix.c: applying hand-made fixes, the unified diff, and
+/* test_fix.c - fix.c and fix_write.c: applying hand-made fixes, the
+ * unified diff (and running out of memory while making it), and
  * clint_run_fix on a real course in a temporary folder: mode, CRLF and BOM
  * survive, a second run changes nothing, an interrupted write leaves the
- * page intact, a page changed meanwhile is refused, a symlink out of the
- * course is refused. */
+ * page intact, a page changed meanwhile or being written is refused, a
+ * symlink out of the course is refused, a page under two names is fixed
+ * once, every page not fixed is reported, anchors with odd bytes are
+ * escaped. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "courselint.h"
@@ -37,11 +43,11 @@ static void apply_in_order_skipping_overlaps(void **state) {
 }
 
 static char *diff_of(const char *old, const clint_fix *f, size_t n) {
-  char *text = NULL;
-  size_t len;
-  FILE *m = open_memstream(&text, &len);
-  fix_diff(m, "p.md", old, strlen(old), f, n);
-  fclose(m);
+  struct buf out;
+  buf_init(&out);
+  assert_true(fix_diff(&out, "p.md", old, strlen(old), f, n));
+  char *text = strdup(buf_cstr(&out));
+  buf_free(&out);
   return text;
 }
 
@@ -67,6 +73,55 @@ static void diff_without_final_newline(void **state) {
                          "-b\n\\ No newline at end of file\n"
                          "+B\n\\ No newline at end of file\n");
   free(d);
+}
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define SANITIZED 1
+#endif
+#endif
+
+/* Out of memory while making a diff: fix_diff says so and adds nothing,
+ * so that no truncated diff is shown. The child process gets a limit on
+ * its address space just above what it uses; the page has 64 Mi lines, so
+ * the line table alone needs 512 MiB. (Sanitizers reserve terabytes of
+ * address space, so there the limit cannot be set.) */
+static void diff_out_of_memory_fails(void **state) {
+  (void)state;
+#ifdef SANITIZED
+  skip();
+#else
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    size_t len = (size_t)64 << 20;
+    char *old = malloc(len);
+    if (!old)
+      _exit(3);
+    memset(old, '\n', len);
+    long pages = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (!f || fscanf(f, "%ld", &pages) != 1)
+      _exit(3);
+    fclose(f);
+    struct rlimit r;
+    getrlimit(RLIMIT_AS, &r);
+    r.rlim_cur = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + (32 << 20);
+    if (setrlimit(RLIMIT_AS, &r) != 0)
+      _exit(3);
+    struct buf out;
+    buf_init(&out);
+    clint_fix fx = {len / 2, 0, "x"};
+    bool ok = fix_diff(&out, "p.md", old, len, &fx, 1);
+    _exit(ok ? 1 : out.len == 0 ? 0 : 2);
+  }
+  int st;
+  assert_int_equal(waitpid(pid, &st, 0), pid);
+  assert_true(WIFEXITED(st));
+  assert_int_equal(WEXITSTATUS(st), 0);
+#endif
 }
 
 /* ---- clint_run_fix on a course ---------------------------------------- */
@@ -301,11 +356,144 @@ static void symlink_out_of_the_course_is_refused(void **state) {
                 strstr(err.message, "not read"));
 }
 
+/* A page that another program is rewriting in place and has written
+ * half of: what the run read is half the page, and a rename would send
+ * the rest of the writer's bytes to the replaced copy. */
+static void page_being_written_is_refused(void **state) {
+  struct course *c = *state;
+  put(c, "b.md", page_b, sizeof(page_b) - 1);
+  char path[256];
+  snprintf(path, sizeof(path), "%s/a.md", c->root);
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  assert_true(fd >= 0);
+  size_t half = (sizeof(page_a) - 1) / 2 + 8;
+  assert_int_equal(write(fd, page_a, half), (ssize_t)half);
+  clint_run *run = lint(c);
+  clint_error err;
+  clint_fix_summary sum;
+  assert_int_equal(clint_run_fix(run, NULL, &sum, &err), CLINT_E_IO);
+  clint_run_free(run);
+  assert_non_null(strstr(err.message, "open for writing"));
+  assert_int_equal(sum.files_failed, 1);
+  assert_int_equal(write(fd, page_a + half, sizeof(page_a) - 1 - half),
+                   (ssize_t)(sizeof(page_a) - 1 - half));
+  close(fd);
+  assert_page_a(c, page_a);
+}
+
+/* A page and a symlink to it inside the course are one file: fixed once,
+ * and the diff names the file itself, so that patch -p1 applies it. */
+static void page_under_two_names_is_fixed_once(void **state) {
+  struct course *c = *state;
+  make_course(c);
+  char link[256];
+  snprintf(link, sizeof(link), "%s/z-alias.md", c->root);
+  assert_int_equal(symlink("a.md", link), 0);
+  clint_run *run = lint(c);
+  char *text = NULL;
+  size_t len;
+  FILE *m = open_memstream(&text, &len);
+  clint_fix_options o = {.diff = m};
+  clint_fix_summary sum;
+  clint_error err;
+  assert_int_equal(clint_run_fix(run, &o, &sum, &err), CLINT_OK);
+  fclose(m);
+  clint_run_free(run);
+  assert_int_equal(sum.files_changed, 1);
+  assert_int_equal(sum.fixes_applied, 2);
+  assert_int_equal(sum.files_failed, 0);
+  assert_page_a(c, fixed_a);
+  /* One file in the diff, named a.md (behind the prefix to the cwd). */
+  assert_null(strstr(text, "alias"));
+  const char *plus = strstr(text, "\n+++ b/");
+  assert_non_null(plus);
+  assert_null(strstr(plus + 1, "\n+++ "));
+  const char *eol = strchr(plus + 1, '\n');
+  assert_non_null(eol);
+  assert_int_equal(strncmp(eol - 5, "/a.md", 5), 0);
+  free(text);
+  struct stat st;
+  assert_int_equal(lstat(link, &st), 0);
+  assert_true(S_ISLNK(st.st_mode));
+}
+
+static void count_failure(const clint_error *e, void *ctx) {
+  size_t *n = ctx;
+  assert_int_equal(e->status, CLINT_E_IO);
+  assert_non_null(strstr(e->message, "hard links"));
+  ++*n;
+}
+
+/* Every page that cannot be fixed is reported, and the others are still
+ * fixed. */
+static void every_failed_page_is_reported(void **state) {
+  struct course *c = *state;
+  make_course(c);
+  static const char boxes[] = "# C\n\n- [] c\n";
+  put(c, "c.md", boxes, sizeof(boxes) - 1);
+  put(c, "d.md", boxes, sizeof(boxes) - 1);
+  char from[256], to[256];
+  for (const char *p = "cd"; *p; p++) {
+    snprintf(from, sizeof(from), "%s/%c.md", c->root, *p);
+    snprintf(to, sizeof(to), "%s/%c-link.md", c->root, *p);
+    assert_int_equal(link(from, to), 0);
+  }
+  clint_run *run = lint(c);
+  size_t failures = 0;
+  clint_fix_options o = {.page_failed = count_failure, .ctx = &failures};
+  clint_fix_summary sum;
+  clint_error err;
+  assert_int_equal(clint_run_fix(run, &o, &sum, &err), CLINT_E_IO);
+  clint_run_free(run);
+  assert_int_equal(failures, 2);
+  assert_int_equal(sum.files_failed, 2);
+  assert_int_equal(sum.files_changed, 1);
+  assert_page_a(c, fixed_a);
+}
+
+/* Lint the course, fix it, lint it again: the second lint must find
+ * nothing, and the page must read want. */
+static void assert_fixed_clean(const struct course *c, const char *name,
+                               const char *want) {
+  clint_run *run = lint(c);
+  assert_true(clint_run_diag_count(run) > 0);
+  clint_error err;
+  assert_int_equal(clint_run_fix(run, NULL, NULL, &err), CLINT_OK);
+  clint_run_free(run);
+  run = lint(c);
+  assert_int_equal(clint_run_diag_count(run), 0);
+  clint_run_free(run);
+  size_t len;
+  char *got = get(c, name, &len);
+  assert_string_equal(got, want);
+  free(got);
+}
+
+/* An HTML id may hold a space, a newline, '(' or '%': written into the
+ * link as it is, it would end the destination and turn the link into
+ * text (which a re-lint cannot notice). The fix percent-encodes them. */
+static void anchor_fix_escapes_the_id(void **state) {
+  struct course *c = *state;
+  static const char page[] =
+      "# T\n\n<a id=\"leg acy\"></a>\n<a id=\"intro(1)\"></a>\n"
+      "<span id=\"sum\nmary\">x</span>\n<a id=\"100%x\"></a>\n\n"
+      "[L](#legacy) [i](#intro1) [s](<#sumary>) [p](#100x)\n\n"
+      "[r]: #legac\n\nSee [r].\n";
+  put(c, "t.md", page, sizeof(page) - 1);
+  assert_fixed_clean(
+      c, "t.md",
+      "# T\n\n<a id=\"leg acy\"></a>\n<a id=\"intro(1)\"></a>\n"
+      "<span id=\"sum\nmary\">x</span>\n<a id=\"100%x\"></a>\n\n"
+      "[L](#leg%20acy) [i](#intro%281%29) [s](<#sum%0Amary>) [p](#100%25x)\n\n"
+      "[r]: #leg%20acy\n\nSee [r].\n");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(apply_in_order_skipping_overlaps),
       cmocka_unit_test(diff_hunks_and_context),
       cmocka_unit_test(diff_without_final_newline),
+      cmocka_unit_test(diff_out_of_memory_fails),
       cmocka_unit_test_setup_teardown(fix_keeps_mode_crlf_bom_and_is_idempotent,
                                       setup, teardown),
       cmocka_unit_test_setup_teardown(dry_run_writes_nothing, setup, teardown),
@@ -317,6 +505,14 @@ int main(void) {
                                       teardown),
       cmocka_unit_test_setup_teardown(symlink_out_of_the_course_is_refused,
                                       setup, teardown),
+      cmocka_unit_test_setup_teardown(page_being_written_is_refused, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(page_under_two_names_is_fixed_once, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(every_failed_page_is_reported, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(anchor_fix_escapes_the_id, setup,
+                                      teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

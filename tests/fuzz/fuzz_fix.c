@@ -1,0 +1,235 @@
+/* fuzz_fix.c - libFuzzer harness for --fix: the input is one page of a
+ * module, next to a page with headings its links may point at. The
+ * linter fixes checkboxes, stray heading characters, upper-case marks and
+ * (opted in) close anchors. Checked on every input:
+ *   - the dry run's diff, applied to the page by a small patcher here,
+ *     gives what the real run writes;
+ *   - the real run writes exactly the page with the findings' fixes
+ *     applied, rebuilt here from the fixes: no other byte is lost or
+ *     added;
+ *   - when no fix was skipped as overlapping, a lint of the fixed page has
+ *     nothing left to fix: a second run changes nothing. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz.h"
+
+static const char target[] = "01_intro/01_explainer.md";
+
+static char *slurp(const char *rel, size_t *len) {
+  char path[1024];
+  snprintf(path, sizeof(path), "%s/%s", fuzz_dir(), rel);
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    abort();
+  size_t cap = 4096, n = 0;
+  char *s = malloc(cap);
+  size_t got;
+  while (s && (got = fread(s + n, 1, cap - n, f)) > 0)
+    if ((n += got) == cap)
+      s = realloc(s, cap *= 2);
+  fclose(f);
+  if (!s)
+    abort();
+  *len = n;
+  return s;
+}
+
+static clint_run *lint(const clint_linter *l) {
+  clint_error err;
+  clint_options o = CLINT_OPTIONS_INIT;
+  o.root = fuzz_dir();
+  o.jobs = 1;
+  clint_run *run = clint_run_new(l, &o, &err);
+  char path[1024];
+  snprintf(path, sizeof(path), "%s/%s", fuzz_dir(), target);
+  if (!run || clint_run_add_target(run, path, &err) != CLINT_OK ||
+      clint_run_lint(run, &err) != CLINT_OK)
+    abort();
+  return run;
+}
+
+static int by_offset(const void *a, const void *b) {
+  const clint_fix *x = a, *y = b;
+  if (x->offset != y->offset)
+    return x->offset < y->offset ? -1 : 1;
+  if (x->length != y->length)
+    return x->length < y->length ? -1 : 1;
+  return strcmp(x->text, y->text);
+}
+
+/* The page with the run's fixes applied, rebuilt independently of
+ * fix.c: sorted, equal ones once, touching ones together, one that starts
+ * inside another's range skipped (counted in *skipped). */
+static char *expected(const clint_run *run, const char *old, size_t len,
+                      size_t *out_len, size_t *skipped) {
+  size_t n = clint_run_diag_count(run), k = 0;
+  clint_fix *f = calloc(n + 1, sizeof(*f));
+  for (size_t i = 0; f && i < n; i++)
+    if (clint_run_diag(run, i)->fix)
+      f[k++] = *clint_run_diag(run, i)->fix;
+  if (!f)
+    abort();
+  qsort(f, k, sizeof(*f), by_offset);
+  size_t extra = 0;
+  for (size_t i = 0; i < k; i++)
+    extra += strlen(f[i].text);
+  char *s = malloc(len + extra + 1);
+  size_t o = 0, at = 0;
+  *skipped = 0;
+  for (size_t i = 0; s && i < k; i++) {
+    if (i && !by_offset(&f[i], &f[i - 1]))
+      continue;
+    if (f[i].offset < at || f[i].offset + f[i].length > len) {
+      ++*skipped;
+      continue;
+    }
+    memcpy(s + o, old + at, f[i].offset - at);
+    o += f[i].offset - at;
+    memcpy(s + o, f[i].text, strlen(f[i].text));
+    o += strlen(f[i].text);
+    at = f[i].offset + f[i].length;
+  }
+  if (!s)
+    abort();
+  memcpy(s + o, old + at, len - at);
+  *out_len = o + len - at;
+  free(f);
+  return s;
+}
+
+/* The next line of s[*at..len) (with its '\n'), or NULL at the end. */
+static const char *next_line(const char *s, size_t len, size_t *at, size_t *n) {
+  if (*at >= len)
+    return NULL;
+  const char *nl = memchr(s + *at, '\n', len - *at);
+  size_t e = nl ? (size_t)(nl - s) + 1 : len;
+  const char *line = s + *at;
+  *n = e - *at;
+  *at = e;
+  return line;
+}
+
+/* Apply a unified diff of one file to old, as patch would: context and
+ * removed lines must match old's lines byte for byte; a line followed by
+ * "\ No newline at end of file" lacks its newline. Aborts on a mismatch. */
+static char *patch(const char *old, size_t len, const char *diff, size_t dlen,
+                   size_t *out_len) {
+  char *s = malloc(len + dlen + 1);
+  size_t o = 0, at = 0, ln = 1, d = 0, n;
+  const char *line;
+  if (!s)
+    abort();
+  while ((line = next_line(diff, dlen, &d, &n))) {
+    if (!strncmp(line, "--- ", 4) || !strncmp(line, "+++ ", 4))
+      continue;
+    if (!strncmp(line, "@@ -", 4)) {
+      /* Copy the old lines before the hunk. */
+      size_t from = strtoul(line + 4, NULL, 10), ol;
+      const char *l;
+      while (ln < from && (l = next_line(old, len, &at, &ol))) {
+        memcpy(s + o, l, ol);
+        o += ol;
+        ln++;
+      }
+      continue;
+    }
+    const char *body = line + 1;
+    size_t bl = n - 1, peek = d, pn;
+    const char *after = next_line(diff, dlen, &peek, &pn);
+    if (after && after[0] == '\\') {
+      bl--; /* the file's line has no newline */
+      d = peek;
+    }
+    if (line[0] == ' ' || line[0] == '-') {
+      size_t ol;
+      const char *l = next_line(old, len, &at, &ol);
+      if (!l || ol != bl || memcmp(l, body, bl))
+        abort();
+      ln++;
+      if (line[0] == '-')
+        continue;
+    } else if (line[0] != '+') {
+      abort();
+    }
+    memcpy(s + o, body, bl);
+    o += bl;
+  }
+  memcpy(s + o, old + at, len - at);
+  *out_len = o + len - at;
+  return s;
+}
+
+static bool fixable(const clint_run *run) {
+  for (size_t i = 0; i < clint_run_diag_count(run); i++)
+    if (clint_run_diag(run, i)->fix)
+      return true;
+  return false;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  static clint_linter *linter;
+  if (!linter) {
+    clint_error err;
+    static const char rules[] = "links:\n  fix_anchors: true\n"
+                                "rules:\n  task/uppercase-mark: error\n";
+    linter = clint_linter_new(&err);
+    if (!linter ||
+        clint_linter_load_rules_mem(linter, "fix.yml", rules, sizeof(rules) - 1,
+                                    &err) != CLINT_OK)
+      abort();
+    static const char plan[] =
+        "# Plan\n\n## Introduction\n\n## Latent space\n\n"
+        "<a id=\"leg acy\"></a> <span id=\"x(1)\"></span>\n";
+    fuzz_write("01_intro/01_weekly_plan.md", plan, sizeof(plan) - 1);
+  }
+  fuzz_write(target, data, size);
+  clint_run *run = lint(linter);
+  size_t want_len, skipped;
+  char *want = expected(run, (const char *)data, size, &want_len, &skipped);
+
+  /* The dry run: a diff that patches the page into what --fix writes. */
+  char *diff = NULL;
+  size_t dlen = 0;
+  FILE *m = open_memstream(&diff, &dlen);
+  clint_fix_options dry = {.flags = CLINT_FIX_DRY_RUN, .diff = m};
+  clint_error err;
+  clint_fix_summary sum;
+  if (!m || clint_run_fix(run, &dry, &sum, &err) != CLINT_OK)
+    abort();
+  fclose(m);
+  size_t plen;
+  char *patched = patch((const char *)data, size, diff, dlen, &plen);
+  if (plen != want_len || memcmp(patched, want, plen))
+    abort();
+
+  /* The real run writes exactly that. */
+  if (clint_run_fix(run, NULL, &sum, &err) != CLINT_OK ||
+      sum.fixes_skipped != skipped)
+    abort();
+  clint_run_free(run);
+  size_t glen;
+  char *got = slurp(target, &glen);
+  if (glen != want_len || memcmp(got, want, glen))
+    abort();
+
+  /* A second run changes nothing. */
+  if (skipped == 0) {
+    run = lint(linter);
+    if (fixable(run)) {
+      for (size_t i = 0; i < clint_run_diag_count(run); i++)
+        if (clint_run_diag(run, i)->fix)
+          fprintf(stderr, "left to fix: %u:%u %s\n",
+                  clint_run_diag(run, i)->line, clint_run_diag(run, i)->column,
+                  clint_run_diag(run, i)->rule);
+      abort();
+    }
+    clint_run_free(run);
+  }
+  free(got);
+  free(patched);
+  free(diff);
+  free(want);
+  return 0;
+}
