@@ -567,6 +567,16 @@ clint_status clint_run_add_target(clint_run *run, const char *path,
                      ? arena_strdup(&run->arena, path)
                      : arena_printf(&run->arena, "%s/%s", base, path);
   char *real = joined ? realpath(joined, NULL) : NULL;
+  size_t given_len;
+  const char *given = real ? NULL : root_relative(c, &run->arena, path);
+  if (given && given[0] && index_given_text(&c->index, given, &given_len)) {
+    /* A page that only an editor's text gives. */
+    struct target *t = vec_push(&run->targets);
+    if (!t)
+      return status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+    *t = (struct target){given, false};
+    return CLINT_OK;
+  }
   if (!real)
     return status_set(err, CLINT_E_IO, path, 0, 0, "no such file or folder");
   const char *root = c->index.root;

@@ -1,0 +1,99 @@
+/* test_query.c - what an editor asks of a course, through courselint.h
+ * alone: a run over a page that only an editor's text gives. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "courselint.h"
+
+struct course_dir {
+  char root[64];
+  char outside[64];
+  clint_linter *linter;
+};
+
+static void write_file(const char *root, const char *rel, const char *text) {
+  char path[512];
+  snprintf(path, sizeof(path), "%s/%s", root, rel);
+  char *slash = strrchr(path, '/');
+  *slash = '\0';
+  mkdir(path, 0755);
+  *slash = '/';
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  fputs(text, f);
+  fclose(f);
+}
+
+static int setup(void **state) {
+  struct course_dir *d = calloc(1, sizeof(*d));
+  strcpy(d->root, "/tmp/clint-query-XXXXXX");
+  strcpy(d->outside, "/tmp/clint-query-out-XXXXXX");
+  if (!mkdtemp(d->root) || !mkdtemp(d->outside))
+    return -1;
+  clint_error err;
+  d->linter = clint_linter_new(&err);
+  *state = d;
+  return d->linter ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  struct course_dir *d = *state;
+  char cmd[256];
+  snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s'", d->root, d->outside);
+  if (system(cmd) != 0)
+    return -1;
+  clint_linter_free(d->linter);
+  free(d);
+  return 0;
+}
+
+static clint_course *open_course(struct course_dir *d) {
+  clint_options o = CLINT_OPTIONS_INIT;
+  o.root = d->root;
+  o.jobs = 1;
+  clint_error err;
+  clint_course *c = clint_course_new(d->linter, &o, &err);
+  assert_non_null(c);
+  return c;
+}
+
+
+/* A page that exists only as an editor's text can be a run's target. */
+static void test_target_given_only(void **state) {
+  struct course_dir *d = *state;
+  write_file(d->root, "a.md", "# A\n");
+  clint_course *c = open_course(d);
+  clint_error err;
+  const char *text = "# New\n\n[x](missing.md)\n";
+  assert_int_equal(
+      clint_course_set_text(c, "new.md", text, strlen(text), &err), CLINT_OK);
+  clint_run *run = clint_course_run(c, &err);
+  assert_non_null(run);
+  assert_int_equal(clint_run_add_target(run, "new.md", &err), CLINT_OK);
+  assert_int_equal(clint_run_lint(run, &err), CLINT_OK);
+  assert_int_equal(clint_run_diag_count(run), 1);
+  assert_string_equal(clint_run_diag(run, 0)->root_path, "new.md");
+  assert_string_equal(clint_run_diag(run, 0)->rule, "link/missing-file");
+  clint_run_free(run);
+  /* Neither on disk nor given: still refused. */
+  run = clint_course_run(c, &err);
+  assert_int_equal(clint_run_add_target(run, "other.md", &err), CLINT_E_IO);
+  clint_run_free(run);
+  clint_course_free(c);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_target_given_only, setup,
+                                      teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
