@@ -453,6 +453,24 @@ typedef struct clint_fix_summary {
 clint_status clint_run_fix(const clint_run *run, const clint_fix_options *opts,
                            clint_fix_summary *sum, clint_error *err);
 
+/* ---- Queries for editors (src/query.c) -------------------------------- */
+
+/* Added for the editor server (`courselint lsp`, src/lsp/): questions an
+ * editor asks of a course kept open that runs and references do not
+ * answer. Each works between runs, like the other course queries. */
+
+/* The text the course reads for the page at path (relative to the
+ * options' base, or absolute): the text given with clint_course_set_text,
+ * else the file's bytes as on disk, BOM included, read as a run reads
+ * them (never through a symbolic link that leaves the root, never over
+ * the size limit of a page). *text is malloc'd and NUL-terminated (free
+ * it with free()); *len is its length. Returns CLINT_E_IO when no
+ * readable page is there or path lies outside the root, CLINT_E_LIMIT
+ * when the file is over the limit. */
+clint_status clint_course_page_text(clint_course *course, const char *path,
+                                    char **text, size_t *len,
+                                    clint_error *err);
+
 #ifdef __cplusplus
 }
 #endif

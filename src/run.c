@@ -15,6 +15,7 @@
 
 #include "lint.h"
 #include "linter.h"
+#include "run.h"
 #include "util/path.h"
 #include "util/status.h"
 
@@ -1083,4 +1084,22 @@ bool lint_run_digest(const clint_run *run, const char *root_path, size_t *size,
       hi = mid;
   }
   return false;
+}
+
+/* ---- for query.c -------------------------------------------------------- */
+
+struct course *run_index(clint_course *c) {
+  index_thaw(&c->index);
+  return &c->index;
+}
+
+const struct rules *run_rules(const clint_course *c) { return c->rules; }
+
+char *run_root_relative(const clint_course *c, struct arena *a,
+                        const char *path) {
+  return root_relative(c, a, path);
+}
+
+struct page *run_page(clint_course *c, const char *path, clint_error *err) {
+  return course_page(c, path, false, err);
 }

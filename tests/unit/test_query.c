@@ -1,5 +1,7 @@
 /* test_query.c - what an editor asks of a course, through courselint.h
- * alone: a run over a page that only an editor's text gives. */
+ * alone: the text a course reads for a page (given, or from disk, never
+ * from outside the root), and a run over a page that only an editor's
+ * text gives. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -65,6 +67,51 @@ static clint_course *open_course(struct course_dir *d) {
   return c;
 }
 
+static void test_page_text(void **state) {
+  struct course_dir *d = *state;
+  write_file(d->root, "a.md", "\xEF\xBB\xBF# A\r\n");
+  write_file(d->outside, "secret.md", "# Secret\n");
+  char link[256], target[256];
+  snprintf(link, sizeof(link), "%s/leak.md", d->root);
+  snprintf(target, sizeof(target), "%s/secret.md", d->outside);
+  assert_int_equal(symlink(target, link), 0);
+  clint_course *c = open_course(d);
+  clint_error err;
+  char *text;
+  size_t len;
+  /* From disk: the bytes as they are, BOM and CRLF included. */
+  assert_int_equal(clint_course_page_text(c, "a.md", &text, &len, &err),
+                   CLINT_OK);
+  assert_int_equal(len, 8);
+  assert_memory_equal(text, "\xEF\xBB\xBF# A\r\n", 8);
+  assert_int_equal(text[len], '\0');
+  free(text);
+  /* Given: the editor's text, for a page on disk or not. */
+  assert_int_equal(clint_course_set_text(c, "a.md", "# B\n", 4, &err),
+                   CLINT_OK);
+  assert_int_equal(clint_course_set_text(c, "new.md", "# N\n", 4, &err),
+                   CLINT_OK);
+  assert_int_equal(clint_course_page_text(c, "a.md", &text, &len, &err),
+                   CLINT_OK);
+  assert_string_equal(text, "# B\n");
+  free(text);
+  assert_int_equal(clint_course_page_text(c, "new.md", &text, &len, &err),
+                   CLINT_OK);
+  assert_string_equal(text, "# N\n");
+  free(text);
+  /* Never read: outside the root, through a link out of it, missing. */
+  assert_int_equal(clint_course_page_text(c, target, &text, &len, &err),
+                   CLINT_E_IO);
+  assert_null(text);
+  assert_int_equal(clint_course_page_text(c, "leak.md", &text, &len, &err),
+                   CLINT_E_IO);
+  assert_null(text);
+  assert_int_equal(clint_course_page_text(c, "../x.md", &text, &len, &err),
+                   CLINT_E_IO);
+  assert_int_equal(clint_course_page_text(c, "gone.md", &text, &len, &err),
+                   CLINT_E_IO);
+  clint_course_free(c);
+}
 
 /* A page that exists only as an editor's text can be a run's target. */
 static void test_target_given_only(void **state) {
@@ -92,6 +139,7 @@ static void test_target_given_only(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_page_text, setup, teardown),
       cmocka_unit_test_setup_teardown(test_target_given_only, setup,
                                       teardown),
   };
