@@ -471,6 +471,23 @@ clint_status clint_course_page_text(clint_course *course, const char *path,
                                     char **text, size_t *len,
                                     clint_error *err);
 
+/* A role of the rule set, and the page that plays it in one module.
+ * Strings are lent for the call. */
+typedef struct clint_role {
+  const char *id;           /* "explainer" */
+  const char *const *names; /* the words prose uses for it: "explainer" */
+  size_t nnames;
+  bool numbered;    /* the role numbers its headings ("6.5") */
+  const char *page; /* root-relative page playing it there, or NULL */
+} clint_role;
+
+/* Every role of the rule set in order, each with the page that plays it
+ * in the module of the page at path (page NULL when path is NULL or the
+ * page is in no module). CLINT_E_IO when path names no readable page. */
+clint_status clint_course_roles(clint_course *course, const char *path,
+                                bool (*fn)(const clint_role *role, void *ctx),
+                                void *ctx, clint_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,7 +1,8 @@
 /* query.c - small questions an editor asks of a course that the public
  * API's runs and references do not answer: the text the course reads
- * for a page. Beside run.c, on the index it keeps; used by the editor
- * server (src/lsp/). */
+ * for a page, the roles of a page's module and the pages that play them.
+ * Beside run.c, on the index it keeps; used by the editor server
+ * (src/lsp/). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,4 +58,28 @@ clint_status clint_course_page_text(clint_course *course, const char *path,
   free(real);
   arena_free(&a);
   return st;
+}
+
+clint_status clint_course_roles(clint_course *course, const char *path,
+                                bool (*fn)(const clint_role *role, void *ctx),
+                                void *ctx, clint_error *err) {
+  const struct rules *r = run_rules(course);
+  const struct module *m = NULL;
+  if (path) {
+    struct page *p = run_page(course, path, err);
+    if (!p)
+      return CLINT_E_IO;
+    m = p->module;
+  }
+  for (size_t i = 0; i < r->nroles; i++) {
+    const struct role *ro = &r->roles[i];
+    clint_role out = {.id = ro->id,
+                      .names = ro->names,
+                      .nnames = ro->nnames,
+                      .numbered = ro->number_re != NULL,
+                      .page = m && i < m->nroles ? m->files[i] : NULL};
+    if (!fn(&out, ctx))
+      break;
+  }
+  return CLINT_OK;
 }

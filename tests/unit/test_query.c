@@ -1,7 +1,8 @@
 /* test_query.c - what an editor asks of a course, through courselint.h
  * alone: the text a course reads for a page (given, or from disk, never
- * from outside the root), and a run over a page that only an editor's
- * text gives. */
+ * from outside the root), the roles of a page's module and the pages
+ * playing them, and a run over a page that only an editor's text
+ * gives. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -113,6 +114,57 @@ static void test_page_text(void **state) {
   clint_course_free(c);
 }
 
+struct roles_seen {
+  char explainer[128];
+  bool explainer_numbered;
+  bool plan_numbered;
+  size_t n;
+  bool has_name;
+};
+
+static bool note_role(const clint_role *r, void *ctx) {
+  struct roles_seen *s = ctx;
+  s->n++;
+  if (!strcmp(r->id, "explainer")) {
+    snprintf(s->explainer, sizeof(s->explainer), "%s", r->page ? r->page : "");
+    s->explainer_numbered = r->numbered;
+    for (size_t i = 0; i < r->nnames; i++)
+      s->has_name |= !strcmp(r->names[i], "explainer");
+  }
+  if (!strcmp(r->id, "weekly_plan"))
+    s->plan_numbered = r->numbered;
+  return true;
+}
+
+static void test_roles(void **state) {
+  struct course_dir *d = *state;
+  write_file(d->root, "01_m/01_weekly_plan.md", "# Plan\n");
+  write_file(d->root, "01_m/02_explainer.md", "# E\n\n## 1. One\n");
+  write_file(d->root, "notes.md", "# Notes\n");
+  clint_course *c = open_course(d);
+  clint_error err;
+  struct roles_seen s = {0};
+  assert_int_equal(
+      clint_course_roles(c, "01_m/01_weekly_plan.md", note_role, &s, &err),
+      CLINT_OK);
+  assert_int_equal(s.n, 6); /* the default rule set's roles */
+  assert_string_equal(s.explainer, "01_m/02_explainer.md");
+  assert_true(s.explainer_numbered);
+  assert_false(s.plan_numbered);
+  assert_true(s.has_name);
+  /* Outside a module, and without a page: no pages play the roles. */
+  memset(&s, 0, sizeof(s));
+  assert_int_equal(clint_course_roles(c, "notes.md", note_role, &s, &err),
+                   CLINT_OK);
+  assert_string_equal(s.explainer, "");
+  memset(&s, 0, sizeof(s));
+  assert_int_equal(clint_course_roles(c, NULL, note_role, &s, &err), CLINT_OK);
+  assert_int_equal(s.n, 6);
+  assert_int_equal(clint_course_roles(c, "nope.md", note_role, &s, &err),
+                   CLINT_E_IO);
+  clint_course_free(c);
+}
+
 /* A page that exists only as an editor's text can be a run's target. */
 static void test_target_given_only(void **state) {
   struct course_dir *d = *state;
@@ -140,6 +192,7 @@ static void test_target_given_only(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_page_text, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_roles, setup, teardown),
       cmocka_unit_test_setup_teardown(test_target_given_only, setup,
                                       teardown),
   };
