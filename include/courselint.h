@@ -488,6 +488,21 @@ clint_status clint_course_roles(clint_course *course, const char *path,
                                 bool (*fn)(const clint_role *role, void *ctx),
                                 void *ctx, clint_error *err);
 
+/* An entry of a folder of the course. The name is lent for the call. */
+typedef struct clint_entry {
+  const char *name;
+  bool dir; /* a folder (else a file) */
+} clint_entry;
+
+/* The files and folders in the folder at path (relative to the options'
+ * base, or absolute; the root itself too) as the course sees them, in no
+ * set order: what a run would skip (hidden names, node_modules, site,
+ * build, the rule set's ignore globs) and what is neither file nor folder
+ * are left out. CLINT_E_IO when no folder of the course is there. */
+clint_status clint_course_list(clint_course *course, const char *path,
+                               bool (*fn)(const clint_entry *e, void *ctx),
+                               void *ctx, clint_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,8 +1,8 @@
 /* query.c - small questions an editor asks of a course that the public
  * API's runs and references do not answer: the text the course reads
- * for a page, the roles of a page's module and the pages that play them.
- * Beside run.c, on the index it keeps; used by the editor server
- * (src/lsp/). */
+ * for a page, the roles of a page's module and the pages that play them,
+ * and the entries of a folder. Beside run.c, on the index it keeps; used
+ * by the editor server (src/lsp/). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,4 +82,34 @@ clint_status clint_course_roles(clint_course *course, const char *path,
       break;
   }
   return CLINT_OK;
+}
+
+clint_status clint_course_list(clint_course *course, const char *path,
+                               bool (*fn)(const clint_entry *e, void *ctx),
+                               void *ctx, clint_error *err) {
+  struct course *c = run_index(course);
+  struct arena a;
+  arena_init(&a);
+  const char *rel = run_root_relative(course, &a, path);
+  struct dir *d = rel ? index_dir(c, rel) : NULL;
+  clint_status st = CLINT_OK;
+  if (!d || !d->exists || (rel[0] && index_ignored(c, rel, true))) {
+    st = status_set(err, CLINT_E_IO, path, 0, 0, "no folder of the course there");
+  } else {
+    for (size_t i = 0; i < d->n; i++) {
+      const struct entry *e = &d->entries[i];
+      if (e->name[0] == '.' || e->type == ENTRY_OTHER ||
+          e->type == ENTRY_NONE)
+        continue;
+      char *sub = rel[0] ? arena_printf(&a, "%s/%s", rel, e->name)
+                         : arena_strdup(&a, e->name);
+      if (sub && index_ignored(c, sub, e->type == ENTRY_DIR))
+        continue;
+      clint_entry out = {.name = e->name, .dir = e->type == ENTRY_DIR};
+      if (!fn(&out, ctx))
+        break;
+    }
+  }
+  arena_free(&a);
+  return st;
 }

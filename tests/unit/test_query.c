@@ -1,8 +1,8 @@
-/* test_query.c - what an editor asks of a course, through courselint.h
- * alone: the text a course reads for a page (given, or from disk, never
- * from outside the root), the roles of a page's module and the pages
- * playing them, and a run over a page that only an editor's text
- * gives. */
+/* test_query.c - the queries for editors (src/query.c), through
+ * courselint.h alone: the text a course reads for a page (given, or from
+ * disk, never from outside the root), the roles of a page's module and
+ * the pages playing them, a folder's entries as the course sees them,
+ * and a run over a page that only an editor's text gives. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -165,6 +165,62 @@ static void test_roles(void **state) {
   clint_course_free(c);
 }
 
+struct listing {
+  char names[16][64];
+  bool dir[16];
+  size_t n;
+};
+
+static bool note_entry(const clint_entry *e, void *ctx) {
+  struct listing *l = ctx;
+  if (l->n < 16) {
+    snprintf(l->names[l->n], sizeof(l->names[0]), "%s", e->name);
+    l->dir[l->n] = e->dir;
+  }
+  l->n++;
+  return true;
+}
+
+static bool listed(const struct listing *l, const char *name, bool dir) {
+  for (size_t i = 0; i < l->n && i < 16; i++)
+    if (!strcmp(l->names[i], name))
+      return l->dir[i] == dir;
+  return false;
+}
+
+static void test_list(void **state) {
+  struct course_dir *d = *state;
+  write_file(d->root, "a.md", "# A\n");
+  write_file(d->root, "img/x.png", "png");
+  write_file(d->root, ".hidden/h.md", "# H\n");
+  write_file(d->root, "node_modules/n.md", "# N\n");
+  write_file(d->root, "skip/s.md", "# S\n");
+  write_file(d->root, ".courselint.yml", "version: 1\nignore: ['skip']\n");
+  clint_linter *l = d->linter;
+  clint_error err;
+  assert_int_equal(clint_linter_load_course_rules(l, d->root, &err), CLINT_OK);
+  clint_course *c = open_course(d);
+  struct listing seen = {0};
+  assert_int_equal(clint_course_list(c, d->root, note_entry, &seen, &err),
+                   CLINT_OK);
+  /* What a run would read or link to; not what it skips. */
+  assert_int_equal(seen.n, 2);
+  assert_true(listed(&seen, "a.md", false));
+  assert_true(listed(&seen, "img", true));
+  memset(&seen, 0, sizeof(seen));
+  assert_int_equal(clint_course_list(c, "img", note_entry, &seen, &err),
+                   CLINT_OK);
+  assert_int_equal(seen.n, 1);
+  assert_true(listed(&seen, "x.png", false));
+  assert_int_equal(clint_course_list(c, "nope", note_entry, &seen, &err),
+                   CLINT_E_IO);
+  assert_int_equal(clint_course_list(c, d->outside, note_entry, &seen, &err),
+                   CLINT_E_IO);
+  assert_int_equal(clint_course_list(c, "skip", note_entry, &seen, &err),
+                   CLINT_E_IO);
+  clint_course_free(c);
+}
+
 /* A page that exists only as an editor's text can be a run's target. */
 static void test_target_given_only(void **state) {
   struct course_dir *d = *state;
@@ -193,6 +249,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_page_text, setup, teardown),
       cmocka_unit_test_setup_teardown(test_roles, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_list, setup, teardown),
       cmocka_unit_test_setup_teardown(test_target_given_only, setup,
                                       teardown),
   };
