@@ -180,18 +180,16 @@ static json_t *location(struct lsp *s, const char *path, const char *anchor) {
   return loc;
 }
 
-/* The Location a reference to (to, anchor) leads to, or NULL. */
+/* The Location a reference to (to, anchor) leads to: a page, the page
+ * of a folder, or another file (an image), whose top it is. */
 static json_t *target_location(struct lsp *s, const char *to,
                                const char *anchor) {
   if (is_page(s, to))
     return location(s, to, anchor);
   char *page = folder_page(s, to);
-  if (page) {
-    json_t *loc = location(s, page, NULL);
-    free(page);
-    return loc;
-  }
-  return NULL;
+  json_t *loc = location(s, page ? page : to, NULL);
+  free(page);
+  return loc;
 }
 
 /* ---- a path named in prose --------------------------------------------- */

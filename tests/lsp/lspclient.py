@@ -26,10 +26,11 @@ class Client:
         self.p = subprocess.Popen(
             [binary, "lsp", *args], cwd=cwd, stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=stderr if stderr is not None else subprocess.DEVNULL)
+            stderr=subprocess.DEVNULL if stderr is None else (None if stderr == 'inherit' else stderr))
         self.messages = queue.Queue()
         self.notes = []  # notifications received, in order
         self.responses = {}
+        self.opened = {}  # uri -> len(notes) when it was opened
         self.next_id = 1
         self.eof = False
         self.t = threading.Thread(target=self._read, daemon=True)
@@ -133,8 +134,11 @@ class Client:
             if not self._pump(left) and self.eof:
                 return None
 
-    def diags(self, file_uri, timeout=30, start=0):
-        """The next publishDiagnostics for file_uri from index start on."""
+    def diags(self, file_uri, timeout=30, start=None):
+        """The next publishDiagnostics for file_uri from index start on
+        (by default, since the document was last opened)."""
+        if start is None:
+            start = self.opened.get(file_uri, 0)
         n = self.wait_note(
             lambda m: m["method"] == "textDocument/publishDiagnostics"
             and m["params"]["uri"] == file_uri, timeout, start)
@@ -169,6 +173,7 @@ class Client:
         if text is None:
             with open(path, encoding="utf-8") as f:
                 text = f.read()
+        self.opened[uri(path)] = len(self.notes)
         self.notify("textDocument/didOpen", {"textDocument": {
             "uri": uri(path), "languageId": "markdown", "version": version,
             "text": text}})
