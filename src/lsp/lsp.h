@@ -26,6 +26,7 @@ struct rpc {
   int in, out;
   char *buf; /* unread input is buf[off, len) */
   size_t off, len, cap;
+  size_t skip; /* bytes of a refused message still to drop */
   bool eof;
   bool broken; /* writing failed: the client is gone */
 };

@@ -737,10 +737,6 @@ static bool named_in_prose(struct lsp *s, const char *page) {
 }
 
 json_t *nav_rename(struct lsp *s, json_t *params, struct lsp_err *e) {
-  size_t off;
-  struct doc *d = lsp_doc_at(s, params, e, &off);
-  if (!d)
-    return e->code ? NULL : json_null();
   const char *name = json_string_value(json_object_get(params, "newName"));
   if (!name)
     return lsp_fail(e, LSP_INVALID_PARAMS, "newName is missing");
@@ -749,6 +745,10 @@ json_t *nav_rename(struct lsp *s, json_t *params, struct lsp_err *e) {
       isspace((unsigned char)name[nl - 1]))
     return lsp_fail(e, LSP_INVALID_PARAMS,
                     "a heading is one line of text, without spaces around");
+  size_t off;
+  struct doc *d = lsp_doc_at(s, params, e, &off);
+  if (!d)
+    return e->code ? NULL : json_null();
   struct plan p;
   if (!plan_rename(s, d, off, &p, e)) {
     plan_free(&p);

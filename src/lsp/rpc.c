@@ -158,6 +158,11 @@ enum rpc_result rpc_read(struct rpc *r, json_t **msg, int *code, char *why,
                          size_t cap) {
   *msg = NULL;
   size_t he;
+  if (r->skip) {
+    size_t n = r->skip;
+    r->skip = 0;
+    skip(r, n);
+  }
   /* Leading blank lines between messages are harmless: skip them. */
   for (;;) {
     while (r->off < r->len &&
@@ -186,7 +191,7 @@ enum rpc_result rpc_read(struct rpc *r, json_t **msg, int *code, char *why,
     *code = LSP_INVALID_REQUEST;
     snprintf(why, cap, "message of %zu bytes is over the limit of %zu bytes",
              length, LSP_MAX_MESSAGE);
-    skip(r, length);
+    r->skip = length; /* after the error is sent, not before */
     return RPC_BAD;
   }
   while (r->len - r->off < length)

@@ -38,6 +38,12 @@ class Client:
 
     # ---- the wire --------------------------------------------------------
     def _read(self):
+        try:
+            self._read_all()
+        except (OSError, ValueError):  # the stream was closed under us
+            self.messages.put(None)
+
+    def _read_all(self):
         f = self.p.stdout
         while True:
             length = None
