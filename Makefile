@@ -34,7 +34,7 @@ REPLAY_BIN := $(FUZZ_HARNESSES:%=$(BUILD)/replay/%)
 FUZZ_DEPS := tests/fuzz/util.c tests/fuzz/fuzz.h
 
 .PHONY: all deps run test check asan check-asan tsan clean update-golden \
-        bench format install uninstall fuzz fuzz-build fuzz-bins
+        bench bench-lsp format install uninstall fuzz fuzz-build fuzz-bins
 
 all: $(BUILD)/courselint
 
@@ -169,6 +169,11 @@ update-golden: all
 
 bench: all
 	@BUILD=$(BUILD) bash tests/bench/run.sh $(BENCH_ARGS)
+	@$(MAKE) --no-print-directory bench-lsp
+
+# The editor server: edits replayed on the largest corpus (numbers only).
+bench-lsp: all
+	@python3 tests/bench/lsp_bench.py $(BUILD)/courselint $(LSP_BENCH_ARGS)
 
 format:
 	clang-format -i $(wildcard include/*.h src/*.[ch] src/*/*.[ch] tests/unit/*.c)

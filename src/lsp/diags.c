@@ -78,12 +78,15 @@ static void send(struct lsp *s, const char *path, json_t *list) {
   free(uri);
 }
 
-/* Publish list (taken) for path unless the client has it already. */
-static void publish(struct lsp *s, const char *path, json_t *list) {
+/* Publish list (taken) for path unless the client has it already. An
+ * open page that changed always gets its list, for its new version. */
+static void publish(struct lsp *s, const char *path, json_t *list,
+                    bool edited) {
   char *digest = json_dumps(list, JSON_COMPACT);
   json_t *old = json_object_get(s->published, path);
   bool open = lsp_doc_of_path(s, path) != NULL;
-  if (digest && old && !strcmp(json_string_value(old), digest)) {
+  if (digest && old && !strcmp(json_string_value(old), digest) &&
+      !(open && edited)) {
     json_decref(list);
   } else if (!old && json_array_size(list) == 0 && !open) {
     json_decref(list); /* nothing shown, nothing to show */
@@ -100,6 +103,7 @@ static void publish(struct lsp *s, const char *path, json_t *list) {
 void diags_publish(struct lsp *s) {
   lsp_flush(s);
   json_t *want = pages_to_check(s);
+  json_t *edited = json_deep_copy(s->changed);
   json_object_clear(s->changed);
   s->all_changed = false;
   json_t *pages = lsp_pages(s);
@@ -140,8 +144,10 @@ void diags_publish(struct lsp *s) {
   }
   json_object_foreach(want, path, v) {
     json_t *list = json_object_get(found, path);
-    publish(s, path, list ? json_incref(list) : json_array());
+    publish(s, path, list ? json_incref(list) : json_array(),
+            edited && json_object_get(edited, path));
   }
+  json_decref(edited);
   json_decref(found);
   json_decref(want);
   clint_run_free(run);
