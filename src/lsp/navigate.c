@@ -109,8 +109,8 @@ static const struct ref *ref_at(const struct refs *r, const struct text *t,
                                 size_t off) {
   for (size_t i = 0; i < r->n; i++) {
     const struct ref *x = &r->v[i];
-    if (x->kind == CLINT_REF_MENTION || x->line == 0)
-      continue;
+    if (x->line == 0)
+      continue; /* named without a place */
     size_t a = text_lib_offset(t, x->line, x->col);
     size_t b = text_lib_end(t, x->end_line, x->end_col);
     if (a <= off && off <= b)
@@ -723,17 +723,14 @@ static void add_edit(json_t *changes, const char *uri, json_t *range,
       list, json_pack("{s:o,s:o}", "range", range, "newText", lsp_str(text)));
 }
 
-/* Whether a prose reference (or a mention without a place) names the
- * page: renumbering a heading would change what it means. */
-static bool named_in_prose(struct lsp *s, const char *page) {
-  struct refs all;
-  bool prose = false;
-  if (refs_to(s, page, NULL, &all))
-    for (size_t i = 0; i < all.n && !prose; i++)
-      prose = all.v[i].kind == CLINT_REF_PROSE ||
-              all.v[i].kind == CLINT_REF_MENTION;
-  refs_free(&all);
-  return prose;
+/* Whether a prose reference names the heading: renumbering it would
+ * change what that reference means, and prose cannot be rewritten
+ * exactly. */
+static bool named_in_prose(const struct plan *p) {
+  for (size_t i = 0; i < p->rs.n; i++)
+    if (p->rs.v[i].kind == CLINT_REF_PROSE)
+      return true;
+  return false;
 }
 
 json_t *nav_rename(struct lsp *s, json_t *params, struct lsp_err *e) {
@@ -757,7 +754,7 @@ json_t *nav_rename(struct lsp *s, json_t *params, struct lsp_err *e) {
   char *anchor = NULL, *number = NULL;
   json_t *result = NULL;
   if (new_anchor(s, &p, name, &anchor, &number, e)) {
-    if (!same(number, p.tg.heading->number) && named_in_prose(s, p.tg.page)) {
+    if (!same(number, p.tg.heading->number) && named_in_prose(&p)) {
       lsp_fail(e, LSP_REQUEST_FAILED,
                "the new name renumbers %s, which prose references may name "
                "by number: rename by hand",

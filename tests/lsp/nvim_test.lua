@@ -86,7 +86,8 @@ local ok, err = pcall(function()
   local refs = vim.lsp.buf_request_sync(ebuf, 'textDocument/references',
     eparams, 20000)
   local list = refs and refs[id] and refs[id].result or {}
-  check(#list == 3, 'references of a heading across pages', list)
+  check(#list == 4, 'references of a heading across pages (links and prose)',
+    list)
 
   eparams.newName = '2. Focus'
   local ren = vim.lsp.buf_request_sync(ebuf, 'textDocument/rename', eparams,

@@ -5,6 +5,7 @@ other pages after a heading rename, code actions, definition, hover,
 references, prepareRename and rename, completion, document and workspace
 symbols, files changed outside the editor, the course's rule file
 reloaded, and positions in CJK text and emoji in UTF-16 and UTF-8.
+Prose references ("explainer chapter 2.1") count as references.
 Prints TAP ("ok N - name" / "not ok N - name"); tests/run.sh counts it.
 
 usage: lsp_features.py path/to/courselint
@@ -230,21 +231,13 @@ def definition_and_hover():
           uri(k.p("images/diagram.png")), r)
     r = c.result("textDocument/definition", at(k.p(PLAN), 1, 0))
     check("definition: nothing on a blank line", r is None, r)
-    # Prose references get places once the ref checks record them
-    # (lint_ref in src/checks/refs.c); until then the server has nothing
-    # to go by and this is skipped, saying so.
     r = c.result("textDocument/definition", at(k.p(PLAN), 5, 20))
-    refs = c.result("textDocument/references", at(k.p(EXPL), 15, 5))
-    prose_known = any(x["uri"] == uri(k.p(PLAN)) and
-                      x["range"]["start"]["line"] == 5 for x in refs or [])
-    if prose_known:
-        check("definition: a prose reference goes to its heading",
-              r and r["uri"] == uri(k.p(EXPL)) and
-              r["range"]["start"]["line"] == 15, r)
-    else:
-        results.append(("definition: a prose reference goes to its heading "
-                        "# SKIP the library records no place for prose "
-                        "references yet", True, ""))
+    check("definition: a prose reference goes to its heading",
+          r and r["uri"] == uri(k.p(EXPL)) and
+          r["range"]["start"]["line"] == 15, r)
+    h = c.result("textDocument/hover", at(k.p(PLAN), 5, 20))
+    check("hover: on a prose reference, the chapter it names",
+          h and "**2.1 Heads**" in h["contents"]["value"], h)
     h = c.result("textDocument/hover", at(k.p(PLAN), 2, 10))
     value = h and h["contents"]["value"]
     check("hover: the heading's title", value and "**2. Attention**" in
@@ -267,10 +260,10 @@ def references():
         k.p(EXPL), 10, 5, context={"includeDeclaration": False}))
     got = sorted((x["uri"], x["range"]["start"]["line"]) for x in r)
     want = sorted([(uri(k.p(PLAN)), 2), (uri(k.p("README.md")), 4),
-                   (uri(k.p(EXPL)), 21)])
-    check("references: every link to a heading, across pages",
-          all(w in got for w in want), got)
-    check("references: nothing else", len(got) == 3, got)
+                   (uri(k.p(EXPL)), 21),
+                   (uri(k.p("01_basics/04_daily_recall.md")), 2)])
+    check("references: every link and prose reference to a heading, "
+          "across pages", got == want, got)
     r = c.result("textDocument/references", at(
         k.p(EXPL), 10, 5, context={"includeDeclaration": True}))
     check("references: with the declaration", any(
