@@ -8,8 +8,9 @@ WERROR  ?= -Werror
 # -fno-plt: calls into libcmark and libc (millions per course) go through
 # the GOT directly instead of a PLT stub; about 2% of a run.
 OPT     ?= -O2 -g -fno-plt
-PKGS     = libcmark libpcre2-8 yaml-0.1
-DEB_PKGS = libcmark-dev libpcre2-dev libyaml-dev libcmocka-dev pkg-config
+PKGS     = libcmark libpcre2-8 yaml-0.1 jansson
+DEB_PKGS = libcmark-dev libpcre2-dev libyaml-dev libjansson-dev libcmocka-dev \
+           pkg-config
 
 WARN = -std=c11 -Wall -Wextra $(WERROR) -Wpedantic -Wstrict-prototypes \
        -Wmissing-prototypes -Wshadow -Wwrite-strings -Wvla -fno-common
@@ -19,10 +20,13 @@ CPPFLAGS += -Iinclude -Isrc -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700
 ALL_CFLAGS = $(WARN) $(OPT) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP
 LIBS = $(PKG_LIBS) -lpthread
 
-LIB_SRC  := $(filter-out src/cli/%,$(wildcard src/*.c src/*/*.c))
+# The editor server (src/lsp/) is part of the command, not of the
+# library: it is a client of include/courselint.h like src/cli/main.c.
+LIB_SRC  := $(filter-out src/cli/% src/lsp/%,$(wildcard src/*.c src/*/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/default_rules.o
 CLI_SRC  := $(wildcard src/cli/*.c)
-CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+LSP_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard src/lsp/*.c))
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o) $(LSP_OBJ)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_HARNESSES := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -30,7 +34,7 @@ REPLAY_BIN := $(FUZZ_HARNESSES:%=$(BUILD)/replay/%)
 FUZZ_DEPS := tests/fuzz/util.c tests/fuzz/fuzz.h
 
 .PHONY: all deps run test check asan check-asan tsan clean update-golden \
-        bench format install uninstall fuzz fuzz-build fuzz-bins
+        bench bench-lsp format install uninstall fuzz fuzz-build fuzz-bins
 
 all: $(BUILD)/courselint
 
@@ -64,6 +68,14 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcourselint.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< \
 	  $(BUILD)/libcourselint.a $(LIBS) $(shell pkg-config --libs cmocka)
+
+# The server's own unit tests link its objects too.
+$(BUILD)/tests/test_lsp_%: tests/unit/test_lsp_%.c $(LSP_OBJ) \
+                           $(BUILD)/libcourselint.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< \
+	  $(LSP_OBJ) $(BUILD)/libcourselint.a $(LIBS) \
+	  $(shell pkg-config --libs cmocka)
 
 # A fuzz harness without libFuzzer, to replay tests/fuzz/regressions/.
 $(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(FUZZ_DEPS) \
@@ -157,6 +169,11 @@ update-golden: all
 
 bench: all
 	@BUILD=$(BUILD) bash tests/bench/run.sh $(BENCH_ARGS)
+	@$(MAKE) --no-print-directory bench-lsp
+
+# The editor server: edits replayed on the largest corpus (numbers only).
+bench-lsp: all
+	@python3 tests/bench/lsp_bench.py $(BUILD)/courselint $(LSP_BENCH_ARGS)
 
 format:
 	clang-format -i $(wildcard include/*.h src/*.[ch] src/*/*.[ch] tests/unit/*.c)

@@ -466,6 +466,56 @@ typedef struct clint_fix_summary {
 clint_status clint_run_fix(const clint_run *run, const clint_fix_options *opts,
                            clint_fix_summary *sum, clint_error *err);
 
+/* ---- Queries for editors (src/query.c) -------------------------------- */
+
+/* Added for the editor server (`courselint lsp`, src/lsp/): questions an
+ * editor asks of a course kept open that runs and references do not
+ * answer. Each works between runs, like the other course queries. */
+
+/* The text the course reads for the page at path (relative to the
+ * options' base, or absolute): the text given with clint_course_set_text,
+ * else the file's bytes as on disk, BOM included, read as a run reads
+ * them (never through a symbolic link that leaves the root, never over
+ * the size limit of a page). *text is malloc'd and NUL-terminated (free
+ * it with free()); *len is its length. Returns CLINT_E_IO when no
+ * readable page is there or path lies outside the root, CLINT_E_LIMIT
+ * when the file is over the limit. */
+clint_status clint_course_page_text(clint_course *course, const char *path,
+                                    char **text, size_t *len,
+                                    clint_error *err);
+
+/* A role of the rule set, and the page that plays it in one module.
+ * Strings are lent for the call. */
+typedef struct clint_role {
+  const char *id;           /* "explainer" */
+  const char *const *names; /* the words prose uses for it: "explainer" */
+  size_t nnames;
+  bool numbered;    /* the role numbers its headings ("6.5") */
+  const char *page; /* root-relative page playing it there, or NULL */
+} clint_role;
+
+/* Every role of the rule set in order, each with the page that plays it
+ * in the module of the page at path (page NULL when path is NULL or the
+ * page is in no module). CLINT_E_IO when path names no readable page. */
+clint_status clint_course_roles(clint_course *course, const char *path,
+                                bool (*fn)(const clint_role *role, void *ctx),
+                                void *ctx, clint_error *err);
+
+/* An entry of a folder of the course. The name is lent for the call. */
+typedef struct clint_entry {
+  const char *name;
+  bool dir; /* a folder (else a file) */
+} clint_entry;
+
+/* The files and folders in the folder at path (relative to the options'
+ * base, or absolute; the root itself too) as the course sees them, in no
+ * set order: what a run would skip (hidden names, node_modules, site,
+ * build, the rule set's ignore globs) and what is neither file nor folder
+ * are left out. CLINT_E_IO when no folder of the course is there. */
+clint_status clint_course_list(clint_course *course, const char *path,
+                               bool (*fn)(const clint_entry *e, void *ctx),
+                               void *ctx, clint_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -15,6 +15,7 @@
 
 #include "lint.h"
 #include "linter.h"
+#include "run.h"
 #include "util/path.h"
 #include "util/status.h"
 
@@ -567,6 +568,16 @@ clint_status clint_run_add_target(clint_run *run, const char *path,
                      ? arena_strdup(&run->arena, path)
                      : arena_printf(&run->arena, "%s/%s", base, path);
   char *real = joined ? realpath(joined, NULL) : NULL;
+  size_t given_len;
+  const char *given = real ? NULL : root_relative(c, &run->arena, path);
+  if (given && given[0] && index_given_text(&c->index, given, &given_len)) {
+    /* A page that only an editor's text gives. */
+    struct target *t = vec_push(&run->targets);
+    if (!t)
+      return status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+    *t = (struct target){given, false};
+    return CLINT_OK;
+  }
   if (!real)
     return status_set(err, CLINT_E_IO, path, 0, 0, "no such file or folder");
   const char *root = c->index.root;
@@ -1073,4 +1084,22 @@ bool lint_run_digest(const clint_run *run, const char *root_path, size_t *size,
       hi = mid;
   }
   return false;
+}
+
+/* ---- for query.c -------------------------------------------------------- */
+
+struct course *run_index(clint_course *c) {
+  index_thaw(&c->index);
+  return &c->index;
+}
+
+const struct rules *run_rules(const clint_course *c) { return c->rules; }
+
+char *run_root_relative(const clint_course *c, struct arena *a,
+                        const char *path) {
+  return root_relative(c, a, path);
+}
+
+struct page *run_page(clint_course *c, const char *path, clint_error *err) {
+  return course_page(c, path, false, err);
 }

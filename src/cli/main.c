@@ -15,6 +15,10 @@
 #include "changes.h"
 #include "courselint.h"
 
+/* The editor server, `courselint lsp` (src/lsp/): a client of this same
+ * header, linked into the command. */
+int lsp_main(int argc, char **argv);
+
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
 
 struct cli {
@@ -536,6 +540,8 @@ static int lint(const clint_linter *l, const struct cli *c) {
 }
 
 int main(int argc, char **argv) {
+  if (argc > 1 && !strcmp(argv[1], "lsp"))
+    return lsp_main(argc - 1, argv + 1);
   struct cli c = {.color = -1, .max_warnings = -1};
   int code = parse_args(argc, argv, &c);
   if (code >= 0) {

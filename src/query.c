@@ -1,0 +1,115 @@
+/* query.c - small questions an editor asks of a course that the public
+ * API's runs and references do not answer: the text the course reads
+ * for a page, the roles of a page's module and the pages that play them,
+ * and the entries of a folder. Beside run.c, on the index it keeps; used
+ * by the editor server (src/lsp/). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "run.h"
+#include "scan.h"
+#include "util/status.h"
+
+clint_status clint_course_page_text(clint_course *course, const char *path,
+                                    char **text, size_t *len,
+                                    clint_error *err) {
+  *text = NULL;
+  *len = 0;
+  struct course *c = run_index(course);
+  struct arena a;
+  arena_init(&a);
+  const char *rel = run_root_relative(course, &a, path);
+  clint_status st = CLINT_OK;
+  size_t n;
+  const char *given = rel && rel[0] ? index_given_text(c, rel, &n) : NULL;
+  char *full = rel && rel[0] ? arena_printf(&a, "%s/%s", c->root, rel) : NULL;
+  char *real = given || !full ? NULL : realpath(full, NULL);
+  size_t rl = strlen(c->root);
+  if (given) {
+    *text = malloc(n + 1);
+    if (!*text) {
+      st = status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+    } else {
+      memcpy(*text, given, n);
+      (*text)[n] = '\0';
+      *len = n;
+    }
+  } else if (!rel || !rel[0] || !real || strncmp(real, c->root, rl) != 0 ||
+             real[rl] != '/') {
+    /* Followed through its links, the file must lie inside the root, as
+     * a run reads it. */
+    st = status_set(err, CLINT_E_IO, path, 0, 0, "no readable page there");
+  } else {
+    struct source src;
+    st = scan_read_file(real, &src, err);
+    if (st == CLINT_OK) {
+      /* The bytes as on disk: the BOM goes back in front. */
+      *text = malloc(src.bom + src.len + 1);
+      if (!*text) {
+        st = status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+      } else {
+        memcpy(*text, "\xEF\xBB\xBF", src.bom);
+        memcpy(*text + src.bom, src.text, src.len + 1);
+        *len = src.bom + src.len;
+      }
+      scan_free(&src);
+    }
+  }
+  free(real);
+  arena_free(&a);
+  return st;
+}
+
+clint_status clint_course_roles(clint_course *course, const char *path,
+                                bool (*fn)(const clint_role *role, void *ctx),
+                                void *ctx, clint_error *err) {
+  const struct rules *r = run_rules(course);
+  const struct module *m = NULL;
+  if (path) {
+    struct page *p = run_page(course, path, err);
+    if (!p)
+      return CLINT_E_IO;
+    m = p->module;
+  }
+  for (size_t i = 0; i < r->nroles; i++) {
+    const struct role *ro = &r->roles[i];
+    clint_role out = {.id = ro->id,
+                      .names = ro->names,
+                      .nnames = ro->nnames,
+                      .numbered = ro->number_re != NULL,
+                      .page = m && i < m->nroles ? m->files[i] : NULL};
+    if (!fn(&out, ctx))
+      break;
+  }
+  return CLINT_OK;
+}
+
+clint_status clint_course_list(clint_course *course, const char *path,
+                               bool (*fn)(const clint_entry *e, void *ctx),
+                               void *ctx, clint_error *err) {
+  struct course *c = run_index(course);
+  struct arena a;
+  arena_init(&a);
+  const char *rel = run_root_relative(course, &a, path);
+  struct dir *d = rel ? index_dir(c, rel) : NULL;
+  clint_status st = CLINT_OK;
+  if (!d || !d->exists || (rel[0] && index_ignored(c, rel, true))) {
+    st = status_set(err, CLINT_E_IO, path, 0, 0, "no folder of the course there");
+  } else {
+    for (size_t i = 0; i < d->n; i++) {
+      const struct entry *e = &d->entries[i];
+      if (e->name[0] == '.' || e->type == ENTRY_OTHER ||
+          e->type == ENTRY_NONE)
+        continue;
+      char *sub = rel[0] ? arena_printf(&a, "%s/%s", rel, e->name)
+                         : arena_strdup(&a, e->name);
+      if (sub && index_ignored(c, sub, e->type == ENTRY_DIR))
+        continue;
+      clint_entry out = {.name = e->name, .dir = e->type == ENTRY_DIR};
+      if (!fn(&out, ctx))
+        break;
+    }
+  }
+  arena_free(&a);
+  return st;
+}
