@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "util/status.h"
+#include "util/utf8.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -25,34 +26,6 @@
 #include <immintrin.h>
 #endif
 
-/* One UTF-8 sequence at p[0] (a byte >= 0x80), per the table of
- * well-formed sequences in Unicode (table 3-7): the lead byte fixes the
- * length and the range of the second byte, which rules out overlong
- * forms, surrogates and values past U+10FFFF. Returns its length, or 0
- * when it is not well formed; n is the number of bytes available. */
-static size_t utf8_seq(const unsigned char *p, size_t n) {
-  unsigned c = p[0];
-  if (c >= 0xC2 && c <= 0xDF)
-    return n >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
-  unsigned lo = 0x80, hi = 0xBF;
-  size_t len;
-  if (c >= 0xE0 && c <= 0xEF) {
-    len = 3;
-    lo = c == 0xE0 ? 0xA0 : 0x80;
-    hi = c == 0xED ? 0x9F : 0xBF;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4;
-    lo = c == 0xF0 ? 0x90 : 0x80;
-    hi = c == 0xF4 ? 0x8F : 0xBF;
-  } else {
-    return 0;
-  }
-  if (n < len || p[1] < lo || p[1] > hi || (p[2] & 0xC0) != 0x80 ||
-      (len == 4 && (p[3] & 0xC0) != 0x80))
-    return 0;
-  return len;
-}
-
 /* Whether s is well-formed UTF-8, one sequence at a time; if not, *bad is
  * the offset of the first byte that is not. */
 static bool utf8_valid_scalar(const unsigned char *p, size_t len, size_t *bad) {
@@ -62,7 +35,8 @@ static bool utf8_valid_scalar(const unsigned char *p, size_t len, size_t *bad) {
       i++;
       continue;
     }
-    size_t n = utf8_seq(p + i, len - i);
+    uint32_t cp;
+    size_t n = utf8_decode((const char *)p + i, len - i, &cp);
     if (!n) {
       *bad = i;
       return false;
@@ -736,30 +710,12 @@ size_t scan_offset(const struct source *src, unsigned line, unsigned col) {
   return off > src->len ? src->len : off;
 }
 
-size_t scan_chars(const char *s, size_t n) {
-  /* Every byte but a continuation byte (10xxxxxx) starts a character;
-   * count those eight at a time: bit 7 set and bit 6 clear. */
-  size_t cont = 0, i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    memcpy(&w, s + i, 8);
-    /* One bit per byte, at bit 7: shifted to bit 0, a multiply adds
-     * the eight bytes into the top one (a popcount is a libgcc call on
-     * the baseline x86-64). */
-    uint64_t m = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;
-    cont += (size_t)((m * 0x0101010101010101ULL) >> 56);
-  }
-  for (; i < n; i++)
-    cont += ((unsigned char)s[i] & 0xC0) == 0x80;
-  return n - cont;
-}
-
 unsigned scan_char_column(const struct source *src, size_t off) {
   unsigned line = scan_line_of(src, off);
   size_t start = src->line_starts[line - 1];
   if (off > src->len)
     off = src->len;
-  return 1 + (unsigned)(off > start ? scan_chars(src->text + start, off - start)
+  return 1 + (unsigned)(off > start ? utf8_count(src->text + start, off - start)
                                     : 0);
 }
 

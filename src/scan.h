@@ -74,10 +74,6 @@ unsigned scan_line_of(const struct source *src, size_t off);
  * clamped to the text. */
 size_t scan_offset(const struct source *src, unsigned line, unsigned col);
 
-/* The number of characters (UTF-8 code points, or stray bytes) in the n
- * bytes at s. */
-size_t scan_chars(const char *s, size_t n);
-
 /* 1-based column in characters (UTF-8 code points) of byte offset off. */
 unsigned scan_char_column(const struct source *src, size_t off);
 

@@ -58,29 +58,6 @@ static void test_columns_count_characters(void **state) {
   scan_free(&src);
 }
 
-/* scan_chars counts the bytes that are not continuation bytes, eight at
- * a time: against a byte-by-byte count, on runs of every length that mix
- * ASCII, leads, continuations and bytes with bit 6 set around them. */
-static void test_chars_counted_in_words(void **state) {
-  (void)state;
-  static const unsigned char bytes[] = {'a',  0x80, 0xBF, 0xC3, 0xE2, 0xF0,
-                                        0x40, 0xFF, 0x7F, 0x00, 0xA9};
-  unsigned char run[64];
-  unsigned seed = 1;
-  for (int round = 0; round < 4000; round++) {
-    size_t n = (size_t)round % sizeof(run);
-    size_t want = 0;
-    for (size_t i = 0; i < n; i++) {
-      seed = seed * 1103515245u + 12345u;
-      run[i] = bytes[(seed >> 16) % sizeof(bytes)];
-      want += (run[i] & 0xC0) != 0x80;
-    }
-    assert_int_equal(scan_chars((const char *)run, n), want);
-  }
-  memset(run, 0x80, sizeof(run)); /* all continuations: no character */
-  assert_int_equal(scan_chars((const char *)run, sizeof(run)), 0);
-}
-
 static void test_invalid_utf8_and_nul(void **state) {
   (void)state;
   const char text[] = "ok\nbad \xC3\x28 here\nnul\0byte\n";
@@ -317,7 +294,6 @@ int main(void) {
       cmocka_unit_test(test_unclosed_front_matter),
       cmocka_unit_test(test_crlf_lines),
       cmocka_unit_test(test_columns_count_characters),
-      cmocka_unit_test(test_chars_counted_in_words),
       cmocka_unit_test(test_invalid_utf8_and_nul),
       cmocka_unit_test(test_empty),
       cmocka_unit_test(test_every_path_is_tested),
