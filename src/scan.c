@@ -157,55 +157,63 @@ static bool lines_grow(struct lines *t) {
   return true;
 }
 
-/* A line starts after each newline that nl marks, bit k for the byte at
- * base + k. One test for room covers a whole 64-byte block. */
-static inline bool lines_add(struct lines *t, size_t base, uint64_t nl) {
+/* A line starts after each line ending that ends marks, bit k for the
+ * byte at base + k. One test for room covers a whole 64-byte block. */
+static inline bool lines_add(struct lines *t, size_t base, uint64_t ends) {
   if (t->cap - t->n < 64 && !lines_grow(t))
     return false;
   /* A local count: a store through at could otherwise change t->n. */
   size_t n = t->n;
-  for (; nl; nl &= nl - 1)
-    t->at[n++] = base + (size_t)__builtin_ctzll(nl) + 1;
+  for (; ends; ends &= ends - 1)
+    t->at[n++] = base + (size_t)__builtin_ctzll(ends) + 1;
   t->n = n;
   return true;
 }
 
-#if defined(__SSE2__)
-/* Copy the len - i < 64 bytes left at p + i into last, padded with
- * spaces: neither newline nor NUL. */
-static void last_block(unsigned char last[64], const unsigned char *p,
-                       size_t len, size_t i) {
-  memset(last, ' ', 64);
-  memcpy(last, p + i, len - i);
+/* Whether the byte at p[i] ends a line. CommonMark's line endings are LF,
+ * CR and CR LF; the CR of a CR LF does not end a line, its LF does. */
+static inline bool line_end_at(const unsigned char *p, size_t len, size_t i) {
+  return p[i] == '\n' || (p[i] == '\r' && (i + 1 == len || p[i + 1] != '\n'));
 }
-#endif
 
 /* Plain C: the path on other architectures, and the reference for the
- * SSE2 one; libc's memchr is quick on all of them. */
+ * SSE2 one. */
 static bool index_lines_portable(const unsigned char *p, size_t len,
                                  struct lines *t, bool *nul) {
-  const unsigned char *end = p + len;
-  for (const unsigned char *q = p; (q = memchr(q, '\n', (size_t)(end - q)));
-       q++)
-    if (!lines_add(t, (size_t)(q - p), 1))
+  for (size_t i = 0; i < len; i++)
+    if (line_end_at(p, len, i) && !lines_add(t, i, 1))
       return false;
   *nul = memchr(p, '\0', len) != NULL;
   return true;
 }
 
 #if defined(__SSE2__)
-/* The newlines among the 64 bytes at p, as a mask; low keeps the least
- * byte seen, so that a NUL anywhere shows at the end. */
-static inline uint64_t newlines_sse2(const unsigned char *p, __m128i *low) {
-  uint64_t nl = 0;
+/* The line endings among the 64 bytes at p, as a mask; next_lf says that
+ * the byte after them is a LF. low keeps the least byte seen, so that a
+ * NUL anywhere shows at the end. */
+static inline uint64_t line_ends_sse2(const unsigned char *p, bool next_lf,
+                                      __m128i *low) {
+  uint64_t lf = 0, cr = 0;
   for (int k = 0; k < 4; k++) {
     __m128i v = _mm_loadu_si128((const void *)(p + 16 * k));
     *low = _mm_min_epu8(*low, v);
-    unsigned m =
+    unsigned l =
         (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
-    nl |= (uint64_t)m << (16 * k);
+    unsigned c =
+        (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+    lf |= (uint64_t)l << (16 * k);
+    cr |= (uint64_t)c << (16 * k);
   }
-  return nl;
+  /* A CR ends a line unless a LF follows it, here or in the next block. */
+  return lf | (cr & ~((lf >> 1) | (uint64_t)next_lf << 63));
+}
+
+/* Copy the len - i < 64 bytes left at p + i into last, padded with
+ * spaces: neither line ending nor NUL. */
+static void last_block(unsigned char last[64], const unsigned char *p,
+                       size_t len, size_t i) {
+  memset(last, ' ', 64);
+  memcpy(last, p + i, len - i);
 }
 
 static bool index_lines_sse2(const unsigned char *p, size_t len,
@@ -213,20 +221,21 @@ static bool index_lines_sse2(const unsigned char *p, size_t len,
   __m128i low = _mm_set1_epi8(-1);
   size_t i = 0;
   for (; i + 64 <= len; i += 64) {
-    uint64_t nl = newlines_sse2(p + i, &low);
-    if (nl && !lines_add(t, i, nl))
+    uint64_t ends =
+        line_ends_sse2(p + i, i + 64 < len && p[i + 64] == '\n', &low);
+    if (ends && !lines_add(t, i, ends))
       return false;
   }
   unsigned char last[64];
   last_block(last, p, len, i);
-  if (!lines_add(t, i, newlines_sse2(last, &low)))
+  if (!lines_add(t, i, line_ends_sse2(last, false, &low)))
     return false;
   *nul = _mm_movemask_epi8(_mm_cmpeq_epi8(low, _mm_setzero_si128())) != 0;
   return true;
 }
 #endif
 
-/* The newlines and NULs in the len bytes at p, by the given path. */
+/* The line endings and NULs in the len bytes at p, by the given path. */
 static bool find_lines(const unsigned char *p, size_t len, enum scan_path path,
                        struct lines *t, bool *nul) {
   (void)path;
@@ -251,7 +260,7 @@ static bool index_lines(struct source *src, enum scan_path path) {
     free(t.at);
     return false;
   }
-  /* A final newline does not start a line of its own. */
+  /* A final line ending does not start a line of its own. */
   if (t.n > 1 && t.at[t.n - 1] == src->len)
     t.n--;
   src->line_starts = t.at;

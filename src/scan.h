@@ -1,6 +1,7 @@
-/* scan.h - reading a page into memory: UTF-8 BOM, YAML front matter, CRLF
- * and a line table that maps byte offsets back to line:column. First stage
- * of the pipeline: scan -> parse -> index -> checks -> report. */
+/* scan.h - reading a page into memory: UTF-8 BOM, YAML front matter, and a
+ * line table (lines end in LF, CR or CR LF, as in CommonMark) that maps
+ * byte offsets back to line:column. First stage of the pipeline: scan ->
+ * parse -> index -> checks -> report. */
 #ifndef CLINT_SCAN_H
 #define CLINT_SCAN_H
 

@@ -107,6 +107,17 @@ static size_t first_bad_utf8(const unsigned char *s, size_t len) {
   return len;
 }
 
+/* Where the line after offset i starts when a line ending is there, or
+ * 0: a CR LF pair ends one line (at its LF), a lone CR or LF ends one
+ * too. Walks the text its own way, not by scan.c's test. */
+static size_t next_line_at(const unsigned char *page, size_t len, size_t i) {
+  if (page[i] == '\n')
+    return i + 1;
+  if (page[i] == '\r')
+    return i + 1 < len && page[i + 1] == '\n' ? 0 : i + 1;
+  return 0;
+}
+
 /* Scan page by the plain C path and by the fastest this build has, and
  * compare each with what the decoder above and a byte-by-byte walk say
  * (the verdict of the UTF-8 check itself as well as the page's, the line
@@ -131,8 +142,9 @@ static void check_page(const unsigned char *page, size_t len) {
     for (size_t i = 0; i < len; i++) {
       if (i == bad)
         line_of_bad = lines;
-      if (page[i] == '\n' && i + 1 < len) {
-        assert_int_equal(src.line_starts[lines], i + 1);
+      size_t next = next_line_at(page, len, i);
+      if (next && next < len) {
+        assert_int_equal(src.line_starts[lines], next);
         lines++;
       }
     }
@@ -167,6 +179,7 @@ static void test_utf8_and_lines_match_a_decoder(void **state) {
                                        "word ",
                                        "\n",
                                        "\r\n",
+                                       "\r",
                                        "\xC3\xA9",
                                        "\xE2\x82\xAC",
                                        "\xF0\x9F\x98\x80",
@@ -183,7 +196,7 @@ static void test_utf8_and_lines_match_a_decoder(void **state) {
     size_t want = (seed >> 33) % 200;
     while (len < want) {
       seed = seed * 6364136223846793005UL + 1442695040888963407UL;
-      const char *p = pieces[(seed >> 33) % 12];
+      const char *p = pieces[(seed >> 33) % 13];
       size_t pl = strlen(p);
       memcpy(page + len, p, pl);
       len += pl;
@@ -279,19 +292,31 @@ static void test_utf8_at_the_end(void **state) {
   }
 }
 
-/* A newline, a NUL, or both, at each offset of texts of every length up
- * to four 64-byte blocks, and a text of nothing but newlines: the line
- * table and the NUL flag, in the full blocks and the padded last one. */
+/* A line ending of each kind (LF, CR, CR LF, and LF CR, which is two),
+ * a NUL, or both, at each offset of texts of every length up to four
+ * 64-byte blocks, and texts of nothing but line endings: the line table
+ * and the NUL flag, in the full blocks, across their edges (a CR LF
+ * whose CR ends one block) and in the padded last one. */
 static void test_lines_and_nul_at_every_offset(void **state) {
   (void)state;
+  static const char *const ends[] = {"\n", "\r", "\r\n", "\n\r"};
   unsigned char page[260];
   for (size_t len = 0; len <= sizeof(page); len++) {
     memset(page, '\n', len);
     check_page(page, len);
+    memset(page, '\r', len);
+    check_page(page, len);
+    for (size_t i = 0; i < len; i++)
+      page[i] = i % 2 ? '\n' : '\r';
+    check_page(page, len);
     for (size_t at = 0; at < len; at++) {
+      for (size_t e = 0; e < sizeof(ends) / sizeof(ends[0]); e++) {
+        memset(page, 'x', len);
+        size_t n = strlen(ends[e]);
+        memcpy(page + at, ends[e], at + n <= len ? n : len - at);
+        check_page(page, len);
+      }
       memset(page, 'x', len);
-      page[at] = '\n';
-      check_page(page, len);
       page[at] = '\0';
       check_page(page, len);
       page[len - 1 - at] = '\n';
@@ -300,11 +325,50 @@ static void test_lines_and_nul_at_every_offset(void **state) {
   }
 }
 
+/* A bare CR ends a line as LF and CR LF do (CommonMark 2.1), alone and
+ * mixed with the others in one page. */
+static void test_cr_lines(void **state) {
+  (void)state;
+  const char text[] = "# T\r\rSee [a](x.md)\r\n- [] x\n\r\rend\r";
+  struct source src;
+  assert_int_equal(scan_from_mem(text, sizeof(text) - 1, &src), CLINT_OK);
+  static const char *const want[] = {"# T", "",   "See [a](x.md)", "- [] x", "",
+                                     "",    "end"};
+  assert_int_equal(src.nlines, 7);
+  for (unsigned ln = 1; ln <= 7; ln++) {
+    size_t len;
+    const char *l = scan_line(&src, ln, &len);
+    assert_int_equal(len, strlen(want[ln - 1]));
+    assert_memory_equal(l, want[ln - 1], len);
+  }
+  size_t off = (size_t)(strstr(src.text, "[a]") - src.text);
+  assert_int_equal(scan_line_of(&src, off), 3);
+  assert_int_equal(scan_char_column(&src, off), 5);
+  assert_int_equal(scan_offset(&src, 4, 3),
+                   (size_t)(strstr(src.text, "[]") - src.text));
+  scan_free(&src);
+}
+
+/* Front matter closed on a CR-only page is found, and blanked with its
+ * line endings kept. */
+static void test_cr_front_matter(void **state) {
+  (void)state;
+  const char text[] = "---\rtitle: x\r---\r# H\r";
+  struct source src;
+  assert_int_equal(scan_from_mem(text, sizeof(text) - 1, &src), CLINT_OK);
+  assert_int_equal(src.nlines, 4);
+  assert_int_equal(src.body_line, 4);
+  assert_memory_equal(src.parse_text, "   \r        \r   \r# H\r", 21);
+  scan_free(&src);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_bom_and_front_matter),
       cmocka_unit_test(test_unclosed_front_matter),
       cmocka_unit_test(test_crlf_lines),
+      cmocka_unit_test(test_cr_lines),
+      cmocka_unit_test(test_cr_front_matter),
       cmocka_unit_test(test_columns_count_characters),
       cmocka_unit_test(test_invalid_utf8_and_nul),
       cmocka_unit_test(test_empty),
