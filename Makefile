@@ -9,6 +9,11 @@ WERROR  ?= -Werror
 # the GOT directly instead of a PLT stub; about 2% of a run.
 OPT     ?= -O2 -g -fno-plt
 PKGS     = libcmark libpcre2-8 yaml-0.1 jansson
+# The oldest versions courselint builds with (README, Building): libcmark
+# 0.30 (the parse pool needs getters that do not allocate), PCRE2 10.34
+# (PCRE2_MATCH_INVALID_UTF), libyaml 0.2, jansson 2.13. src/courselint.pc.in
+# says the same.
+PKG_MIN  = libcmark:0.30.0 libpcre2-8:10.34 yaml-0.1:0.2.0 jansson:2.13
 DEB_PKGS = libcmark-dev libpcre2-dev libyaml-dev libjansson-dev libcmocka-dev \
            pkg-config
 
@@ -33,12 +38,23 @@ FUZZ_HARNESSES := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 REPLAY_BIN := $(FUZZ_HARNESSES:%=$(BUILD)/replay/%)
 FUZZ_DEPS := tests/fuzz/util.c tests/fuzz/fuzz.h
 
-.PHONY: all deps run test check asan check-asan tsan clean update-golden \
-        bench bench-lsp format install uninstall fuzz fuzz-build fuzz-bins
+.PHONY: all deps versions run test check asan check-asan tsan clean \
+        update-golden bench bench-lsp format install uninstall fuzz \
+        fuzz-build fuzz-bins
 
 all: $(BUILD)/courselint
 
-$(BUILD)/%.o: %.c
+# Stop before compiling when a library is missing or too old.
+versions:
+	@for m in $(PKG_MIN); do p=$${m%%:*}; v=$${m#*:}; \
+	  if ! pkg-config --exists $$p 2>/dev/null; then \
+	    echo "courselint needs $$p >= $$v: pkg-config does not find it (make deps installs it)" >&2; exit 2; \
+	  elif ! pkg-config --atleast-version=$$v $$p; then \
+	    echo "courselint needs $$p >= $$v: pkg-config finds $$(pkg-config --modversion $$p)" >&2; exit 2; \
+	  fi; \
+	done
+
+$(BUILD)/%.o: %.c | versions
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 

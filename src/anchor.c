@@ -7,55 +7,24 @@
  * Cyrillic capitals, and the punctuation and symbol blocks. */
 #include "anchor.h"
 
+#include <stdint.h>
 #include <string.h>
 
-static unsigned decode(const unsigned char *s, size_t len, size_t *n) {
-  unsigned c = s[0];
-  if (c < 0x80 || len < 2) {
-    *n = 1;
+#include "util/utf8.h"
+
+/* The character at s (len > 0 bytes) and its length in *n; a byte that
+ * starts no well-formed character is U+FFFD, one byte long. */
+static uint32_t decode(const unsigned char *s, size_t len, size_t *n) {
+  uint32_t c;
+  *n = utf8_decode((const char *)s, len, &c);
+  if (*n)
     return c;
-  }
-  if ((c & 0xE0) == 0xC0) {
-    *n = 2;
-    return ((c & 0x1F) << 6) | (s[1] & 0x3F);
-  }
-  if ((c & 0xF0) == 0xE0 && len >= 3) {
-    *n = 3;
-    return ((c & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-  }
-  if ((c & 0xF8) == 0xF0 && len >= 4) {
-    *n = 4;
-    return ((c & 0x07) << 18) | ((s[1] & 0x3F) << 12) | ((s[2] & 0x3F) << 6) |
-           (s[3] & 0x3F);
-  }
   *n = 1;
   return 0xFFFD;
 }
 
-static size_t encode(unsigned c, char *out) {
-  if (c < 0x80) {
-    out[0] = (char)c;
-    return 1;
-  }
-  if (c < 0x800) {
-    out[0] = (char)(0xC0 | (c >> 6));
-    out[1] = (char)(0x80 | (c & 0x3F));
-    return 2;
-  }
-  if (c < 0x10000) {
-    out[0] = (char)(0xE0 | (c >> 12));
-    out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (c & 0x3F));
-    return 3;
-  }
-  out[0] = (char)(0xF0 | (c >> 18));
-  out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-  out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-  out[3] = (char)(0x80 | (c & 0x3F));
-  return 4;
-}
-
-/* Non-ASCII code points that are punctuation or symbols, not letters. */
+/* Non-ASCII code points that are punctuation or symbols, not letters;
+ * U+FFFD, which stands for bytes that are not UTF-8, is a symbol too. */
 static int is_symbol(unsigned c) {
   return (c >= 0x80 && c <= 0xBF && c != 0xAA && c != 0xB2 && c != 0xB3 &&
           c != 0xB5 && c != 0xB9 && c != 0xBA && c != 0xBC && c != 0xBD &&
@@ -63,7 +32,7 @@ static int is_symbol(unsigned c) {
          c == 0xD7 || c == 0xF7 || (c >= 0x2000 && c <= 0x2BFF) ||
          (c >= 0x3000 && c <= 0x303F) || (c >= 0xFE30 && c <= 0xFE4F) ||
          (c >= 0xFF00 && c <= 0xFF0F) || (c >= 0x1F000 && c <= 0x1FAFF) ||
-         c == 0xFE0F || c == 0x200D;
+         c == 0xFE0F || c == 0x200D || c == 0xFFFD;
 }
 
 static unsigned lower(unsigned c) {
@@ -99,7 +68,7 @@ size_t anchor_github(const char *text, size_t len, char *out) {
     }
     if (is_symbol(c))
       continue;
-    o += encode(lower(c), out + o);
+    o += utf8_encode(lower(c), out + o);
   }
   out[o] = '\0';
   return o;

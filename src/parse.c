@@ -12,6 +12,7 @@
 #include "util/buf.h"
 #include "util/hash.h"
 #include "util/path.h"
+#include "util/utf8.h"
 
 struct walker {
   const struct source *src;
@@ -58,7 +59,7 @@ struct pos parse_pos(const struct doc *doc, size_t off) {
     col = c->col;
   }
   if (off > from)
-    col += (unsigned)scan_chars(src->text + from, off - from);
+    col += (unsigned)utf8_count(src->text + from, off - from);
   if (c) {
     c->off = off;
     c->line = line;
@@ -81,7 +82,7 @@ static struct pos pos_after(const struct source *src, struct pos at,
     col = 1;
   }
   if (to > start)
-    col += (unsigned)scan_chars(src->text + start, to - start);
+    col += (unsigned)utf8_count(src->text + start, to - start);
   return (struct pos){line, col};
 }
 

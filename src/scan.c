@@ -12,49 +12,15 @@
 #include <unistd.h>
 
 #include "util/status.h"
+#include "util/utf8.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
-/* AVX2 is not in the baseline x86 target: its functions are compiled for
- * it one by one and called only when the CPU says it has it. */
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-#define SCAN_AVX2
-#define AVX2_FN __attribute__((target("avx2")))
-#include <immintrin.h>
-#endif
-
-/* One UTF-8 sequence at p[0] (a byte >= 0x80), per the table of
- * well-formed sequences in Unicode (table 3-7): the lead byte fixes the
- * length and the range of the second byte, which rules out overlong
- * forms, surrogates and values past U+10FFFF. Returns its length, or 0
- * when it is not well formed; n is the number of bytes available. */
-static size_t utf8_seq(const unsigned char *p, size_t n) {
-  unsigned c = p[0];
-  if (c >= 0xC2 && c <= 0xDF)
-    return n >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
-  unsigned lo = 0x80, hi = 0xBF;
-  size_t len;
-  if (c >= 0xE0 && c <= 0xEF) {
-    len = 3;
-    lo = c == 0xE0 ? 0xA0 : 0x80;
-    hi = c == 0xED ? 0x9F : 0xBF;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4;
-    lo = c == 0xF0 ? 0x90 : 0x80;
-    hi = c == 0xF4 ? 0x8F : 0xBF;
-  } else {
-    return 0;
-  }
-  if (n < len || p[1] < lo || p[1] > hi || (p[2] & 0xC0) != 0x80 ||
-      (len == 4 && (p[3] & 0xC0) != 0x80))
-    return 0;
-  return len;
-}
-
 /* Whether s is well-formed UTF-8, one sequence at a time; if not, *bad is
- * the offset of the first byte that is not. */
+ * the offset of the first byte that is not. The reference for the SSE2
+ * check, and the one that finds where a bad page goes wrong. */
 static bool utf8_valid_scalar(const unsigned char *p, size_t len, size_t *bad) {
   size_t i = 0;
   while (i < len) {
@@ -62,7 +28,8 @@ static bool utf8_valid_scalar(const unsigned char *p, size_t len, size_t *bad) {
       i++;
       continue;
     }
-    size_t n = utf8_seq(p + i, len - i);
+    uint32_t cp;
+    size_t n = utf8_decode((const char *)p + i, len - i, &cp);
     if (!n) {
       *bad = i;
       return false;
@@ -71,19 +38,6 @@ static bool utf8_valid_scalar(const unsigned char *p, size_t len, size_t *bad) {
   }
   return true;
 }
-
-/* A fast path found an error in the len bytes at p: find the first bad
- * byte, one sequence at a time. The slow reading must find one too; when
- * it does not, the page is fine and *overturned is set, so that the tests
- * see a fast path that calls good text bad (the verdict alone hides it). */
-#if defined(__SSE2__) || defined(SCAN_AVX2)
-static bool utf8_find_bad(const unsigned char *p, size_t len, size_t *bad,
-                          bool *overturned) {
-  bool ok = utf8_valid_scalar(p, len, bad);
-  *overturned = ok;
-  return ok;
-}
-#endif
 
 #if defined(__SSE2__)
 /* Masks of one 64-byte block, a bit per byte. */
@@ -132,15 +86,12 @@ static void utf8_classify(const unsigned char *p, struct utf8_masks *m) {
 #endif
 
 #if defined(__SSE2__)
-/* Whether the len bytes at p are well-formed UTF-8; if not, *bad is the
- * offset of the first byte that is not. A translated page is mostly
+/* Whether the len bytes at p are well-formed UTF-8. A translated page is mostly
  * multibyte characters, so the test works on 64 bytes at once with masks:
  * every continuation byte must be one that a lead byte before it asks
  * for, and no other byte may be; the four leads that narrow their second
- * byte (E0, ED, F0, F4) are checked against it. A page that fails is read
- * again one sequence at a time to find the first bad byte. */
-static bool utf8_valid_sse2(const unsigned char *p, size_t len, size_t *bad,
-                            bool *overturned) {
+ * byte (E0, ED, F0, F4) are checked against it. */
+static bool utf8_valid_sse2(const unsigned char *p, size_t len) {
   size_t i = 0;
   uint64_t err = 0, carry = 0, e0 = 0, ed = 0, f0 = 0, f4 = 0;
   for (; i + 64 <= len; i += 64) {
@@ -171,207 +122,24 @@ static bool utf8_valid_sse2(const unsigned char *p, size_t len, size_t *bad,
       break;
   }
   if (err)
-    return utf8_find_bad(p, len, bad, overturned);
+    return false;
   /* The rest one sequence at a time, from the lead of a sequence that the
    * last block left open. */
   if (carry)
-    do
-      i--;
-    while (i > 0 && (p[i] & 0xC0) == 0x80);
-  if (!utf8_valid_scalar(p + i, len - i, bad)) {
-    *bad += i;
-    return false;
-  }
-  return true;
+    i = utf8_back((const char *)p, 0, i);
+  size_t bad;
+  return utf8_valid_scalar(p + i, len - i, &bad);
 }
 #endif
 
-#if defined(SCAN_AVX2)
-/* UTF-8 by the "lookup" algorithm of Keiser and Lemire (Validating UTF-8
- * in less than one instruction per byte, 2021). Nearly every error shows
- * in two adjacent bytes. Each kind of error gets a bit, and three tables,
- * looked up by the first byte's high nibble, its low nibble and the second
- * byte's high nibble, each hold the bits of the kinds that nibble allows:
- * a pair is an error when some bit is in all three. The tables are laid
- * out so that every kind is a product of three nibble sets. */
-enum {
-  BAD_SHORT = 0x01, /* a lead byte, then no continuation */
-  BAD_LONG = 0x02,  /* ASCII, then a continuation */
-  BAD_OVER3 = 0x04, /* E0 80..9F: a 3-byte overlong form */
-  BAD_LARGE = 0x08, /* F4..FF 90..BF: past U+10FFFF */
-  BAD_SURR = 0x10,  /* ED A0..BF: a surrogate */
-  BAD_OVER2 = 0x20, /* C0 or C1, then a continuation: a 2-byte overlong */
-  /* F0 80..8F, a 4-byte overlong, and F5..FF 80..8F, past U+10FFFF: one
-   * bit serves both, as their nibble sets multiply out to just those. */
-  BAD_F_8X = 0x40,
-  /* Two continuations: wrong unless a 3- or 4-byte lead two or three
-   * bytes back asks for the second, which is checked on its own. */
-  BAD_CONT2 = 0x80,
-  /* The kinds that do not care about the first byte's low nibble. */
-  BAD_ANY = BAD_SHORT | BAD_LONG | BAD_CONT2,
-};
-
-static const uint8_t first_hi[16] = {
-    BAD_LONG, /* 0x..7x: ASCII */
-    BAD_LONG,
-    BAD_LONG,
-    BAD_LONG,
-    BAD_LONG,
-    BAD_LONG,
-    BAD_LONG,
-    BAD_LONG,
-    BAD_CONT2, /* 8x..Bx: continuations */
-    BAD_CONT2,
-    BAD_CONT2,
-    BAD_CONT2,
-    BAD_SHORT | BAD_OVER2,            /* Cx */
-    BAD_SHORT,                        /* Dx */
-    BAD_SHORT | BAD_OVER3 | BAD_SURR, /* Ex */
-    BAD_SHORT | BAD_LARGE | BAD_F_8X, /* Fx */
-};
-
-#define BAD_HIGH (BAD_ANY | BAD_LARGE | BAD_F_8X) /* x5..xF */
-static const uint8_t first_lo[16] = {
-    BAD_ANY | BAD_OVER2 | BAD_OVER3 | BAD_F_8X, /* C0 E0 F0 */
-    BAD_ANY | BAD_OVER2,                        /* C1 */
-    BAD_ANY,
-    BAD_ANY,
-    BAD_ANY | BAD_LARGE, /* F4 */
-    BAD_HIGH,
-    BAD_HIGH,
-    BAD_HIGH,
-    BAD_HIGH,
-    BAD_HIGH,
-    BAD_HIGH,
-    BAD_HIGH,
-    BAD_HIGH,
-    BAD_HIGH | BAD_SURR, /* ED */
-    BAD_HIGH,
-    BAD_HIGH,
-};
-#undef BAD_HIGH
-
-#define CONT (BAD_LONG | BAD_CONT2 | BAD_OVER2)
-static const uint8_t second_hi[16] = {
-    BAD_SHORT, /* 00..7F: ASCII */
-    BAD_SHORT,
-    BAD_SHORT,
-    BAD_SHORT,
-    BAD_SHORT,
-    BAD_SHORT,
-    BAD_SHORT,
-    BAD_SHORT,
-    CONT | BAD_OVER3 | BAD_F_8X,  /* 80..8F */
-    CONT | BAD_OVER3 | BAD_LARGE, /* 90..9F */
-    CONT | BAD_SURR | BAD_LARGE,  /* A0..AF */
-    CONT | BAD_SURR | BAD_LARGE,  /* B0..BF */
-    BAD_SHORT,                    /* C0..FF: leads */
-    BAD_SHORT,
-    BAD_SHORT,
-    BAD_SHORT,
-};
-#undef CONT
-
-struct utf8_avx2 {
-  __m256i first_hi, first_lo, second_hi; /* the tables, in both lanes */
-  __m256i last_max; /* the most each of a block's last three bytes may be
-                     * when no sequence runs on past the block */
-  __m256i prev;     /* the block before */
-  __m256i err;      /* not zero once any block was wrong */
-};
-
-AVX2_FN static __m256i table16(const uint8_t t[16]) {
-  return _mm256_broadcastsi128_si256(_mm_loadu_si128((const void *)t));
-}
-
-/* The block of ASCII in comes after s->prev: wrong only if prev left a
- * sequence open. */
-AVX2_FN static inline void utf8_ascii_avx2(struct utf8_avx2 *s, __m256i in) {
-  s->err = _mm256_or_si256(s->err, _mm256_subs_epu8(s->prev, s->last_max));
-  s->prev = in;
-}
-
-/* Check the 32 bytes of in, which come after s->prev. */
-AVX2_FN static inline void utf8_block_avx2(struct utf8_avx2 *s, __m256i in) {
-  /* The bytes one, two and three places back, reaching into prev. */
-  __m256i joint = _mm256_permute2x128_si256(s->prev, in, 0x21);
-  __m256i back1 = _mm256_alignr_epi8(in, joint, 15);
-  __m256i back2 = _mm256_alignr_epi8(in, joint, 14);
-  __m256i back3 = _mm256_alignr_epi8(in, joint, 13);
-  __m256i nibble = _mm256_set1_epi8(0x0F);
-  __m256i hi1 = _mm256_and_si256(_mm256_srli_epi16(back1, 4), nibble);
-  __m256i lo1 = _mm256_and_si256(back1, nibble);
-  __m256i hi2 = _mm256_and_si256(_mm256_srli_epi16(in, 4), nibble);
-  __m256i pair =
-      _mm256_and_si256(_mm256_and_si256(_mm256_shuffle_epi8(s->first_hi, hi1),
-                                        _mm256_shuffle_epi8(s->first_lo, lo1)),
-                       _mm256_shuffle_epi8(s->second_hi, hi2));
-  /* A byte two after E0..FF or three after F0..FF must be a continuation
-   * after a continuation: there BAD_CONT2 is expected, and flipping it
-   * leaves an error bit just where the byte is not, or where a second
-   * continuation came unasked. The saturating subtraction leaves the top
-   * bit set only for the bytes named. */
-  __m256i third = _mm256_subs_epu8(back2, _mm256_set1_epi8((char)0x60));
-  __m256i fourth = _mm256_subs_epu8(back3, _mm256_set1_epi8((char)0x70));
-  __m256i asked = _mm256_and_si256(_mm256_or_si256(third, fourth),
-                                   _mm256_set1_epi8((char)0x80));
-  s->err = _mm256_or_si256(s->err, _mm256_xor_si256(pair, asked));
-  s->prev = in;
-}
-
-/* Whether the len bytes at p are well-formed UTF-8, 64 at a time: an ASCII
- * block costs next to nothing, any other gets the whole check. */
-AVX2_FN static bool utf8_valid_avx2(const unsigned char *p, size_t len) {
-  struct utf8_avx2 s = {
-      .first_hi = table16(first_hi),
-      .first_lo = table16(first_lo),
-      .second_hi = table16(second_hi),
-      /* A lead in the last byte wants one more, E0.. in the one before
-       * wants two, F0.. before that three. */
-      .last_max =
-          _mm256_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-                           -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-                           -1, -1, -1, (char)0xEF, (char)0xDF, (char)0xBF),
-      .prev = _mm256_setzero_si256(),
-      .err = _mm256_setzero_si256(),
-  };
-  size_t i = 0;
-  for (; i + 64 <= len; i += 64) {
-    __m256i a = _mm256_loadu_si256((const void *)(p + i));
-    __m256i b = _mm256_loadu_si256((const void *)(p + i + 32));
-    if (!_mm256_movemask_epi8(_mm256_or_si256(a, b))) {
-      utf8_ascii_avx2(&s, b);
-      continue;
-    }
-    utf8_block_avx2(&s, a);
-    utf8_block_avx2(&s, b);
-  }
-  /* The last bytes padded with NULs, which end any sequence still open
-   * as ASCII would. */
-  unsigned char last[64] = {0};
-  memcpy(last, p + i, len - i);
-  utf8_block_avx2(&s, _mm256_loadu_si256((const void *)last));
-  utf8_block_avx2(&s, _mm256_loadu_si256((const void *)(last + 32)));
-  return _mm256_testz_si256(s.err, s.err);
-}
-#endif
-
-/* Whether s is well-formed UTF-8; if not, *bad is the offset of the first
- * byte that is not. The AVX2 path only says whether: a page that fails is
- * read again one sequence at a time to find where. */
-static bool utf8_valid(const char *s, size_t len, enum scan_path path,
-                       size_t *bad, bool *overturned) {
-  const unsigned char *p = (const unsigned char *)s;
+bool scan_utf8_valid(const char *s, size_t len, enum scan_path path) {
   (void)path;
-#if defined(SCAN_AVX2)
-  if (path == SCAN_PATH_AVX2)
-    return utf8_valid_avx2(p, len) || utf8_find_bad(p, len, bad, overturned);
-#endif
 #if defined(__SSE2__)
   if (path == SCAN_PATH_SSE2)
-    return utf8_valid_sse2(p, len, bad, overturned);
+    return utf8_valid_sse2((const unsigned char *)s, len);
 #endif
-  return utf8_valid_scalar(p, len, bad);
+  size_t bad;
+  return utf8_valid_scalar((const unsigned char *)s, len, &bad);
 }
 
 /* The line table as it grows: at[k] is the offset where line k+1 starts. */
@@ -389,54 +157,63 @@ static bool lines_grow(struct lines *t) {
   return true;
 }
 
-/* A line starts after each newline that nl marks, bit k for the byte at
- * base + k. One test for room covers a whole 64-byte block. */
-static inline bool lines_add(struct lines *t, size_t base, uint64_t nl) {
+/* A line starts after each line ending that ends marks, bit k for the
+ * byte at base + k. One test for room covers a whole 64-byte block. */
+static inline bool lines_add(struct lines *t, size_t base, uint64_t ends) {
   if (t->cap - t->n < 64 && !lines_grow(t))
     return false;
   /* A local count: a store through at could otherwise change t->n. */
   size_t n = t->n;
-  for (; nl; nl &= nl - 1)
-    t->at[n++] = base + (size_t)__builtin_ctzll(nl) + 1;
+  for (; ends; ends &= ends - 1)
+    t->at[n++] = base + (size_t)__builtin_ctzll(ends) + 1;
   t->n = n;
   return true;
 }
 
-#if defined(__SSE2__) || defined(SCAN_AVX2)
-/* Copy the len - i < 64 bytes left at p + i into last, padded with
- * spaces: neither newline nor NUL. */
-static void last_block(unsigned char last[64], const unsigned char *p,
-                       size_t len, size_t i) {
-  memset(last, ' ', 64);
-  memcpy(last, p + i, len - i);
+/* Whether the byte at p[i] ends a line. CommonMark's line endings are LF,
+ * CR and CR LF; the CR of a CR LF does not end a line, its LF does. */
+static inline bool line_end_at(const unsigned char *p, size_t len, size_t i) {
+  return p[i] == '\n' || (p[i] == '\r' && (i + 1 == len || p[i + 1] != '\n'));
 }
-#endif
 
-/* Plain C, for other targets: libc's memchr is quick on all of them. */
+/* Plain C: the path on other architectures, and the reference for the
+ * SSE2 one. */
 static bool index_lines_portable(const unsigned char *p, size_t len,
                                  struct lines *t, bool *nul) {
-  const unsigned char *end = p + len;
-  for (const unsigned char *q = p; (q = memchr(q, '\n', (size_t)(end - q)));
-       q++)
-    if (!lines_add(t, (size_t)(q - p), 1))
+  for (size_t i = 0; i < len; i++)
+    if (line_end_at(p, len, i) && !lines_add(t, i, 1))
       return false;
   *nul = memchr(p, '\0', len) != NULL;
   return true;
 }
 
 #if defined(__SSE2__)
-/* The newlines among the 64 bytes at p, as a mask; low keeps the least
- * byte seen, so that a NUL anywhere shows at the end. */
-static inline uint64_t newlines_sse2(const unsigned char *p, __m128i *low) {
-  uint64_t nl = 0;
+/* The line endings among the 64 bytes at p, as a mask; next_lf says that
+ * the byte after them is a LF. low keeps the least byte seen, so that a
+ * NUL anywhere shows at the end. */
+static inline uint64_t line_ends_sse2(const unsigned char *p, bool next_lf,
+                                      __m128i *low) {
+  uint64_t lf = 0, cr = 0;
   for (int k = 0; k < 4; k++) {
     __m128i v = _mm_loadu_si128((const void *)(p + 16 * k));
     *low = _mm_min_epu8(*low, v);
-    unsigned m =
+    unsigned l =
         (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
-    nl |= (uint64_t)m << (16 * k);
+    unsigned c =
+        (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+    lf |= (uint64_t)l << (16 * k);
+    cr |= (uint64_t)c << (16 * k);
   }
-  return nl;
+  /* A CR ends a line unless a LF follows it, here or in the next block. */
+  return lf | (cr & ~((lf >> 1) | (uint64_t)next_lf << 63));
+}
+
+/* Copy the len - i < 64 bytes left at p + i into last, padded with
+ * spaces: neither line ending nor NUL. */
+static void last_block(unsigned char last[64], const unsigned char *p,
+                       size_t len, size_t i) {
+  memset(last, ' ', 64);
+  memcpy(last, p + i, len - i);
 }
 
 static bool index_lines_sse2(const unsigned char *p, size_t len,
@@ -444,59 +221,24 @@ static bool index_lines_sse2(const unsigned char *p, size_t len,
   __m128i low = _mm_set1_epi8(-1);
   size_t i = 0;
   for (; i + 64 <= len; i += 64) {
-    uint64_t nl = newlines_sse2(p + i, &low);
-    if (nl && !lines_add(t, i, nl))
+    uint64_t ends =
+        line_ends_sse2(p + i, i + 64 < len && p[i + 64] == '\n', &low);
+    if (ends && !lines_add(t, i, ends))
       return false;
   }
   unsigned char last[64];
   last_block(last, p, len, i);
-  if (!lines_add(t, i, newlines_sse2(last, &low)))
+  if (!lines_add(t, i, line_ends_sse2(last, false, &low)))
     return false;
   *nul = _mm_movemask_epi8(_mm_cmpeq_epi8(low, _mm_setzero_si128())) != 0;
   return true;
 }
 #endif
 
-#if defined(SCAN_AVX2)
-/* newlines_sse2 with two 32-byte loads. */
-AVX2_FN static inline uint64_t newlines_avx2(const unsigned char *p,
-                                             __m256i *low) {
-  __m256i a = _mm256_loadu_si256((const void *)p);
-  __m256i b = _mm256_loadu_si256((const void *)(p + 32));
-  __m256i nl = _mm256_set1_epi8('\n');
-  *low = _mm256_min_epu8(*low, _mm256_min_epu8(a, b));
-  uint64_t lo = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, nl));
-  uint64_t hi = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, nl));
-  return lo | hi << 32;
-}
-
-AVX2_FN static bool index_lines_avx2(const unsigned char *p, size_t len,
-                                     struct lines *t, bool *nul) {
-  __m256i low = _mm256_set1_epi8(-1);
-  size_t i = 0;
-  for (; i + 64 <= len; i += 64) {
-    uint64_t nl = newlines_avx2(p + i, &low);
-    if (nl && !lines_add(t, i, nl))
-      return false;
-  }
-  unsigned char last[64];
-  last_block(last, p, len, i);
-  if (!lines_add(t, i, newlines_avx2(last, &low)))
-    return false;
-  __m256i zero = _mm256_cmpeq_epi8(low, _mm256_setzero_si256());
-  *nul = _mm256_movemask_epi8(zero) != 0;
-  return true;
-}
-#endif
-
-/* The newlines and NULs in the len bytes at p, by the given path. */
+/* The line endings and NULs in the len bytes at p, by the given path. */
 static bool find_lines(const unsigned char *p, size_t len, enum scan_path path,
                        struct lines *t, bool *nul) {
   (void)path;
-#if defined(SCAN_AVX2)
-  if (path == SCAN_PATH_AVX2)
-    return index_lines_avx2(p, len, t, nul);
-#endif
 #if defined(__SSE2__)
   if (path == SCAN_PATH_SSE2)
     return index_lines_sse2(p, len, t, nul);
@@ -518,7 +260,7 @@ static bool index_lines(struct source *src, enum scan_path path) {
     free(t.at);
     return false;
   }
-  /* A final newline does not start a line of its own. */
+  /* A final line ending does not start a line of its own. */
   if (t.n > 1 && t.at[t.n - 1] == src->len)
     t.n--;
   src->line_starts = t.at;
@@ -528,11 +270,6 @@ static bool index_lines(struct source *src, enum scan_path path) {
 }
 
 enum scan_path scan_path_best(void) {
-#if defined(SCAN_AVX2)
-  /* Reads what libgcc learnt from cpuid before main: no state of ours. */
-  if (__builtin_cpu_supports("avx2"))
-    return SCAN_PATH_AVX2;
-#endif
 #if defined(__SSE2__)
   return SCAN_PATH_SSE2;
 #else
@@ -564,7 +301,10 @@ static clint_status build(struct source *src, enum scan_path path) {
   if (!index_lines(src, path))
     return CLINT_E_NOMEM;
   size_t bad;
-  if (!utf8_valid(src->text, src->len, path, &bad, &src->utf8_overturned)) {
+  /* A page that fails the fast check is read again one sequence at a
+   * time to find where. */
+  if (!scan_utf8_valid(src->text, src->len, path) &&
+      !utf8_valid_scalar((const unsigned char *)src->text, src->len, &bad)) {
     src->bad_utf8 = true;
     src->bad_utf8_line = scan_line_of(src, bad);
   }
@@ -736,30 +476,12 @@ size_t scan_offset(const struct source *src, unsigned line, unsigned col) {
   return off > src->len ? src->len : off;
 }
 
-size_t scan_chars(const char *s, size_t n) {
-  /* Every byte but a continuation byte (10xxxxxx) starts a character;
-   * count those eight at a time: bit 7 set and bit 6 clear. */
-  size_t cont = 0, i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    memcpy(&w, s + i, 8);
-    /* One bit per byte, at bit 7: shifted to bit 0, a multiply adds
-     * the eight bytes into the top one (a popcount is a libgcc call on
-     * the baseline x86-64). */
-    uint64_t m = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;
-    cont += (size_t)((m * 0x0101010101010101ULL) >> 56);
-  }
-  for (; i < n; i++)
-    cont += ((unsigned char)s[i] & 0xC0) == 0x80;
-  return n - cont;
-}
-
 unsigned scan_char_column(const struct source *src, size_t off) {
   unsigned line = scan_line_of(src, off);
   size_t start = src->line_starts[line - 1];
   if (off > src->len)
     off = src->len;
-  return 1 + (unsigned)(off > start ? scan_chars(src->text + start, off - start)
+  return 1 + (unsigned)(off > start ? utf8_count(src->text + start, off - start)
                                     : 0);
 }
 

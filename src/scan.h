@@ -1,6 +1,7 @@
-/* scan.h - reading a page into memory: UTF-8 BOM, YAML front matter, CRLF
- * and a line table that maps byte offsets back to line:column. First stage
- * of the pipeline: scan -> parse -> index -> checks -> report. */
+/* scan.h - reading a page into memory: UTF-8 BOM, YAML front matter, and a
+ * line table (lines end in LF, CR or CR LF, as in CommonMark) that maps
+ * byte offsets back to line:column. First stage of the pipeline: scan ->
+ * parse -> index -> checks -> report. */
 #ifndef CLINT_SCAN_H
 #define CLINT_SCAN_H
 
@@ -24,9 +25,6 @@ struct source {
   bool has_nul;  /* the page contains a NUL byte */
   bool bad_utf8; /* the page is not valid UTF-8 */
   unsigned bad_utf8_line;
-  /* A fast UTF-8 check called the page bad and the reading one sequence
-   * at a time did not: a bug of that check, for the tests to see. */
-  bool utf8_overturned;
   /* text with front matter blanked; owned, or text itself when nothing
    * needed blanking */
   char *parse_text;
@@ -48,17 +46,20 @@ clint_status scan_read_file_at(int dirfd, const char *path, struct source *src,
 clint_status scan_from_mem(const char *data, size_t len, struct source *src);
 
 /* The ways the line table, the NUL test and the UTF-8 check can read a
- * page, slowest first. scan_read_file and scan_from_mem take the fastest
- * one the build and the CPU allow; the others are named so that the unit
- * tests can cover each on one machine. */
+ * page: plain C, and SSE2 where the build has it (always on x86-64).
+ * scan_read_file and scan_from_mem take the best one; the plain C one is
+ * named so that the unit tests can compare the two. */
 enum scan_path {
-  SCAN_PATH_PORTABLE, /* plain C: the path on other architectures */
+  SCAN_PATH_PORTABLE, /* plain C: the reference, and other architectures */
   SCAN_PATH_SSE2,     /* 16 bytes at a time: the x86-64 baseline */
-  SCAN_PATH_AVX2,     /* 32 bytes at a time, when the CPU has AVX2 */
 };
 
-/* The fastest path this build can take on this CPU. */
+/* The fastest path this build has. */
 enum scan_path scan_path_best(void);
+
+/* Whether the len bytes at s are well-formed UTF-8, by the given path (a
+ * path this build lacks is taken as plain C). For scan and its tests. */
+bool scan_utf8_valid(const char *s, size_t len, enum scan_path path);
 
 /* scan_from_mem by the given path; a path beyond scan_path_best() is
  * taken as scan_path_best(). For tests. */
@@ -73,10 +74,6 @@ unsigned scan_line_of(const struct source *src, size_t off);
 /* Byte offset of 1-based line and 1-based byte column (cmark's columns),
  * clamped to the text. */
 size_t scan_offset(const struct source *src, unsigned line, unsigned col);
-
-/* The number of characters (UTF-8 code points, or stray bytes) in the n
- * bytes at s. */
-size_t scan_chars(const char *s, size_t n);
 
 /* 1-based column in characters (UTF-8 code points) of byte offset off. */
 unsigned scan_char_column(const struct source *src, size_t off);

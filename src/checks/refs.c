@@ -15,6 +15,7 @@
 #include "../lint.h"
 #include "../util/path.h"
 #include "../util/status.h"
+#include "../util/utf8.h"
 
 /* ---- the `references` section ------------------------------------------ */
 
@@ -573,10 +574,7 @@ static const char *group(struct page *p, const pcre2_code *re,
 
 /* The offset of the first byte of the character before offset t. */
 static size_t last_char(const struct textblock *b, size_t s, size_t t) {
-  size_t i = t > s ? t - 1 : s;
-  while (i > s && ((unsigned char)b->text[i] & 0xC0) == 0x80)
-    i--;
-  return i;
+  return utf8_back(b->text, s, t);
 }
 
 /* One pattern of one entry being run over a page. */
@@ -669,8 +667,7 @@ static void scan_block(struct scan *sc, const struct textblock *b) {
     size_t next = t > s ? t : s + 1;
     if (next <= start)
       next = start + 1;
-    while (next < b->len && ((unsigned char)b->text[next] & 0xC0) == 0x80)
-      next++;
+    next = utf8_forward(b->text, b->len, next);
     if (t > s)
       keep_match(sc, b, s, t);
     start = next;

@@ -13,6 +13,7 @@
 
 #include "../lint.h"
 #include "../util/status.h"
+#include "../util/utf8.h"
 
 static const struct rule_def task_rules[] = {
     {"task/malformed-box", CLINT_SEV_ERROR,
@@ -94,8 +95,6 @@ static struct task_settings *get_settings(struct rules *r) {
   return s;
 }
 
-static size_t utf8_len(const char *s, size_t len);
-
 static clint_status configure(struct rules *r, const char *file,
                               const char *key, const struct ynode *v,
                               clint_error *err) {
@@ -116,8 +115,10 @@ static clint_status configure(struct rules *r, const char *file,
   for (size_t i = 0; i < s->nmarks; i++) {
     size_t l = strlen(s->marks[i]);
     const struct ynode *at = n->kind == YNODE_SEQ ? n->items[i] : n;
-    if (l == 0 || utf8_len(s->marks[i], l) != l || !strcmp(s->marks[i], " ") ||
-        !strcmp(s->marks[i], "x") || !strcmp(s->marks[i], "X"))
+    uint32_t cp;
+    if (l == 0 || utf8_decode(s->marks[i], l, &cp) != l ||
+        !strcmp(s->marks[i], " ") || !strcmp(s->marks[i], "x") ||
+        !strcmp(s->marks[i], "X"))
       return yaml_error(err, file, at,
                         "a wrong mark is one character other than a "
                         "space, x or X");
@@ -141,13 +142,6 @@ static void print_config(const struct rules *r, FILE *out) {
 }
 
 /* ---- pure helpers ------------------------------------------------------ */
-
-/* Bytes of the UTF-8 character at s (1 for a stray byte). */
-static size_t utf8_len(const char *s, size_t len) {
-  unsigned char c = (unsigned char)s[0];
-  size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-  return n <= len ? n : 1;
-}
 
 static bool blank(char c) { return c == ' ' || c == '\t'; }
 

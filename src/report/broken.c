@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "util/utf8.h"
 
 const char *broken_target(const clint_diag *d) {
   return d->target ? d->target : d->message;
@@ -93,8 +94,8 @@ const char *broken_kind_name(clint_diag_kind kind) {
 void report_clean(FILE *out, const char *s) {
   size_t n = s ? strlen(s) : 0;
   for (size_t i = 0; i < n;) {
-    unsigned cp;
-    size_t k = report_utf8(s + i, n - i, &cp);
+    uint32_t cp;
+    size_t k = utf8_decode(s + i, n - i, &cp);
     if (k == 0 || cp < 0x20 || cp == 0x7F) {
       fputs("\xEF\xBF\xBD", out);
       i += k ? k : 1;

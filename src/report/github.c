@@ -9,12 +9,13 @@
 #include <string.h>
 
 #include "report.h"
+#include "util/utf8.h"
 
 static void escaped(FILE *out, const char *s, bool property) {
   size_t n = strlen(s);
   for (size_t i = 0; i < n; i++) {
-    unsigned cp;
-    size_t k = report_utf8(s + i, n - i, &cp);
+    uint32_t cp;
+    size_t k = utf8_decode(s + i, n - i, &cp);
     if (k != 1) {
       /* The log is read as UTF-8: keep it valid. */
       if (k == 0)

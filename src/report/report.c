@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "util/utf8.h"
 
 static const char *const format_names[] = {
     [CLINT_FORMAT_TEXT] = "text",   [CLINT_FORMAT_JSON] = "json",
@@ -77,40 +78,6 @@ clint_status clint_run_write_report(const clint_run *run,
   return ferror(out) ? CLINT_E_IO : CLINT_OK;
 }
 
-size_t report_utf8(const char *s, size_t n, unsigned *cp) {
-  const unsigned char *u = (const unsigned char *)s;
-  if (n == 0)
-    return 0;
-  if (u[0] < 0x80) {
-    *cp = u[0];
-    return 1;
-  }
-  size_t len;
-  unsigned c, min;
-  if ((u[0] & 0xE0) == 0xC0) {
-    len = 2, c = u[0] & 0x1F, min = 0x80;
-  } else if ((u[0] & 0xF0) == 0xE0) {
-    len = 3, c = u[0] & 0x0F, min = 0x800;
-  } else if ((u[0] & 0xF8) == 0xF0) {
-    len = 4, c = u[0] & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (n < len)
-    return 0;
-  for (size_t i = 1; i < len; i++) {
-    if ((u[i] & 0xC0) != 0x80)
-      return 0;
-    c = c << 6 | (u[i] & 0x3F);
-  }
-  /* Overlong forms, UTF-16 surrogates and values past U+10FFFF are not
-   * UTF-8 (RFC 3629). */
-  if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-    return 0;
-  *cp = c;
-  return len;
-}
-
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
 void report_json_finding_end(FILE *out, const clint_diag *d) {
@@ -131,8 +98,8 @@ void report_json_str(FILE *out, const char *s) {
   size_t n = strlen(s);
   fputc('"', out);
   for (size_t i = 0; i < n;) {
-    unsigned cp;
-    size_t k = report_utf8(s + i, n - i, &cp);
+    uint32_t cp;
+    size_t k = utf8_decode(s + i, n - i, &cp);
     if (k == 0) {
       fputs(replacement, out);
       i++;
@@ -147,7 +114,7 @@ void report_json_str(FILE *out, const char *s) {
     else if (cp == '\t')
       fputs("\\t", out);
     else if (cp < 0x20 || cp == 0x7F)
-      fprintf(out, "\\u%04x", cp);
+      fprintf(out, "\\u%04x", (unsigned)cp);
     else
       fwrite(s + i, 1, k, out);
     i += k;
@@ -158,8 +125,8 @@ void report_json_str(FILE *out, const char *s) {
 void report_xml_str(FILE *out, const char *s) {
   size_t n = s ? strlen(s) : 0;
   for (size_t i = 0; i < n;) {
-    unsigned cp;
-    size_t k = report_utf8(s + i, n - i, &cp);
+    uint32_t cp;
+    size_t k = utf8_decode(s + i, n - i, &cp);
     if (k == 0) {
       fputs(replacement, out);
       i++;

@@ -19,10 +19,6 @@ void report_broken_md(const clint_run *run, FILE *out);
 void report_broken_json(const clint_run *run, FILE *out);
 void report_broken_html(const clint_run *run, FILE *out);
 
-/* The length of the valid UTF-8 sequence at s (at most n bytes), or 0 when
- * the bytes there are not valid UTF-8; *cp receives the code point. */
-size_t report_utf8(const char *s, size_t n, unsigned *cp);
-
 /* s as a JSON string with quotes, or null when s is NULL. Invalid UTF-8
  * becomes U+FFFD, so the output is always valid UTF-8. */
 void report_json_str(FILE *out, const char *s);

@@ -14,6 +14,14 @@
 #include <string.h>
 #include <sys/mman.h>
 
+/* libcmark 0.29's getters (cmark_node_get_literal, _get_url and others)
+ * make their C string on first call, with the allocator the tree was
+ * parsed with; parse.c calls them after the parse, when that allocator
+ * has no pool behind it. 0.30 makes the strings while parsing. */
+#if !defined(CMARK_VERSION) || CMARK_VERSION < 0x001E00
+#error "courselint needs libcmark 0.30 or later (its parse pool relies on 0.30's accessors, which do not allocate)"
+#endif
+
 #define CHUNK ((size_t)256 * 1024)
 #define KEEP_CHUNKS 4  /* spare chunks kept past a release */
 #define REUSE_MAX 1024 /* freed small blocks up to this size are reused */

@@ -52,11 +52,25 @@ static void test_mkdocs(void **state) {
   mkdocs_is("snake_case", "snake_case");
 }
 
+/* A byte that starts no character is dropped alone: the ASCII after a
+ * cut-short sequence stays in the slug. */
+static void test_invalid_utf8(void **state) {
+  (void)state;
+  github_is("a\xC3"
+            "b c",
+            "ab-c");
+  github_is("x\xE2\x82 y\x80z", "x-yz");
+  mkdocs_is("a\xC3"
+            "b c",
+            "ab-c");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_github_ascii),
       cmocka_unit_test(test_github_unicode),
       cmocka_unit_test(test_mkdocs),
+      cmocka_unit_test(test_invalid_utf8),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -32,23 +32,6 @@ static char *render(writer w, const char *s) {
     free(got_);                                                                \
   } while (0)
 
-static void utf8_sequences(void **state) {
-  (void)state;
-  unsigned cp;
-  assert_int_equal(report_utf8("a", 1, &cp), 1);
-  assert_int_equal(cp, 'a');
-  assert_int_equal(report_utf8("\xC3\xA9", 2, &cp), 2);
-  assert_int_equal(cp, 0xE9);
-  assert_int_equal(report_utf8("\xF0\x9F\x98\x80", 4, &cp), 4);
-  assert_int_equal(cp, 0x1F600);
-  assert_int_equal(report_utf8("\xC3", 1, &cp), 0);             /* truncated */
-  assert_int_equal(report_utf8("\xC0\xAF", 2, &cp), 0);         /* overlong / */
-  assert_int_equal(report_utf8("\xED\xA0\x80", 3, &cp), 0);     /* surrogate */
-  assert_int_equal(report_utf8("\xF4\x90\x80\x80", 4, &cp), 0); /* >10FFFF */
-  assert_int_equal(report_utf8("\x80", 1, &cp), 0); /* lone continuation */
-  assert_int_equal(report_utf8("\xFF", 1, &cp), 0);
-}
-
 static void json_strings(void **state) {
   (void)state;
   assert_renders(report_json_str, NULL, "null");
@@ -115,7 +98,6 @@ static void report_format_by_extension(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(utf8_sequences),
       cmocka_unit_test(json_strings),
       cmocka_unit_test(xml_text),
       cmocka_unit_test(uri_references),
