@@ -481,8 +481,7 @@ clint_status clint_run_fix(const clint_run *run, const clint_fix_options *opts,
  * readable page is there or path lies outside the root, CLINT_E_LIMIT
  * when the file is over the limit. */
 clint_status clint_course_page_text(clint_course *course, const char *path,
-                                    char **text, size_t *len,
-                                    clint_error *err);
+                                    char **text, size_t *len, clint_error *err);
 
 /* A role of the rule set, and the page that plays it in one module.
  * Strings are lent for the call. */

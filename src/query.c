@@ -94,12 +94,12 @@ clint_status clint_course_list(clint_course *course, const char *path,
   struct dir *d = rel ? index_dir(c, rel) : NULL;
   clint_status st = CLINT_OK;
   if (!d || !d->exists || (rel[0] && index_ignored(c, rel, true))) {
-    st = status_set(err, CLINT_E_IO, path, 0, 0, "no folder of the course there");
+    st = status_set(err, CLINT_E_IO, path, 0, 0,
+                    "no folder of the course there");
   } else {
     for (size_t i = 0; i < d->n; i++) {
       const struct entry *e = &d->entries[i];
-      if (e->name[0] == '.' || e->type == ENTRY_OTHER ||
-          e->type == ENTRY_NONE)
+      if (e->name[0] == '.' || e->type == ENTRY_OTHER || e->type == ENTRY_NONE)
         continue;
       char *sub = rel[0] ? arena_printf(&a, "%s/%s", rel, e->name)
                          : arena_strdup(&a, e->name);

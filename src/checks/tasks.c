@@ -383,8 +383,8 @@ static void check_space_after(struct line *l) {
    * gets no new finding. */
   bool open = l->mark == MARK_OPEN || l->mark == MARK_EMPTY ||
               l->mark == MARK_SPACED_OPEN;
-  if (!open && !isalnum((unsigned char)next) && next != '*' &&
-      next != '`' && (unsigned char)next < 0x80)
+  if (!open && !isalnum((unsigned char)next) && next != '*' && next != '`' &&
+      (unsigned char)next < 0x80)
     return;
   struct diag *d =
       lint_diag(l->lt, l->p, "task/no-space-after", at(l, l->box.end),

@@ -9,8 +9,9 @@
 #include <string.h>
 
 #include "lsp.h"
+#include "util/utf8.h"
 
-static bool is_cont(unsigned char c) { return (c & 0xC0) == 0x80; }
+static bool is_cont(unsigned char c) { return utf8_is_cont(c); }
 
 static bool build_lines(struct text *t) {
   size_t n = 1;
@@ -280,28 +281,6 @@ char *path_to_uri(const char *path) {
 
 /* ---- JSON strings -------------------------------------------------------- */
 
-/* The length of the well-formed UTF-8 sequence at p (n bytes left), or 0
- * (Unicode table 3-7). */
-static size_t utf8_len(const unsigned char *p, size_t n) {
-  unsigned c = p[0];
-  if (c < 0x80)
-    return 1;
-  size_t len = c >= 0xC2 && c <= 0xDF   ? 2
-               : c >= 0xE0 && c <= 0xEF ? 3
-               : c >= 0xF0 && c <= 0xF4 ? 4
-                                        : 0;
-  if (!len || n < len)
-    return 0;
-  unsigned lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
-  unsigned hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
-  if (p[1] < lo || p[1] > hi)
-    return 0;
-  for (size_t i = 2; i < len; i++)
-    if (!is_cont(p[i]))
-      return 0;
-  return len;
-}
-
 json_t *lsp_str(const char *s) {
   json_t *j = json_string(s);
   if (j)
@@ -313,7 +292,8 @@ json_t *lsp_str(const char *s) {
   size_t o = 0;
   const unsigned char *p = (const unsigned char *)s;
   for (size_t i = 0; i < n;) {
-    size_t k = utf8_len(p + i, n - i);
+    uint32_t cp;
+    size_t k = utf8_decode(s + i, n - i, &cp);
     if (k) {
       memcpy(out + o, p + i, k);
       o += k;

@@ -6,10 +6,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cmocka.h>
 
 #include "util/hash.h"
 
@@ -49,8 +49,8 @@ static void test_many_keys_with_long_shared_parts(void **state) {
     char *k = keys + (size_t)i * 96;
     switch (i % 3) {
     case 0:
-      snprintf(k, 96, "%05d/translated_images/lesson-1.2606670fa61ee904687d.png",
-               i);
+      snprintf(k, 96,
+               "%05d/translated_images/lesson-1.2606670fa61ee904687d.png", i);
       break;
     case 1:
       snprintf(k, 96, "translated_images/lesson-%05d.2606670fa61ee904687d.png",
@@ -90,8 +90,8 @@ static void test_one_byte_changes_the_slot_bits(void **state) {
   for (int byte = 0; byte < 40; byte++)
     for (int bit = 0; bit < 8; bit++) {
       key[byte] ^= (char)(1 << bit);
-      total += (unsigned)__builtin_popcountll((hash_bytes(key, 40) ^ base) &
-                                              0xFFFF);
+      total +=
+          (unsigned)__builtin_popcountll((hash_bytes(key, 40) ^ base) & 0xFFFF);
       key[byte] ^= (char)(1 << bit);
     }
   /* 320 flips of 16 bits: 2,560 bits would change at 50%. */

@@ -228,8 +228,8 @@ static void test_target_given_only(void **state) {
   clint_course *c = open_course(d);
   clint_error err;
   const char *text = "# New\n\n[x](missing.md)\n";
-  assert_int_equal(
-      clint_course_set_text(c, "new.md", text, strlen(text), &err), CLINT_OK);
+  assert_int_equal(clint_course_set_text(c, "new.md", text, strlen(text), &err),
+                   CLINT_OK);
   clint_run *run = clint_course_run(c, &err);
   assert_non_null(run);
   assert_int_equal(clint_run_add_target(run, "new.md", &err), CLINT_OK);
@@ -250,8 +250,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_page_text, setup, teardown),
       cmocka_unit_test_setup_teardown(test_roles, setup, teardown),
       cmocka_unit_test_setup_teardown(test_list, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_target_given_only, setup,
-                                      teardown),
+      cmocka_unit_test_setup_teardown(test_target_given_only, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
