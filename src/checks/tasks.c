@@ -21,7 +21,12 @@ static const struct rule_def task_rules[] = {
      "A task-list box is exactly `[ ]` or `[x]`; anything else between the "
      "brackets renders as literal text.\n\nExample: `- [] Read chapter 6` "
      "or `- [ x] Read chapter 6`. Fix: `- [ ] Read chapter 6` and `- [x] "
-     "Read chapter 6` (--fix rewrites the box)."},
+     "Read chapter 6` (--fix rewrites the box).\n\nA space that only "
+     "looks like one (U+00A0 NO-BREAK SPACE, often pasted from a word "
+     "processor, or another Unicode space) does not make a box either; "
+     "after the bullet or after the box it breaks the item the same way "
+     "(task/not-list-item, task/no-space-after). --fix writes an ASCII "
+     "space."},
     {"task/unknown-mark", CLINT_SEV_ERROR,
      "a checkbox is ticked with another mark than x",
      "Only `x` (or `X`) ticks a box; `[v]`, `[✓]`, `[*]` and the like "
@@ -193,9 +198,12 @@ bool tasks_find_box(const char *s, size_t len, struct task_box *out) {
   out->bullet = i;
   out->bullet_end = i + bl;
   size_t j = i + bl;
-  if (j < len && s[j] == '[') {
+  uint32_t cp;
+  size_t gap = j < len ? tasks_lookalike_space(s + j, len - j, &cp) : 0;
+  if (j + gap < len && s[j + gap] == '[') {
     out->place = TASK_TIGHT;
-    return find_close(s, len, j, out);
+    out->gap = gap;
+    return find_close(s, len, j + gap, out);
   }
   if (j >= len || !blank(s[j]))
     return false;
@@ -203,6 +211,18 @@ bool tasks_find_box(const char *s, size_t len, struct task_box *out) {
     j++;
   out->place = TASK_ITEM;
   return j < len && s[j] == '[' && find_close(s, len, j, out);
+}
+
+size_t tasks_lookalike_space(const char *s, size_t len, uint32_t *cp) {
+  if (!len || (unsigned char)s[0] < 0x80)
+    return 0;
+  size_t k = utf8_decode(s, len, cp);
+  if (!k)
+    return 0;
+  uint32_t c = *cp;
+  bool like = c == 0xA0 || (c >= 0x2000 && c <= 0x200B) || c == 0x202F ||
+              c == 0x205F || c == 0x3000;
+  return like ? k : 0;
 }
 
 enum task_mark tasks_classify(const char *inner, size_t len,
@@ -215,16 +235,19 @@ enum task_mark tasks_classify(const char *inner, size_t len,
     return MARK_DONE;
   if (len == 1 && inner[0] == 'X')
     return MARK_DONE_UPPER;
-  size_t spaces = 0, xs = 0;
-  for (size_t i = 0; i < len; i++) {
-    if (inner[i] == ' ')
+  size_t chars = 0, spaces = 0, xs = 0;
+  for (size_t i = 0; i < len; chars++) {
+    uint32_t cp;
+    size_t k = tasks_lookalike_space(inner + i, len - i, &cp);
+    if (k || inner[i] == ' ')
       spaces++;
     else if (inner[i] == 'x' || inner[i] == 'X')
       xs++;
+    i += k ? k : 1;
   }
-  if (spaces == len)
+  if (spaces == chars)
     return MARK_SPACED_OPEN;
-  if (xs == 1 && spaces + xs == len)
+  if (xs == 1 && spaces + xs == chars)
     return MARK_SPACED_DONE;
   for (size_t i = 0; i < nmarks; i++)
     if (strlen(marks[i]) == len && !memcmp(marks[i], inner, len))
@@ -342,6 +365,16 @@ static char after(const struct line *l) {
   return l->box.end < l->len ? l->s[l->box.end] : '\0';
 }
 
+/* The first look-alike space in the len bytes at s, or 0. */
+static uint32_t first_lookalike(const char *s, size_t len) {
+  for (size_t i = 0; i < len; i++) {
+    uint32_t cp;
+    if (tasks_lookalike_space(s + i, len - i, &cp))
+      return cp;
+  }
+  return 0;
+}
+
 /* "- [] x", "- [ x] x", "- [v] x" in a list item. */
 static void check_mark(struct line *l) {
   const struct task_box *b = &l->box;
@@ -354,14 +387,23 @@ static void check_mark(struct line *l) {
   switch (l->mark) {
   case MARK_EMPTY:
   case MARK_SPACED_OPEN:
-  case MARK_SPACED_DONE:
-    d = lint_diag(l->lt, l->p, "task/malformed-box", at(l, b->box),
-                  "checkbox '%.*s' renders as text: write '%s'",
-                  (int)(inner + 2), l->s + b->box,
-                  l->mark == MARK_SPACED_DONE ? "[x]" : "[ ]");
+  case MARK_SPACED_DONE: {
+    uint32_t cp = first_lookalike(l->s + b->box + 1, inner);
+    if (cp)
+      d = lint_diag(l->lt, l->p, "task/malformed-box", at(l, b->box),
+                    "checkbox '%.*s' holds U+%04X, not an ASCII space, so "
+                    "it renders as text: write '%s'",
+                    (int)(inner + 2), l->s + b->box, (unsigned)cp,
+                    l->mark == MARK_SPACED_DONE ? "[x]" : "[ ]");
+    else
+      d = lint_diag(l->lt, l->p, "task/malformed-box", at(l, b->box),
+                    "checkbox '%.*s' renders as text: write '%s'",
+                    (int)(inner + 2), l->s + b->box,
+                    l->mark == MARK_SPACED_DONE ? "[x]" : "[ ]");
     set_fix(d, l->p, l->start + b->box, inner + 2,
             l->mark == MARK_SPACED_DONE ? "[x]" : "[ ]");
     break;
+  }
   case MARK_OTHER:
     lint_diag(l->lt, l->p, "task/unknown-mark", at(l, b->box),
               "checkbox '%.*s' renders as text: only 'x' ticks a box",
@@ -374,6 +416,18 @@ static void check_mark(struct line *l) {
 
 static void check_space_after(struct line *l) {
   char next = after(l);
+  uint32_t cp;
+  size_t like =
+      tasks_lookalike_space(l->s + l->box.end, l->len - l->box.end, &cp);
+  if (like) { /* "- [ ]\u00A0x": replace it, do not add a space */
+    struct diag *d = lint_diag(
+        l->lt, l->p, "task/no-space-after", at(l, l->box.end),
+        "checkbox '%.*s' is followed by U+%04X, not an ASCII space, so it "
+        "renders as text",
+        (int)(l->box.end - l->box.box), l->s + l->box.box, (unsigned)cp);
+    set_fix(d, l->p, l->start + l->box.end, like, " ");
+    return;
+  }
   if (!next || next == ' ' || next == '\t' || next == '(' || next == '[' ||
       next == ':')
     return;
@@ -420,7 +474,17 @@ static void check_not_item(struct line *l) {
   char next = after(l);
   if (next != ' ' && next != '\t')
     return;
-  if (b->place == TASK_TIGHT) {
+  if (b->place == TASK_TIGHT && b->gap) {
+    uint32_t cp;
+    tasks_lookalike_space(l->s + b->bullet_end, b->gap, &cp);
+    struct diag *d = lint_diag(
+        l->lt, l->p, "task/not-list-item", at(l, b->bullet),
+        "'%.*s' is not a list item: the bullet '%.*s' is followed by "
+        "U+%04X, not an ASCII space",
+        (int)(b->end - b->bullet), l->s + b->bullet,
+        (int)(b->bullet_end - b->bullet), l->s + b->bullet, (unsigned)cp);
+    set_fix(d, l->p, l->start + b->bullet_end, b->gap, " ");
+  } else if (b->place == TASK_TIGHT) {
     struct diag *d = lint_diag(
         l->lt, l->p, "task/not-list-item", at(l, b->bullet),
         "'%.*s' is not a list item: a space must follow the bullet '%.*s'",
