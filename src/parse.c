@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "colmap.h"
 #include "util/buf.h"
 #include "util/hash.h"
 #include "util/path.h"
@@ -36,6 +37,10 @@ struct walker {
   size_t link_index;
   int image_depth;
   struct buf alt; /* alt text of the outermost image */
+  size_t image_index;
+  size_t link_off, image_off; /* where the outermost link and image start */
+  unsigned quotes;            /* block quotes around the walk's place */
+  struct colmap cm;           /* the text block's inline columns */
   bool nomem;
 };
 
@@ -260,10 +265,8 @@ static size_t fold_label(const char *s, size_t len, char *out) {
 /* cmark resolved [text][label], [text][] and [label] for us but forgot
  * the label; read it back from the link's source (it ends in ']'), so the
  * definition can be found by label as CommonMark does. */
-static void note_reference(struct walker *w, struct link *l, cmark_node *n) {
-  size_t start = node_off(w->src, n);
-  size_t end = scan_offset(w->src, (unsigned)cmark_node_get_end_line(n),
-                           (unsigned)cmark_node_get_end_column(n));
+static void note_reference(struct walker *w, struct link *l, size_t start,
+                           size_t end) {
   const char *t = w->src->text;
   if (end >= w->src->len || end <= start || t[end] != ']')
     return;
@@ -286,7 +289,11 @@ static void note_reference(struct walker *w, struct link *l, cmark_node *n) {
     l->label = label;
 }
 
-static void on_link_enter(struct walker *w, cmark_node *n, bool image) {
+/* A link or image n starts at off: record it. Its end and destination
+ * are read when it is left (on_link_leave), once its text is behind the
+ * cursor. */
+static void on_link_enter(struct walker *w, cmark_node *n, bool image,
+                          size_t off) {
   struct link *l = vec_push(&w->links);
   if (!l) {
     w->nomem = true;
@@ -298,15 +305,33 @@ static void on_link_enter(struct walker *w, cmark_node *n, bool image) {
    * parse.h): an external one's destination lives in scratch. */
   l->dest = arena_strdup(url && path_is_external(url) ? w->scratch : w->keep,
                          url ? url : "");
-  size_t off = node_off(w->src, n);
   l->pos = parse_pos(w->doc, off);
-  size_t end = scan_offset(w->src, (unsigned)cmark_node_get_end_line(n),
-                           (unsigned)cmark_node_get_end_column(n));
+  l->end = l->pos;
+  l->dest_off = (size_t)-1;
+}
+
+/* The offset of the last character of link or image n, past which the
+ * cursor moves (a destination may span lines libcmark did not count). */
+static size_t link_end(struct walker *w, cmark_node *n, cmark_node_type type) {
+  /* libcmark's end column is on its start column's footing, so it moves
+   * by what colmap_start_col corrects in the start: nothing for most
+   * links; for an autolink, which leaves out where its line starts in
+   * the block, up or down. */
+  long end = (long)cmark_node_get_end_column(n) +
+             (long)colmap_start_col(n, type) -
+             (long)cmark_node_get_start_column(n);
+  return colmap_off(&w->cm, w->src, end > 0 ? (unsigned)end : 1);
+}
+
+/* Leaving link l (node n), which spans [off, end]: its end, the place of
+ * its destination and, for a reference link, its label. */
+static void on_link_leave(struct walker *w, struct link *l, cmark_node *n,
+                          size_t off, size_t end) {
   l->end =
       end >= off ? pos_after(w->src, l->pos, off, end) : parse_pos(w->doc, end);
-  l->dest_off = (size_t)-1;
-  /* Find the destination in an inline link's source: after "](" and an
-   * optional '<'. Used to place fixes and precise columns. */
+  /* Find the destination in an inline link's source: after "](", blanks
+   * (a line ending too) and an optional '<'. Used to place fixes. */
+  const char *url = cmark_node_get_url(n);
   size_t ulen = url ? strlen(url) : 0;
   const char *t = w->src->text;
   size_t stop = end < w->src->len ? end : w->src->len;
@@ -317,12 +342,12 @@ static void on_link_enter(struct walker *w, cmark_node *n, bool image) {
     if (b[1] != '(')
       continue;
     size_t d = (size_t)(b - t) + 2;
-    while (d < end && (t[d] == ' ' || t[d] == '<'))
+    while (d < end && strchr(" \t\r\n<", t[d]))
       d++;
     if (d + ulen <= w->src->len && memcmp(t + d, url, ulen) == 0)
       l->dest_off = d;
   }
-  note_reference(w, l, n);
+  note_reference(w, l, off, end);
 }
 
 /* Record id="…" and name="…" attributes of raw HTML as anchors. */
@@ -396,17 +421,32 @@ static void scan_html_comments(struct walker *w, const char *html,
   }
 }
 
-static void on_html(struct walker *w, cmark_node *n) {
-  const char *lit = cmark_node_get_literal(n);
+/* Raw HTML lit, at off on line. */
+static void on_html(struct walker *w, const char *lit, size_t off,
+                    unsigned line) {
   if (!lit)
     return;
-  size_t off = node_off(w->src, n);
   scan_html_ids(w, lit, off);
-  scan_html_comments(w, lit, (unsigned)cmark_node_get_start_line(n));
+  scan_html_comments(w, lit, line);
 }
 
+static void on_html_inline(struct walker *w, cmark_node *n) {
+  const char *lit = cmark_node_get_literal(n);
+  size_t off =
+      colmap_off(&w->cm, w->src, colmap_start_col(n, CMARK_NODE_HTML_INLINE));
+  unsigned line = w->cm.line;
+  if (lit && strchr(lit, '\n'))
+    colmap_html(&w->cm, w->src, lit);
+  on_html(w, lit, off, line);
+}
+
+/* Text or inline code n. */
 static void on_text(struct walker *w, cmark_node *n, bool code) {
   const char *lit = cmark_node_get_literal(n);
+  size_t off =
+      colmap_off(&w->cm, w->src, (unsigned)cmark_node_get_start_column(n));
+  if (code && cmark_node_get_end_line(n) > cmark_node_get_start_line(n))
+    colmap_code(&w->cm, w->src, n, off);
   if (!lit)
     return;
   if (w->image_depth > 0) {
@@ -416,7 +456,6 @@ static void on_text(struct walker *w, cmark_node *n, bool code) {
   }
   if (!w->in_block)
     return;
-  size_t off = node_off(w->src, n);
   if (code)
     off = code_content_off(w->src, off, lit);
   unsigned flags = (code ? SEG_CODE : 0) | (w->link_depth ? SEG_LINK : 0);
@@ -431,20 +470,28 @@ static void mark_lines(struct walker *w, cmark_node *n, unsigned flag) {
 
 static void on_enter(struct walker *w, cmark_node *n, cmark_node_type type) {
   switch (type) {
+  case CMARK_NODE_BLOCK_QUOTE:
+    w->quotes++;
+    break;
   case CMARK_NODE_PARAGRAPH:
     mark_lines(w, n, LINE_PARA);
     begin_block(w, BLOCK_PARAGRAPH);
+    colmap_begin(&w->cm, w->src, (unsigned)cmark_node_get_start_line(n),
+                 (unsigned)cmark_node_get_start_column(n), w->quotes);
     break;
   case CMARK_NODE_HEADING:
     mark_lines(w, n, LINE_HEADING);
     begin_block(w, BLOCK_HEADING);
+    colmap_begin(&w->cm, w->src, (unsigned)cmark_node_get_start_line(n),
+                 (unsigned)cmark_node_get_start_column(n), w->quotes);
     break;
   case CMARK_NODE_CODE_BLOCK:
     mark_lines(w, n, LINE_CODE);
     break;
   case CMARK_NODE_HTML_BLOCK:
     mark_lines(w, n, LINE_HTML);
-    on_html(w, n);
+    on_html(w, cmark_node_get_literal(n), node_off(w->src, n),
+            (unsigned)cmark_node_get_start_line(n));
     break;
   case CMARK_NODE_ITEM: {
     int first = cmark_node_get_start_line(n);
@@ -460,17 +507,19 @@ static void on_enter(struct walker *w, cmark_node *n, cmark_node_type type) {
     break;
   case CMARK_NODE_SOFTBREAK:
   case CMARK_NODE_LINEBREAK:
+    colmap_break(&w->cm, w->src, n, type);
     if (w->image_depth > 0)
       buf_putc(&w->alt, ' ');
     else if (w->in_block && !buf_putc(&w->text, ' '))
       w->nomem = true;
     break;
   case CMARK_NODE_HTML_INLINE:
-    on_html(w, n);
+    on_html_inline(w, n);
     break;
   case CMARK_NODE_LINK:
-    if (w->image_depth == 0) {
-      on_link_enter(w, n, false);
+    if (w->image_depth == 0 && w->link_depth == 0) {
+      w->link_off = colmap_off(&w->cm, w->src, colmap_start_col(n, type));
+      on_link_enter(w, n, false, w->link_off);
       w->link_text_start = w->text.len;
       w->link_index = w->links.len - 1;
     }
@@ -478,7 +527,9 @@ static void on_enter(struct walker *w, cmark_node *n, cmark_node_type type) {
     break;
   case CMARK_NODE_IMAGE:
     if (w->image_depth++ == 0) {
-      on_link_enter(w, n, true);
+      w->image_off = colmap_off(&w->cm, w->src, colmap_start_col(n, type));
+      on_link_enter(w, n, true, w->image_off);
+      w->image_index = w->links.len - 1;
       w->alt.len = 0;
     }
     break;
@@ -489,6 +540,9 @@ static void on_enter(struct walker *w, cmark_node *n, cmark_node_type type) {
 
 static void on_leave(struct walker *w, cmark_node *n, cmark_node_type type) {
   switch (type) {
+  case CMARK_NODE_BLOCK_QUOTE:
+    w->quotes--;
+    break;
   case CMARK_NODE_PARAGRAPH:
     end_block(w);
     break;
@@ -496,21 +550,27 @@ static void on_leave(struct walker *w, cmark_node *n, cmark_node_type type) {
     on_heading_exit(w, n);
     end_block(w);
     break;
-  case CMARK_NODE_LINK:
+  case CMARK_NODE_LINK: {
+    size_t end = link_end(w, n, type);
     if (--w->link_depth == 0 && w->image_depth == 0 &&
         w->link_index < w->links.len && w->text.len >= w->link_text_start) {
       struct link *l = vec_at(&w->links, w->link_index);
       l->text =
           arena_strndup(w->scratch, buf_cstr(&w->text) + w->link_text_start,
                         w->text.len - w->link_text_start);
+      on_link_leave(w, l, n, w->link_off, end);
     }
     break;
-  case CMARK_NODE_IMAGE:
-    if (--w->image_depth == 0 && w->links.len) {
-      struct link *l = vec_at(&w->links, w->links.len - 1);
+  }
+  case CMARK_NODE_IMAGE: {
+    size_t end = link_end(w, n, type);
+    if (--w->image_depth == 0 && w->image_index < w->links.len) {
+      struct link *l = vec_at(&w->links, w->image_index);
       l->text = arena_strndup(w->scratch, buf_cstr(&w->alt), w->alt.len);
+      on_link_leave(w, l, n, w->image_off, end);
     }
     break;
+  }
   default:
     break;
   }

@@ -19,7 +19,8 @@
  * parsed with; parse.c calls them after the parse, when that allocator
  * has no pool behind it. 0.30 makes the strings while parsing. */
 #if !defined(CMARK_VERSION) || CMARK_VERSION < 0x001E00
-#error "courselint needs libcmark 0.30 or later (its parse pool relies on 0.30's accessors, which do not allocate)"
+#error                                                                         \
+    "courselint needs libcmark 0.30 or later (its parse pool relies on 0.30's accessors, which do not allocate)"
 #endif
 
 #define CHUNK ((size_t)256 * 1024)

@@ -2,8 +2,10 @@
  * the source, line flags. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -153,6 +155,151 @@ static void test_html_ids(void **state) {
   unload(&f);
 }
 
+/* The line and column (in characters) of offset off of text, where
+ * lines end in LF, CR or CR LF: counted here, not by scan.c. */
+static struct pos true_pos(const char *text, size_t off) {
+  struct pos p = {1, 1};
+  for (size_t i = 0; i < off; i++) {
+    if (text[i] == '\r' && text[i + 1] == '\n')
+      continue; /* the LF ends the line */
+    if (text[i] == '\n' || text[i] == '\r')
+      p = (struct pos){p.line + 1, 1};
+    else if (((unsigned char)text[i] & 0xC0) != 0x80)
+      p.col++;
+  }
+  return p;
+}
+
+/* Where needle is in text, as a position; at_end: its last character. */
+static struct pos pos_in(const char *text, const char *needle, bool at_end) {
+  const char *hit = strstr(text, needle);
+  if (!hit)
+    fail_msg("'%s' not in the page", needle);
+  return true_pos(text,
+                  (size_t)(hit - text) + (at_end ? strlen(needle) - 1 : 0));
+}
+
+#define assert_pos(got, want, what)                                            \
+  do {                                                                         \
+    struct pos g_ = (got), w_ = (want);                                        \
+    if (g_.line != w_.line || g_.col != w_.col)                                \
+      fail_msg("%s: at %u:%u, expected %u:%u", what, g_.line, g_.col, w_.line, \
+               w_.col);                                                        \
+  } while (0)
+
+/* text with each LF turned into eol. */
+static char *with_endings(const char *text, const char *eol) {
+  size_t n = 0;
+  for (const char *p = text; *p; p++)
+    n += *p == '\n' ? strlen(eol) : 1;
+  char *out = malloc(n + 1), *o = out;
+  assert_non_null(out);
+  for (const char *p = text; *p; p++)
+    if (*p == '\n')
+      o += strlen(strcpy(o, eol));
+    else
+      *o++ = *p;
+  *o = '\0';
+  return out;
+}
+
+/* Links placed where libcmark 0.30's inline positions go wrong: link text
+ * or a destination, title or label across lines, a backslash line break,
+ * lazy and indented continuation lines, autolinks in a block quote, code
+ * and raw HTML across lines. Each link is named by its first characters
+ * and its last ones; word is plain text after them. Each page is read
+ * with LF, CR LF and CR line endings. */
+static const struct {
+  const char *page;
+  const char *links[4][2];
+  const char *word;
+} placed[] = {
+    {"Intro\nSee [some\ntext](t1.md) and [x](t2.md) and\n[y](t3.md) w1\n",
+     {{"[some", "t1.md)"}, {"[x]", "t2.md)"}, {"[y]", "t3.md)"}},
+     "w1"},
+    {"[dest](\nd.md) [t](e.md\n\"title\") [u](f.md) w2\n",
+     {{"[dest]", "d.md)"}, {"[t]", "\"title\")"}, {"[u]", "f.md)"}},
+     "w2"},
+    {"[c][\nref] [k](l.md) w3\n\n[ref]: x.md\n",
+     {{"[c]", "ref]"}, {"[k]", "l.md)"}},
+     "w3"},
+    {"a\\\n[x](y.md) b  \n[z](w.md) w4\n",
+     {{"[x]", "y.md)"}, {"[z]", "w.md)"}},
+     "w4"},
+    {"> a\nb [z](w.md) w5\n> c [q](r.md)\n",
+     {{"[z]", "w.md)"}, {"[q]", "r.md)"}},
+     "w5"},
+    {"- [] box\n[x](m.md) w6\n", {{"[x]", "m.md)"}}, "w6"},
+    {"   a\n b [z](w.md) w7\n", {{"[z]", "w.md)"}}, "w7"},
+    {"> see <http://a.b/c> and [x](m1.md)\n> <http://d.e> x [y](m2.md) w8\n",
+     {{"<http://a", "c>"},
+      {"[x]", "m1.md)"},
+      {"<http://d", "e>"},
+      {"[y]", "m2.md)"}},
+     "w8"},
+    {"- a `co\n  de` [z](m3.md) <span\n  class=\"x\"> [w](m4.md) w9\n",
+     {{"[z]", "m3.md)"}, {"[w]", "m4.md)"}},
+     "w9"},
+    {"![im\nage](i.png) *em\nph* [k](l.md) w10\n",
+     {{"![im", "i.png)"}, {"[k]", "l.md)"}},
+     "w10"},
+    {"> - [a](\n>   b.md) [c](d.md) w11\n",
+     {{"[a]", "b.md)"}, {"[c]", "d.md)"}},
+     "w11"},
+    {"[a\nb](h.md) w12\n===\n", {{"[a", "h.md)"}}, "w12"},
+    /* A line that starts with inline code, emphasis, an entity. */
+    {"x\n`code` [a](m.md) w13\n``co`de`` [b](n.md)\n",
+     {{"[a]", "m.md)"}, {"[b]", "n.md)"}},
+     "w13"},
+    {"x\n**bold** [a](a.md)\n***c** d* [b](b.md)\n&amp; [c](c.md) w14\n",
+     {{"[a]", "a.md)"}, {"[b]", "b.md)"}, {"[c]", "c.md)"}},
+     "w14"},
+};
+
+static void test_positions_across_lines(void **state) {
+  (void)state;
+  static const char *const endings[] = {"\n", "\r\n", "\r"};
+  for (size_t c = 0; c < sizeof(placed) / sizeof(placed[0]); c++)
+    for (size_t e = 0; e < 3; e++) {
+      char *page = with_endings(placed[c].page, endings[e]);
+      struct fixture f;
+      load(&f, page);
+      size_t n = 0;
+      while (n < 4 && placed[c].links[n][0])
+        n++;
+      assert_int_equal(f.doc.nlinks, n);
+      for (size_t k = 0; k < n; k++) {
+        char what[64];
+        snprintf(what, sizeof(what), "page %zu, ending %zu, link %zu", c, e, k);
+        assert_pos(f.doc.links[k].pos, pos_in(page, placed[c].links[k][0], 0),
+                   what);
+        assert_pos(f.doc.links[k].end, pos_in(page, placed[c].links[k][1], 1),
+                   what);
+      }
+      const struct textblock *b = &f.doc.blocks[0];
+      char what[64];
+      snprintf(what, sizeof(what), "page %zu, ending %zu, text", c, e);
+      assert_pos(pos_of(&f, b, placed[c].word), pos_in(page, placed[c].word, 0),
+                 what);
+      unload(&f);
+      free(page);
+    }
+}
+
+/* A comment after a destination libcmark read across lines is on the
+ * line where it is, so it suppresses the right line. */
+static void test_comment_after_a_link_across_lines(void **state) {
+  (void)state;
+  struct fixture f;
+  load(&f, "[a](\nb.md) <!-- courselint-disable-line -->\n");
+  assert_int_equal(f.doc.ncomments, 1);
+  assert_int_equal(f.doc.comments[0].line, 2);
+  assert_int_equal(f.doc.comments[0].end_line, 2);
+  /* The destination is found on its line, for fixes. */
+  assert_int_equal(f.doc.links[0].dest_off, 5);
+  unload(&f);
+}
+
 /* Pages parsed one after another in one reuse give what each gives alone,
  * long and short in turn (the buffers grow, shrink back in length and
  * keep their room), and a page past PARSE_REUSE_MAX frees its room when
@@ -265,6 +412,8 @@ int main(void) {
       cmocka_unit_test(test_definitions_found_by_label),
       cmocka_unit_test(test_headings),
       cmocka_unit_test(test_html_ids),
+      cmocka_unit_test(test_positions_across_lines),
+      cmocka_unit_test(test_comment_after_a_link_across_lines),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
