@@ -58,10 +58,12 @@ clint_status rules_strings(struct rules *r, const char *file,
   return CLINT_OK;
 }
 
-pcre2_code *rules_compile(struct rules *r, const char *file,
-                          const struct ynode *n, const char *pattern,
-                          uint32_t options, clint_error *err) {
+clint_status rules_compile(struct rules *r, const char *file,
+                           const struct ynode *n, const char *pattern,
+                           uint32_t options, pcre2_code **out,
+                           clint_error *err) {
   int code;
+  *out = NULL;
   PCRE2_SIZE at;
   pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
                                  options | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
@@ -72,20 +74,19 @@ pcre2_code *rules_compile(struct rules *r, const char *file,
     /* Point into the pattern when it sits on one line as a plain or
      * quoted scalar; the offset is approximate for escaped scalars. */
     unsigned col = n ? n->col + (unsigned)at + (n->quoted ? 1 : 0) : 0;
-    status_set(err, CLINT_E_PATTERN, file, n ? n->line : 0, col,
-               "invalid pattern: %s", (const char *)msg);
-    return NULL;
+    return status_set(err, CLINT_E_PATTERN, file, n ? n->line : 0, col,
+                      "invalid pattern: %s", (const char *)msg);
   }
   /* JIT is an optimisation: where it is unavailable, interpret. */
   pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
   pcre2_code **slot = vec_push(&r->codes);
   if (!slot) {
     pcre2_code_free(re);
-    status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
-    return NULL;
+    return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
   }
   *slot = re;
-  return re;
+  *out = re;
+  return CLINT_OK;
 }
 
 clint_status rules_add(struct rules *r, const char *id, clint_severity sev,
@@ -228,8 +229,8 @@ static clint_status configure_role(struct rules *r, const char *file,
   if ((v = yaml_get(n, "file"))) {
     if ((st = yaml_string(file, v, &role->file, err)))
       return st;
-    if (!(role->file_re = rules_compile(r, file, v, role->file, 0, err)))
-      return err->status;
+    if ((st = rules_compile(r, file, v, role->file, 0, &role->file_re, err)))
+      return st;
   }
   if ((v = yaml_get(n, "required")) &&
       (st = yaml_bool(file, v, &role->required, err)))
@@ -243,9 +244,9 @@ static clint_status configure_role(struct rules *r, const char *file,
     if (!*role->number) {
       role->number_re = NULL;
     } else {
-      if (!(role->number_re = rules_compile(r, file, v, role->number, 0, err)))
-        return err->status;
-      if ((st = need_group(file, v, role->number_re, "num", err)))
+      if ((st = rules_compile(r, file, v, role->number, 0, &role->number_re,
+                              err)) ||
+          (st = need_group(file, v, role->number_re, "num", err)))
         return st;
     }
   }
@@ -270,10 +271,9 @@ static clint_status configure_modules(struct rules *r, const char *file,
   if ((v = yaml_get(n, "folder"))) {
     if ((st = yaml_string(file, v, &r->module_folder, err)))
       return st;
-    if (!(r->module_folder_re =
-              rules_compile(r, file, v, r->module_folder, 0, err)))
-      return err->status;
-    if ((st = need_group(file, v, r->module_folder_re, "num", err)))
+    if ((st = rules_compile(r, file, v, r->module_folder, 0,
+                            &r->module_folder_re, err)) ||
+        (st = need_group(file, v, r->module_folder_re, "num", err)))
       return st;
   }
   if ((v = yaml_get(n, "min_files")) &&
@@ -282,10 +282,9 @@ static clint_status configure_modules(struct rules *r, const char *file,
   if ((v = yaml_get(n, "title"))) {
     if ((st = yaml_string(file, v, &r->module_title, err)))
       return st;
-    if (!(r->module_title_re =
-              rules_compile(r, file, v, r->module_title, PCRE2_CASELESS, err)))
-      return err->status;
-    if ((st = need_group(file, v, r->module_title_re, "num", err)))
+    if ((st = rules_compile(r, file, v, r->module_title, PCRE2_CASELESS,
+                            &r->module_title_re, err)) ||
+        (st = need_group(file, v, r->module_title_re, "num", err)))
       return st;
   }
   return CLINT_OK;

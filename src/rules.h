@@ -72,11 +72,13 @@ clint_status rules_build(struct rules *r, const struct rule_file *files,
 void rules_free(struct rules *r);
 
 /* Compile pattern (from node n of file, for messages) with PCRE2 and JIT
- * where available; the code is freed with r. Returns NULL and fills err
- * (CLINT_E_PATTERN, file:line:col) on a bad pattern. */
-pcre2_code *rules_compile(struct rules *r, const char *file,
-                          const struct ynode *n, const char *pattern,
-                          uint32_t options, clint_error *err);
+ * where available into *out; the code is freed with r. On a bad pattern
+ * *out is NULL and the status CLINT_E_PATTERN, with err (which may be
+ * NULL) at file:line:col. */
+clint_status rules_compile(struct rules *r, const char *file,
+                           const struct ynode *n, const char *pattern,
+                           uint32_t options, pcre2_code **out,
+                           clint_error *err);
 
 /* Add a rule (ids must be unique: CLINT_E_RULES otherwise). Strings must
  * live in r->arena or be static. */

@@ -202,10 +202,10 @@ static clint_status finish(struct rules *r, clint_error *err) {
       char *pat = arena_strndup(&r->arena, sec + 1, strlen(sec) - 2);
       if (!pat)
         return status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
-      re[k] =
-          rules_compile(r, role->sections_file, n, pat, PCRE2_CASELESS, err);
-      if (!re[k])
-        return err ? err->status : CLINT_E_PATTERN;
+      clint_status st = rules_compile(r, role->sections_file, n, pat,
+                                      PCRE2_CASELESS, &re[k], err);
+      if (st)
+        return st;
     }
   }
   return CLINT_OK;

@@ -360,14 +360,15 @@ static clint_status compile_one(struct rules *r, struct ref_entry *e, size_t i,
   const struct ynode *pn = e->pattern_nodes[i];
   /* Compile as written first, so a syntax error points into the pattern
    * the author wrote, then with {role} expanded. */
-  if (!rules_compile(r, f, pn, e->patterns[i], 0, err))
-    return err->status;
+  pcre2_code *re;
+  clint_status st = rules_compile(r, f, pn, e->patterns[i], 0, &re, err);
+  if (st)
+    return st;
   const char *full = refs_expand_role(&r->arena, e->patterns[i], names, nnames);
   if (!full)
     return status_set(err, CLINT_E_NOMEM, f, 0, 0, "out of memory");
-  pcre2_code *re = rules_compile(r, f, pn, full, 0, err);
-  if (!re)
-    return err->status;
+  if ((st = rules_compile(r, f, pn, full, 0, &re, err)))
+    return st;
   const char *need = kind_group[e->kind];
   if (!has_group(re, need))
     return status_set(err, CLINT_E_PATTERN, f, pn->line, pn->col,

@@ -160,6 +160,57 @@ static void test_mistakes_are_refused_where_they_are(void **state) {
   clint_linter_free(l);
 }
 
+/* Bad patterns in every place a rule file can hold one, each loaded with
+ * no clint_error at all: the status says what failed, nothing reads the
+ * missing error back, and the linter stays as it was. */
+static const char *const bad_patterns[] = {
+    "roles:\n  - id: x\n    file: '([a-'\n",
+    "roles:\n  - id: explainer\n    number: '(?<num>'\n",
+    "modules:\n  folder: '(?<num>\\d+'\n",
+    "modules:\n  title: '[module'\n",
+    "roles:\n  - id: review\n    sections: ['/(unclosed/']\n",
+    "references:\n  - id: ref/x\n    kind: file\n    pattern: '(?<file>x'\n",
+    /* Compiles as written, not once {role} is expanded: study\s+material
+     * is no fixed length for a lookbehind. */
+    "references:\n  - id: ref/x\n    kind: file\n"
+    "    pattern: '(?<=x{role})(?<file>y)'\n",
+};
+
+static void test_no_error_struct(void **state) {
+  (void)state;
+  clint_linter *l = clint_linter_new(NULL);
+  assert_non_null(l);
+  size_t count = clint_linter_rule_count(l);
+  for (size_t i = 0; i < sizeof(bad_patterns) / sizeof(bad_patterns[0]); i++) {
+    const char *y = bad_patterns[i];
+    clint_error err;
+    assert_int_equal(load(l, y, &err), CLINT_E_PATTERN);
+    assert_int_equal(
+        clint_linter_load_rules_mem(l, "t.yml", y, strlen(y), NULL),
+        CLINT_E_PATTERN);
+    assert_int_equal(clint_linter_rule_count(l), count);
+  }
+  for (size_t i = 0; i < sizeof(bad_files) / sizeof(bad_files[0]); i++) {
+    const char *y = bad_files[i].yaml;
+    assert_int_equal(
+        clint_linter_load_rules_mem(l, "t.yml", y, strlen(y), NULL),
+        bad_files[i].status);
+  }
+  assert_int_equal(clint_linter_rule_count(l), count);
+  /* The loader under the API, given no error either. */
+  struct arena a;
+  arena_init(&a);
+  struct ynode *root;
+  const char *y = bad_patterns[0];
+  assert_int_equal(yaml_parse(&a, "t.yml", y, strlen(y), &root, NULL),
+                   CLINT_OK);
+  struct rule_file f = {"t.yml", root};
+  struct rules r;
+  assert_int_equal(rules_build(&r, &f, 1, NULL), CLINT_E_PATTERN);
+  arena_free(&a);
+  clint_linter_free(l);
+}
+
 static char *printed(const clint_linter *l) {
   char *text = NULL;
   size_t len = 0;
@@ -225,9 +276,9 @@ static void test_match_limit(void **state) {
   arena_init(&a);
   struct rules r;
   build(&r, &a, "limits:\n  match: 10000\n");
-  clint_error err;
-  pcre2_code *re = rules_compile(&r, "t", NULL, "(a+)+$", 0, &err);
-  assert_non_null(re);
+  pcre2_code *re;
+  assert_int_equal(rules_compile(&r, "t", NULL, "(a+)+$", 0, &re, NULL),
+                   CLINT_OK);
   pcre2_match_data *md = pcre2_match_data_create(16, NULL);
   char text[64];
   memset(text, 'a', 40);
@@ -277,6 +328,7 @@ int main(void) {
       cmocka_unit_test(test_defaults_define_ref_rules),
       cmocka_unit_test(test_override_and_append),
       cmocka_unit_test(test_mistakes_are_refused_where_they_are),
+      cmocka_unit_test(test_no_error_struct),
       cmocka_unit_test(test_print_config_loads_back),
       cmocka_unit_test(test_match_limit),
       cmocka_unit_test(test_heading_numbers_and_roles),
