@@ -121,10 +121,21 @@ int rules_match(const struct rules *r, const pcre2_code *code, const char *s,
   int rc = pcre2_match(code, (PCRE2_SPTR)s, len, start, 0, md, r->mctx);
   if (rc >= 0)
     return 1;
-  if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
-      rc == PCRE2_ERROR_HEAPLIMIT)
-    return -1;
-  return 0;
+  /* Any other failure is passed on: counted as "no match" it would hide
+   * what the pattern was meant to find. */
+  return rc == PCRE2_ERROR_NOMATCH ? 0 : rc;
+}
+
+bool rules_is_limit(int rc) {
+  return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+         rc == PCRE2_ERROR_HEAPLIMIT;
+}
+
+void rules_match_error(int rc, char *buf, size_t cap) {
+  if (cap == 0)
+    return;
+  if (pcre2_get_error_message(rc, (PCRE2_UCHAR *)buf, cap) < 0)
+    snprintf(buf, cap, "PCRE2 error %d", rc);
 }
 
 bool rules_group(const pcre2_code *code, pcre2_match_data *md, const char *s,

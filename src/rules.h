@@ -89,10 +89,18 @@ clint_status rules_add(struct rules *r, const char *id, clint_severity sev,
 clint_severity rules_severity(const struct rules *r, const char *id);
 
 /* Match code against s[0, len) from offset start. Returns 1 on a match
- * (ovector in md), 0 on none, and -1 when the match or depth limit was hit.
- */
+ * (ovector in md), 0 on none, and otherwise the PCRE2 error code, which
+ * is negative: a limit (rules_is_limit) or another failure, such as a
+ * recursion that loops or the JIT stack running out. */
 int rules_match(const struct rules *r, const pcre2_code *code, const char *s,
                 size_t len, size_t start, pcre2_match_data *md);
+
+/* Whether a negative rules_match result is the match, depth or heap
+ * limit. */
+bool rules_is_limit(int rc);
+
+/* PCRE2's message for a negative rules_match result, in buf. */
+void rules_match_error(int rc, char *buf, size_t cap);
 
 /* The role whose file pattern matches basename, or -1. *limit (when not
  * NULL) gets the id of a role whose pattern hit the PCRE2 match or depth

@@ -655,9 +655,16 @@ static void scan_block(struct scan *sc, const struct textblock *b) {
   while (start <= b->len) {
     int rc = rules_match(lt->rules, sc->re, b->text, b->len, start, lt->md);
     if (rc < 0) {
-      if (!sc->limited)
-        lint_match_limit(lt, sc->p, sc->e->id,
-                         parse_block_pos(sc->doc, b, start));
+      struct pos at = parse_block_pos(sc->doc, b, start);
+      char why[128];
+      if (rules_is_limit(rc)) {
+        lint_match_limit(lt, sc->p, sc->e->id, at);
+      } else {
+        rules_match_error(rc, why, sizeof(why));
+        lint_diag(lt, sc->p, "rule/match-limit", at,
+                  "pattern of rule %s failed here (%s); text skipped",
+                  sc->e->id, why);
+      }
       sc->limited = true;
       return;
     }

@@ -604,4 +604,22 @@ LC_ALL=C absent github-controls-raw $'[\x01-\x09\x0b-\x1f\x7f]'
 check text-controls "$d" "1" '^esc\\x1b\[31mred\\x07\\x7f\.md:3:1: error' --
 LC_ALL=C absent text-controls-raw $'[\x01-\x09\x0b-\x1f\x7f]'
 
+# ---- rule files: errors, budgets and sizes (issues 12 and 17) ----------
+# (kept together: other blocks are appended by other changes)
+
+d=$(course rules2)
+r=$d/r
+mkdir -p "$r" "$d/m"
+printf '# Page\n\nSome prose without an x.\n' >"$d/m/page.md"
+# A PCRE2 failure that is no limit (a recursion that loops at one place:
+# the interpreter says so, the JIT runs out of stack) is reported, not
+# taken for "no match".
+cat >"$r/loop" <<'YML'
+references:
+  - id: ref/loop
+    kind: path
+    pattern: '(?<path>x|(?R))'
+YML
+check rules-pattern-error "$d" "0 1" "page.md:1:3: warning: pattern of rule ref/loop failed here \((JIT stack limit reached|nested recursion at the same subject position)\); text skipped \[rule/match-limit\]" -- --rules r/loop m/page.md
+
 echo "hostile-summary $passed $failed"

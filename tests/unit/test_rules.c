@@ -283,9 +283,20 @@ static void test_match_limit(void **state) {
   char text[64];
   memset(text, 'a', 40);
   strcpy(text + 40, "!");
-  assert_int_equal(rules_match(&r, re, text, strlen(text), 0, md), -1);
+  int rc = rules_match(&r, re, text, strlen(text), 0, md);
+  assert_true(rc < 0 && rules_is_limit(rc));
   assert_int_equal(rules_match(&r, re, "aaa", 3, 0, md), 1);
   assert_int_equal(rules_match(&r, re, "b!", 2, 0, md), 0);
+  /* A failure that is no limit is passed on, not taken for "no match": a
+   * recursion that loops at one place (PCRE2's interpreter says so; its
+   * JIT runs out of stack). */
+  assert_int_equal(rules_compile(&r, "t", NULL, "(a|(?R))", 0, &re, NULL),
+                   CLINT_OK);
+  rc = rules_match(&r, re, "b", 1, 0, md);
+  assert_true(rc < 0 && !rules_is_limit(rc));
+  char why[128];
+  rules_match_error(rc, why, sizeof(why));
+  assert_true(strstr(why, "recursion") || strstr(why, "JIT stack"));
   pcre2_match_data_free(md);
   rules_free(&r);
   arena_free(&a);
