@@ -944,13 +944,13 @@ static struct page *target_of(struct lint *lt, struct page *p,
 
 /* The numbers of t's headings, sorted and unique (the index numbers no
  * page title: see number_headings in lint.c). Caller frees. */
-static struct refnum *page_numbers(const struct page *t, size_t *n) {
-  struct refnum *v = malloc(sizeof(*v) * (t->nheadings + 1));
+static struct secnum *page_numbers(const struct page *t, size_t *n) {
+  struct secnum *v = malloc(sizeof(*v) * (t->nheadings + 1));
   *n = 0;
   for (size_t i = 0; v && i < t->nheadings; i++) {
     const struct heading *h = &t->headings[i];
     size_t len = h->number ? strlen(h->number) : 0;
-    if (len && refs_parse_number(h->number, len, &v[*n]) == len)
+    if (len && secnum_parse(h->number, len, &v[*n]) == len)
       (*n)++;
   }
   if (v)
@@ -960,17 +960,17 @@ static struct refnum *page_numbers(const struct page *t, size_t *n) {
 
 /* What exists near a missing number: its siblings, else its parent's
  * siblings, up to the top level. */
-static void near_numbers(const struct refnum *have, size_t n,
-                         const struct refnum *want, char *buf, size_t cap) {
-  struct refnum *pick = malloc(sizeof(*pick) * (n + 1));
+static void near_numbers(const struct secnum *have, size_t n,
+                         const struct secnum *want, char *buf, size_t cap) {
+  struct secnum *pick = malloc(sizeof(*pick) * (n + 1));
   size_t k = 0;
-  struct refnum w = *want;
-  for (; pick && k == 0 && w.nparts > 0; w.nparts--)
+  struct secnum w = *want;
+  for (; pick && k == 0 && w.n > 0; w.n--)
     for (size_t i = 0; i < n; i++)
-      if (have[i].nparts == w.nparts) {
-        struct refnum x = w;
-        x.part[w.nparts - 1] = have[i].part[w.nparts - 1];
-        if (refs_number_cmp(&x, &have[i]) == 0)
+      if (have[i].n == w.n) {
+        struct secnum x = w;
+        x.part[w.n - 1] = have[i].part[w.n - 1];
+        if (secnum_cmp(&x, &have[i]) == 0)
           pick[k++] = have[i];
       }
   if (pick && k == 0)
@@ -981,23 +981,23 @@ static void near_numbers(const struct refnum *have, size_t n,
 
 /* Whether x is a heading number of the page, or the parent of one: "9"
  * exists when the page numbers only its subsections 9.1 and 9.2. */
-static bool contains(const struct refnum *v, size_t n, const struct refnum *x) {
+static bool contains(const struct secnum *v, size_t n, const struct secnum *x) {
   /* v is sorted, and x sorts just before its subsections: the first
    * number not below x is x or one of them, if any is. */
   size_t lo = 0, hi = n;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (refs_number_cmp(&v[mid], x) < 0)
+    if (secnum_cmp(&v[mid], x) < 0)
       lo = mid + 1;
     else
       hi = mid;
   }
   if (lo == n)
     return false;
-  struct refnum head = v[lo];
-  if (head.nparts > x->nparts)
-    head.nparts = x->nparts;
-  return refs_number_cmp(&head, x) == 0;
+  struct secnum head = v[lo];
+  if (head.n > x->n)
+    head.n = x->n;
+  return secnum_cmp(&head, x) == 0;
 }
 
 /* The numbers of the last few target pages: a page of many references
@@ -1006,13 +1006,13 @@ static bool contains(const struct refnum *v, size_t n, const struct refnum *x) {
 struct numcache {
   struct {
     const struct page *t;
-    struct refnum *v;
+    struct secnum *v;
     size_t n;
   } slot[NUMCACHE];
   unsigned next;
 };
 
-static const struct refnum *numbers_of(struct numcache *c, const struct page *t,
+static const struct secnum *numbers_of(struct numcache *c, const struct page *t,
                                        size_t *n) {
   for (unsigned i = 0; i < NUMCACHE; i++)
     if (c->slot[i].t == t && c->slot[i].v) {
@@ -1096,11 +1096,11 @@ static void check_section(struct lint *lt, struct page *p, const struct ref *x,
   if (!t || !x->nums)
     return;
   size_t nhave;
-  const struct refnum *have = numbers_of(cache, t, &nhave);
+  const struct secnum *have = numbers_of(cache, t, &nhave);
   if (!have || !nhave) /* nothing numbered to check the numbers against */
     lint_ref(lt, p, CLINT_REF_PROSE, x->pos, x->end, x->e->id, t->path, NULL,
              false);
-  struct refnum want[256];
+  struct secnum want[256];
   size_t nwant =
       refs_expand(x->nums, strlen(x->nums), (const char *const *)x->e->ranges,
                   x->e->nranges, want, 256);
@@ -1108,7 +1108,7 @@ static void check_section(struct lint *lt, struct page *p, const struct ref *x,
   for (size_t i = 0; have && nhave && i < nwant; i++) {
     lint_count_ref(lt, p, false);
     char num[64], near[256];
-    refs_number_str(&want[i], num, sizeof(num));
+    secnum_str(&want[i], num, sizeof(num));
     bool found = contains(have, nhave, &want[i]);
     lint_ref(lt, p, CLINT_REF_PROSE, x->pos, x->end, x->e->id, t->path,
              found ? anchor_of_number(t, num) : NULL, !found);
@@ -1137,10 +1137,10 @@ static void check_count(struct lint *lt, struct page *p, const struct ref *x,
   if (!t)
     return;
   size_t nhave, top = 0;
-  const struct refnum *all = numbers_of(cache, t, &nhave);
-  struct refnum *have = malloc(sizeof(*have) * (nhave + 1));
+  const struct secnum *all = numbers_of(cache, t, &nhave);
+  struct secnum *have = malloc(sizeof(*have) * (nhave + 1));
   for (size_t i = 0; all && have && i < nhave; i++)
-    if (all[i].nparts == 1)
+    if (all[i].n == 1)
       have[top++] = all[i];
   lint_count_ref(lt, p, false);
   /* It names the page rightly even when its count is wrong. */

@@ -1,8 +1,7 @@
 /* refs.h - the pure helpers of the ref family, in src/checks/refs_util.c,
- * used by src/checks/refs.c and exposed for unit tests: section numbers
- * ("6.5"), the number lists and ranges that prose writes ("9-10 and 14",
- * "4.1 to 4.3"), the compact summary of what exists ("1-5, 7") and the
- * {role} macro of reference patterns. */
+ * used by src/checks/refs.c and exposed for unit tests: the number lists and
+ * ranges that prose writes ("9-10 and 14", "4.1 to 4.3"), the compact summary
+ * of what exists ("1-5, 7") and the {role} macro of reference patterns. */
 #ifndef CLINT_REFS_H
 #define CLINT_REFS_H
 
@@ -11,28 +10,10 @@
 #include <stdint.h>
 
 #include "../util/arena.h"
-
-/* A dotted section number: "6.5" has two parts, 6 and 5. */
-#define REFS_MAX_PARTS 8
-struct refnum {
-  unsigned nparts;
-  unsigned part[REFS_MAX_PARTS];
-};
+#include "../util/secnum.h"
 
 /* A range longer than this (9-2000) is checked at its two ends only. */
 #define REFS_MAX_RANGE 200
-
-/* Read a dotted number at the start of s[0, len): "6", "6.5", "06". A
- * trailing dot that no digit follows is not part of the number. Returns the
- * bytes read, 0 when s does not start with a digit or the number has too
- * many parts or a part over 999999. */
-size_t refs_parse_number(const char *s, size_t len, struct refnum *out);
-
-/* Compare two numbers part by part ("2" < "2.1" < "10"); <0, 0, >0. */
-int refs_number_cmp(const struct refnum *a, const struct refnum *b);
-
-/* Write n as "6.5" into buf (always NUL-terminated when cap > 0). */
-void refs_number_str(const struct refnum *n, char *buf, size_t cap);
 
 /* Expand a list of numbers as prose writes it: numbers separated by list
  * words ("," "and" "&") or range words (ranges: "-", "to", ...; compared
@@ -42,14 +23,14 @@ void refs_number_str(const struct refnum *n, char *buf, size_t cap);
  * their two ends. Writes at most max numbers to out; returns how many were
  * written. */
 size_t refs_expand(const char *s, size_t len, const char *const *ranges,
-                   size_t nranges, struct refnum *out, size_t max);
+                   size_t nranges, struct secnum *out, size_t max);
 
 /* Sort numbers and drop duplicates in place; returns the new count. */
-size_t refs_sort_unique(struct refnum *v, size_t n);
+size_t refs_sort_unique(struct secnum *v, size_t n);
 
 /* Summarise sorted, unique numbers as runs: "1-5", "1-3, 5", "6.1-6.4".
  * Writes into buf (truncated with "..." when cap is too small). */
-void refs_summary(const struct refnum *v, size_t n, char *buf, size_t cap);
+void refs_summary(const struct secnum *v, size_t n, char *buf, size_t cap);
 
 /* Replace every "{role}" in pattern with a group matching any of the names
  * ("study material" matches "study  material" too: spaces become \s+;

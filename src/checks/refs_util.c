@@ -1,5 +1,5 @@
 /* refs_util.c - the pure helpers of the ref family (declared in refs.h):
- * dotted section numbers, the lists and ranges prose writes, compact
+ * the lists and ranges of section numbers prose writes, compact
  * summaries of what exists, and the {role} macro of reference patterns.
  * No I/O and no rule state, so the unit tests reach them directly. */
 #include "refs.h"
@@ -25,48 +25,6 @@
 
 #include "../util/buf.h"
 
-size_t refs_parse_number(const char *s, size_t len, struct refnum *out) {
-  size_t i = 0;
-  out->nparts = 0;
-  while (i < len && isdigit((unsigned char)s[i])) {
-    unsigned long v = 0;
-    size_t start = i;
-    while (i < len && isdigit((unsigned char)s[i]) && i - start < 7)
-      v = v * 10 + (unsigned long)(s[i++] - '0');
-    if ((i < len && isdigit((unsigned char)s[i])) || v > 999999 ||
-        out->nparts == REFS_MAX_PARTS)
-      return 0;
-    out->part[out->nparts++] = (unsigned)v;
-    /* A dot continues the number only when a digit follows: "6." at the
-     * end of a sentence is chapter 6. */
-    if (i + 1 < len && s[i] == '.' && isdigit((unsigned char)s[i + 1]))
-      i++;
-    else
-      break;
-  }
-  return out->nparts ? i : 0;
-}
-
-int refs_number_cmp(const struct refnum *a, const struct refnum *b) {
-  for (unsigned i = 0; i < a->nparts && i < b->nparts; i++)
-    if (a->part[i] != b->part[i])
-      return a->part[i] < b->part[i] ? -1 : 1;
-  return a->nparts == b->nparts ? 0 : a->nparts < b->nparts ? -1 : 1;
-}
-
-void refs_number_str(const struct refnum *n, char *buf, size_t cap) {
-  size_t o = 0;
-  if (cap == 0)
-    return;
-  buf[0] = '\0';
-  for (unsigned i = 0; i < n->nparts && o < cap; i++) {
-    int w = snprintf(buf + o, cap - o, i ? ".%u" : "%u", n->part[i]);
-    if (w < 0)
-      return;
-    o += (size_t)w;
-  }
-}
-
 static bool is_range_word(const char *s, size_t len, const char *const *ranges,
                           size_t nranges) {
   while (len && isspace((unsigned char)*s))
@@ -79,25 +37,25 @@ static bool is_range_word(const char *s, size_t len, const char *const *ranges,
   return false;
 }
 
-static bool same_parent(const struct refnum *a, const struct refnum *b) {
-  if (a->nparts != b->nparts)
+static bool same_parent(const struct secnum *a, const struct secnum *b) {
+  if (a->n != b->n)
     return false;
-  for (unsigned i = 0; i + 1 < a->nparts; i++)
+  for (unsigned i = 0; i + 1 < a->n; i++)
     if (a->part[i] != b->part[i])
       return false;
   return true;
 }
 
 size_t refs_expand(const char *s, size_t len, const char *const *ranges,
-                   size_t nranges, struct refnum *out, size_t max) {
+                   size_t nranges, struct secnum *out, size_t max) {
   size_t n = 0, i = 0, sep = 0;
   bool have_prev = false;
-  struct refnum prev = {0};
+  struct secnum prev = {0};
   while (i < len && n < max) {
-    struct refnum cur;
+    struct secnum cur;
     size_t k = isdigit((unsigned char)s[i]) &&
                        (i == 0 || !isdigit((unsigned char)s[i - 1]))
-                   ? refs_parse_number(s + i, len - i, &cur)
+                   ? secnum_parse(s + i, len - i, &cur)
                    : 0;
     if (k == 0) {
       i++;
@@ -105,13 +63,12 @@ size_t refs_expand(const char *s, size_t len, const char *const *ranges,
     }
     bool range = have_prev && is_range_word(s + sep, i - sep, ranges, nranges);
     if (range && same_parent(&prev, &cur) &&
-        prev.part[prev.nparts - 1] < cur.part[cur.nparts - 1] &&
-        cur.part[cur.nparts - 1] - prev.part[prev.nparts - 1] <=
-            REFS_MAX_RANGE) {
+        prev.part[prev.n - 1] < cur.part[cur.n - 1] &&
+        cur.part[cur.n - 1] - prev.part[prev.n - 1] <= REFS_MAX_RANGE) {
       /* prev is out already: add what lies between, then cur. */
-      struct refnum x = prev;
-      while (n < max && x.part[x.nparts - 1] + 1 < cur.part[cur.nparts - 1]) {
-        x.part[x.nparts - 1]++;
+      struct secnum x = prev;
+      while (n < max && x.part[x.n - 1] + 1 < cur.part[cur.n - 1]) {
+        x.part[x.n - 1]++;
         out[n++] = x;
       }
     }
@@ -125,27 +82,24 @@ size_t refs_expand(const char *s, size_t len, const char *const *ranges,
   return n;
 }
 
-static int cmp_refnum(const void *a, const void *b) {
-  return refs_number_cmp(a, b);
-}
+static int cmp_secnum(const void *a, const void *b) { return secnum_cmp(a, b); }
 
-size_t refs_sort_unique(struct refnum *v, size_t n) {
+size_t refs_sort_unique(struct secnum *v, size_t n) {
   if (n < 2)
     return n;
-  qsort(v, n, sizeof(*v), cmp_refnum);
+  qsort(v, n, sizeof(*v), cmp_secnum);
   size_t o = 1;
   for (size_t i = 1; i < n; i++)
-    if (refs_number_cmp(&v[o - 1], &v[i]) != 0)
+    if (secnum_cmp(&v[o - 1], &v[i]) != 0)
       v[o++] = v[i];
   return o;
 }
 
-static bool follows(const struct refnum *a, const struct refnum *b) {
-  return same_parent(a, b) &&
-         a->part[a->nparts - 1] + 1 == b->part[b->nparts - 1];
+static bool follows(const struct secnum *a, const struct secnum *b) {
+  return same_parent(a, b) && a->part[a->n - 1] + 1 == b->part[b->n - 1];
 }
 
-void refs_summary(const struct refnum *v, size_t n, char *buf, size_t cap) {
+void refs_summary(const struct secnum *v, size_t n, char *buf, size_t cap) {
   size_t o = 0;
   if (cap == 0)
     return;
@@ -157,8 +111,8 @@ void refs_summary(const struct refnum *v, size_t n, char *buf, size_t cap) {
     while (j + 1 < n && follows(&v[j], &v[j + 1]))
       j++;
     char a[64], b[64], item[140];
-    refs_number_str(&v[i], a, sizeof(a));
-    refs_number_str(&v[j], b, sizeof(b));
+    secnum_str(&v[i], a, sizeof(a));
+    secnum_str(&v[j], b, sizeof(b));
     if (j > i)
       snprintf(item, sizeof(item), "%s%s-%s", i ? ", " : "", a, b);
     else

@@ -1,5 +1,5 @@
-/* test_refs.c - the ref family's pure helpers (src/checks/refs.h): number
- * parsing, list and range expansion, summaries, the {role} macro, the
+/* test_refs.c - the ref family's pure helpers (src/checks/refs.h): list
+ * and range expansion, summaries, the {role} macro, the
  * search for required words; and the
  * source map the family relies on under link text and inline code
  * (src/parse.h). */
@@ -16,55 +16,16 @@
 #include "parse.h"
 #include "scan.h"
 
-static void num_str(const struct refnum *n, char *buf) {
-  refs_number_str(n, buf, 64);
-}
-
-static void test_parse_number(void **state) {
-  (void)state;
-  struct refnum n;
-  char s[64];
-  assert_int_equal(refs_parse_number("6.5 Latent", 10, &n), 3);
-  num_str(&n, s);
-  assert_string_equal(s, "6.5");
-  assert_int_equal(refs_parse_number("06", 2, &n), 2);
-  num_str(&n, s);
-  assert_string_equal(s, "6");
-  /* A full stop after a number ends the sentence. */
-  assert_int_equal(refs_parse_number("6.", 2, &n), 1);
-  assert_int_equal(refs_parse_number("6.5.", 4, &n), 3);
-  assert_int_equal(n.nparts, 2);
-  assert_int_equal(refs_parse_number("x6", 2, &n), 0);
-  assert_int_equal(refs_parse_number("", 0, &n), 0);
-  assert_int_equal(refs_parse_number("12345678", 8, &n), 0);
-  assert_int_equal(refs_parse_number("1.2.3.4.5.6.7.8.9", 17, &n), 0);
-  /* len bounds the read: "65" cut after one byte is 6. */
-  assert_int_equal(refs_parse_number("65", 1, &n), 1);
-  assert_int_equal(n.part[0], 6);
-}
-
-static void test_number_cmp(void **state) {
-  (void)state;
-  struct refnum a, b, c;
-  refs_parse_number("2", 1, &a);
-  refs_parse_number("2.1", 3, &b);
-  refs_parse_number("10", 2, &c);
-  assert_true(refs_number_cmp(&a, &b) < 0);
-  assert_true(refs_number_cmp(&b, &c) < 0);
-  assert_true(refs_number_cmp(&c, &a) > 0);
-  assert_int_equal(refs_number_cmp(&b, &b), 0);
-}
-
 static const char *const en_ranges[] = {"-", "\xe2\x80\x93", "to", "through"};
 
 /* Expand s with the English range words and join the result with ' '. */
 static const char *expand(const char *s, size_t max, char *out) {
-  struct refnum v[300];
+  struct secnum v[300];
   size_t n = refs_expand(s, strlen(s), en_ranges, 4, v, max);
   out[0] = '\0';
   for (size_t i = 0; i < n; i++) {
     char one[64];
-    num_str(&v[i], one);
+    secnum_str(&v[i], one, sizeof(one));
     if (i)
       strcat(out, " ");
     strcat(out, one);
@@ -101,7 +62,7 @@ static void test_expand_odd_ranges(void **state) {
   /* The output is capped. */
   assert_string_equal(expand("1-50", 4, out), "1 2 3 4");
   /* A range word other than the configured ones lists. */
-  struct refnum v[10];
+  struct secnum v[10];
   const char *const fr[] = {"\xc3\xa0"}; /* "à" */
   assert_int_equal(refs_expand("2 \xc3\xa0 4", 6, fr, 1, v, 10), 3);
   assert_int_equal(refs_expand("2 to 4", 6, fr, 1, v, 10), 2);
@@ -111,10 +72,10 @@ static void test_expand_odd_ranges(void **state) {
 
 static void test_sort_and_summary(void **state) {
   (void)state;
-  struct refnum v[8];
+  struct secnum v[8];
   const char *in[] = {"5", "1", "3", "2", "3", "6.2", "6.1", "6.3"};
   for (int i = 0; i < 8; i++)
-    refs_parse_number(in[i], strlen(in[i]), &v[i]);
+    secnum_parse(in[i], strlen(in[i]), &v[i]);
   size_t n = refs_sort_unique(v, 8);
   assert_int_equal(n, 7);
   char buf[64];
@@ -390,8 +351,6 @@ static void test_words_in_blocks(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_parse_number),
-      cmocka_unit_test(test_number_cmp),
       cmocka_unit_test(test_expand_lists_and_ranges),
       cmocka_unit_test(test_expand_odd_ranges),
       cmocka_unit_test(test_sort_and_summary),
