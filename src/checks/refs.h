@@ -85,10 +85,11 @@ uint32_t refs_words_find(const struct refs_words *w, const char *text,
 void refs_words_find_blocks(const struct refs_words *w, const char *text,
                             const size_t *ends, size_t n, uint32_t *have);
 
-/* The ways refs_words_find can search, and the best this CPU has: the
- * search by a given one (a way beyond the best is taken as the best).
- * For tests, which try each. */
-enum refs_path { REFS_PATH_PORTABLE, REFS_PATH_SSE2, REFS_PATH_AVX2 };
+/* The ways refs_words_find can search: plain C, the reference, and SSE2
+ * where the target has it (every x86-64), which refs_path_best returns.
+ * The search by a given one (a way beyond the best is taken as the
+ * best), for tests, which compare the two. */
+enum refs_path { REFS_PATH_PORTABLE, REFS_PATH_SSE2 };
 enum refs_path refs_path_best(void);
 uint32_t refs_words_find_on(const struct refs_words *w, const char *text,
                             size_t len, enum refs_path path);

@@ -14,15 +14,6 @@
 #include <emmintrin.h>
 #endif
 
-/* AVX2 is not in the baseline x86 target: the wide search is compiled for
- * it alone and taken only when the CPU has it (as in scan.c). */
-#if defined(__SSE2__) && defined(__GNUC__) &&                                  \
-    (defined(__x86_64__) || defined(__i386__))
-#define REFS_AVX2
-#define AVX2_FN __attribute__((target("avx2")))
-#include <immintrin.h>
-#endif
-
 #include "../util/buf.h"
 
 static bool is_range_word(const char *s, size_t len, const char *const *ranges,
@@ -314,10 +305,6 @@ pick_hits(const struct picks4 *set, __m128i v, __m128i n) {
 #endif
 
 enum refs_path refs_path_best(void) {
-#ifdef REFS_AVX2
-  if (__builtin_cpu_supports("avx2"))
-    return REFS_PATH_AVX2;
-#endif
 #ifdef __SSE2__
   return REFS_PATH_SSE2;
 #else
@@ -370,7 +357,7 @@ static void mark_words(const struct refs_words *w, struct cursor *c,
 
 #ifdef __SSE2__
 static size_t blocks_sse2(const struct refs_words *w, const unsigned char *t,
-                          size_t len, size_t from, struct cursor *digits,
+                          size_t len, struct cursor *digits,
                           struct cursor *words) {
   struct picks4 set[REFS_MAX_PICKS / 4];
   size_t nsets = (w->npicks + 3) / 4;
@@ -378,7 +365,7 @@ static size_t blocks_sse2(const struct refs_words *w, const unsigned char *t,
     load_picks(w, 4 * k, &set[k]);
   const __m128i low = _mm_set1_epi8(0x20), zero = _mm_set1_epi8('0'),
                 nine = _mm_set1_epi8(9);
-  size_t i = from;
+  size_t i = 0;
   for (; i + 17 <= len; i += 16) {
     __m128i v = _mm_loadu_si128((const __m128i *)(t + i));
     __m128i d = _mm_sub_epi8(v, zero);
@@ -402,50 +389,6 @@ static size_t blocks_sse2(const struct refs_words *w, const unsigned char *t,
 }
 #endif
 
-#ifdef REFS_AVX2
-AVX2_FN static size_t blocks_avx2(const struct refs_words *w,
-                                  const unsigned char *t, size_t len,
-                                  struct cursor *digits, struct cursor *words) {
-  __m256i first[REFS_MAX_PICKS], second[REFS_MAX_PICKS];
-  for (size_t p = 0; p < REFS_MAX_PICKS; p++) {
-    size_t q = p < w->npicks ? p : 4 * (p / 4);
-    first[p] = _mm256_set1_epi8((char)w->pick[q][0]);
-    second[p] = _mm256_set1_epi8((char)w->pick[q][1]);
-  }
-  size_t nsets = (w->npicks + 3) / 4;
-  const __m256i low = _mm256_set1_epi8(0x20), zero = _mm256_set1_epi8('0'),
-                nine = _mm256_set1_epi8(9);
-  size_t i = 0;
-  for (; i + 33 <= len; i += 32) {
-    __m256i v = _mm256_loadu_si256((const __m256i *)(t + i));
-    __m256i d = _mm256_sub_epi8(v, zero);
-    uint32_t dm = (uint32_t)_mm256_movemask_epi8(
-        _mm256_cmpeq_epi8(_mm256_max_epu8(d, nine), nine));
-    if (dm)
-      mark_digits(digits, i, dm);
-    if (!nsets)
-      continue;
-    v = _mm256_or_si256(v, low);
-    __m256i n =
-        _mm256_or_si256(_mm256_loadu_si256((const __m256i *)(t + i + 1)), low);
-#define PICK(p)                                                                \
-  _mm256_and_si256(_mm256_cmpeq_epi8(v, first[p]),                             \
-                   _mm256_cmpeq_epi8(n, second[p]))
-    __m256i hit = _mm256_or_si256(_mm256_or_si256(PICK(0), PICK(1)),
-                                  _mm256_or_si256(PICK(2), PICK(3)));
-    if (nsets > 1)
-      hit = _mm256_or_si256(hit,
-                            _mm256_or_si256(_mm256_or_si256(PICK(4), PICK(5)),
-                                            _mm256_or_si256(PICK(6), PICK(7))));
-#undef PICK
-    uint32_t m = (uint32_t)_mm256_movemask_epi8(hit);
-    if (m)
-      mark_words(w, words, t, len, i, m);
-  }
-  return i;
-}
-#endif
-
 void refs_words_find_blocks_on(const struct refs_words *w, const char *text,
                                const size_t *ends, size_t n, uint32_t *have,
                                enum refs_path path) {
@@ -458,13 +401,9 @@ void refs_words_find_blocks_on(const struct refs_words *w, const char *text,
   size_t i = 0;
   if (path > refs_path_best())
     path = refs_path_best();
-#ifdef REFS_AVX2
-  if (path == REFS_PATH_AVX2)
-    i = blocks_avx2(w, t, len, &digits, &words);
-#endif
 #ifdef __SSE2__
-  if (path >= REFS_PATH_SSE2)
-    i = blocks_sse2(w, t, len, i, &digits, &words);
+  if (path == REFS_PATH_SSE2)
+    i = blocks_sse2(w, t, len, &digits, &words);
 #endif
   for (; i < len; i++) {
     if (t[i] >= '0' && t[i] <= '9')
@@ -476,7 +415,7 @@ void refs_words_find_blocks_on(const struct refs_words *w, const char *text,
 
 void refs_words_find_blocks(const struct refs_words *w, const char *text,
                             const size_t *ends, size_t n, uint32_t *have) {
-  refs_words_find_blocks_on(w, text, ends, n, have, REFS_PATH_AVX2);
+  refs_words_find_blocks_on(w, text, ends, n, have, REFS_PATH_SSE2);
 }
 
 uint32_t refs_words_find_on(const struct refs_words *w, const char *text,
@@ -488,5 +427,5 @@ uint32_t refs_words_find_on(const struct refs_words *w, const char *text,
 
 uint32_t refs_words_find(const struct refs_words *w, const char *text,
                          size_t len) {
-  return refs_words_find_on(w, text, len, REFS_PATH_AVX2);
+  return refs_words_find_on(w, text, len, REFS_PATH_SSE2);
 }
