@@ -1,7 +1,8 @@
 /* refs.h - the pure helpers of the ref family, in src/checks/refs_util.c,
- * used by src/checks/refs.c and exposed for unit tests: the number lists and
- * ranges that prose writes ("9-10 and 14", "4.1 to 4.3"), the compact summary
- * of what exists ("1-5, 7") and the {role} macro of reference patterns. */
+ * used by the family's other files and exposed for unit tests: the number
+ * lists and ranges that prose writes ("9-10 and 14", "4.1 to 4.3"), the
+ * compact summary of what exists ("1-5, 7"), the {role} macro of
+ * reference patterns and the search for words over a page's blocks. */
 #ifndef CLINT_REFS_H
 #define CLINT_REFS_H
 

@@ -1,0 +1,99 @@
+/* refs_entry.h - what the three files of the ref family share: an entry
+ * of the rule files' `references` section (read in refs_config.c), and
+ * the references found on a page (refs_collect.c), which refs_check.c
+ * checks once the course is indexed. */
+#ifndef CLINT_CHECKS_REFS_ENTRY_H
+#define CLINT_CHECKS_REFS_ENTRY_H
+
+#include "../lint.h"
+#include "refs.h"
+
+enum ref_kind { REF_SECTION, REF_FILE, REF_PATH, REF_COUNT, REF_NKINDS };
+
+/* "section", "file", ...: as rule files name the kinds. */
+extern const char *const refs_kind_names[REF_NKINDS];
+/* The named group each kind reads ("nums", "file", ...). */
+extern const char *const refs_kind_group[REF_NKINDS];
+/* The message of an entry that sets none. */
+extern const char *const refs_default_message[REF_NKINDS];
+
+/* The placeholders of a message template, in the order of refs_value;
+ * NULL-terminated. */
+extern const char *const refs_placeholders[];
+
+enum refs_value {
+  V_TEXT,
+  V_ROLE,
+  V_NOUN,
+  V_NOUNS,
+  V_NUMBER,
+  V_FILE,
+  V_HAVE,
+  V_COUNT,
+  V_ACTUAL,
+  V_PATH,
+  V_FOLDER,
+  V_N
+};
+
+#define REF_MAX_PATTERNS 8
+
+struct ref_entry {
+  const char *id;
+  const char *file; /* the rule file that defined it, for messages */
+  const struct ynode *node;
+  enum ref_kind kind;
+  bool has_kind;
+  /* One phrase may be written several ways: each pattern is tried. */
+  const char *patterns[REF_MAX_PATTERNS];
+  const struct ynode *pattern_nodes[REF_MAX_PATTERNS];
+  const char *pattern_file;
+  pcre2_code *res[REF_MAX_PATTERNS];
+  size_t npatterns;
+  clint_severity severity;
+  bool has_severity;
+  const char *summary, *explain, *message;
+  bool in_code, has_in_code;
+  bool module_only, has_scope;
+  const char *role; /* a role id for patterns without a role group */
+  const char *role_file;
+  const struct ynode *role_node;
+  int role_index;
+  const char **ranges;
+  size_t nranges;
+  /* Words (lower case) of which a block must hold one, ignoring ASCII
+   * case, to be searched at all: a hint for speed that belongs to the
+   * pattern it came with. */
+  const char **requires;
+  size_t nrequires;
+  size_t *requires_at; /* per word: its least common byte, searched for */
+};
+
+struct refs_config {
+  struct ref_entry *v;
+  size_t n;
+};
+
+/* One match, kept with the page (strings in the page arena). */
+struct ref {
+  const struct ref_entry *e;
+  struct pos pos, end;
+  const char *text; /* the phrase */
+  const char *role; /* role group, or NULL */
+  const char *noun; /* noun group, or NULL */
+  const char *nums; /* section: the list of numbers */
+  const char *path; /* file and path: the name as written */
+  const char *link; /* destination of the link whose text holds role */
+  unsigned long count;
+};
+
+struct page_refs {
+  struct ref *v;
+  size_t n;
+};
+
+/* The family's steps, in the order a run takes them. */
+void refs_collect(struct lint *lt, struct page *p, const struct doc *doc);
+void refs_resolve(struct lint *lt, struct page *p);
+
+#endif
