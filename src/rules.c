@@ -106,6 +106,70 @@ clint_status rules_add(struct rules *r, const char *id, clint_severity sev,
   return CLINT_OK;
 }
 
+void *rules_grow(struct rules *r, void **v, size_t n, size_t *cap,
+                 size_t size) {
+  if (n == *cap) {
+    size_t want = *cap ? 2 * *cap : 8;
+    if (want > SIZE_MAX / 2 / size)
+      return NULL;
+    char *bigger = arena_alloc(&r->arena, want * size);
+    if (!bigger)
+      return NULL;
+    if (n)
+      memcpy(bigger, *v, n * size);
+    *v = bigger;
+    *cap = want;
+  }
+  char *item = (char *)*v + n * size;
+  memset(item, 0, size);
+  return item;
+}
+
+static struct rules_id_slot *id_slot(struct rules_id_slot *slot, size_t cap,
+                                     const char *id) {
+  size_t mask = cap - 1, i = (size_t)hash_bytes(id, strlen(id)) & mask;
+  while (slot[i].key && strcmp(slot[i].key, id) != 0)
+    i = (i + 1) & mask;
+  return &slot[i];
+}
+
+long rules_ids_get(const struct rules_ids *m, const char *id) {
+  if (!m->cap)
+    return -1;
+  const struct rules_id_slot *s = id_slot(m->slot, m->cap, id);
+  return s->key ? (long)s->index : -1;
+}
+
+bool rules_ids_put(struct rules *r, struct rules_ids *m, const char *id,
+                   size_t index) {
+  /* At most half full; the old table stays in the arena, which the
+   * doubling keeps linear. */
+  if (2 * (m->n + 1) > m->cap) {
+    size_t cap = m->cap ? 2 * m->cap : 16;
+    struct rules_id_slot *slot =
+        cap <= SIZE_MAX / sizeof(*slot)
+            ? arena_alloc(&r->arena, cap * sizeof(*slot))
+            : NULL;
+    if (!slot)
+      return false;
+    for (size_t i = 0; i < m->cap; i++)
+      if (m->slot[i].key)
+        *id_slot(slot, cap, m->slot[i].key) = m->slot[i];
+    m->slot = slot;
+    m->cap = cap;
+  }
+  struct rules_id_slot *s = id_slot(m->slot, m->cap, id);
+  if (!s->key)
+    m->n++;
+  s->key = id;
+  s->index = index;
+  return true;
+}
+
+int rules_role_index(const struct rules *r, const char *id) {
+  return (int)rules_ids_get(&r->role_ids, id);
+}
+
 static clint_rule_info *find_info(const struct rules *r, const char *id) {
   uintptr_t i = (uintptr_t)hmap_get(&r->by_id, id, strlen(id));
   return i ? vec_at(&r->infos, i - 1) : NULL;
@@ -201,10 +265,8 @@ static clint_status need_group(const char *file, const struct ynode *n,
 }
 
 static struct role *find_role(struct rules *r, const char *id) {
-  for (size_t i = 0; i < r->nroles; i++)
-    if (!strcmp(r->roles[i].id, id))
-      return &r->roles[i];
-  return NULL;
+  int i = rules_role_index(r, id);
+  return i < 0 ? NULL : &r->roles[i];
 }
 
 static clint_status configure_role(struct rules *r, const char *file,
@@ -223,18 +285,15 @@ static clint_status configure_role(struct rules *r, const char *file,
     return st;
   struct role *role = find_role(r, id);
   if (!role) {
-    /* Later files add roles; keep the array in the arena, regrown. */
-    struct role *roles =
-        arena_alloc(&r->arena, sizeof(*roles) * (r->nroles + 1));
-    if (!roles)
-      return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
-    if (r->nroles)
-      memcpy(roles, r->roles, sizeof(*roles) * r->nroles);
-    r->roles = roles;
-    role = &r->roles[r->nroles++];
-    role->id = id;
     if (!yaml_get(n, "file"))
       return yaml_error(err, file, n, "role '%s' needs a file pattern", id);
+    /* Later files add roles: the array grows in the arena. */
+    role = rules_grow(r, (void **)&r->roles, r->nroles, &r->roles_cap,
+                      sizeof(*role));
+    if (!role || !rules_ids_put(r, &r->role_ids, id, r->nroles))
+      return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
+    r->nroles++;
+    role->id = id;
   }
   const struct ynode *v;
   if ((v = yaml_get(n, "file"))) {
@@ -395,12 +454,18 @@ static clint_status configure_severities(struct rules *r, const char *file,
       return st;
     size_t idlen = strlen(id);
     bool any = false;
-    for (size_t k = 0; k < r->infos.len; k++) {
-      clint_rule_info *info = vec_at(&r->infos, k);
-      bool match = idlen > 1 && id[idlen - 1] == '*'
-                       ? !strncmp(info->id, id, idlen - 1)
-                       : !strcmp(info->id, id);
-      if (match) {
+    if (idlen > 1 && id[idlen - 1] == '*') {
+      for (size_t k = 0; k < r->infos.len; k++) {
+        clint_rule_info *info = vec_at(&r->infos, k);
+        if (!strncmp(info->id, id, idlen - 1)) {
+          info->severity = sev;
+          any = true;
+        }
+      }
+    } else {
+      /* Looked up, not searched for: a file may name every rule. */
+      clint_rule_info *info = find_info(r, id);
+      if (info) {
         info->severity = sev;
         any = true;
       }

@@ -42,13 +42,26 @@ struct role {
   const struct ynode *sections_node;
 };
 
+/* A map from ids to the indexes of an array that rule files extend entry
+ * by entry (roles, references), kept in a rules arena: finding an id
+ * stays constant-time however many entries there are. */
+struct rules_ids {
+  struct rules_id_slot {
+    const char *key; /* NULL: empty */
+    size_t index;
+  } * slot;
+  size_t cap; /* a power of two, or 0 */
+  size_t n;
+};
+
 struct rules {
   struct arena arena;
   enum anchor_style anchors;
   const char **ignore; /* globs relative to the root */
   size_t nignore;
   struct role *roles;
-  size_t nroles;
+  size_t nroles, roles_cap;
+  struct rules_ids role_ids;
   const char *module_folder; /* pattern on a folder name (group num) */
   pcre2_code *module_folder_re;
   unsigned module_min_files; /* role files that make a folder a module */
@@ -79,6 +92,21 @@ clint_status rules_compile(struct rules *r, const char *file,
                            const struct ynode *n, const char *pattern,
                            uint32_t options, pcre2_code **out,
                            clint_error *err);
+
+/* Room in r->arena for one more item at the end of an array *v of n
+ * items of size bytes, *cap of them allocated: the array moves to twice
+ * the room when full, so that building it costs memory linear in its
+ * final length. Returns the new item (zeroed), or NULL on no memory. */
+void *rules_grow(struct rules *r, void **v, size_t n, size_t *cap, size_t size);
+
+/* The index stored under id in m, or -1. */
+long rules_ids_get(const struct rules_ids *m, const char *id);
+/* Store index under id (which must outlive r); false on no memory. */
+bool rules_ids_put(struct rules *r, struct rules_ids *m, const char *id,
+                   size_t index);
+
+/* The index of the role with this id, or -1. */
+int rules_role_index(const struct rules *r, const char *id);
 
 /* Add a rule (ids must be unique: CLINT_E_RULES otherwise). Strings must
  * live in r->arena or be static. */

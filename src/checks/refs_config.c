@@ -70,16 +70,14 @@ static struct refs_config *config_of(struct rules *r) {
 
 static struct ref_entry *entry_for(struct rules *r, struct refs_config *c,
                                    const char *id) {
-  for (size_t i = 0; i < c->n; i++)
-    if (!strcmp(c->v[i].id, id))
-      return &c->v[i];
-  struct ref_entry *v = arena_alloc(&r->arena, sizeof(*v) * (c->n + 1));
-  if (!v)
+  long i = rules_ids_get(&c->ids, id);
+  if (i >= 0)
+    return &c->v[i];
+  struct ref_entry *e =
+      rules_grow(r, (void **)&c->v, c->n, &c->cap, sizeof(*e));
+  if (!e || !rules_ids_put(r, &c->ids, id, c->n))
     return NULL;
-  if (c->n)
-    memcpy(v, c->v, sizeof(*v) * c->n);
-  c->v = v;
-  struct ref_entry *e = &c->v[c->n++];
+  c->n++;
   e->id = id;
   e->role_index = -1;
   return e;
@@ -353,10 +351,7 @@ static clint_status finish_entry(struct rules *r, struct ref_entry *e,
     if (st)
       return st;
   }
-  e->role_index = -1;
-  for (size_t i = 0; e->role && i < r->nroles; i++)
-    if (!strcmp(r->roles[i].id, e->role))
-      e->role_index = (int)i;
+  e->role_index = e->role ? rules_role_index(r, e->role) : -1;
   if (e->role && e->role_index < 0)
     return yaml_error(err, e->role_file, e->role_node, "unknown role '%s'",
                       e->role);

@@ -71,7 +71,8 @@ struct ref_entry {
 
 struct refs_config {
   struct ref_entry *v;
-  size_t n;
+  size_t n, cap;
+  struct rules_ids ids; /* id -> index in v */
 };
 
 /* One match, kept with the page (strings in the page arena). */

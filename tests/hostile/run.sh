@@ -622,4 +622,36 @@ references:
 YML
 check rules-pattern-error "$d" "0 1" "page.md:1:3: warning: pattern of rule ref/loop failed here \((JIT stack limit reached|nested recursion at the same subject position)\); text skipped \[rule/match-limit\]" -- --rules r/loop m/page.md
 
+# limited KB NAME DIR STATUSES PATTERN [SECONDS] -- ARGS...: check, with
+# the CLI's virtual memory limited to KB (ulimit -v), so that a cost that
+# grows too fast fails by running out of memory instead of swapping.
+# Sanitizers and valgrind reserve far more address space than they use:
+# there the case runs without the limit.
+limited() {
+  local kb=$1 keep=$bin
+  shift
+  if [ "$asan" = 0 ] && [ -z "${HOSTILE_VALGRIND:-}" ]; then
+    printf '#!/bin/sh\nulimit -v %s || exit 70\nexec "%s" "$@"\n' \
+      "$kb" "$keep" >"$tmp/limited"
+    chmod +x "$tmp/limited"
+    bin=$tmp/limited
+  fi
+  check "$@"
+  bin=$keep
+}
+
+# 10 000 reference entries and 10 000 roles in one rule file: every new
+# entry and role used to copy the whole array (10 000 entries took 17 GB,
+# 10 000 roles 4.7 GB); now both grow by doubling and ids are hashed.
+awk 'BEGIN {
+  print "roles:"
+  for (i = 0; i < 10000; i++)
+    printf "  - id: role%d\n    file: \047^r%d_x\\.md$\047\n    names: [name%d]\n", i, i, i
+  print "references:"
+  for (i = 0; i < 10000; i++)
+    printf "  - id: ref/e%d\n    kind: path\n    role: role%d\n    pattern: \047(?<path>zq%d/)\047\n", i, i, i
+}' >"$r/many-entries"
+printf '# Page\n\nThe path ../zq9999/ is gone.\n' >"$d/m/many.md"
+limited 1000000 rules-many-entries "$d" "1" "many.md:3:13: error: path 'zq9999/' does not exist \[ref/e9999\]" -- --rules r/many-entries m/many.md
+
 echo "hostile-summary $passed $failed"

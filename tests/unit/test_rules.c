@@ -302,6 +302,53 @@ static void test_match_limit(void **state) {
   arena_free(&a);
 }
 
+/* Rule files add roles and references one by one: each id is found
+ * again (a later entry with the same id changes the first), and the
+ * arrays keep their order. */
+static void test_many_roles_and_entries(void **state) {
+  (void)state;
+  enum { N = 3000 };
+  struct buf y;
+  buf_init(&y);
+  buf_puts(&y, "roles:\n");
+  for (int i = 0; i < N; i++)
+    buf_printf(&y, "  - id: role%d\n    file: '^r%d\\.md$'\n", i, i);
+  buf_puts(&y, "  - id: role7\n    required: true\n");
+  buf_puts(&y, "references:\n");
+  for (int i = 0; i < N; i++)
+    buf_printf(&y,
+               "  - id: ref/e%d\n    kind: path\n    role: role%d\n"
+               "    pattern: '(?<path>e%d/)'\n",
+               i, N - 1 - i, i);
+  buf_puts(&y, "  - id: ref/e9\n    severity: warning\n");
+  struct arena a;
+  arena_init(&a);
+  struct rules r;
+  build(&r, &a, buf_cstr(&y));
+  size_t builtin = 6; /* the roles of rules/default.yml */
+  assert_int_equal(r.nroles, builtin + N);
+  for (int i = 0; i < N; i += 97) {
+    char id[32];
+    snprintf(id, sizeof(id), "role%d", i);
+    int k = rules_role_index(&r, id);
+    assert_int_equal(k, (int)builtin + i);
+    assert_string_equal(r.roles[k].id, id);
+  }
+  assert_true(r.roles[rules_role_index(&r, "role7")].required);
+  assert_false(r.roles[rules_role_index(&r, "role8")].required);
+  assert_int_equal(rules_role_index(&r, "role3000"), -1);
+  assert_int_equal(rules_role_index(&r, "explainer"), 1);
+  assert_int_equal(rules_severity(&r, "ref/e9"), CLINT_SEV_WARNING);
+  assert_int_equal(rules_severity(&r, "ref/e10"), CLINT_SEV_ERROR);
+  struct rules r0;
+  build(&r0, &a, "version: 1\n");
+  assert_int_equal(r.infos.len, r0.infos.len + N);
+  rules_free(&r0);
+  rules_free(&r);
+  arena_free(&a);
+  buf_free(&y);
+}
+
 static void test_heading_numbers_and_roles(void **state) {
   (void)state;
   struct arena a;
@@ -342,6 +389,7 @@ int main(void) {
       cmocka_unit_test(test_no_error_struct),
       cmocka_unit_test(test_print_config_loads_back),
       cmocka_unit_test(test_match_limit),
+      cmocka_unit_test(test_many_roles_and_entries),
       cmocka_unit_test(test_heading_numbers_and_roles),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
