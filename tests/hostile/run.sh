@@ -654,4 +654,11 @@ awk 'BEGIN {
 printf '# Page\n\nThe path ../zq9999/ is gone.\n' >"$d/m/many.md"
 limited 1000000 rules-many-entries "$d" "1" "many.md:3:13: error: path 'zq9999/' does not exist \[ref/e9999\]" -- --rules r/many-entries m/many.md
 
+# 300 000 keys in one map, the last a duplicate of the first: each key
+# was compared with every one before it (3 min 51 s); now they are hashed.
+# (Short keys: a rule file stays under 4 MiB.)
+awk 'BEGIN { print "rules:"; for (i = 0; i < 300000; i++) printf "  k%x: 0\n", i
+  print "  k0: 0" }' >"$r/many-keys"
+check rules-many-keys "$d" "2" "^courselint: r/many-keys:300002:3: duplicate key 'k0' \(first at line 2\)" -- --rules r/many-keys m/page.md
+
 echo "hostile-summary $passed $failed"

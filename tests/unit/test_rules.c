@@ -124,6 +124,13 @@ static const struct bad bad_files[] = {
      "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]"
      "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
      CLINT_E_RULES, 1, 72, "nesting deeper than 64"},
+    /* Duplicate keys, in the document map and in a nested one; the same
+     * key in two maps of one list is no duplicate. */
+    {"ignore: []\nversion: 1\nignore: [a]\n", CLINT_E_RULES, 3, 1,
+     "duplicate key 'ignore' (first at line 1)"},
+    {"references:\n  - id: ref/x\n    kind: path\n  - id: ref/y\n"
+     "    kind: path\n    id: ref/z\n",
+     CLINT_E_RULES, 6, 5, "duplicate key 'id' (first at line 4)"},
     {"version: 2\n", CLINT_E_RULES, 1, 10, "version"},
     {"anchors: gitlab\n", CLINT_E_RULES, 1, 10, "anchor style"},
     {"limits:\n  match: lots\n", CLINT_E_RULES, 2, 10, NULL},
