@@ -305,9 +305,13 @@ static clint_status configure_role(struct rules *r, const char *file,
   if ((v = yaml_get(n, "required")) &&
       (st = yaml_bool(file, v, &role->required, err)))
     return st;
-  if ((v = yaml_get(n, "names")) &&
-      (st = rules_strings(r, file, v, &role->names, &role->nnames, err)))
-    return st;
+  if ((v = yaml_get(n, "names"))) {
+    if ((st = rules_strings(r, file, v, &role->names, &role->nnames, err)))
+      return st;
+    role->names_file = file;
+    role->names_node = v;
+    role->names_from = r->loading;
+  }
   if ((v = yaml_get(n, "number"))) {
     if ((st = yaml_string(file, v, &role->number, err)))
       return st;
@@ -347,7 +351,7 @@ static clint_status configure_modules(struct rules *r, const char *file,
       return st;
   }
   if ((v = yaml_get(n, "min_files")) &&
-      (st = yaml_uint(file, v, &r->module_min_files, err)))
+      (st = yaml_uint(file, v, 0, YAML_UINT_MAX, &r->module_min_files, err)))
     return st;
   if ((v = yaml_get(n, "title"))) {
     if ((st = yaml_string(file, v, &r->module_title, err)))
@@ -368,23 +372,14 @@ static clint_status configure_limits(struct rules *r, const char *file,
       (st = yaml_known_keys(file, n, keys, err)))
     return st;
   const struct ynode *v;
-  unsigned u;
   /* A limit of 0 would stop every pattern, role files included, before
    * it starts: refuse it rather than lint nothing. */
-  if ((v = yaml_get(n, "match"))) {
-    if ((st = yaml_uint(file, v, &u, err)))
-      return st;
-    if (u == 0)
-      return yaml_error(err, file, v, "limits.match must be at least 1");
-    r->match_limit = u;
-  }
-  if ((v = yaml_get(n, "depth"))) {
-    if ((st = yaml_uint(file, v, &u, err)))
-      return st;
-    if (u == 0)
-      return yaml_error(err, file, v, "limits.depth must be at least 1");
-    r->depth_limit = u;
-  }
+  if ((v = yaml_get(n, "match")) &&
+      (st = yaml_uint(file, v, 1, RULES_MAX_LIMIT, &r->match_limit, err)))
+    return st;
+  if ((v = yaml_get(n, "depth")) &&
+      (st = yaml_uint(file, v, 1, RULES_MAX_LIMIT, &r->depth_limit, err)))
+    return st;
   return CLINT_OK;
 }
 
@@ -520,8 +515,8 @@ static clint_status setup(struct rules *r, clint_error *err) {
   vec_init(&r->codes, sizeof(pcre2_code *));
   hmap_init(&r->by_id);
   r->module_min_files = 2;
-  r->match_limit = 1000000;
-  r->depth_limit = 10000;
+  r->match_limit = RULES_MATCH_LIMIT;
+  r->depth_limit = RULES_DEPTH_LIMIT;
   for (size_t f = 0; f < FAM_COUNT; f++)
     for (const struct rule_def *d = check_families[f]->rules; d && d->id; d++)
       if (rules_add(r, d->id, d->severity, d->summary, d->explain))
@@ -533,8 +528,10 @@ static clint_status setup(struct rules *r, clint_error *err) {
 clint_status rules_build(struct rules *r, const struct rule_file *files,
                          size_t nfiles, clint_error *err) {
   clint_status st = setup(r, err);
-  for (size_t i = 0; i < nfiles && st == CLINT_OK; i++)
+  for (size_t i = 0; i < nfiles && st == CLINT_OK; i++) {
+    r->loading = i;
     st = apply_file(r, &files[i], err);
+  }
   for (size_t f = 0; f < FAM_COUNT && st == CLINT_OK; f++)
     if (check_families[f]->finish)
       st = check_families[f]->finish(r, err);

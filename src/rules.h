@@ -19,6 +19,12 @@
 #include "util/hash.h"
 #include "ytree.h"
 
+/* The PCRE2 limits of every pattern (limits.match, limits.depth) unless a
+ * rule file sets them, and the most it may set. */
+#define RULES_MATCH_LIMIT 1000000u
+#define RULES_DEPTH_LIMIT 10000u
+#define RULES_MAX_LIMIT YAML_UINT_MAX
+
 /* One parsed rule file. */
 struct rule_file {
   const char *name;
@@ -33,6 +39,12 @@ struct role {
   bool required;      /* every module must have this file */
   const char **names; /* words prose uses for it: "explainer" */
   size_t nnames;
+  /* Where names was set, and the index of that rule file in load order
+   * (a pattern that {role} makes too large blames the file that added
+   * the names, when it came after the pattern's). */
+  const char *names_file;
+  const struct ynode *names_node;
+  size_t names_from;
   const char *number; /* pattern reading a heading's number (group num) */
   pcre2_code *number_re;
   const char **sections; /* required sections in order */
@@ -56,6 +68,7 @@ struct rules_ids {
 
 struct rules {
   struct arena arena;
+  size_t loading; /* the index of the rule file being applied */
   enum anchor_style anchors;
   const char **ignore; /* globs relative to the root */
   size_t nignore;
@@ -67,8 +80,8 @@ struct rules {
   unsigned module_min_files; /* role files that make a folder a module */
   const char *module_title;  /* pattern on an H1 (group num) */
   pcre2_code *module_title_re;
-  uint32_t match_limit; /* PCRE2 match and depth limits */
-  uint32_t depth_limit;
+  unsigned match_limit; /* PCRE2 match and depth limits */
+  unsigned depth_limit;
   pcre2_match_context *mctx;
   /* Every rule, built-in and defined by rule files; by_id maps an id to
    * its index + 1. */

@@ -302,17 +302,19 @@ clint_status yaml_bool(const char *name, const struct ynode *n, bool *out,
   return yaml_error(err, name, n, "expected true or false");
 }
 
-clint_status yaml_uint(const char *name, const struct ynode *n, unsigned *out,
-                       clint_error *err) {
-  if (n->kind == YNODE_SCALAR && !n->quoted && n->str[0]) {
+clint_status yaml_uint(const char *name, const struct ynode *n, unsigned min,
+                       unsigned max, unsigned *out, clint_error *err) {
+  if (n->kind == YNODE_SCALAR && !n->quoted && n->str[0] >= '0' &&
+      n->str[0] <= '9') {
     char *end;
     unsigned long v = strtoul(n->str, &end, 10);
-    if (*end == '\0' && n->str[0] != '-' && v <= 1000000) {
+    if (*end == '\0' && v >= min && v <= max) {
       *out = (unsigned)v;
       return CLINT_OK;
     }
   }
-  return yaml_error(err, name, n, "expected a whole number");
+  return yaml_error(err, name, n, "expected a whole number from %u to %u", min,
+                    max);
 }
 
 void yaml_print_str(FILE *out, const char *s) {

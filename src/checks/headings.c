@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "../lint.h"
+#include "../util/secnum.h"
 #include "../util/status.h"
 
 static const struct rule_def heading_rules[] = {
@@ -124,7 +125,8 @@ static clint_status read_starts(struct rules *r, const char *file,
   if (!starts)
     return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
   for (size_t i = 0; i < v->n; i++)
-    if ((st = yaml_uint(file, v->items[i], &starts[i], err)) != CLINT_OK)
+    if ((st = yaml_uint(file, v->items[i], 0, SECNUM_MAX_PART, &starts[i],
+                        err)) != CLINT_OK)
       return st;
   s->starts = starts;
   s->nstarts = v->n;

@@ -241,6 +241,7 @@ static clint_status configure_entry(struct rules *r, const char *file,
   if ((v = yaml_get(n, "pattern"))) {
     if ((st = read_patterns(file, v, e, err)))
       return st;
+    e->pattern_from = r->loading;
     /* Words required by an earlier file's pattern may be missing from
      * this one's matches. */
     e->requires = NULL;
@@ -302,6 +303,38 @@ static bool has_group(const pcre2_code *re, const char *name) {
   return pcre2_substring_number_from_name(re, (PCRE2_SPTR)name) >= 0;
 }
 
+/* Pattern i of e compiles as written but not with {role} expanded
+ * (why says how): blame the rule file that added role names after the
+ * pattern (thousands of names make it too large), else the pattern. */
+static clint_status blame_names(const struct rules *r,
+                                const struct ref_entry *e, size_t i,
+                                const clint_error *why, clint_error *err) {
+  const struct role *last = NULL;
+  for (size_t k = 0; k < r->nroles; k++) {
+    const struct role *ro = &r->roles[k];
+    if (ro->number_re && ro->nnames && ro->names_node &&
+        (!last || ro->names_from >= last->names_from))
+      last = ro;
+  }
+  static const char prefix[] = "invalid pattern: ";
+  const char *msg = why->message;
+  if (!strncmp(msg, prefix, sizeof(prefix) - 1))
+    msg += sizeof(prefix) - 1;
+  /* The offset PCRE2 gives is into the expanded pattern: point at the
+   * pattern itself. */
+  const struct ynode *pn = e->pattern_nodes[i];
+  if (!last || last->names_from <= e->pattern_from)
+    return status_set(err, why->status, e->pattern_file, pn->line, pn->col,
+                      "invalid pattern once {role} stands for the role "
+                      "names: %s",
+                      msg);
+  return status_set(err, why->status, last->names_file, last->names_node->line,
+                    last->names_node->col,
+                    "with these role names, the pattern of %s (%s:%u:%u) "
+                    "does not compile once {role} is expanded: %s",
+                    e->id, e->pattern_file, pn->line, pn->col, msg);
+}
+
 /* Compile pattern i of e and check that it has the groups its kind reads. */
 static clint_status compile_one(struct rules *r, struct ref_entry *e, size_t i,
                                 const char **names, size_t nnames,
@@ -317,8 +350,9 @@ static clint_status compile_one(struct rules *r, struct ref_entry *e, size_t i,
   const char *full = refs_expand_role(&r->arena, e->patterns[i], names, nnames);
   if (!full)
     return status_set(err, CLINT_E_NOMEM, f, 0, 0, "out of memory");
-  if ((st = rules_compile(r, f, pn, full, 0, &re, err)))
-    return st;
+  clint_error why;
+  if ((st = rules_compile(r, f, pn, full, 0, &re, &why)))
+    return blame_names(r, e, i, &why, err);
   const char *need = refs_kind_group[e->kind];
   if (!has_group(re, need))
     return status_set(err, CLINT_E_PATTERN, f, pn->line, pn->col,

@@ -48,6 +48,7 @@ struct ref_entry {
   const char *patterns[REF_MAX_PATTERNS];
   const struct ynode *pattern_nodes[REF_MAX_PATTERNS];
   const char *pattern_file;
+  size_t pattern_from; /* the index of pattern_file in load order */
   pcre2_code *res[REF_MAX_PATTERNS];
   size_t npatterns;
   clint_severity severity;

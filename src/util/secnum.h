@@ -8,7 +8,8 @@
 #include <stddef.h>
 
 #define SECNUM_MAX_PARTS 8  /* "1.2.3.4.5.6.7.8" */
-#define SECNUM_MAX_DIGITS 6 /* a part is at most 999999 */
+#define SECNUM_MAX_DIGITS 6 /* a part is at most SECNUM_MAX_PART */
+#define SECNUM_MAX_PART 999999u
 
 /* "6.5" has two parts, 6 and 5. */
 struct secnum {

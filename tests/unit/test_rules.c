@@ -134,8 +134,16 @@ static const struct bad bad_files[] = {
     {"version: 2\n", CLINT_E_RULES, 1, 10, "version"},
     {"anchors: gitlab\n", CLINT_E_RULES, 1, 10, "anchor style"},
     {"limits:\n  match: lots\n", CLINT_E_RULES, 2, 10, NULL},
-    {"limits:\n  match: 0\n", CLINT_E_RULES, 2, 10, "at least 1"},
-    {"limits:\n  depth: 0\n", CLINT_E_RULES, 2, 10, "at least 1"},
+    {"limits:\n  match: 0\n", CLINT_E_RULES, 2, 10,
+     "expected a whole number from 1 to 1000000"},
+    {"limits:\n  depth: 0\n", CLINT_E_RULES, 2, 10, "from 1 to 1000000"},
+    {"limits:\n  match: 1000001\n", CLINT_E_RULES, 2, 10,
+     "expected a whole number from 1 to 1000000"},
+    {"limits:\n  match: -1\n", CLINT_E_RULES, 2, 10, "from 1 to"},
+    {"limits:\n  match: '5'\n", CLINT_E_RULES, 2, 10, "from 1 to"},
+    {"modules:\n  min_files: 1e3\n", CLINT_E_RULES, 2, 14, "from 0 to"},
+    {"headings:\n  numbers_start_at: [0, 1000000]\n", CLINT_E_RULES, 2, 25,
+     "expected a whole number from 0 to 999999"},
     {"rules:\n  ref/nothing: off\n", CLINT_E_RULES, 2, 3, "unknown rule"},
     {"roles:\n  - id: explainer\n    number: '(\\d+)'\n", CLINT_E_PATTERN, 3,
      13, "(?<num>"},
@@ -215,6 +223,42 @@ static void test_no_error_struct(void **state) {
   struct rules r;
   assert_int_equal(rules_build(&r, &f, 1, NULL), CLINT_E_PATTERN);
   arena_free(&a);
+  clint_linter_free(l);
+}
+
+/* Role names that make the default reference patterns too large to
+ * compile: the error names the rule file that added them, at its names,
+ * not the built-in pattern (it blamed <built-in rules>). */
+static void test_too_many_role_names(void **state) {
+  (void)state;
+  clint_linter *l = fresh();
+  struct buf y;
+  buf_init(&y);
+  buf_puts(&y, "roles:\n  - id: explainer\n    names:\n");
+  for (int i = 0; i < 4000; i++)
+    buf_printf(&y, "      - chapter name %d\n", i);
+  clint_error err;
+  assert_int_equal(load(l, buf_cstr(&y), &err), CLINT_E_PATTERN);
+  assert_string_equal(err.path, "test.yml");
+  assert_int_equal(err.line, 4);
+  assert_int_equal(err.column, 7);
+  assert_non_null(strstr(err.message, "with these role names, the pattern of "
+                                      "ref/missing-section (<built-in "
+                                      "rules>:"));
+  assert_non_null(strstr(err.message, "regular expression is too large"));
+  /* A pattern that role names of an earlier file break is blamed
+   * itself: study\s+material has no fixed length for a lookbehind. */
+  assert_int_equal(load(l,
+                        "references:\n  - id: ref/x\n    kind: file\n"
+                        "    pattern: '(?<=x{role})(?<file>y)'\n",
+                        &err),
+                   CLINT_E_PATTERN);
+  assert_int_equal(err.line, 4);
+  assert_int_equal(err.column, 14);
+  assert_string_equal(err.message,
+                      "invalid pattern once {role} stands for the role names: "
+                      "lookbehind assertion is not fixed length");
+  buf_free(&y);
   clint_linter_free(l);
 }
 
@@ -394,6 +438,7 @@ int main(void) {
       cmocka_unit_test(test_override_and_append),
       cmocka_unit_test(test_mistakes_are_refused_where_they_are),
       cmocka_unit_test(test_no_error_struct),
+      cmocka_unit_test(test_too_many_role_names),
       cmocka_unit_test(test_print_config_loads_back),
       cmocka_unit_test(test_match_limit),
       cmocka_unit_test(test_many_roles_and_entries),
