@@ -45,6 +45,27 @@ char *refs_expand_role(struct arena *a, const char *pattern,
 char *refs_singular(struct arena *a, const char *noun);
 const char *refs_plural(struct arena *a, const char *noun);
 
+/* The words a reference pattern needs, derived from its text when the
+ * rule files are loaded (refs_literals.c): sets of at most
+ * REFS_MAX_LITERALS words in lower case, each set such that every block
+ * the pattern matches in holds one of its words, ASCII case ignored
+ * (under (?i) PCRE2's s and k also match U+017F and U+212A: such
+ * spellings are words of the set too). The pattern is read as compiled
+ * without options, UTF on. Stores up to REFS_MAX_WORDSETS sets in out
+ * (words in a), the best filter first, and returns how many; each word is
+ * at least two bytes long. 0 when no set can be derived safely (the
+ * pattern then runs on every block): verbs, recursion, back-references,
+ * (?x), groups nested deeply and whatever else is not understood give
+ * none. */
+#define REFS_MAX_LITERALS 16
+#define REFS_MAX_WORDSETS 4
+struct refs_wordset {
+  const char **word;
+  size_t n;
+};
+size_t refs_literals(struct arena *a, const char *pattern,
+                     struct refs_wordset *out);
+
 /* How common byte c is in English prose, roughly (a letter's share in
  * tenths of a percent). Searches for a word look for its rarest bytes. */
 unsigned refs_commonness(unsigned char c);
@@ -68,8 +89,12 @@ struct refs_words {
 
 void refs_words_init(struct refs_words *w);
 
-/* Add a word (lower case) and set *bit to its bit; an equal word already
- * there shares it. False when the set is full or the word is one byte
+/* Add a word (lower case) and set *bit to its bit; a word already there
+ * that it holds ("chapter" for "chapters") lends its bit instead: a block
+ * holding the word holds that one, which is enough to search it. The word is searched for through the rarest of its
+ * pairs of bytes already searched for, else through its rarest pair
+ * (REFS_MAX_PICKS pairs at most). False when the set is full (in words,
+ * or in pairs and the word has none of them) or the word is one byte
  * long: the caller then looks for that word another way. */
 bool refs_words_add(struct refs_words *w, const char *word, uint32_t *bit);
 

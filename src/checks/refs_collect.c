@@ -194,41 +194,17 @@ static int ref_cmp(const void *a, const void *b) {
   return pos_cmp(x->pos, y->pos);
 }
 
-/* Whether block b holds one of e's required words, ignoring ASCII case:
- * jump with strpbrk from one occurrence of the word's least common byte
- * (either case) to the next, and compare the word around it. */
-static bool mentions(const struct ref_entry *e, const struct textblock *b) {
-  for (size_t w = 0; w < e->nrequires; w++) {
-    const char *word = e->requires[w];
-    size_t wl = strlen(word), k = e->requires_at[w];
-    char pick[3] = {word[k], word[k], '\0'};
-    if (pick[0] >= 'a' && pick[0] <= 'z')
-      pick[1] = (char)(pick[0] - 32);
-    for (const char *at = b->text + k;
-         at < b->text + b->len && (at = strpbrk(at, pick)) != NULL; at++)
-      if (!strncasecmp(at - k, word, wl))
+/* Whether block b holds one of the words, ignoring ASCII case: the way
+ * for a pattern whose words did not fit in the family's word set. */
+static bool mentions(const char *const *words, size_t n,
+                     const struct textblock *b) {
+  for (size_t w = 0; w < n; w++) {
+    size_t wl = strlen(words[w]);
+    for (size_t i = 0; i + wl <= b->len; i++)
+      if (!strncasecmp(b->text + i, words[w], wl))
         return true;
   }
   return false;
-}
-
-/* The words of the page's entries, each entry's bits among them (0 for
- * an entry without `requires`; REFS_HAS_DIGIT alone for a numeric one
- * without), and whether all of them fit in the set. */
-static bool entry_words(const struct refs_config *c, struct refs_words *w,
-                        uint32_t *need) {
-  refs_words_init(w);
-  bool fit = true;
-  for (size_t i = 0; i < c->n; i++) {
-    const struct ref_entry *e = &c->v[i];
-    need[i] = 0;
-    for (size_t k = 0; k < e->nrequires; k++) {
-      uint32_t bit = 0;
-      fit = fit && refs_words_add(w, e->requires[k], &bit);
-      need[i] |= bit;
-    }
-  }
-  return fit;
 }
 
 /* have[k]: the words and digit of block k, in one pass over the page's
@@ -255,44 +231,48 @@ static bool find_in_blocks(const struct refs_words *w, const struct doc *doc,
   return true;
 }
 
+/* Mark in search the blocks pattern r of e may match in: a section or
+ * count reference is read as numbers (groups nums and count), so a block
+ * without a digit cannot hold one; and a block without one of the words
+ * the pattern needs (refs_literals) cannot either. Most prose skips most
+ * patterns that way: those two tests were a fifth of a run's
+ * instructions. */
+static void blocks_to_search(const struct ref_entry *e, size_t r,
+                             const struct doc *doc, const uint32_t *have,
+                             bool *search) {
+  bool numeric = e->kind == REF_SECTION || e->kind == REF_COUNT;
+  for (size_t k = 0; k < doc->nblocks; k++)
+    search[k] = (!numeric || !have || (have[k] & REFS_HAS_DIGIT)) &&
+                (!e->nwords[r] ||
+                 (e->fit[r] && have
+                      ? (have[k] & e->need[r]) != 0
+                      : mentions(e->words[r], e->nwords[r], &doc->blocks[k])));
+}
+
 void refs_collect(struct lint *lt, struct page *p, const struct doc *doc) {
   const struct refs_config *c = lt->rules->family[FAM_REFS];
   if (!c || !c->n)
     return;
   struct vec found;
   vec_init(&found, sizeof(struct ref));
-  /* Section and count references are read as numbers (groups nums and
-   * count), so a block without a digit cannot hold one: most prose skips
-   * those patterns, which were a fifth of a run's instructions. Blocks
-   * without an entry's required words skip it too. One pass over the
-   * page's blocks says which words and whether a digit each holds; should
-   * the rule files require more words than that pass takes, each entry
-   * looks for its own (mentions). */
+  /* One pass over the page's blocks says which of the family's words and
+   * whether a digit each holds. */
   size_t nb = doc->nblocks;
-  struct refs_words words;
-  uint32_t small[16], *need = c->n <= 16 ? small : malloc(c->n * sizeof(*need));
   uint32_t *have = nb ? malloc(nb * sizeof(*have)) : NULL;
   bool *search = nb ? malloc(nb) : NULL;
-  bool fit = need && entry_words(c, &words, need);
-  if (have && !(fit && find_in_blocks(&words, doc, have)))
+  if (have && !find_in_blocks(&c->words, doc, have))
     for (size_t k = 0; k < nb; k++)
-      have[k] =
-          fit ? refs_words_find(&words, doc->blocks[k].text, doc->blocks[k].len)
-              : (strpbrk(doc->blocks[k].text, "0123456789") ? REFS_HAS_DIGIT
-                                                            : 0);
+      have[k] = refs_words_find(&c->words, doc->blocks[k].text,
+                                doc->blocks[k].len);
   for (size_t i = 0; i < c->n; i++) {
     const struct ref_entry *e = &c->v[i];
     if (rules_severity(lt->rules, e->id) == CLINT_SEV_OFF ||
         (e->module_only && !p->module))
       continue;
-    bool numeric = e->kind == REF_SECTION || e->kind == REF_COUNT;
-    for (size_t k = 0; search && k < nb; k++)
-      search[k] =
-          (!numeric || !have || (have[k] & REFS_HAS_DIGIT)) &&
-          (!e->nrequires || (fit && have ? (have[k] & need[i]) != 0
-                                         : mentions(e, &doc->blocks[k])));
     struct scan sc = {lt, p, doc, e, NULL, &found, false};
     for (size_t r = 0; r < e->npatterns; r++) {
+      if (search)
+        blocks_to_search(e, r, doc, have, search);
       sc.re = e->res[r];
       for (size_t k = 0; k < nb; k++)
         if (!search || search[k])
@@ -301,8 +281,6 @@ void refs_collect(struct lint *lt, struct page *p, const struct doc *doc) {
   }
   free(search);
   free(have);
-  if (need != small)
-    free(need);
   /* Two phrasings of one entry may find the same phrase. */
   if (found.len > 1) /* qsort must not see the NULL of an empty vector */
     qsort(found.data, found.len, sizeof(struct ref), ref_cmp);

@@ -157,39 +157,19 @@ static clint_status read_patterns(const char *file, const struct ynode *v,
   return CLINT_OK;
 }
 
-/* requires: one word or a list of them, kept in lower case, each with the
- * place of its least common byte. */
-static clint_status read_requires(struct rules *r, const char *file,
-                                  const struct ynode *v, struct ref_entry *e,
-                                  clint_error *err) {
-  const char **words;
-  size_t n;
-  clint_status st = rules_strings(r, file, v, &words, &n, err);
-  if (st)
-    return st;
-  for (size_t i = 0; i < n; i++) {
-    if (!words[i][0])
-      return yaml_error(err, file, v->kind == YNODE_SEQ ? v->items[i] : v,
-                        "a required word cannot be empty");
-    char *low = arena_strdup(&r->arena, words[i]);
-    if (!low)
-      return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
-    for (char *c = low; *c; c++)
-      if (*c >= 'A' && *c <= 'Z')
-        *c = (char)(*c + 32);
-    words[i] = low;
-  }
-  size_t *at = arena_alloc(&r->arena, sizeof(size_t) * (n ? n : 1));
-  if (!at)
-    return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
-  for (size_t i = 0; i < n; i++)
-    for (size_t k = 1; words[i][k]; k++)
-      if (refs_commonness((unsigned char)words[i][k]) <
-          refs_commonness((unsigned char)words[i][at[i]]))
-        at[i] = k;
-  e->requires = words;
-  e->nrequires = n;
-  e->requires_at = at;
+/* `requires` listed words a block had to hold for a pattern to run on it:
+ * a hint for speed that a wrong word turned into findings silently not
+ * made. The words are derived from the pattern now, and a file that still
+ * sets the key is refused, so that nobody relies on a key without effect
+ * (the loader has no way to warn). */
+static clint_status refuse_requires(const char *file, const struct ynode *n,
+                                    clint_error *err) {
+  for (size_t i = 0; i < n->n; i++)
+    if (!strcmp(n->keys[i]->str, "requires"))
+      return yaml_error(err, file, n->keys[i],
+                        "'requires' is no longer read: courselint derives "
+                        "the words a pattern needs from the pattern; delete "
+                        "this key");
   return CLINT_OK;
 }
 
@@ -214,11 +194,11 @@ static clint_status read_texts(const char *file, const struct ynode *n,
 static clint_status configure_entry(struct rules *r, const char *file,
                                     const struct ynode *n, clint_error *err) {
   static const char *const keys[] = {
-      "id",      "kind",     "pattern", "severity", "summary",
-      "explain", "message",  "in_code", "scope",    "role",
-      "ranges",  "requires", NULL};
+      "id",      "kind",    "pattern", "severity", "summary", "explain",
+      "message", "in_code", "scope",   "role",     "ranges",  NULL};
   clint_status st;
   if ((st = yaml_expect(file, n, YNODE_MAP, err)) ||
+      (st = refuse_requires(file, n, err)) ||
       (st = yaml_known_keys(file, n, keys, err)))
     return st;
   const struct ynode *idn = yaml_get(n, "id"), *v;
@@ -242,14 +222,7 @@ static clint_status configure_entry(struct rules *r, const char *file,
     if ((st = read_patterns(file, v, e, err)))
       return st;
     e->pattern_from = r->loading;
-    /* Words required by an earlier file's pattern may be missing from
-     * this one's matches. */
-    e->requires = NULL;
-    e->nrequires = 0;
-    e->requires_at = NULL;
   }
-  if ((v = yaml_get(n, "requires")) && (st = read_requires(r, file, v, e, err)))
-    return st;
   if ((v = yaml_get(n, "severity"))) {
     if ((st = rules_severity_of(file, v, &e->severity, err)))
       return st;
@@ -335,6 +308,58 @@ static clint_status blame_names(const struct rules *r,
                     e->id, e->pattern_file, pn->line, pn->col, msg);
 }
 
+static size_t shortest(const struct refs_wordset *set) {
+  size_t m = SIZE_MAX;
+  for (size_t k = 0; k < set->n; k++)
+    if (strlen(set->word[k]) < m)
+      m = strlen(set->word[k]);
+  return m;
+}
+
+/* Add the words of set to a copy of the family's word set: false when
+ * they do not all fit. */
+static bool try_words(const struct refs_words *from,
+                      const struct refs_wordset *set, struct refs_words *to,
+                      uint32_t *need) {
+  *to = *from;
+  *need = 0;
+  for (size_t k = 0; k < set->n; k++) {
+    uint32_t bit;
+    if (!refs_words_add(to, set->word[k], &bit))
+      return false;
+    *need |= bit;
+  }
+  return true;
+}
+
+/* Pattern i of e needs one of sets (best first); its words go into the
+ * family's word set, which one pass over a page searches for: the first
+ * set that adds no pair of bytes to those searched for (every four pairs
+ * cost a pass more), when it filters about as well as the best (its
+ * shortest word as long, or 4 bytes); else the best that fits; else the
+ * best, looked for block by block (fit false). */
+static void choose_words(struct refs_config *c, struct ref_entry *e, size_t i,
+                         const struct refs_wordset *sets, size_t nsets) {
+  size_t best_short = shortest(&sets[0]), chosen = nsets;
+  struct refs_words w, keep;
+  uint32_t need = 0, keep_need = 0;
+  for (size_t k = 0; k < nsets && chosen == nsets; k++)
+    if (shortest(&sets[k]) >= (best_short < 4 ? best_short : 4) &&
+        try_words(&c->words, &sets[k], &w, &need) &&
+        w.npicks == c->words.npicks)
+      chosen = k, keep = w, keep_need = need;
+  for (size_t k = 0; k < nsets && chosen == nsets; k++)
+    if (try_words(&c->words, &sets[k], &w, &need))
+      chosen = k, keep = w, keep_need = need;
+  e->fit[i] = chosen < nsets;
+  if (!e->fit[i])
+    chosen = 0;
+  else
+    c->words = keep, e->need[i] = keep_need;
+  e->words[i] = sets[chosen].word;
+  e->nwords[i] = sets[chosen].n;
+}
+
 /* Compile pattern i of e and check that it has the groups its kind reads. */
 static clint_status compile_one(struct rules *r, struct ref_entry *e, size_t i,
                                 const char **names, size_t nnames,
@@ -366,6 +391,10 @@ static clint_status compile_one(struct rules *r, struct ref_entry *e, size_t i,
                       "(?<role>...) or the entry a `role`",
                       refs_kind_names[e->kind]);
   e->res[i] = re;
+  struct refs_wordset sets[REFS_MAX_WORDSETS];
+  size_t nsets = refs_literals(&r->arena, full, sets);
+  if (nsets)
+    choose_words(config_of(r), e, i, sets, nsets);
   return CLINT_OK;
 }
 
@@ -431,6 +460,25 @@ static void print_str(FILE *out, const char *key, const char *s) {
   fputc('\n', out);
 }
 
+/* The words derived for each pattern, as a comment: what a block must
+ * hold for the pattern to run on it. */
+static void print_words(FILE *out, const struct ref_entry *e) {
+  for (size_t k = 0; k < e->npatterns; k++) {
+    if (!e->nwords[k])
+      continue;
+    if (e->npatterns > 1)
+      fprintf(out, "    # pattern %zu", k + 1);
+    else
+      fputs("    # the pattern", out);
+    fputs(" runs only on text holding one of:", out);
+    for (size_t w = 0; w < e->nwords[k]; w++) {
+      fputs(w ? ", " : " ", out);
+      yaml_print_str(out, e->words[k][w]);
+    }
+    fputc('\n', out);
+  }
+}
+
 static void print_config(const struct rules *r, FILE *out) {
   const struct refs_config *c = r->family[FAM_REFS];
   if (!c || !c->n) {
@@ -457,8 +505,7 @@ static void print_config(const struct rules *r, FILE *out) {
             e->in_code ? "true" : "false",
             e->module_only ? "module" : "course");
     print_str(out, "role", e->role);
-    if (e->nrequires)
-      yaml_print_list(out, "    ", "requires", e->requires, e->nrequires);
+    print_words(out, e);
     if (e->kind == REF_SECTION)
       yaml_print_list(out, "    ", "ranges", e->ranges, e->nranges);
     print_str(out, "message",

@@ -62,18 +62,23 @@ struct ref_entry {
   int role_index;
   const char **ranges;
   size_t nranges;
-  /* Words (lower case) of which a block must hold one, ignoring ASCII
-   * case, to be searched at all: a hint for speed that belongs to the
-   * pattern it came with. */
-  const char **requires;
-  size_t nrequires;
-  size_t *requires_at; /* per word: its least common byte, searched for */
+  /* Per pattern: the words of which a block must hold one for the
+   * pattern to match in it, derived from the pattern (refs_literals; none:
+   * every block is searched), and their bits in the family's word set;
+   * fit is false when they did not fit there and are looked for one by
+   * one. */
+  const char **words[REF_MAX_PATTERNS];
+  size_t nwords[REF_MAX_PATTERNS];
+  uint32_t need[REF_MAX_PATTERNS];
+  bool fit[REF_MAX_PATTERNS];
 };
 
 struct refs_config {
   struct ref_entry *v;
   size_t n, cap;
   struct rules_ids ids; /* id -> index in v */
+  /* The words of the patterns, searched for in one pass over a page. */
+  struct refs_words words;
 };
 
 /* One match, kept with the page (strings in the page arena). */

@@ -212,9 +212,20 @@ void refs_words_init(struct refs_words *w) { memset(w, 0, sizeof(*w)); }
  * bytes fold onto another (0x0E onto '.'), which only costs a look. */
 static unsigned char fold(unsigned char c) { return (unsigned char)(c | 0x20); }
 
+/* The index of pick (a, b), or npicks. */
+static size_t find_pick(const struct refs_words *w, unsigned char a,
+                        unsigned char b) {
+  size_t p = 0;
+  while (p < w->npicks && !(w->pick[p][0] == a && w->pick[p][1] == b))
+    p++;
+  return p;
+}
+
 bool refs_words_add(struct refs_words *w, const char *word, uint32_t *bit) {
+  /* A block holding word holds every word inside it: one of those found
+   * will do, and costs no search of its own. */
   for (size_t i = 0; i < w->n; i++)
-    if (!strcmp(w->word[i], word)) {
+    if (strstr(word, w->word[i])) {
       *bit = (uint32_t)1 << i;
       return true;
     }
@@ -230,11 +241,23 @@ bool refs_words_add(struct refs_words *w, const char *word, uint32_t *bit) {
       at = k;
   if (len < 2)
     return false;
+  /* A pair already searched for costs no more than a look at the word
+   * where it is found: the rarest such pair of the word is taken first. */
+  size_t shared = len;
+  for (size_t k = 0; k + 1 < len; k++)
+    if (find_pick(w, fold((unsigned char)word[k]),
+                  fold((unsigned char)word[k + 1])) < w->npicks &&
+        (shared == len ||
+         refs_commonness((unsigned char)word[k]) +
+                 refs_commonness((unsigned char)word[k + 1]) <
+             refs_commonness((unsigned char)word[shared]) +
+                 refs_commonness((unsigned char)word[shared + 1])))
+      shared = k;
+  if (shared < len)
+    at = shared;
   unsigned char a = fold((unsigned char)word[at]);
   unsigned char b = fold((unsigned char)word[at + 1]);
-  size_t p = 0;
-  while (p < w->npicks && !(w->pick[p][0] == a && w->pick[p][1] == b))
-    p++;
+  size_t p = find_pick(w, a, b);
   if (w->n == REFS_MAX_WORDS || (p == w->npicks && p == REFS_MAX_PICKS))
     return false;
   if (p == w->npicks) {

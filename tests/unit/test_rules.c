@@ -103,6 +103,9 @@ static const struct bad bad_files[] = {
      CLINT_E_RULES, 5, 12, "module or course"},
     {"references:\n  - id: ref/missing-path\n    message: '{where}'\n",
      CLINT_E_RULES, 3, 14, "'{where}'"},
+    /* An old rule file's hint for speed: refused, not obeyed. */
+    {"references:\n  - id: ref/missing-path\n    requires: ['../']\n",
+     CLINT_E_RULES, 3, 5, "'requires' is no longer read"},
     {"references:\n  - id: ref/missing-path\n    ranges: {a: b}\n",
      CLINT_E_RULES, 3, 13, NULL},
     {"references:\n  - id: ref/x\n    kind: file\n    pattern: []\n",
@@ -283,7 +286,6 @@ static void test_print_config_loads_back(void **state) {
                         "    role: explainer\n"
                         "    pattern: 'it''s lesson (?<nums>\\d+)'\n"
                         "    ranges: [to]\n"
-                        "    requires: [Lesson]\n"
                         "    explain: 'why: \"quoted\"'\n"
                         "rules:\n  ref/wrong-count: warning\n",
                         &err),
@@ -291,9 +293,14 @@ static void test_print_config_loads_back(void **state) {
   char *first = printed(l);
   assert_non_null(strstr(first, "  - id: 'ref/see-lesson'\n"));
   assert_non_null(strstr(first, "    role: 'explainer'\n"));
-  /* Required words are kept in lower case; the defaults keep theirs. */
-  assert_non_null(strstr(first, "    requires: ['lesson']\n"));
-  assert_non_null(strstr(first, "    requires: ['../']\n"));
+  /* The words derived from each pattern show as comments. */
+  assert_non_null(strstr(first, "    # the pattern runs only on text holding "
+                                "one of: 'it''s lesson '\n"));
+  assert_non_null(strstr(first, "    # the pattern runs only on text holding "
+                                "one of: '../'\n"));
+  assert_non_null(strstr(first, "    # pattern 2 runs only on text holding "
+                                "one of: 'chapter', 'section', '\xc5\xbf"
+                                "ection'\n"));
   assert_non_null(strstr(first, "  ref/wrong-count: warning\n"));
   clint_linter *again = fresh();
   assert_int_equal(load(again, first, &err), CLINT_OK);
