@@ -190,6 +190,23 @@ int rules_match(const struct rules *r, const pcre2_code *code, const char *s,
   return rc == PCRE2_ERROR_NOMATCH ? 0 : rc;
 }
 
+int rules_match_budget(const struct rules *r, const pcre2_code *code,
+                       const char *s, size_t len, size_t start,
+                       pcre2_match_data *md, struct rules_budget *b) {
+  for (size_t k = 0; k < r->nsteps; k++) {
+    unsigned long cost = k ? r->step_limit[k] : 0;
+    if (cost > b->left)
+      return RULES_OVER_BUDGET;
+    int rc =
+        pcre2_match(code, (PCRE2_SPTR)s, len, start, 0, md, r->step_ctx[k]);
+    if (rc == PCRE2_ERROR_MATCHLIMIT && k + 1 < r->nsteps)
+      continue;
+    b->left -= cost;
+    return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : rc;
+  }
+  return rules_match(r, code, s, len, start, md); /* no steps: not built */
+}
+
 bool rules_is_limit(int rc) {
   return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
          rc == PCRE2_ERROR_HEAPLIMIT;
@@ -525,6 +542,36 @@ static clint_status setup(struct rules *r, clint_error *err) {
   return CLINT_OK;
 }
 
+static pcre2_match_context *match_context(const struct rules *r,
+                                          unsigned limit) {
+  pcre2_match_context *m = pcre2_match_context_create(NULL);
+  if (m) {
+    pcre2_set_match_limit(m, limit);
+    pcre2_set_depth_limit(m, r->depth_limit);
+  }
+  return m;
+}
+
+/* The match context of the limits, and those of rules_match_budget's
+ * steps: RULES_BUDGET_FIRST, RULES_BUDGET_GROWTH times more each, the
+ * last the match limit itself. */
+static clint_status match_contexts(struct rules *r, clint_error *err) {
+  if (!(r->mctx = match_context(r, r->match_limit)))
+    return status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+  unsigned long limit = RULES_BUDGET_FIRST;
+  for (size_t k = 0; k < RULES_BUDGET_STEPS;
+       k++, limit *= RULES_BUDGET_GROWTH) {
+    bool last = limit >= r->match_limit || k + 1 == RULES_BUDGET_STEPS;
+    r->step_limit[k] = last ? r->match_limit : (unsigned)limit;
+    if (!(r->step_ctx[k] = match_context(r, r->step_limit[k])))
+      return status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+    r->nsteps = k + 1;
+    if (last)
+      break;
+  }
+  return CLINT_OK;
+}
+
 clint_status rules_build(struct rules *r, const struct rule_file *files,
                          size_t nfiles, clint_error *err) {
   clint_status st = setup(r, err);
@@ -540,15 +587,8 @@ clint_status rules_build(struct rules *r, const struct rule_file *files,
     if (sev)
       st = configure_severities(r, files[i].name, sev, err);
   }
-  if (st == CLINT_OK) {
-    r->mctx = pcre2_match_context_create(NULL);
-    if (!r->mctx)
-      st = status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
-    else {
-      pcre2_set_match_limit(r->mctx, r->match_limit);
-      pcre2_set_depth_limit(r->mctx, r->depth_limit);
-    }
-  }
+  if (st == CLINT_OK)
+    st = match_contexts(r, err);
   if (st == CLINT_OK && r->arena.failed)
     st = status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
   if (st != CLINT_OK)
@@ -564,6 +604,9 @@ void rules_free(struct rules *r) {
   hmap_free(&r->by_id);
   pcre2_match_context_free(r->mctx);
   r->mctx = NULL;
+  for (size_t k = 0; k < r->nsteps; k++)
+    pcre2_match_context_free(r->step_ctx[k]);
+  r->nsteps = 0;
   arena_free(&r->arena);
 }
 

@@ -25,6 +25,12 @@
 #define RULES_DEPTH_LIMIT 10000u
 #define RULES_MAX_LIMIT YAML_UINT_MAX
 
+/* rules_match_budget tries a match under a small limit first, then under
+ * limits RULES_BUDGET_GROWTH times larger, up to the match limit. */
+#define RULES_BUDGET_FIRST 1024u
+#define RULES_BUDGET_GROWTH 32u
+#define RULES_BUDGET_STEPS 4
+
 /* One parsed rule file. */
 struct rule_file {
   const char *name;
@@ -83,6 +89,10 @@ struct rules {
   unsigned match_limit; /* PCRE2 match and depth limits */
   unsigned depth_limit;
   pcre2_match_context *mctx;
+  /* Rising match limits up to match_limit, for rules_match_budget. */
+  pcre2_match_context *step_ctx[RULES_BUDGET_STEPS];
+  unsigned step_limit[RULES_BUDGET_STEPS];
+  size_t nsteps;
   /* Every rule, built-in and defined by rule files; by_id maps an id to
    * its index + 1. */
   struct vec infos; /* clint_rule_info */
@@ -135,6 +145,26 @@ clint_severity rules_severity(const struct rules *r, const char *id);
  * recursion that loops or the JIT stack running out. */
 int rules_match(const struct rules *r, const pcre2_code *code, const char *s,
                 size_t len, size_t start, pcre2_match_data *md);
+
+/* Work a caller allows the matches of one pattern (or of several) on one
+ * text, in PCRE2 match-limit units (see rules_match_budget). */
+struct rules_budget {
+  unsigned long left;
+};
+
+/* The result of rules_match_budget once the budget is spent. */
+#define RULES_OVER_BUDGET (-100000)
+
+/* rules_match, with the work it does charged to b: the match is tried
+ * under RULES_BUDGET_FIRST, which costs nothing (a cost bounded by the
+ * size of the text), and when that is not enough under larger limits up to
+ * the match limit, each try charged its limit. Returns RULES_OVER_BUDGET,
+ * without trying, when b cannot pay for the next try; the match limit, a
+ * match, none or an error as rules_match. Bounds a pattern that stays just
+ * under the match limit on every paragraph of a page. */
+int rules_match_budget(const struct rules *r, const pcre2_code *code,
+                       const char *s, size_t len, size_t start,
+                       pcre2_match_data *md, struct rules_budget *b);
 
 /* Whether a negative rules_match result is the match, depth or heap
  * limit. */

@@ -90,8 +90,35 @@ struct scan {
   const struct ref_entry *e;
   const pcre2_code *re;
   struct vec *out; /* struct ref */
-  bool limited;    /* the pattern hit the match limit on this page */
+  bool limited;    /* the entry is stopped on this page */
+  /* What the entry's patterns may still spend on this page beyond what
+   * the page's size bounds (rules_match_budget). */
+  struct rules_budget budget;
 };
+
+/* Stop the entry on this page, with one rule/match-limit finding saying
+ * why: its pattern hit the match limit, failed, or the entry used up its
+ * budget for the page. */
+static void stop(struct scan *sc, const struct textblock *b, size_t start,
+                 int rc) {
+  struct lint *lt = sc->lt;
+  struct pos at = parse_block_pos(sc->doc, b, start);
+  char why[128];
+  if (rc == RULES_OVER_BUDGET) {
+    lint_diag(lt, sc->p, "rule/match-limit", at,
+              "patterns of rule %s used up their work for this page (%d "
+              "times the match limit); the rule skips the rest of the page",
+              sc->e->id, REFS_PAGE_BUDGET);
+  } else if (rules_is_limit(rc)) {
+    lint_match_limit(lt, sc->p, sc->e->id, at);
+  } else {
+    rules_match_error(rc, why, sizeof(why));
+    lint_diag(lt, sc->p, "rule/match-limit", at,
+              "pattern of rule %s failed here (%s); text skipped", sc->e->id,
+              why);
+  }
+  sc->limited = true;
+}
 
 static void keep_match(const struct scan *sc, const struct textblock *b,
                        size_t s, size_t t) {
@@ -147,7 +174,8 @@ static void keep_match(const struct scan *sc, const struct textblock *b,
 
 /* Run one pattern over one block. After the pattern hits the match limit
  * on a page it is not run again on that page: one finding per page, and a
- * careless pattern costs the limit once, not once per paragraph. */
+ * careless pattern costs the limit once, not once per paragraph. One that
+ * stays just under the limit is stopped by the entry's budget. */
 static void scan_block(struct scan *sc, const struct textblock *b) {
   struct lint *lt = sc->lt;
   /* A pattern that needed more than the match limit once will need it
@@ -157,19 +185,10 @@ static void scan_block(struct scan *sc, const struct textblock *b) {
     return;
   size_t start = 0;
   while (start <= b->len) {
-    int rc = rules_match(lt->rules, sc->re, b->text, b->len, start, lt->md);
+    int rc = rules_match_budget(lt->rules, sc->re, b->text, b->len, start,
+                                lt->md, &sc->budget);
     if (rc < 0) {
-      struct pos at = parse_block_pos(sc->doc, b, start);
-      char why[128];
-      if (rules_is_limit(rc)) {
-        lint_match_limit(lt, sc->p, sc->e->id, at);
-      } else {
-        rules_match_error(rc, why, sizeof(why));
-        lint_diag(lt, sc->p, "rule/match-limit", at,
-                  "pattern of rule %s failed here (%s); text skipped",
-                  sc->e->id, why);
-      }
-      sc->limited = true;
+      stop(sc, b, start, rc);
       return;
     }
     if (rc == 0)
@@ -262,14 +281,15 @@ void refs_collect(struct lint *lt, struct page *p, const struct doc *doc) {
   bool *search = nb ? malloc(nb) : NULL;
   if (have && !find_in_blocks(&c->words, doc, have))
     for (size_t k = 0; k < nb; k++)
-      have[k] = refs_words_find(&c->words, doc->blocks[k].text,
-                                doc->blocks[k].len);
+      have[k] =
+          refs_words_find(&c->words, doc->blocks[k].text, doc->blocks[k].len);
   for (size_t i = 0; i < c->n; i++) {
     const struct ref_entry *e = &c->v[i];
     if (rules_severity(lt->rules, e->id) == CLINT_SEV_OFF ||
         (e->module_only && !p->module))
       continue;
-    struct scan sc = {lt, p, doc, e, NULL, &found, false};
+    struct scan sc = {.lt = lt, .p = p, .doc = doc, .e = e, .out = &found};
+    sc.budget.left = (unsigned long)REFS_PAGE_BUDGET * lt->rules->match_limit;
     for (size_t r = 0; r < e->npatterns; r++) {
       if (search)
         blocks_to_search(e, r, doc, have, search);

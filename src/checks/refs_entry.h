@@ -38,6 +38,12 @@ enum refs_value {
 
 #define REF_MAX_PATTERNS 8
 
+/* The work an entry's patterns may do on one page beyond what its size
+ * bounds, in match limits (rules_match_budget): a pattern that stays just
+ * under the match limit on every paragraph stops after about this many,
+ * with a rule/match-limit finding. */
+#define REFS_PAGE_BUDGET 10
+
 struct ref_entry {
   const char *id;
   const char *file; /* the rule file that defined it, for messages */

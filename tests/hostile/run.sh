@@ -661,4 +661,18 @@ awk 'BEGIN { print "rules:"; for (i = 0; i < 300000; i++) printf "  k%x: 0\n", i
   print "  k0: 0" }' >"$r/many-keys"
 check rules-many-keys "$d" "2" "^courselint: r/many-keys:300002:3: duplicate key 'k0' \(first at line 2\)" -- --rules r/many-keys m/page.md
 
+# Eight patterns that each stay just under the match limit on every
+# paragraph of a 53 KB page: none ever hit it, so none was stopped, and
+# the page took over a minute with nothing reported. Each rule now stops
+# on the page once its patterns did ten match limits' worth of work.
+awk 'BEGIN { print "references:"
+  for (i = 1; i <= 8; i++)
+    printf "  - id: ref/slow-%d\n    kind: path\n    pattern: \047(?<path>(a+)+$)\047\n", i
+}' >"$r/near-limit"
+awk 'BEGIN { print "# Near the limit\n"; for (i = 0; i < 2600; i++) printf "aaaaaaaaaaaaaaaaaab\n\n" }' \
+  >"$d/m/near-limit.md"
+check rules-near-limit "$d" "0" "near-limit.md:[0-9]+:1: warning: patterns of rule ref/slow-8 used up their work for this page \(10 times the match limit\); the rule skips the rest of the page \[rule/match-limit\]" 20 -- --rules r/near-limit m/near-limit.md
+# One finding per rule: eight in all.
+absent rules-near-limit-once "errors, ([0-79]|[0-9]{2,}) warnings"
+
 echo "hostile-summary $passed $failed"

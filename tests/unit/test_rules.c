@@ -345,6 +345,26 @@ static void test_match_limit(void **state) {
   assert_true(rc < 0 && rules_is_limit(rc));
   assert_int_equal(rules_match(&r, re, "aaa", 3, 0, md), 1);
   assert_int_equal(rules_match(&r, re, "b!", 2, 0, md), 0);
+  /* The budget: a match that needs little costs nothing; one that needs
+   * more than the first step is charged the step it finished under; the
+   * match limit is still the limit; an empty budget stops before trying.
+   * (a+)+$ on 12 a's and a '!' needs a few thousand units, on 40 more than
+   * the 10,000 of this rule set. */
+  struct rules_budget b = {25000};
+  assert_int_equal(rules_match_budget(&r, re, "aaa", 3, 0, md, &b), 1);
+  assert_int_equal(b.left, 25000);
+  char mid[16];
+  memset(mid, 'a', 12);
+  strcpy(mid + 12, "!");
+  assert_int_equal(rules_match_budget(&r, re, mid, strlen(mid), 0, md, &b), 0);
+  assert_int_equal(b.left, 25000 - 10000);
+  rc = rules_match_budget(&r, re, text, strlen(text), 0, md, &b);
+  assert_true(rules_is_limit(rc));
+  assert_int_equal(b.left, 5000);
+  assert_int_equal(rules_match_budget(&r, re, mid, strlen(mid), 0, md, &b),
+                   RULES_OVER_BUDGET);
+  assert_int_equal(b.left, 5000);
+  assert_int_equal(rules_match_budget(&r, re, "aaa", 3, 0, md, &b), 1);
   /* A failure that is no limit is passed on, not taken for "no match": a
    * recursion that loops at one place (PCRE2's interpreter says so; its
    * JIT runs out of stack). */
