@@ -105,6 +105,10 @@ typedef struct clint_diag {
   const char *target;     /* for references: what is missing, or NULL */
   const char *module;     /* root-relative module folder, or NULL */
   const clint_fix *fix;   /* a safe automatic fix, or NULL */
+  /* The message already words the suggestion, as a rule file's template
+   * placed it (in the rule file's language): show the message alone, with
+   * no "did you mean" added. */
+  bool suggestion_in_message;
 } clint_diag;
 
 /* ---- Rules ------------------------------------------------------------ */

@@ -256,6 +256,35 @@ static struct diag *report(struct lint *lt, struct page *p, const struct ref *x,
   return d;
 }
 
+/* Give finding d the suggestion sg (or none). The default messages leave
+ * it to the output formats, which add "; did you mean '...'?". A message
+ * of the rule file's own places it in the rule file's words: where the
+ * message has {suggestion}, else at its end when the entry has a
+ * `suggestion` template, else nowhere; the message is filled again with
+ * it. vals are the values the message was filled with. */
+static void suggest(struct page *p, const struct ref *x, struct diag *d,
+                    const char *const vals[V_N], const char *sg) {
+  const struct ref_entry *e = x->e;
+  d->suggestion = sg;
+  d->suggestion_in_message = e->custom_message;
+  if (!sg || !e->custom_message)
+    return;
+  const char *v[V_N];
+  memcpy(v, vals, sizeof(v));
+  v[V_SUGGESTION] = sg;
+  if (e->suggestion)
+    v[V_SUGGESTION] = format(&p->arena, e->suggestion, v);
+  const char *msg = msg_of(e);
+  if (strstr(msg, "{suggestion}"))
+    d->message = format(&p->arena, msg, v);
+  else if (e->suggestion) {
+    const char *m =
+        arena_printf(&p->arena, "%s%s", d->message, v[V_SUGGESTION]);
+    if (m)
+      d->message = m;
+  }
+}
+
 /* The anchor of the heading of t numbered num ("6.5"), or NULL. */
 static const char *anchor_of_number(const struct page *t, const char *num) {
   for (size_t i = 0; i < t->nheadings; i++)
@@ -337,7 +366,7 @@ static void check_count(struct lint *lt, struct page *p, const struct ref *x,
     struct diag *d = report(lt, p, x, format(&p->arena, msg_of(x->e), vals));
     if (d) {
       d->target = arena_printf(&p->arena, "%s chapter count", t->path);
-      d->suggestion = arena_strdup(&p->arena, actual);
+      suggest(p, x, d, vals, arena_strdup(&p->arena, actual));
     }
   }
   free(have);
@@ -403,12 +432,12 @@ static void check_file(struct lint *lt, struct page *p, const struct ref *x) {
   d->target = norm;
   const char *alt = index_case_match(lt->course, &p->arena, norm);
   const char *base = path_basename(norm);
-  d->suggestion = alt ? path_basename(alt)
-                      : nearest_name(lt, dir, base, strlen(base), false);
-  if (d->suggestion && strchr(x->path, '/'))
-    d->suggestion =
-        arena_printf(&p->arena, "%.*s%s", (int)path_dirname_len(x->path),
-                     x->path, d->suggestion);
+  const char *sg = alt ? path_basename(alt)
+                       : nearest_name(lt, dir, base, strlen(base), false);
+  if (sg && strchr(x->path, '/'))
+    sg = arena_printf(&p->arena, "%.*s%s", (int)path_dirname_len(x->path),
+                      x->path, sg);
+  suggest(p, x, d, vals, sg);
 }
 
 static void check_path(struct lint *lt, struct page *p, const struct ref *x) {
@@ -441,14 +470,16 @@ static void check_path(struct lint *lt, struct page *p, const struct ref *x) {
   const char *base = path_basename(norm);
   const char *near =
       dir ? nearest_name(lt, dir, base, strlen(base), folder) : NULL;
+  const char *sg = NULL;
   if (near) {
     /* Keep the writer's own way up, change only the last name. */
     size_t keep = len - (folder ? 1 : 0);
     while (keep && shown[keep - 1] != '/')
       keep--;
-    d->suggestion = arena_printf(&p->arena, "%.*s%s%s", (int)keep, shown, near,
-                                 folder ? "/" : "");
+    sg = arena_printf(&p->arena, "%.*s%s%s", (int)keep, shown, near,
+                      folder ? "/" : "");
   }
+  suggest(p, x, d, vals, sg);
 }
 
 void refs_resolve(struct lint *lt, struct page *p) {

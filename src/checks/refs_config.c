@@ -55,9 +55,9 @@ const char *const refs_default_message[REF_NKINDS] = {
     "{count} {role} {nouns} claimed, but {file} has {actual}: {have}"};
 
 /* Placeholders a message may use. */
-const char *const refs_placeholders[] = {"text",   "role", "noun",   "nouns",
-                                         "number", "file", "have",   "count",
-                                         "actual", "path", "folder", NULL};
+const char *const refs_placeholders[] = {
+    "text",  "role",   "noun", "nouns",  "number",     "file", "have",
+    "count", "actual", "path", "folder", "suggestion", NULL};
 
 static const char *const default_ranges[] = {
     "-", "\xe2\x80\x93", "\xe2\x80\x94", "to", "through", "thru"};
@@ -83,8 +83,11 @@ static struct ref_entry *entry_for(struct rules *r, struct refs_config *c,
   return e;
 }
 
+/* A message template (message or suggestion) may use only the
+ * placeholders refs_placeholders lists. */
 static clint_status check_message(const char *file, const struct ynode *n,
-                                  const char *msg, clint_error *err) {
+                                  const char *key, const char *msg,
+                                  clint_error *err) {
   for (const char *p = strchr(msg, '{'); p; p = strchr(p + 1, '{')) {
     const char *e = strchr(p, '}');
     if (!e)
@@ -95,10 +98,10 @@ static clint_status check_message(const char *file, const struct ynode *n,
               !strncmp(*k, p + 1, (size_t)(e - p - 1));
     if (!known)
       return yaml_error(err, file, n,
-                        "unknown placeholder '%.*s' in message (use text, "
-                        "role, noun, nouns, number, file, have, count, "
-                        "actual, path or folder)",
-                        (int)(e - p + 1), p);
+                        "unknown placeholder '%.*s' in %s (use text, role, "
+                        "noun, nouns, number, file, have, count, actual, "
+                        "path, folder or suggestion)",
+                        (int)(e - p + 1), p, key);
   }
   return CLINT_OK;
 }
@@ -185,7 +188,12 @@ static clint_status read_texts(const char *file, const struct ynode *n,
     return st;
   if ((v = yaml_get(n, "message"))) {
     if ((st = yaml_string(file, v, &e->message, err)) ||
-        (st = check_message(file, v, e->message, err)))
+        (st = check_message(file, v, "message", e->message, err)))
+      return st;
+  }
+  if ((v = yaml_get(n, "suggestion"))) {
+    if ((st = yaml_string(file, v, &e->suggestion, err)) ||
+        (st = check_message(file, v, "suggestion", e->suggestion, err)))
       return st;
   }
   return CLINT_OK;
@@ -194,8 +202,9 @@ static clint_status read_texts(const char *file, const struct ynode *n,
 static clint_status configure_entry(struct rules *r, const char *file,
                                     const struct ynode *n, clint_error *err) {
   static const char *const keys[] = {
-      "id",      "kind",    "pattern", "severity", "summary", "explain",
-      "message", "in_code", "scope",   "role",     "ranges",  NULL};
+      "id",      "kind",       "pattern", "severity", "summary",
+      "explain", "message",    "in_code", "scope",    "role",
+      "ranges",  "suggestion", NULL};
   clint_status st;
   if ((st = yaml_expect(file, n, YNODE_MAP, err)) ||
       (st = refuse_requires(file, n, err)) ||
@@ -418,6 +427,10 @@ static clint_status finish_entry(struct rules *r, struct ref_entry *e,
   if (e->role && e->role_index < 0)
     return yaml_error(err, e->role_file, e->role_node, "unknown role '%s'",
                       e->role);
+  /* A message as --print-config writes the default is the default. */
+  e->custom_message =
+      e->suggestion ||
+      (e->message && strcmp(e->message, refs_default_message[e->kind]));
   if (!e->has_severity)
     e->severity = CLINT_SEV_ERROR;
   if (!e->has_in_code)
@@ -510,6 +523,7 @@ static void print_config(const struct rules *r, FILE *out) {
       yaml_print_list(out, "    ", "ranges", e->ranges, e->nranges);
     print_str(out, "message",
               e->message ? e->message : refs_default_message[e->kind]);
+    print_str(out, "suggestion", e->suggestion);
     print_str(out, "summary", e->summary);
     print_str(out, "explain", e->explain);
   }

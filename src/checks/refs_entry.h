@@ -33,6 +33,7 @@ enum refs_value {
   V_ACTUAL,
   V_PATH,
   V_FOLDER,
+  V_SUGGESTION,
   V_N
 };
 
@@ -60,6 +61,15 @@ struct ref_entry {
   clint_severity severity;
   bool has_severity;
   const char *summary, *explain, *message;
+  /* The `suggestion` template: how a suggestion reads ({suggestion} in it
+   * is the name suggested), put where the message has {suggestion}, else
+   * at its end; only when there is a suggestion. NULL: {suggestion} is
+   * the name alone. */
+  const char *suggestion;
+  /* The message is the rule file's own, or the entry has a `suggestion`
+   * template: the message places the suggestion (or leaves it out), and
+   * the output formats add no English "did you mean" (see clint_diag). */
+  bool custom_message;
   bool in_code, has_in_code;
   bool module_only, has_scope;
   const char *role; /* a role id for patterns without a role group */
