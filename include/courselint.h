@@ -50,7 +50,9 @@ const char *clint_status_str(clint_status status);
 
 /* Details of a failure, filled by functions that take a clint_error *.
  * path, line and column say where the problem is when that is known (a
- * rule file position, say); they are empty or 0 otherwise. */
+ * rule file position, say); they are empty or 0 otherwise. Every such
+ * function accepts NULL instead (the returned status alone then says what
+ * failed) and only ever writes to it, never reads it back. */
 typedef struct clint_error {
   clint_status status;
   unsigned line;
@@ -103,6 +105,10 @@ typedef struct clint_diag {
   const char *target;     /* for references: what is missing, or NULL */
   const char *module;     /* root-relative module folder, or NULL */
   const clint_fix *fix;   /* a safe automatic fix, or NULL */
+  /* The message already words the suggestion, as a rule file's template
+   * placed it (in the rule file's language): show the message alone, with
+   * no "did you mean" added. */
+  bool suggestion_in_message;
 } clint_diag;
 
 /* ---- Rules ------------------------------------------------------------ */

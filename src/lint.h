@@ -77,6 +77,7 @@ struct diag {
   struct pos end;
   const char *message;
   const char *suggestion;
+  bool suggestion_in_message; /* see clint_diag */
   const char *target;
   bool has_fix;
   clint_fix fix;

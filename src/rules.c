@@ -58,10 +58,12 @@ clint_status rules_strings(struct rules *r, const char *file,
   return CLINT_OK;
 }
 
-pcre2_code *rules_compile(struct rules *r, const char *file,
-                          const struct ynode *n, const char *pattern,
-                          uint32_t options, clint_error *err) {
+clint_status rules_compile(struct rules *r, const char *file,
+                           const struct ynode *n, const char *pattern,
+                           uint32_t options, pcre2_code **out,
+                           clint_error *err) {
   int code;
+  *out = NULL;
   PCRE2_SIZE at;
   pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
                                  options | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
@@ -72,20 +74,19 @@ pcre2_code *rules_compile(struct rules *r, const char *file,
     /* Point into the pattern when it sits on one line as a plain or
      * quoted scalar; the offset is approximate for escaped scalars. */
     unsigned col = n ? n->col + (unsigned)at + (n->quoted ? 1 : 0) : 0;
-    status_set(err, CLINT_E_PATTERN, file, n ? n->line : 0, col,
-               "invalid pattern: %s", (const char *)msg);
-    return NULL;
+    return status_set(err, CLINT_E_PATTERN, file, n ? n->line : 0, col,
+                      "invalid pattern: %s", (const char *)msg);
   }
   /* JIT is an optimisation: where it is unavailable, interpret. */
   pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
   pcre2_code **slot = vec_push(&r->codes);
   if (!slot) {
     pcre2_code_free(re);
-    status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
-    return NULL;
+    return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
   }
   *slot = re;
-  return re;
+  *out = re;
+  return CLINT_OK;
 }
 
 clint_status rules_add(struct rules *r, const char *id, clint_severity sev,
@@ -105,6 +106,70 @@ clint_status rules_add(struct rules *r, const char *id, clint_severity sev,
   return CLINT_OK;
 }
 
+void *rules_grow(struct rules *r, void **v, size_t n, size_t *cap,
+                 size_t size) {
+  if (n == *cap) {
+    size_t want = *cap ? 2 * *cap : 8;
+    if (want > SIZE_MAX / 2 / size)
+      return NULL;
+    char *bigger = arena_alloc(&r->arena, want * size);
+    if (!bigger)
+      return NULL;
+    if (n)
+      memcpy(bigger, *v, n * size);
+    *v = bigger;
+    *cap = want;
+  }
+  char *item = (char *)*v + n * size;
+  memset(item, 0, size);
+  return item;
+}
+
+static struct rules_id_slot *id_slot(struct rules_id_slot *slot, size_t cap,
+                                     const char *id) {
+  size_t mask = cap - 1, i = (size_t)hash_bytes(id, strlen(id)) & mask;
+  while (slot[i].key && strcmp(slot[i].key, id) != 0)
+    i = (i + 1) & mask;
+  return &slot[i];
+}
+
+long rules_ids_get(const struct rules_ids *m, const char *id) {
+  if (!m->cap)
+    return -1;
+  const struct rules_id_slot *s = id_slot(m->slot, m->cap, id);
+  return s->key ? (long)s->index : -1;
+}
+
+bool rules_ids_put(struct rules *r, struct rules_ids *m, const char *id,
+                   size_t index) {
+  /* At most half full; the old table stays in the arena, which the
+   * doubling keeps linear. */
+  if (2 * (m->n + 1) > m->cap) {
+    size_t cap = m->cap ? 2 * m->cap : 16;
+    struct rules_id_slot *slot =
+        cap <= SIZE_MAX / sizeof(*slot)
+            ? arena_alloc(&r->arena, cap * sizeof(*slot))
+            : NULL;
+    if (!slot)
+      return false;
+    for (size_t i = 0; i < m->cap; i++)
+      if (m->slot[i].key)
+        *id_slot(slot, cap, m->slot[i].key) = m->slot[i];
+    m->slot = slot;
+    m->cap = cap;
+  }
+  struct rules_id_slot *s = id_slot(m->slot, m->cap, id);
+  if (!s->key)
+    m->n++;
+  s->key = id;
+  s->index = index;
+  return true;
+}
+
+int rules_role_index(const struct rules *r, const char *id) {
+  return (int)rules_ids_get(&r->role_ids, id);
+}
+
 static clint_rule_info *find_info(const struct rules *r, const char *id) {
   uintptr_t i = (uintptr_t)hmap_get(&r->by_id, id, strlen(id));
   return i ? vec_at(&r->infos, i - 1) : NULL;
@@ -120,10 +185,38 @@ int rules_match(const struct rules *r, const pcre2_code *code, const char *s,
   int rc = pcre2_match(code, (PCRE2_SPTR)s, len, start, 0, md, r->mctx);
   if (rc >= 0)
     return 1;
-  if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
-      rc == PCRE2_ERROR_HEAPLIMIT)
-    return -1;
-  return 0;
+  /* Any other failure is passed on: counted as "no match" it would hide
+   * what the pattern was meant to find. */
+  return rc == PCRE2_ERROR_NOMATCH ? 0 : rc;
+}
+
+int rules_match_budget(const struct rules *r, const pcre2_code *code,
+                       const char *s, size_t len, size_t start,
+                       pcre2_match_data *md, struct rules_budget *b) {
+  for (size_t k = 0; k < r->nsteps; k++) {
+    unsigned long cost = k ? r->step_limit[k] : 0;
+    if (cost > b->left)
+      return RULES_OVER_BUDGET;
+    int rc =
+        pcre2_match(code, (PCRE2_SPTR)s, len, start, 0, md, r->step_ctx[k]);
+    if (rc == PCRE2_ERROR_MATCHLIMIT && k + 1 < r->nsteps)
+      continue;
+    b->left -= cost;
+    return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : rc;
+  }
+  return rules_match(r, code, s, len, start, md); /* no steps: not built */
+}
+
+bool rules_is_limit(int rc) {
+  return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+         rc == PCRE2_ERROR_HEAPLIMIT;
+}
+
+void rules_match_error(int rc, char *buf, size_t cap) {
+  if (cap == 0)
+    return;
+  if (pcre2_get_error_message(rc, (PCRE2_UCHAR *)buf, cap) < 0)
+    snprintf(buf, cap, "PCRE2 error %d", rc);
 }
 
 bool rules_group(const pcre2_code *code, pcre2_match_data *md, const char *s,
@@ -189,10 +282,8 @@ static clint_status need_group(const char *file, const struct ynode *n,
 }
 
 static struct role *find_role(struct rules *r, const char *id) {
-  for (size_t i = 0; i < r->nroles; i++)
-    if (!strcmp(r->roles[i].id, id))
-      return &r->roles[i];
-  return NULL;
+  int i = rules_role_index(r, id);
+  return i < 0 ? NULL : &r->roles[i];
 }
 
 static clint_status configure_role(struct rules *r, const char *file,
@@ -211,41 +302,42 @@ static clint_status configure_role(struct rules *r, const char *file,
     return st;
   struct role *role = find_role(r, id);
   if (!role) {
-    /* Later files add roles; keep the array in the arena, regrown. */
-    struct role *roles =
-        arena_alloc(&r->arena, sizeof(*roles) * (r->nroles + 1));
-    if (!roles)
-      return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
-    if (r->nroles)
-      memcpy(roles, r->roles, sizeof(*roles) * r->nroles);
-    r->roles = roles;
-    role = &r->roles[r->nroles++];
-    role->id = id;
     if (!yaml_get(n, "file"))
       return yaml_error(err, file, n, "role '%s' needs a file pattern", id);
+    /* Later files add roles: the array grows in the arena. */
+    role = rules_grow(r, (void **)&r->roles, r->nroles, &r->roles_cap,
+                      sizeof(*role));
+    if (!role || !rules_ids_put(r, &r->role_ids, id, r->nroles))
+      return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
+    r->nroles++;
+    role->id = id;
   }
   const struct ynode *v;
   if ((v = yaml_get(n, "file"))) {
     if ((st = yaml_string(file, v, &role->file, err)))
       return st;
-    if (!(role->file_re = rules_compile(r, file, v, role->file, 0, err)))
-      return err->status;
+    if ((st = rules_compile(r, file, v, role->file, 0, &role->file_re, err)))
+      return st;
   }
   if ((v = yaml_get(n, "required")) &&
       (st = yaml_bool(file, v, &role->required, err)))
     return st;
-  if ((v = yaml_get(n, "names")) &&
-      (st = rules_strings(r, file, v, &role->names, &role->nnames, err)))
-    return st;
+  if ((v = yaml_get(n, "names"))) {
+    if ((st = rules_strings(r, file, v, &role->names, &role->nnames, err)))
+      return st;
+    role->names_file = file;
+    role->names_node = v;
+    role->names_from = r->loading;
+  }
   if ((v = yaml_get(n, "number"))) {
     if ((st = yaml_string(file, v, &role->number, err)))
       return st;
     if (!*role->number) {
       role->number_re = NULL;
     } else {
-      if (!(role->number_re = rules_compile(r, file, v, role->number, 0, err)))
-        return err->status;
-      if ((st = need_group(file, v, role->number_re, "num", err)))
+      if ((st = rules_compile(r, file, v, role->number, 0, &role->number_re,
+                              err)) ||
+          (st = need_group(file, v, role->number_re, "num", err)))
         return st;
     }
   }
@@ -270,22 +362,20 @@ static clint_status configure_modules(struct rules *r, const char *file,
   if ((v = yaml_get(n, "folder"))) {
     if ((st = yaml_string(file, v, &r->module_folder, err)))
       return st;
-    if (!(r->module_folder_re =
-              rules_compile(r, file, v, r->module_folder, 0, err)))
-      return err->status;
-    if ((st = need_group(file, v, r->module_folder_re, "num", err)))
+    if ((st = rules_compile(r, file, v, r->module_folder, 0,
+                            &r->module_folder_re, err)) ||
+        (st = need_group(file, v, r->module_folder_re, "num", err)))
       return st;
   }
   if ((v = yaml_get(n, "min_files")) &&
-      (st = yaml_uint(file, v, &r->module_min_files, err)))
+      (st = yaml_uint(file, v, 0, YAML_UINT_MAX, &r->module_min_files, err)))
     return st;
   if ((v = yaml_get(n, "title"))) {
     if ((st = yaml_string(file, v, &r->module_title, err)))
       return st;
-    if (!(r->module_title_re =
-              rules_compile(r, file, v, r->module_title, PCRE2_CASELESS, err)))
-      return err->status;
-    if ((st = need_group(file, v, r->module_title_re, "num", err)))
+    if ((st = rules_compile(r, file, v, r->module_title, PCRE2_CASELESS,
+                            &r->module_title_re, err)) ||
+        (st = need_group(file, v, r->module_title_re, "num", err)))
       return st;
   }
   return CLINT_OK;
@@ -299,23 +389,14 @@ static clint_status configure_limits(struct rules *r, const char *file,
       (st = yaml_known_keys(file, n, keys, err)))
     return st;
   const struct ynode *v;
-  unsigned u;
   /* A limit of 0 would stop every pattern, role files included, before
    * it starts: refuse it rather than lint nothing. */
-  if ((v = yaml_get(n, "match"))) {
-    if ((st = yaml_uint(file, v, &u, err)))
-      return st;
-    if (u == 0)
-      return yaml_error(err, file, v, "limits.match must be at least 1");
-    r->match_limit = u;
-  }
-  if ((v = yaml_get(n, "depth"))) {
-    if ((st = yaml_uint(file, v, &u, err)))
-      return st;
-    if (u == 0)
-      return yaml_error(err, file, v, "limits.depth must be at least 1");
-    r->depth_limit = u;
-  }
+  if ((v = yaml_get(n, "match")) &&
+      (st = yaml_uint(file, v, 1, RULES_MAX_LIMIT, &r->match_limit, err)))
+    return st;
+  if ((v = yaml_get(n, "depth")) &&
+      (st = yaml_uint(file, v, 1, RULES_MAX_LIMIT, &r->depth_limit, err)))
+    return st;
   return CLINT_OK;
 }
 
@@ -385,12 +466,18 @@ static clint_status configure_severities(struct rules *r, const char *file,
       return st;
     size_t idlen = strlen(id);
     bool any = false;
-    for (size_t k = 0; k < r->infos.len; k++) {
-      clint_rule_info *info = vec_at(&r->infos, k);
-      bool match = idlen > 1 && id[idlen - 1] == '*'
-                       ? !strncmp(info->id, id, idlen - 1)
-                       : !strcmp(info->id, id);
-      if (match) {
+    if (idlen > 1 && id[idlen - 1] == '*') {
+      for (size_t k = 0; k < r->infos.len; k++) {
+        clint_rule_info *info = vec_at(&r->infos, k);
+        if (!strncmp(info->id, id, idlen - 1)) {
+          info->severity = sev;
+          any = true;
+        }
+      }
+    } else {
+      /* Looked up, not searched for: a file may name every rule. */
+      clint_rule_info *info = find_info(r, id);
+      if (info) {
         info->severity = sev;
         any = true;
       }
@@ -445,8 +532,8 @@ static clint_status setup(struct rules *r, clint_error *err) {
   vec_init(&r->codes, sizeof(pcre2_code *));
   hmap_init(&r->by_id);
   r->module_min_files = 2;
-  r->match_limit = 1000000;
-  r->depth_limit = 10000;
+  r->match_limit = RULES_MATCH_LIMIT;
+  r->depth_limit = RULES_DEPTH_LIMIT;
   for (size_t f = 0; f < FAM_COUNT; f++)
     for (const struct rule_def *d = check_families[f]->rules; d && d->id; d++)
       if (rules_add(r, d->id, d->severity, d->summary, d->explain))
@@ -455,11 +542,43 @@ static clint_status setup(struct rules *r, clint_error *err) {
   return CLINT_OK;
 }
 
+static pcre2_match_context *match_context(const struct rules *r,
+                                          unsigned limit) {
+  pcre2_match_context *m = pcre2_match_context_create(NULL);
+  if (m) {
+    pcre2_set_match_limit(m, limit);
+    pcre2_set_depth_limit(m, r->depth_limit);
+  }
+  return m;
+}
+
+/* The match context of the limits, and those of rules_match_budget's
+ * steps: RULES_BUDGET_FIRST, RULES_BUDGET_GROWTH times more each, the
+ * last the match limit itself. */
+static clint_status match_contexts(struct rules *r, clint_error *err) {
+  if (!(r->mctx = match_context(r, r->match_limit)))
+    return status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+  unsigned long limit = RULES_BUDGET_FIRST;
+  for (size_t k = 0; k < RULES_BUDGET_STEPS;
+       k++, limit *= RULES_BUDGET_GROWTH) {
+    bool last = limit >= r->match_limit || k + 1 == RULES_BUDGET_STEPS;
+    r->step_limit[k] = last ? r->match_limit : (unsigned)limit;
+    if (!(r->step_ctx[k] = match_context(r, r->step_limit[k])))
+      return status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+    r->nsteps = k + 1;
+    if (last)
+      break;
+  }
+  return CLINT_OK;
+}
+
 clint_status rules_build(struct rules *r, const struct rule_file *files,
                          size_t nfiles, clint_error *err) {
   clint_status st = setup(r, err);
-  for (size_t i = 0; i < nfiles && st == CLINT_OK; i++)
+  for (size_t i = 0; i < nfiles && st == CLINT_OK; i++) {
+    r->loading = i;
     st = apply_file(r, &files[i], err);
+  }
   for (size_t f = 0; f < FAM_COUNT && st == CLINT_OK; f++)
     if (check_families[f]->finish)
       st = check_families[f]->finish(r, err);
@@ -468,15 +587,8 @@ clint_status rules_build(struct rules *r, const struct rule_file *files,
     if (sev)
       st = configure_severities(r, files[i].name, sev, err);
   }
-  if (st == CLINT_OK) {
-    r->mctx = pcre2_match_context_create(NULL);
-    if (!r->mctx)
-      st = status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
-    else {
-      pcre2_set_match_limit(r->mctx, r->match_limit);
-      pcre2_set_depth_limit(r->mctx, r->depth_limit);
-    }
-  }
+  if (st == CLINT_OK)
+    st = match_contexts(r, err);
   if (st == CLINT_OK && r->arena.failed)
     st = status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
   if (st != CLINT_OK)
@@ -492,6 +604,9 @@ void rules_free(struct rules *r) {
   hmap_free(&r->by_id);
   pcre2_match_context_free(r->mctx);
   r->mctx = NULL;
+  for (size_t k = 0; k < r->nsteps; k++)
+    pcre2_match_context_free(r->step_ctx[k]);
+  r->nsteps = 0;
   arena_free(&r->arena);
 }
 

@@ -19,6 +19,18 @@
 #include "util/hash.h"
 #include "ytree.h"
 
+/* The PCRE2 limits of every pattern (limits.match, limits.depth) unless a
+ * rule file sets them, and the most it may set. */
+#define RULES_MATCH_LIMIT 1000000u
+#define RULES_DEPTH_LIMIT 10000u
+#define RULES_MAX_LIMIT YAML_UINT_MAX
+
+/* rules_match_budget tries a match under a small limit first, then under
+ * limits RULES_BUDGET_GROWTH times larger, up to the match limit. */
+#define RULES_BUDGET_FIRST 1024u
+#define RULES_BUDGET_GROWTH 32u
+#define RULES_BUDGET_STEPS 4
+
 /* One parsed rule file. */
 struct rule_file {
   const char *name;
@@ -33,6 +45,12 @@ struct role {
   bool required;      /* every module must have this file */
   const char **names; /* words prose uses for it: "explainer" */
   size_t nnames;
+  /* Where names was set, and the index of that rule file in load order
+   * (a pattern that {role} makes too large blames the file that added
+   * the names, when it came after the pattern's). */
+  const char *names_file;
+  const struct ynode *names_node;
+  size_t names_from;
   const char *number; /* pattern reading a heading's number (group num) */
   pcre2_code *number_re;
   const char **sections; /* required sections in order */
@@ -42,21 +60,39 @@ struct role {
   const struct ynode *sections_node;
 };
 
+/* A map from ids to the indexes of an array that rule files extend entry
+ * by entry (roles, references), kept in a rules arena: finding an id
+ * stays constant-time however many entries there are. */
+struct rules_ids {
+  struct rules_id_slot {
+    const char *key; /* NULL: empty */
+    size_t index;
+  } * slot;
+  size_t cap; /* a power of two, or 0 */
+  size_t n;
+};
+
 struct rules {
   struct arena arena;
+  size_t loading; /* the index of the rule file being applied */
   enum anchor_style anchors;
   const char **ignore; /* globs relative to the root */
   size_t nignore;
   struct role *roles;
-  size_t nroles;
+  size_t nroles, roles_cap;
+  struct rules_ids role_ids;
   const char *module_folder; /* pattern on a folder name (group num) */
   pcre2_code *module_folder_re;
   unsigned module_min_files; /* role files that make a folder a module */
   const char *module_title;  /* pattern on an H1 (group num) */
   pcre2_code *module_title_re;
-  uint32_t match_limit; /* PCRE2 match and depth limits */
-  uint32_t depth_limit;
+  unsigned match_limit; /* PCRE2 match and depth limits */
+  unsigned depth_limit;
   pcre2_match_context *mctx;
+  /* Rising match limits up to match_limit, for rules_match_budget. */
+  pcre2_match_context *step_ctx[RULES_BUDGET_STEPS];
+  unsigned step_limit[RULES_BUDGET_STEPS];
+  size_t nsteps;
   /* Every rule, built-in and defined by rule files; by_id maps an id to
    * its index + 1. */
   struct vec infos; /* clint_rule_info */
@@ -72,11 +108,28 @@ clint_status rules_build(struct rules *r, const struct rule_file *files,
 void rules_free(struct rules *r);
 
 /* Compile pattern (from node n of file, for messages) with PCRE2 and JIT
- * where available; the code is freed with r. Returns NULL and fills err
- * (CLINT_E_PATTERN, file:line:col) on a bad pattern. */
-pcre2_code *rules_compile(struct rules *r, const char *file,
-                          const struct ynode *n, const char *pattern,
-                          uint32_t options, clint_error *err);
+ * where available into *out; the code is freed with r. On a bad pattern
+ * *out is NULL and the status CLINT_E_PATTERN, with err (which may be
+ * NULL) at file:line:col. */
+clint_status rules_compile(struct rules *r, const char *file,
+                           const struct ynode *n, const char *pattern,
+                           uint32_t options, pcre2_code **out,
+                           clint_error *err);
+
+/* Room in r->arena for one more item at the end of an array *v of n
+ * items of size bytes, *cap of them allocated: the array moves to twice
+ * the room when full, so that building it costs memory linear in its
+ * final length. Returns the new item (zeroed), or NULL on no memory. */
+void *rules_grow(struct rules *r, void **v, size_t n, size_t *cap, size_t size);
+
+/* The index stored under id in m, or -1. */
+long rules_ids_get(const struct rules_ids *m, const char *id);
+/* Store index under id (which must outlive r); false on no memory. */
+bool rules_ids_put(struct rules *r, struct rules_ids *m, const char *id,
+                   size_t index);
+
+/* The index of the role with this id, or -1. */
+int rules_role_index(const struct rules *r, const char *id);
 
 /* Add a rule (ids must be unique: CLINT_E_RULES otherwise). Strings must
  * live in r->arena or be static. */
@@ -87,10 +140,38 @@ clint_status rules_add(struct rules *r, const char *id, clint_severity sev,
 clint_severity rules_severity(const struct rules *r, const char *id);
 
 /* Match code against s[0, len) from offset start. Returns 1 on a match
- * (ovector in md), 0 on none, and -1 when the match or depth limit was hit.
- */
+ * (ovector in md), 0 on none, and otherwise the PCRE2 error code, which
+ * is negative: a limit (rules_is_limit) or another failure, such as a
+ * recursion that loops or the JIT stack running out. */
 int rules_match(const struct rules *r, const pcre2_code *code, const char *s,
                 size_t len, size_t start, pcre2_match_data *md);
+
+/* Work a caller allows the matches of one pattern (or of several) on one
+ * text, in PCRE2 match-limit units (see rules_match_budget). */
+struct rules_budget {
+  unsigned long left;
+};
+
+/* The result of rules_match_budget once the budget is spent. */
+#define RULES_OVER_BUDGET (-100000)
+
+/* rules_match, with the work it does charged to b: the match is tried
+ * under RULES_BUDGET_FIRST, which costs nothing (a cost bounded by the
+ * size of the text), and when that is not enough under larger limits up to
+ * the match limit, each try charged its limit. Returns RULES_OVER_BUDGET,
+ * without trying, when b cannot pay for the next try; the match limit, a
+ * match, none or an error as rules_match. Bounds a pattern that stays just
+ * under the match limit on every paragraph of a page. */
+int rules_match_budget(const struct rules *r, const pcre2_code *code,
+                       const char *s, size_t len, size_t start,
+                       pcre2_match_data *md, struct rules_budget *b);
+
+/* Whether a negative rules_match result is the match, depth or heap
+ * limit. */
+bool rules_is_limit(int rc);
+
+/* PCRE2's message for a negative rules_match result, in buf. */
+void rules_match_error(int rc, char *buf, size_t cap);
 
 /* The role whose file pattern matches basename, or -1. *limit (when not
  * NULL) gets the id of a role whose pattern hit the PCRE2 match or depth

@@ -700,6 +700,7 @@ static void copy_diag(clint_run *run, const struct page *p,
   o->rule = d->rule; /* a rule id lives as long as the linter */
   o->message = keep(run, d->message);
   o->suggestion = keep(run, d->suggestion);
+  o->suggestion_in_message = d->suggestion_in_message;
   o->target = keep(run, d->target);
   o->module = p->module ? keep(run, p->module->path) : NULL;
   if (d->has_fix) {

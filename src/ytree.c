@@ -10,6 +10,7 @@
 #include <yaml.h>
 
 #include "util/buf.h"
+#include "util/hash.h"
 #include "util/status.h"
 
 #define YAML_MAX_DEPTH 64
@@ -18,8 +19,15 @@ struct frame {
   struct ynode *node;
   struct vec items; /* struct ynode * */
   struct vec keys;
-  bool want_key; /* map: the next node is a key */
+  struct hmap seen; /* map: key text -> its key node, for duplicates */
+  bool want_key;    /* map: the next node is a key */
 };
+
+static void drop_frame(struct frame *f) {
+  vec_free(&f->items);
+  vec_free(&f->keys);
+  hmap_free(&f->seen);
+}
 
 static struct ynode *new_node(struct arena *a, enum ynode_kind kind,
                               const yaml_event_t *ev) {
@@ -47,8 +55,7 @@ static bool close_frame(struct arena *a, struct frame *f) {
       return false;
     memcpy(f->node->keys, f->keys.data, f->keys.len * sizeof(struct ynode *));
   }
-  vec_free(&f->items);
-  vec_free(&f->keys);
+  drop_frame(f);
   return true;
 }
 
@@ -58,14 +65,14 @@ static clint_status attach(struct frame *top, struct ynode *n, const char *name,
   if (top->node->kind == YNODE_MAP && top->want_key) {
     if (n->kind != YNODE_SCALAR)
       return yaml_error(err, name, n, "a mapping key must be a plain string");
-    for (size_t i = 0; i < top->keys.len; i++) {
-      struct ynode *k = *(struct ynode **)vec_at(&top->keys, i);
-      if (strcmp(k->str, n->str) == 0)
-        return yaml_error(err, name, n, "duplicate key '%s' (first at line %u)",
-                          n->str, k->line);
-    }
+    /* Hashed: a map of many keys must not cost their square. */
+    size_t len = strlen(n->str);
+    const struct ynode *k = hmap_get(&top->seen, n->str, len);
+    if (k)
+      return yaml_error(err, name, n, "duplicate key '%s' (first at line %u)",
+                        n->str, k->line);
     struct ynode **slot = vec_push(&top->keys);
-    if (!slot)
+    if (!slot || !hmap_put(&top->seen, n->str, len, n))
       return status_set(err, CLINT_E_NOMEM, name, 0, 0, "out of memory");
     *slot = n;
     top->want_key = false;
@@ -136,6 +143,7 @@ static clint_status on_open(struct builder *b, const yaml_event_t *ev) {
   f->node = n;
   vec_init(&f->items, sizeof(struct ynode *));
   vec_init(&f->keys, sizeof(struct ynode *));
+  hmap_init(&f->seen);
   f->want_key = true;
   return CLINT_OK;
 }
@@ -144,8 +152,7 @@ static clint_status on_close(struct builder *b) {
   struct frame *f = &b->stack[--b->depth];
   if (close_frame(b->a, f))
     return place(b, f->node);
-  vec_free(&f->items); /* close_frame frees them only when it succeeds */
-  vec_free(&f->keys);
+  drop_frame(f); /* close_frame frees it only when it succeeds */
   return no_memory(b);
 }
 
@@ -186,11 +193,8 @@ static clint_status build(struct arena *a, const char *name, yaml_parser_t *p,
     }
     yaml_event_delete(&ev);
   }
-  while (b.depth > 0) {
-    b.depth--;
-    vec_free(&b.stack[b.depth].items);
-    vec_free(&b.stack[b.depth].keys);
-  }
+  while (b.depth > 0)
+    drop_frame(&b.stack[--b.depth]);
   *root = b.root;
   return st;
 }
@@ -298,17 +302,19 @@ clint_status yaml_bool(const char *name, const struct ynode *n, bool *out,
   return yaml_error(err, name, n, "expected true or false");
 }
 
-clint_status yaml_uint(const char *name, const struct ynode *n, unsigned *out,
-                       clint_error *err) {
-  if (n->kind == YNODE_SCALAR && !n->quoted && n->str[0]) {
+clint_status yaml_uint(const char *name, const struct ynode *n, unsigned min,
+                       unsigned max, unsigned *out, clint_error *err) {
+  if (n->kind == YNODE_SCALAR && !n->quoted && n->str[0] >= '0' &&
+      n->str[0] <= '9') {
     char *end;
     unsigned long v = strtoul(n->str, &end, 10);
-    if (*end == '\0' && n->str[0] != '-' && v <= 1000000) {
+    if (*end == '\0' && v >= min && v <= max) {
       *out = (unsigned)v;
       return CLINT_OK;
     }
   }
-  return yaml_error(err, name, n, "expected a whole number");
+  return yaml_error(err, name, n, "expected a whole number from %u to %u", min,
+                    max);
 }
 
 void yaml_print_str(FILE *out, const char *s) {

@@ -49,8 +49,11 @@ clint_status yaml_string(const char *name, const struct ynode *n,
                          const char **out, clint_error *err);
 clint_status yaml_bool(const char *name, const struct ynode *n, bool *out,
                        clint_error *err);
-clint_status yaml_uint(const char *name, const struct ynode *n, unsigned *out,
-                       clint_error *err);
+/* A whole number from min to max (at most YAML_UINT_MAX), written in
+ * decimal digits; the error names the range. */
+#define YAML_UINT_MAX 1000000u
+clint_status yaml_uint(const char *name, const struct ynode *n, unsigned min,
+                       unsigned max, unsigned *out, clint_error *err);
 /* A map, or a sequence, or else an error naming what was expected. */
 clint_status yaml_expect(const char *name, const struct ynode *n,
                          enum ynode_kind kind, clint_error *err);

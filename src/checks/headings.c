@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "../lint.h"
+#include "../util/secnum.h"
 #include "../util/status.h"
 
 static const struct rule_def heading_rules[] = {
@@ -124,7 +125,8 @@ static clint_status read_starts(struct rules *r, const char *file,
   if (!starts)
     return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
   for (size_t i = 0; i < v->n; i++)
-    if ((st = yaml_uint(file, v->items[i], &starts[i], err)) != CLINT_OK)
+    if ((st = yaml_uint(file, v->items[i], 0, SECNUM_MAX_PART, &starts[i],
+                        err)) != CLINT_OK)
       return st;
   s->starts = starts;
   s->nstarts = v->n;
@@ -202,10 +204,10 @@ static clint_status finish(struct rules *r, clint_error *err) {
       char *pat = arena_strndup(&r->arena, sec + 1, strlen(sec) - 2);
       if (!pat)
         return status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
-      re[k] =
-          rules_compile(r, role->sections_file, n, pat, PCRE2_CASELESS, err);
-      if (!re[k])
-        return err ? err->status : CLINT_E_PATTERN;
+      clint_status st = rules_compile(r, role->sections_file, n, pat,
+                                      PCRE2_CASELESS, &re[k], err);
+      if (st)
+        return st;
     }
   }
   return CLINT_OK;

@@ -1,6 +1,6 @@
 /* headings.h - what the two files of the heading family share (settings,
  * the section checks of sections.c) and its pure helpers, exposed for
- * the unit tests: reading a section number, matching a required section,
+ * the unit tests: matching a required section,
  * spotting a stray '#'. */
 #ifndef CLINT_CHECKS_HEADINGS_H
 #define CLINT_CHECKS_HEADINGS_H
@@ -35,23 +35,6 @@ bool headings_is_pattern(const char *s);
  * the family's collect. */
 void headings_check_numbers(struct lint *lt, struct page *p);
 void headings_check_sections(struct lint *lt, struct page *p);
-
-#define HEADINGS_MAX_PARTS 8
-
-/* A section number split into its parts: "6.5" is {6, 5}. */
-struct secnum {
-  unsigned long part[HEADINGS_MAX_PARTS];
-  unsigned n;
-};
-
-/* Read a number such as "6", "6.5" or "1.2.3" (as the core stores it,
- * without a trailing dot). false when s is not such a number or has more
- * than HEADINGS_MAX_PARTS parts. */
-bool headings_parse_number(const char *s, struct secnum *out);
-
-/* Whether a and b have the same first n parts. */
-bool headings_same_prefix(const struct secnum *a, const struct secnum *b,
-                          unsigned n);
 
 /* Whether heading text starts with want, ignoring ASCII case. Leading
  * numbering, punctuation and symbols of the heading ("3. ", "✅ ") are

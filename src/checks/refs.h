@@ -1,8 +1,8 @@
 /* refs.h - the pure helpers of the ref family, in src/checks/refs_util.c,
- * used by src/checks/refs.c and exposed for unit tests: section numbers
- * ("6.5"), the number lists and ranges that prose writes ("9-10 and 14",
- * "4.1 to 4.3"), the compact summary of what exists ("1-5, 7") and the
- * {role} macro of reference patterns. */
+ * used by the family's other files and exposed for unit tests: the number
+ * lists and ranges that prose writes ("9-10 and 14", "4.1 to 4.3"), the
+ * compact summary of what exists ("1-5, 7"), the {role} macro of
+ * reference patterns and the search for words over a page's blocks. */
 #ifndef CLINT_REFS_H
 #define CLINT_REFS_H
 
@@ -11,28 +11,10 @@
 #include <stdint.h>
 
 #include "../util/arena.h"
-
-/* A dotted section number: "6.5" has two parts, 6 and 5. */
-#define REFS_MAX_PARTS 8
-struct refnum {
-  unsigned nparts;
-  unsigned part[REFS_MAX_PARTS];
-};
+#include "../util/secnum.h"
 
 /* A range longer than this (9-2000) is checked at its two ends only. */
 #define REFS_MAX_RANGE 200
-
-/* Read a dotted number at the start of s[0, len): "6", "6.5", "06". A
- * trailing dot that no digit follows is not part of the number. Returns the
- * bytes read, 0 when s does not start with a digit or the number has too
- * many parts or a part over 999999. */
-size_t refs_parse_number(const char *s, size_t len, struct refnum *out);
-
-/* Compare two numbers part by part ("2" < "2.1" < "10"); <0, 0, >0. */
-int refs_number_cmp(const struct refnum *a, const struct refnum *b);
-
-/* Write n as "6.5" into buf (always NUL-terminated when cap > 0). */
-void refs_number_str(const struct refnum *n, char *buf, size_t cap);
 
 /* Expand a list of numbers as prose writes it: numbers separated by list
  * words ("," "and" "&") or range words (ranges: "-", "to", ...; compared
@@ -42,14 +24,14 @@ void refs_number_str(const struct refnum *n, char *buf, size_t cap);
  * their two ends. Writes at most max numbers to out; returns how many were
  * written. */
 size_t refs_expand(const char *s, size_t len, const char *const *ranges,
-                   size_t nranges, struct refnum *out, size_t max);
+                   size_t nranges, struct secnum *out, size_t max);
 
 /* Sort numbers and drop duplicates in place; returns the new count. */
-size_t refs_sort_unique(struct refnum *v, size_t n);
+size_t refs_sort_unique(struct secnum *v, size_t n);
 
 /* Summarise sorted, unique numbers as runs: "1-5", "1-3, 5", "6.1-6.4".
  * Writes into buf (truncated with "..." when cap is too small). */
-void refs_summary(const struct refnum *v, size_t n, char *buf, size_t cap);
+void refs_summary(const struct secnum *v, size_t n, char *buf, size_t cap);
 
 /* Replace every "{role}" in pattern with a group matching any of the names
  * ("study material" matches "study  material" too: spaces become \s+;
@@ -62,6 +44,27 @@ char *refs_expand_role(struct arena *a, const char *pattern,
  * "chapter" / "chapters"), in a; used by the default messages only. */
 char *refs_singular(struct arena *a, const char *noun);
 const char *refs_plural(struct arena *a, const char *noun);
+
+/* The words a reference pattern needs, derived from its text when the
+ * rule files are loaded (refs_literals.c): sets of at most
+ * REFS_MAX_LITERALS words in lower case, each set such that every block
+ * the pattern matches in holds one of its words, ASCII case ignored
+ * (under (?i) PCRE2's s and k also match U+017F and U+212A: such
+ * spellings are words of the set too). The pattern is read as compiled
+ * without options, UTF on. Stores up to REFS_MAX_WORDSETS sets in out
+ * (words in a), the best filter first, and returns how many; each word is
+ * at least two bytes long. 0 when no set can be derived safely (the
+ * pattern then runs on every block): verbs, recursion, back-references,
+ * (?x), groups nested deeply and whatever else is not understood give
+ * none. */
+#define REFS_MAX_LITERALS 16
+#define REFS_MAX_WORDSETS 4
+struct refs_wordset {
+  const char **word;
+  size_t n;
+};
+size_t refs_literals(struct arena *a, const char *pattern,
+                     struct refs_wordset *out);
 
 /* How common byte c is in English prose, roughly (a letter's share in
  * tenths of a percent). Searches for a word look for its rarest bytes. */
@@ -86,8 +89,12 @@ struct refs_words {
 
 void refs_words_init(struct refs_words *w);
 
-/* Add a word (lower case) and set *bit to its bit; an equal word already
- * there shares it. False when the set is full or the word is one byte
+/* Add a word (lower case) and set *bit to its bit; a word already there
+ * that it holds ("chapter" for "chapters") lends its bit instead: a block
+ * holding the word holds that one, which is enough to search it. The word is searched for through the rarest of its
+ * pairs of bytes already searched for, else through its rarest pair
+ * (REFS_MAX_PICKS pairs at most). False when the set is full (in words,
+ * or in pairs and the word has none of them) or the word is one byte
  * long: the caller then looks for that word another way. */
 bool refs_words_add(struct refs_words *w, const char *word, uint32_t *bit);
 
@@ -104,10 +111,11 @@ uint32_t refs_words_find(const struct refs_words *w, const char *text,
 void refs_words_find_blocks(const struct refs_words *w, const char *text,
                             const size_t *ends, size_t n, uint32_t *have);
 
-/* The ways refs_words_find can search, and the best this CPU has: the
- * search by a given one (a way beyond the best is taken as the best).
- * For tests, which try each. */
-enum refs_path { REFS_PATH_PORTABLE, REFS_PATH_SSE2, REFS_PATH_AVX2 };
+/* The ways refs_words_find can search: plain C, the reference, and SSE2
+ * where the target has it (every x86-64), which refs_path_best returns.
+ * The search by a given one (a way beyond the best is taken as the
+ * best), for tests, which compare the two. */
+enum refs_path { REFS_PATH_PORTABLE, REFS_PATH_SSE2 };
 enum refs_path refs_path_best(void);
 uint32_t refs_words_find_on(const struct refs_words *w, const char *text,
                             size_t len, enum refs_path path);

@@ -1,5 +1,5 @@
 /* refs_util.c - the pure helpers of the ref family (declared in refs.h):
- * dotted section numbers, the lists and ranges prose writes, compact
+ * the lists and ranges of section numbers prose writes, compact
  * summaries of what exists, and the {role} macro of reference patterns.
  * No I/O and no rule state, so the unit tests reach them directly. */
 #include "refs.h"
@@ -14,58 +14,7 @@
 #include <emmintrin.h>
 #endif
 
-/* AVX2 is not in the baseline x86 target: the wide search is compiled for
- * it alone and taken only when the CPU has it (as in scan.c). */
-#if defined(__SSE2__) && defined(__GNUC__) &&                                  \
-    (defined(__x86_64__) || defined(__i386__))
-#define REFS_AVX2
-#define AVX2_FN __attribute__((target("avx2")))
-#include <immintrin.h>
-#endif
-
 #include "../util/buf.h"
-
-size_t refs_parse_number(const char *s, size_t len, struct refnum *out) {
-  size_t i = 0;
-  out->nparts = 0;
-  while (i < len && isdigit((unsigned char)s[i])) {
-    unsigned long v = 0;
-    size_t start = i;
-    while (i < len && isdigit((unsigned char)s[i]) && i - start < 7)
-      v = v * 10 + (unsigned long)(s[i++] - '0');
-    if ((i < len && isdigit((unsigned char)s[i])) || v > 999999 ||
-        out->nparts == REFS_MAX_PARTS)
-      return 0;
-    out->part[out->nparts++] = (unsigned)v;
-    /* A dot continues the number only when a digit follows: "6." at the
-     * end of a sentence is chapter 6. */
-    if (i + 1 < len && s[i] == '.' && isdigit((unsigned char)s[i + 1]))
-      i++;
-    else
-      break;
-  }
-  return out->nparts ? i : 0;
-}
-
-int refs_number_cmp(const struct refnum *a, const struct refnum *b) {
-  for (unsigned i = 0; i < a->nparts && i < b->nparts; i++)
-    if (a->part[i] != b->part[i])
-      return a->part[i] < b->part[i] ? -1 : 1;
-  return a->nparts == b->nparts ? 0 : a->nparts < b->nparts ? -1 : 1;
-}
-
-void refs_number_str(const struct refnum *n, char *buf, size_t cap) {
-  size_t o = 0;
-  if (cap == 0)
-    return;
-  buf[0] = '\0';
-  for (unsigned i = 0; i < n->nparts && o < cap; i++) {
-    int w = snprintf(buf + o, cap - o, i ? ".%u" : "%u", n->part[i]);
-    if (w < 0)
-      return;
-    o += (size_t)w;
-  }
-}
 
 static bool is_range_word(const char *s, size_t len, const char *const *ranges,
                           size_t nranges) {
@@ -79,25 +28,25 @@ static bool is_range_word(const char *s, size_t len, const char *const *ranges,
   return false;
 }
 
-static bool same_parent(const struct refnum *a, const struct refnum *b) {
-  if (a->nparts != b->nparts)
+static bool same_parent(const struct secnum *a, const struct secnum *b) {
+  if (a->n != b->n)
     return false;
-  for (unsigned i = 0; i + 1 < a->nparts; i++)
+  for (unsigned i = 0; i + 1 < a->n; i++)
     if (a->part[i] != b->part[i])
       return false;
   return true;
 }
 
 size_t refs_expand(const char *s, size_t len, const char *const *ranges,
-                   size_t nranges, struct refnum *out, size_t max) {
+                   size_t nranges, struct secnum *out, size_t max) {
   size_t n = 0, i = 0, sep = 0;
   bool have_prev = false;
-  struct refnum prev = {0};
+  struct secnum prev = {0};
   while (i < len && n < max) {
-    struct refnum cur;
+    struct secnum cur;
     size_t k = isdigit((unsigned char)s[i]) &&
                        (i == 0 || !isdigit((unsigned char)s[i - 1]))
-                   ? refs_parse_number(s + i, len - i, &cur)
+                   ? secnum_parse(s + i, len - i, &cur)
                    : 0;
     if (k == 0) {
       i++;
@@ -105,13 +54,12 @@ size_t refs_expand(const char *s, size_t len, const char *const *ranges,
     }
     bool range = have_prev && is_range_word(s + sep, i - sep, ranges, nranges);
     if (range && same_parent(&prev, &cur) &&
-        prev.part[prev.nparts - 1] < cur.part[cur.nparts - 1] &&
-        cur.part[cur.nparts - 1] - prev.part[prev.nparts - 1] <=
-            REFS_MAX_RANGE) {
+        prev.part[prev.n - 1] < cur.part[cur.n - 1] &&
+        cur.part[cur.n - 1] - prev.part[prev.n - 1] <= REFS_MAX_RANGE) {
       /* prev is out already: add what lies between, then cur. */
-      struct refnum x = prev;
-      while (n < max && x.part[x.nparts - 1] + 1 < cur.part[cur.nparts - 1]) {
-        x.part[x.nparts - 1]++;
+      struct secnum x = prev;
+      while (n < max && x.part[x.n - 1] + 1 < cur.part[cur.n - 1]) {
+        x.part[x.n - 1]++;
         out[n++] = x;
       }
     }
@@ -125,27 +73,24 @@ size_t refs_expand(const char *s, size_t len, const char *const *ranges,
   return n;
 }
 
-static int cmp_refnum(const void *a, const void *b) {
-  return refs_number_cmp(a, b);
-}
+static int cmp_secnum(const void *a, const void *b) { return secnum_cmp(a, b); }
 
-size_t refs_sort_unique(struct refnum *v, size_t n) {
+size_t refs_sort_unique(struct secnum *v, size_t n) {
   if (n < 2)
     return n;
-  qsort(v, n, sizeof(*v), cmp_refnum);
+  qsort(v, n, sizeof(*v), cmp_secnum);
   size_t o = 1;
   for (size_t i = 1; i < n; i++)
-    if (refs_number_cmp(&v[o - 1], &v[i]) != 0)
+    if (secnum_cmp(&v[o - 1], &v[i]) != 0)
       v[o++] = v[i];
   return o;
 }
 
-static bool follows(const struct refnum *a, const struct refnum *b) {
-  return same_parent(a, b) &&
-         a->part[a->nparts - 1] + 1 == b->part[b->nparts - 1];
+static bool follows(const struct secnum *a, const struct secnum *b) {
+  return same_parent(a, b) && a->part[a->n - 1] + 1 == b->part[b->n - 1];
 }
 
-void refs_summary(const struct refnum *v, size_t n, char *buf, size_t cap) {
+void refs_summary(const struct secnum *v, size_t n, char *buf, size_t cap) {
   size_t o = 0;
   if (cap == 0)
     return;
@@ -157,8 +102,8 @@ void refs_summary(const struct refnum *v, size_t n, char *buf, size_t cap) {
     while (j + 1 < n && follows(&v[j], &v[j + 1]))
       j++;
     char a[64], b[64], item[140];
-    refs_number_str(&v[i], a, sizeof(a));
-    refs_number_str(&v[j], b, sizeof(b));
+    secnum_str(&v[i], a, sizeof(a));
+    secnum_str(&v[j], b, sizeof(b));
     if (j > i)
       snprintf(item, sizeof(item), "%s%s-%s", i ? ", " : "", a, b);
     else
@@ -267,9 +212,20 @@ void refs_words_init(struct refs_words *w) { memset(w, 0, sizeof(*w)); }
  * bytes fold onto another (0x0E onto '.'), which only costs a look. */
 static unsigned char fold(unsigned char c) { return (unsigned char)(c | 0x20); }
 
+/* The index of pick (a, b), or npicks. */
+static size_t find_pick(const struct refs_words *w, unsigned char a,
+                        unsigned char b) {
+  size_t p = 0;
+  while (p < w->npicks && !(w->pick[p][0] == a && w->pick[p][1] == b))
+    p++;
+  return p;
+}
+
 bool refs_words_add(struct refs_words *w, const char *word, uint32_t *bit) {
+  /* A block holding word holds every word inside it: one of those found
+   * will do, and costs no search of its own. */
   for (size_t i = 0; i < w->n; i++)
-    if (!strcmp(w->word[i], word)) {
+    if (strstr(word, w->word[i])) {
       *bit = (uint32_t)1 << i;
       return true;
     }
@@ -285,11 +241,23 @@ bool refs_words_add(struct refs_words *w, const char *word, uint32_t *bit) {
       at = k;
   if (len < 2)
     return false;
+  /* A pair already searched for costs no more than a look at the word
+   * where it is found: the rarest such pair of the word is taken first. */
+  size_t shared = len;
+  for (size_t k = 0; k + 1 < len; k++)
+    if (find_pick(w, fold((unsigned char)word[k]),
+                  fold((unsigned char)word[k + 1])) < w->npicks &&
+        (shared == len ||
+         refs_commonness((unsigned char)word[k]) +
+                 refs_commonness((unsigned char)word[k + 1]) <
+             refs_commonness((unsigned char)word[shared]) +
+                 refs_commonness((unsigned char)word[shared + 1])))
+      shared = k;
+  if (shared < len)
+    at = shared;
   unsigned char a = fold((unsigned char)word[at]);
   unsigned char b = fold((unsigned char)word[at + 1]);
-  size_t p = 0;
-  while (p < w->npicks && !(w->pick[p][0] == a && w->pick[p][1] == b))
-    p++;
+  size_t p = find_pick(w, a, b);
   if (w->n == REFS_MAX_WORDS || (p == w->npicks && p == REFS_MAX_PICKS))
     return false;
   if (p == w->npicks) {
@@ -360,10 +328,6 @@ pick_hits(const struct picks4 *set, __m128i v, __m128i n) {
 #endif
 
 enum refs_path refs_path_best(void) {
-#ifdef REFS_AVX2
-  if (__builtin_cpu_supports("avx2"))
-    return REFS_PATH_AVX2;
-#endif
 #ifdef __SSE2__
   return REFS_PATH_SSE2;
 #else
@@ -416,7 +380,7 @@ static void mark_words(const struct refs_words *w, struct cursor *c,
 
 #ifdef __SSE2__
 static size_t blocks_sse2(const struct refs_words *w, const unsigned char *t,
-                          size_t len, size_t from, struct cursor *digits,
+                          size_t len, struct cursor *digits,
                           struct cursor *words) {
   struct picks4 set[REFS_MAX_PICKS / 4];
   size_t nsets = (w->npicks + 3) / 4;
@@ -424,7 +388,7 @@ static size_t blocks_sse2(const struct refs_words *w, const unsigned char *t,
     load_picks(w, 4 * k, &set[k]);
   const __m128i low = _mm_set1_epi8(0x20), zero = _mm_set1_epi8('0'),
                 nine = _mm_set1_epi8(9);
-  size_t i = from;
+  size_t i = 0;
   for (; i + 17 <= len; i += 16) {
     __m128i v = _mm_loadu_si128((const __m128i *)(t + i));
     __m128i d = _mm_sub_epi8(v, zero);
@@ -448,50 +412,6 @@ static size_t blocks_sse2(const struct refs_words *w, const unsigned char *t,
 }
 #endif
 
-#ifdef REFS_AVX2
-AVX2_FN static size_t blocks_avx2(const struct refs_words *w,
-                                  const unsigned char *t, size_t len,
-                                  struct cursor *digits, struct cursor *words) {
-  __m256i first[REFS_MAX_PICKS], second[REFS_MAX_PICKS];
-  for (size_t p = 0; p < REFS_MAX_PICKS; p++) {
-    size_t q = p < w->npicks ? p : 4 * (p / 4);
-    first[p] = _mm256_set1_epi8((char)w->pick[q][0]);
-    second[p] = _mm256_set1_epi8((char)w->pick[q][1]);
-  }
-  size_t nsets = (w->npicks + 3) / 4;
-  const __m256i low = _mm256_set1_epi8(0x20), zero = _mm256_set1_epi8('0'),
-                nine = _mm256_set1_epi8(9);
-  size_t i = 0;
-  for (; i + 33 <= len; i += 32) {
-    __m256i v = _mm256_loadu_si256((const __m256i *)(t + i));
-    __m256i d = _mm256_sub_epi8(v, zero);
-    uint32_t dm = (uint32_t)_mm256_movemask_epi8(
-        _mm256_cmpeq_epi8(_mm256_max_epu8(d, nine), nine));
-    if (dm)
-      mark_digits(digits, i, dm);
-    if (!nsets)
-      continue;
-    v = _mm256_or_si256(v, low);
-    __m256i n =
-        _mm256_or_si256(_mm256_loadu_si256((const __m256i *)(t + i + 1)), low);
-#define PICK(p)                                                                \
-  _mm256_and_si256(_mm256_cmpeq_epi8(v, first[p]),                             \
-                   _mm256_cmpeq_epi8(n, second[p]))
-    __m256i hit = _mm256_or_si256(_mm256_or_si256(PICK(0), PICK(1)),
-                                  _mm256_or_si256(PICK(2), PICK(3)));
-    if (nsets > 1)
-      hit = _mm256_or_si256(hit,
-                            _mm256_or_si256(_mm256_or_si256(PICK(4), PICK(5)),
-                                            _mm256_or_si256(PICK(6), PICK(7))));
-#undef PICK
-    uint32_t m = (uint32_t)_mm256_movemask_epi8(hit);
-    if (m)
-      mark_words(w, words, t, len, i, m);
-  }
-  return i;
-}
-#endif
-
 void refs_words_find_blocks_on(const struct refs_words *w, const char *text,
                                const size_t *ends, size_t n, uint32_t *have,
                                enum refs_path path) {
@@ -504,13 +424,9 @@ void refs_words_find_blocks_on(const struct refs_words *w, const char *text,
   size_t i = 0;
   if (path > refs_path_best())
     path = refs_path_best();
-#ifdef REFS_AVX2
-  if (path == REFS_PATH_AVX2)
-    i = blocks_avx2(w, t, len, &digits, &words);
-#endif
 #ifdef __SSE2__
-  if (path >= REFS_PATH_SSE2)
-    i = blocks_sse2(w, t, len, i, &digits, &words);
+  if (path == REFS_PATH_SSE2)
+    i = blocks_sse2(w, t, len, &digits, &words);
 #endif
   for (; i < len; i++) {
     if (t[i] >= '0' && t[i] <= '9')
@@ -522,7 +438,7 @@ void refs_words_find_blocks_on(const struct refs_words *w, const char *text,
 
 void refs_words_find_blocks(const struct refs_words *w, const char *text,
                             const size_t *ends, size_t n, uint32_t *have) {
-  refs_words_find_blocks_on(w, text, ends, n, have, REFS_PATH_AVX2);
+  refs_words_find_blocks_on(w, text, ends, n, have, REFS_PATH_SSE2);
 }
 
 uint32_t refs_words_find_on(const struct refs_words *w, const char *text,
@@ -534,5 +450,5 @@ uint32_t refs_words_find_on(const struct refs_words *w, const char *text,
 
 uint32_t refs_words_find(const struct refs_words *w, const char *text,
                          size_t len) {
-  return refs_words_find_on(w, text, len, REFS_PATH_AVX2);
+  return refs_words_find_on(w, text, len, REFS_PATH_SSE2);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../lint.h"
+#include "../util/secnum.h"
 #include "headings.h"
 
 static const struct heading_settings *settings_of(const struct lint *lt) {
@@ -15,38 +16,6 @@ static const struct heading_settings *settings_of(const struct lint *lt) {
 }
 
 /* ---- pure helpers ------------------------------------------------------ */
-
-bool headings_parse_number(const char *s, struct secnum *out) {
-  out->n = 0;
-  if (!s || !isdigit((unsigned char)*s))
-    return false;
-  while (*s) {
-    if (out->n == HEADINGS_MAX_PARTS || !isdigit((unsigned char)*s))
-      return false;
-    unsigned long v = 0;
-    for (int digits = 0; isdigit((unsigned char)*s); s++, digits++) {
-      if (digits >= 9)
-        return false;
-      v = v * 10 + (unsigned long)(*s - '0');
-    }
-    out->part[out->n++] = v;
-    if (*s == '.')
-      s++;
-    else if (*s)
-      return false;
-  }
-  return out->n > 0;
-}
-
-bool headings_same_prefix(const struct secnum *a, const struct secnum *b,
-                          unsigned n) {
-  if (a->n < n || b->n < n)
-    return false;
-  for (unsigned i = 0; i < n; i++)
-    if (a->part[i] != b->part[i])
-      return false;
-  return true;
-}
 
 static bool prefix_at(const char *text, const char *want) {
   for (; *want; want++, text++)
@@ -70,7 +39,7 @@ bool headings_prefix_match(const char *text, const char *want) {
 
 /* ---- section numbers --------------------------------------------------- */
 
-static bool may_start(const struct heading_settings *s, unsigned long v) {
+static bool may_start(const struct heading_settings *s, unsigned v) {
   if (!s)
     return v <= 1;
   for (size_t i = 0; i < s->nstarts; i++)
@@ -80,11 +49,11 @@ static bool may_start(const struct heading_settings *s, unsigned long v) {
 }
 
 static void fmt_number(char *out, size_t size, const struct secnum *n,
-                       unsigned parts, unsigned long last) {
+                       unsigned parts, unsigned last) {
   size_t o = 0;
   out[0] = '\0';
   for (unsigned i = 0; i < parts && o < size; i++)
-    o += (size_t)snprintf(out + o, size - o, "%s%lu", i ? "." : "",
+    o += (size_t)snprintf(out + o, size - o, "%s%u", i ? "." : "",
                           i + 1 == parts ? last : n->part[i]);
 }
 
@@ -95,12 +64,12 @@ static void check_sequence(struct lint *lt, struct page *p,
                            const struct heading *prev,
                            const struct secnum *pn) {
   const struct heading_settings *s = settings_of(lt);
-  unsigned long last = n->part[n->n - 1];
+  unsigned last = n->part[n->n - 1];
   char want[96];
   if (!prev) {
     if (may_start(s, last))
       return;
-    unsigned long first = s && s->nstarts ? s->starts[0] : 1;
+    unsigned first = s && s->nstarts ? s->starts[0] : 1;
     if (may_start(s, 1))
       first = 1;
     fmt_number(want, sizeof(want), n, n->n, first);
@@ -109,16 +78,16 @@ static void check_sequence(struct lint *lt, struct page *p,
               want);
     return;
   }
-  if (pn->n == n->n && headings_same_prefix(pn, n, n->n - 1) &&
+  if (pn->n == n->n && secnum_same_prefix(pn, n, n->n - 1) &&
       last == pn->part[pn->n - 1] + 1)
     return;
-  if (pn->n == n->n && headings_same_prefix(pn, n, n->n)) {
+  if (pn->n == n->n && secnum_same_prefix(pn, n, n->n)) {
     lint_diag(lt, p, "heading/number-sequence", h->pos,
               "section %s is numbered twice (also on line %u)", h->number,
               prev->pos.line);
     return;
   }
-  if (n->n == pn->n + 1 && headings_same_prefix(pn, n, pn->n)) {
+  if (n->n == pn->n + 1 && secnum_same_prefix(pn, n, pn->n)) {
     lint_diag(lt, p, "heading/number-sequence", h->pos,
               "section %s is an H%u like section %s on line %u: make it a "
               "subsection (one more '#')",
@@ -126,7 +95,7 @@ static void check_sequence(struct lint *lt, struct page *p,
     return;
   }
   fmt_number(want, sizeof(want), pn, pn->n, pn->part[pn->n - 1] + 1);
-  if (pn->n == n->n && headings_same_prefix(pn, n, n->n - 1) &&
+  if (pn->n == n->n && secnum_same_prefix(pn, n, n->n - 1) &&
       last > pn->part[pn->n - 1])
     lint_diag(lt, p, "heading/number-sequence", h->pos,
               "section %s follows section %s: %s%s is missing", h->number,
@@ -145,7 +114,7 @@ static bool check_parent(struct lint *lt, struct page *p,
                          const struct heading *anc, const struct secnum *an) {
   if (!anc || n->n < 2)
     return true;
-  if (an->n + 1 == n->n && headings_same_prefix(an, n, an->n))
+  if (an->n + 1 == n->n && secnum_same_prefix(an, n, an->n))
     return true;
   char want[96];
   fmt_number(want, sizeof(want), n, n->n - 1, n->part[n->n - 2]);
@@ -175,7 +144,7 @@ void headings_check_numbers(struct lint *lt, struct page *p) {
     while (depth > 1 && p->headings[stack[depth - 1].index].level >= h->level)
       depth--;
     struct open_heading *parent = &stack[depth - 1];
-    if (h->number && headings_parse_number(h->number, &nums[i])) {
+    if (h->number && secnum_from_str(h->number, &nums[i])) {
       size_t anc = SIZE_MAX;
       for (size_t k = depth; k-- > 1 && anc == SIZE_MAX;)
         if (nums[stack[k].index].n)

@@ -68,7 +68,7 @@ void report_github(const clint_run *run, FILE *out) {
     escaped(out, d->rule, true);
     fputs("::", out);
     escaped(out, d->message, false);
-    if (d->suggestion) {
+    if (d->suggestion && !d->suggestion_in_message) {
       fputs("; did you mean '", out);
       escaped(out, d->suggestion, false);
       fputs("'?", out);

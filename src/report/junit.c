@@ -15,7 +15,7 @@ static void failure(FILE *out, const clint_diag *d) {
   fprintf(out, ":%u:%u: %s: ", d->line, d->column,
           clint_severity_str(d->severity));
   report_xml_str(out, d->message);
-  if (d->suggestion) {
+  if (d->suggestion && !d->suggestion_in_message) {
     fputs("; did you mean &#39;", out);
     report_xml_str(out, d->suggestion);
     fputs("&#39;?", out);

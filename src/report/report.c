@@ -201,7 +201,7 @@ void report_text_str(FILE *out, const char *s) {
 
 void report_message(FILE *out, const clint_diag *d) {
   report_text_str(out, d->message);
-  if (d->suggestion) {
+  if (d->suggestion && !d->suggestion_in_message) {
     fputs("; did you mean '", out);
     report_text_str(out, d->suggestion);
     fputs("'?", out);

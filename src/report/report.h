@@ -40,8 +40,9 @@ void report_uri(FILE *out, const char *path);
  * finding stays one line of the text format whatever a file name holds. */
 void report_text_str(FILE *out, const char *s);
 
-/* The text format's message: message plus "; did you mean '...'?", both
- * through report_text_str. */
+/* The text format's message: message plus "; did you mean '...'?" (unless
+ * the message words the suggestion itself), both through
+ * report_text_str. */
 void report_message(FILE *out, const clint_diag *d);
 
 /* ---- The broken-reference report's model (broken.c) ------------------ */

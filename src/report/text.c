@@ -1,6 +1,7 @@
 /* text.c - the compiler-style format that editors and CI logs parse:
  * path:line:col: severity: message [rule-id], with the suggestion as a
- * "did you mean" tail. One finding is one line, whatever the input. */
+ * "did you mean" tail unless the message places it. One finding is one
+ * line, whatever the input. */
 #include "report.h"
 
 /* n in decimal: the two numbers of every finding, without printf. */

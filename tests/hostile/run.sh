@@ -604,4 +604,75 @@ LC_ALL=C absent github-controls-raw $'[\x01-\x09\x0b-\x1f\x7f]'
 check text-controls "$d" "1" '^esc\\x1b\[31mred\\x07\\x7f\.md:3:1: error' --
 LC_ALL=C absent text-controls-raw $'[\x01-\x09\x0b-\x1f\x7f]'
 
+# ---- rule files: errors, budgets and sizes (issues 12 and 17) ----------
+# (kept together: other blocks are appended by other changes)
+
+d=$(course rules2)
+r=$d/r
+mkdir -p "$r" "$d/m"
+printf '# Page\n\nSome prose without an x.\n' >"$d/m/page.md"
+# A PCRE2 failure that is no limit (a recursion that loops at one place:
+# the interpreter says so, the JIT runs out of stack) is reported, not
+# taken for "no match".
+cat >"$r/loop" <<'YML'
+references:
+  - id: ref/loop
+    kind: path
+    pattern: '(?<path>x|(?R))'
+YML
+check rules-pattern-error "$d" "0 1" "page.md:1:3: warning: pattern of rule ref/loop failed here \((JIT stack limit reached|nested recursion at the same subject position)\); text skipped \[rule/match-limit\]" -- --rules r/loop m/page.md
+
+# limited KB NAME DIR STATUSES PATTERN [SECONDS] -- ARGS...: check, with
+# the CLI's virtual memory limited to KB (ulimit -v), so that a cost that
+# grows too fast fails by running out of memory instead of swapping.
+# Sanitizers and valgrind reserve far more address space than they use:
+# there the case runs without the limit.
+limited() {
+  local kb=$1 keep=$bin
+  shift
+  if [ "$asan" = 0 ] && [ -z "${HOSTILE_VALGRIND:-}" ]; then
+    printf '#!/bin/sh\nulimit -v %s || exit 70\nexec "%s" "$@"\n' \
+      "$kb" "$keep" >"$tmp/limited"
+    chmod +x "$tmp/limited"
+    bin=$tmp/limited
+  fi
+  check "$@"
+  bin=$keep
+}
+
+# 10 000 reference entries and 10 000 roles in one rule file: every new
+# entry and role used to copy the whole array (10 000 entries took 17 GB,
+# 10 000 roles 4.7 GB); now both grow by doubling and ids are hashed.
+awk 'BEGIN {
+  print "roles:"
+  for (i = 0; i < 10000; i++)
+    printf "  - id: role%d\n    file: \047^r%d_x\\.md$\047\n    names: [name%d]\n", i, i, i
+  print "references:"
+  for (i = 0; i < 10000; i++)
+    printf "  - id: ref/e%d\n    kind: path\n    role: role%d\n    pattern: \047(?<path>zq%d/)\047\n", i, i, i
+}' >"$r/many-entries"
+printf '# Page\n\nThe path ../zq9999/ is gone.\n' >"$d/m/many.md"
+limited 1000000 rules-many-entries "$d" "1" "many.md:3:13: error: path 'zq9999/' does not exist \[ref/e9999\]" -- --rules r/many-entries m/many.md
+
+# 300 000 keys in one map, the last a duplicate of the first: each key
+# was compared with every one before it (3 min 51 s); now they are hashed.
+# (Short keys: a rule file stays under 4 MiB.)
+awk 'BEGIN { print "rules:"; for (i = 0; i < 300000; i++) printf "  k%x: 0\n", i
+  print "  k0: 0" }' >"$r/many-keys"
+check rules-many-keys "$d" "2" "^courselint: r/many-keys:300002:3: duplicate key 'k0' \(first at line 2\)" -- --rules r/many-keys m/page.md
+
+# Eight patterns that each stay just under the match limit on every
+# paragraph of a 53 KB page: none ever hit it, so none was stopped, and
+# the page took over a minute with nothing reported. Each rule now stops
+# on the page once its patterns did ten match limits' worth of work.
+awk 'BEGIN { print "references:"
+  for (i = 1; i <= 8; i++)
+    printf "  - id: ref/slow-%d\n    kind: path\n    pattern: \047(?<path>(a+)+$)\047\n", i
+}' >"$r/near-limit"
+awk 'BEGIN { print "# Near the limit\n"; for (i = 0; i < 2600; i++) printf "aaaaaaaaaaaaaaaaaab\n\n" }' \
+  >"$d/m/near-limit.md"
+check rules-near-limit "$d" "0" "near-limit.md:[0-9]+:1: warning: patterns of rule ref/slow-8 used up their work for this page \(10 times the match limit\); the rule skips the rest of the page \[rule/match-limit\]" 20 -- --rules r/near-limit m/near-limit.md
+# One finding per rule: eight in all.
+absent rules-near-limit-once "errors, ([0-79]|[0-9]{2,}) warnings"
+
 echo "hostile-summary $passed $failed"

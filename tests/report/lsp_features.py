@@ -487,6 +487,27 @@ def watched_files():
     k.done()
 
 
+def rule_file_words():
+    # A rule file's own message is in its own language: the server adds no
+    # English "did you mean" to it, as the text output adds none.
+    k = Course()
+    c = k.c
+    with open(k.p(".courselint.yml"), "w", encoding="utf-8") as f:
+        f.write("version: 1\nreferences:\n  - id: ref/missing-file\n"
+                "    message: 'pas de « {path} » ici'\n")
+    c.notify("workspace/didChangeWatchedFiles", {"changes": [
+        {"uri": uri(k.p(".courselint.yml")), "type": 1}]})
+    u = c.open(k.p(PLAN))
+    c.diags(u)
+    n = len(c.notes)
+    c.change(k.p(PLAN), 2, k.text(PLAN) + "\nVoir 06_reviw.md.\n")
+    d = c.diags(u, start=n, timeout=10)
+    check("rule file's message: shown as written, no English added",
+          [x["message"] for x in d or []] == ["pas de « 06_reviw.md » ici"],
+          d)
+    k.done()
+
+
 def positions():
     for utf8 in (False, True):
         k = Course(utf8=utf8)
@@ -533,7 +554,7 @@ def positions():
 
 for fn in (lifecycle, diagnostics_as_you_type, cross_page, code_actions,
            definition_and_hover, references, rename, completion, symbols,
-           watched_files, positions):
+           watched_files, rule_file_words, positions):
     test(fn)
 
 for i, (name, ok, detail) in enumerate(results, 1):

@@ -1,5 +1,5 @@
-/* test_headings.c - the heading family's pure helpers (section numbers,
- * section prefixes, stray '#'), and the fixes it attaches for stray
+/* test_headings.c - the heading family's pure helpers (section
+ * prefixes, stray '#'), and the fixes it attaches for stray
  * permalink signs, applied to a file with a BOM and CRLF line ends. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,38 +16,6 @@
 
 #include "checks/headings.h"
 #include "courselint.h"
-
-static void test_parse_number(void **state) {
-  (void)state;
-  struct secnum n;
-  assert_true(headings_parse_number("6", &n));
-  assert_int_equal(n.n, 1);
-  assert_int_equal(n.part[0], 6);
-  assert_true(headings_parse_number("6.5", &n));
-  assert_int_equal(n.n, 2);
-  assert_int_equal(n.part[1], 5);
-  assert_true(headings_parse_number("1.2.10", &n));
-  assert_int_equal(n.n, 3);
-  assert_int_equal(n.part[2], 10);
-  assert_false(headings_parse_number("", &n));
-  assert_false(headings_parse_number(NULL, &n));
-  assert_false(headings_parse_number("a.1", &n));
-  assert_false(headings_parse_number("1..2", &n));
-  assert_false(headings_parse_number("1.2a", &n));
-  assert_false(headings_parse_number("1234567890", &n));
-  assert_false(headings_parse_number("1.1.1.1.1.1.1.1.1", &n));
-}
-
-static void test_same_prefix(void **state) {
-  (void)state;
-  struct secnum a, b;
-  assert_true(headings_parse_number("6.5", &a));
-  assert_true(headings_parse_number("6.7.1", &b));
-  assert_true(headings_same_prefix(&a, &b, 1));
-  assert_false(headings_same_prefix(&a, &b, 2));
-  assert_false(headings_same_prefix(&a, &b, 3));
-  assert_true(headings_same_prefix(&a, &b, 0));
-}
 
 static void test_prefix_match(void **state) {
   (void)state;
@@ -93,8 +61,8 @@ static void test_stray_fixes(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_parse_number), cmocka_unit_test(test_same_prefix),
-      cmocka_unit_test(test_prefix_match), cmocka_unit_test(test_stray_hash),
+      cmocka_unit_test(test_prefix_match),
+      cmocka_unit_test(test_stray_hash),
       cmocka_unit_test(test_stray_fixes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

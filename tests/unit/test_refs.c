@@ -1,70 +1,34 @@
-/* test_refs.c - the ref family's pure helpers (src/checks/refs.h): number
- * parsing, list and range expansion, summaries, the {role} macro, the
- * search for required words; and the
- * source map the family relies on under link text and inline code
- * (src/parse.h). */
+/* test_refs.c - the ref family's pure helpers (src/checks/refs.h): list
+ * and range expansion, summaries, the {role} macro, the words a pattern
+ * needs (against PCRE2 itself on random patterns and texts), the search
+ * for those words; and the source map the family relies on under link
+ * text and inline code (src/parse.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cmocka.h>
 
 #include "checks/refs.h"
+#include "checks/refs_entry.h"
 #include "parse.h"
+#include "rules.h"
 #include "scan.h"
-
-static void num_str(const struct refnum *n, char *buf) {
-  refs_number_str(n, buf, 64);
-}
-
-static void test_parse_number(void **state) {
-  (void)state;
-  struct refnum n;
-  char s[64];
-  assert_int_equal(refs_parse_number("6.5 Latent", 10, &n), 3);
-  num_str(&n, s);
-  assert_string_equal(s, "6.5");
-  assert_int_equal(refs_parse_number("06", 2, &n), 2);
-  num_str(&n, s);
-  assert_string_equal(s, "6");
-  /* A full stop after a number ends the sentence. */
-  assert_int_equal(refs_parse_number("6.", 2, &n), 1);
-  assert_int_equal(refs_parse_number("6.5.", 4, &n), 3);
-  assert_int_equal(n.nparts, 2);
-  assert_int_equal(refs_parse_number("x6", 2, &n), 0);
-  assert_int_equal(refs_parse_number("", 0, &n), 0);
-  assert_int_equal(refs_parse_number("12345678", 8, &n), 0);
-  assert_int_equal(refs_parse_number("1.2.3.4.5.6.7.8.9", 17, &n), 0);
-  /* len bounds the read: "65" cut after one byte is 6. */
-  assert_int_equal(refs_parse_number("65", 1, &n), 1);
-  assert_int_equal(n.part[0], 6);
-}
-
-static void test_number_cmp(void **state) {
-  (void)state;
-  struct refnum a, b, c;
-  refs_parse_number("2", 1, &a);
-  refs_parse_number("2.1", 3, &b);
-  refs_parse_number("10", 2, &c);
-  assert_true(refs_number_cmp(&a, &b) < 0);
-  assert_true(refs_number_cmp(&b, &c) < 0);
-  assert_true(refs_number_cmp(&c, &a) > 0);
-  assert_int_equal(refs_number_cmp(&b, &b), 0);
-}
 
 static const char *const en_ranges[] = {"-", "\xe2\x80\x93", "to", "through"};
 
 /* Expand s with the English range words and join the result with ' '. */
 static const char *expand(const char *s, size_t max, char *out) {
-  struct refnum v[300];
+  struct secnum v[300];
   size_t n = refs_expand(s, strlen(s), en_ranges, 4, v, max);
   out[0] = '\0';
   for (size_t i = 0; i < n; i++) {
     char one[64];
-    num_str(&v[i], one);
+    secnum_str(&v[i], one, sizeof(one));
     if (i)
       strcat(out, " ");
     strcat(out, one);
@@ -101,7 +65,7 @@ static void test_expand_odd_ranges(void **state) {
   /* The output is capped. */
   assert_string_equal(expand("1-50", 4, out), "1 2 3 4");
   /* A range word other than the configured ones lists. */
-  struct refnum v[10];
+  struct secnum v[10];
   const char *const fr[] = {"\xc3\xa0"}; /* "à" */
   assert_int_equal(refs_expand("2 \xc3\xa0 4", 6, fr, 1, v, 10), 3);
   assert_int_equal(refs_expand("2 to 4", 6, fr, 1, v, 10), 2);
@@ -111,10 +75,10 @@ static void test_expand_odd_ranges(void **state) {
 
 static void test_sort_and_summary(void **state) {
   (void)state;
-  struct refnum v[8];
+  struct secnum v[8];
   const char *in[] = {"5", "1", "3", "2", "3", "6.2", "6.1", "6.3"};
   for (int i = 0; i < 8; i++)
-    refs_parse_number(in[i], strlen(in[i]), &v[i]);
+    secnum_parse(in[i], strlen(in[i]), &v[i]);
   size_t n = refs_sort_unique(v, 8);
   assert_int_equal(n, 7);
   char buf[64];
@@ -282,8 +246,15 @@ static void test_words_examples(void **state) {
   for (size_t i = 0; i < 4; i++)
     assert_true(refs_words_add(&w, more[i], &again));
   assert_false(refs_words_add(&w, more[4], &again));
-  assert_int_equal(find(&w, "Reading plan: units 1-2 of week 3, lesson 4"),
-                   REFS_HAS_DIGIT | (7u << 5)); /* lesson, unit, week */
+  /* A word with a pair already searched for still fits: "xylochord"
+   * through "ch" (chapter's), not its own rarest pair "xy". A word that
+   * holds one already there takes that one's bit. */
+  uint32_t xylo, chapters;
+  assert_true(refs_words_add(&w, "xylochord", &xylo));
+  assert_int_equal(find(&w, "XyloChords 1-2"), REFS_HAS_DIGIT | xylo);
+  assert_int_equal(find(&w, "xylo chord"), 0);
+  assert_true(refs_words_add(&w, "subchapters", &chapters));
+  assert_int_equal(chapters, bit[0]);
 }
 
 /* Whether s[0, len) holds word, ASCII case ignored. */
@@ -388,14 +359,330 @@ static void test_words_in_blocks(void **state) {
   }
 }
 
+/* ---- the words a pattern needs ------------------------------------------ */
+
+/* The sets of words pattern needs as one string: "a b c" for a set in the
+ * order derived, sets after the best in "; ..." when all is true, or "-"
+ * for none. */
+static const char *literal_sets(struct arena *a, const char *pattern,
+                                bool all) {
+  struct refs_wordset set[REFS_MAX_WORDSETS];
+  size_t n = refs_literals(a, pattern, set);
+  if (!n)
+    return "-";
+  char *out = arena_strdup(a, "");
+  for (size_t k = 0; k < (all ? n : 1); k++)
+    for (size_t i = 0; i < set[k].n; i++)
+      out = arena_printf(a, "%s%s%s", out,
+                         i   ? " "
+                         : k ? "; "
+                             : "",
+                         set[k].word[i]);
+  return out;
+}
+
+static const char *literals(struct arena *a, const char *pattern) {
+  return literal_sets(a, pattern, false);
+}
+
+static void test_literals_examples(void **state) {
+  (void)state;
+  static const struct {
+    const char *pattern, *words;
+  } cases[] = {
+      {"chapter", "chapter"},
+      {"abc|de", "abc de"},
+      {"a(b|c)d", "abd acd"},
+      {"colou?r", "colour color"},
+      {"x[abc]yz", "xayz xbyz xcyz"},
+      {"(?:chapters?|sections?)\\s+(\\d+)", "chapter section"},
+      {"(?:chapters?|sections?) ", "chapters  chapter  sections  section "},
+      /* A quantifier after a comment or a stray \E is the item's before. */
+      {"ab(?:cd)(?#c)?", "ab"},
+      {"ab(?:cd)\\E?", "ab"},
+      /* Case: words ignore ASCII case; under (?i) s and k have non-ASCII
+       * partners, and a non-ASCII letter may have any. */
+      {"Chapter", "chapter"},
+      {"(?i)sections?", "section \xc5\xbf"
+                        "ection"},
+      {"(?i)Kapitel", "kapitel \xe2\x84\xaa"
+                      "apitel"},
+      {"(?i:ks)ks", "ksks k\xc5\xbf"
+                    "ks \xe2\x84\xaa"
+                    "sks "
+                    "\xe2\x84\xaa\xc5\xbf"
+                    "ks"},
+      {"x(?i)y(?-i)sk", "xysk"},
+      /* A flag set in a group ends with it. */
+      {"(?i)(?-i:a)sb", "asb a\xc5\xbf"
+                        "b"},
+      {"(?:(?i)a)sb", "asb"},
+      {"\xc3\x9c"
+       "bung \\d",
+       "\xc3\x9c"
+       "bung "},
+      {"(?i)\xc3\x9c"
+       "bung",
+       "bung"},
+      /* The best part of a sequence: the longest shortest word. */
+      {"ab\\s+chapter\\s+cd", "chapter"},
+      {"\\bse(?:c|x)tion\\b", "section sextion"},
+      {"ab(?=cd)ef", "abef"},
+      {"(?<=x)abc", "abc"},
+      {"(?<![\\w/.-])(?<file>\\d{1,3}_[A-Za-z0-9_-]+\\.md)", ".md"},
+      {"(?:\\.\\./)+\\w+/", "../"},
+      {"a\\Qb.c\\E?d", "ab.cd ab.d"},
+      {"ab{2}cd", "cd"},
+      {"(ab){0}cd", "cd"},
+      {"ab+cd", "cd"},
+      {"\\x41\\x{62}c", "abc"},
+      {"[[-z]ab", "ab"},
+      {"[]a]bc", "]bc abc"},
+      {"[^a]bc", "bc"},
+      /* Nothing safe to say: no words. */
+      {"a", "-"},
+      {"ab?", "-"},
+      {"(?:ab)*", "-"},
+      {"ab|\\d+", "-"},
+      {"ab|", "-"},
+      {"(?x) chapter", "-"},
+      {"(a|(?R))", "-"},
+      {"(a)\\1bc", "-"},
+      {"(*UCP)chapter", "-"},
+      {"chap{,2}ter", "-"},
+      {"(?(1)ab|cd)", "-"},
+      {"\\cAab", "-"},
+  };
+  struct arena a;
+  arena_init(&a);
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    const char *got = literals(&a, cases[i].pattern);
+    if (strcmp(got, cases[i].words))
+      fail_msg("'%s': got '%s', want '%s'", cases[i].pattern, got,
+               cases[i].words);
+  }
+  /* The other sets of a sequence, for the caller to choose among: each
+   * alone is needed; the best first (longest shortest word, then fewest
+   * words). A top-level alternation has one set. */
+  assert_string_equal(
+      literal_sets(&a, "(?i)all\\s+(?:explainer|recall)\\s+(?:chapters|parts)",
+                   true),
+      "explainer recall; chapters chapter\xc5\xbf parts part\xc5\xbf; all");
+  /* An alternation inside the sequence does not end it. */
+  assert_string_equal(literal_sets(&a, "(?:ab|cd)\\s+efgh\\s+(?:x|yz)", true),
+                      "efgh; ab cd");
+  assert_string_equal(literal_sets(&a, "abc\\d+defg|xyz", true), "defg xyz");
+  arena_free(&a);
+}
+
+/* The default rule set's patterns, {role} expanded: the words they were
+ * given by hand before (chapter/section, .md, ../) or better ones. */
+static void test_literals_of_defaults(void **state) {
+  (void)state;
+  clint_error err;
+  struct arena a;
+  arena_init(&a);
+  struct ynode *root;
+  assert_int_equal(yaml_parse(&a, "d", rules_default_yml, rules_default_yml_len,
+                              &root, &err),
+                   CLINT_OK);
+  struct rule_file f = {"d", root};
+  struct rules r;
+  assert_int_equal(rules_build(&r, &f, 1, &err), CLINT_OK);
+  const struct refs_config *c = r.family[FAM_REFS];
+  static const struct {
+    const char *id;
+    size_t pattern;
+    const char *words;
+  } want[] = {
+      {"ref/missing-section", 0,
+       "chapter section \xc5\xbf"
+       "ection"},
+      {"ref/missing-section", 1,
+       "chapter section \xc5\xbf"
+       "ection"},
+      /* The role names (material, explainer) filter as well, but the
+       * nouns add no pair of bytes to the one-pass search. */
+      {"ref/wrong-count", 0,
+       "chapters chapter\xc5\xbf sections section\xc5\xbf \xc5\xbf"
+       "ections \xc5\xbf"
+       "ection\xc5\xbf"},
+      {"ref/missing-file", 0, ".md"},
+      {"ref/missing-path", 0, "../"},
+  };
+  for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+    const struct ref_entry *e = NULL;
+    for (size_t k = 0; k < c->n; k++)
+      if (!strcmp(c->v[k].id, want[i].id))
+        e = &c->v[k];
+    assert_non_null(e);
+    size_t k = want[i].pattern;
+    char *got = arena_strdup(&a, "");
+    for (size_t w = 0; w < e->nwords[k]; w++)
+      got = arena_printf(&a, "%s%s%s", got, w ? " " : "", e->words[k][w]);
+    if (strcmp(got, want[i].words))
+      fail_msg("%s pattern %zu: got '%s', want '%s'", want[i].id, k, got,
+               want[i].words);
+    /* All fit in the one-pass search. */
+    assert_true(e->fit[k]);
+  }
+  /* Four pairs of bytes: one step of the vector search. */
+  assert_int_equal(c->words.npicks, 4);
+  rules_free(&r);
+  arena_free(&a);
+}
+
+/* A random pattern from pieces of PCRE2 syntax, nested up to depth. */
+static void random_pattern(struct buf *b, int depth) {
+  static const char *const atoms[] = {
+      "a",     "b",      "s",       "k",         "S",           "K",
+      "c",     " ",      "-",       "\xc3\xa9",  "\xc5\xbf",    "\\.",
+      "\\-",   "\\x61",  "\\x{73}", "[ab]",      "[sk]",        "[^a]",
+      "[a-c]", "[-s]",   "[]a]",    "[\\w]",     "[[:alpha:]]", "[\xc3\xa9s]",
+      ".",     "\\d",    "\\w",     "\\s",       "\\b",         "\\B",
+      "^",     "$",      "\\K",     "\\Qs.k\\E", "(?#note)",    "(?i)",
+      "(?-i)", "(?<=a)", "(?<!s)",  "(?=b)",     "(?!k)",       "ab",
+      "sk",    "Ks",     "ab",      "sk",        "Ks",          "ba",
+      "as",    "kb",     "a",       "b",         "s",           "k",
+      "S",     "K"};
+  static const char *const quants[] = {
+      "",      "",      "",   "",   "",    "",   "",    "",
+      "",      "",      "",   "",   "?",   "*",  "+",   "{2}",
+      "{1,3}", "{0,2}", "??", "+?", "{0}", "*+", "{2,}"};
+  static const char *const opens[] = {
+      "(", "(?:", "(?i:", "(?-i:", "(?>", "(?|", "(?=", "(?!"};
+  int n = 1 + rand() % 4;
+  for (int i = 0; i < n; i++) {
+    if (depth > 0 && rand() % 4 == 0) {
+      buf_puts(b, opens[rand() % (int)(sizeof(opens) / sizeof(opens[0]))]);
+      random_pattern(b, depth - 1);
+      if (rand() % 3 == 0) {
+        buf_putc(b, '|');
+        random_pattern(b, depth - 1);
+      }
+      buf_putc(b, ')');
+    } else {
+      buf_puts(b, atoms[rand() % (int)(sizeof(atoms) / sizeof(atoms[0]))]);
+    }
+    buf_puts(b, quants[rand() % (int)(sizeof(quants) / sizeof(quants[0]))]);
+  }
+  if (depth > 1 && rand() % 6 == 0) {
+    buf_putc(b, '|');
+    random_pattern(b, depth - 1);
+  }
+}
+
+/* Whether s[0, len) holds word, ASCII case ignored. */
+static bool holds_folded(const char *s, size_t len, const char *word) {
+  size_t wl = strlen(word);
+  for (size_t i = 0; i + wl <= len; i++)
+    if (!strncasecmp(s + i, word, wl))
+      return true;
+  return false;
+}
+
+static void check_set(const pcre2_code *re, pcre2_match_data *md,
+                      const char *pattern, const struct refs_wordset *set,
+                      const char *const *pieces, size_t np, size_t *checked);
+
+/* The prefilter never drops a block the pattern matches in: random
+ * patterns, compiled as rule files' patterns are, against random texts;
+ * wherever PCRE2 finds a match, the text holds one of the words, by a
+ * plain search and by the word search the family runs. */
+static void test_literals_never_drop_a_match(void **state) {
+  (void)state;
+  static const char *const pieces[] = {"a",        "b",
+                                       "s",        "S",
+                                       "k",        "K",
+                                       "c",        " ",
+                                       "-",        "1",
+                                       ".",        "ab",
+                                       "sk",       "Ks",
+                                       "ba",       "as",
+                                       "kb",       "x",
+                                       "\xc3\xa9", "\xc3\x89",
+                                       "\xc5\xbf", "\xe2\x84\xaa",
+                                       "\n"};
+  enum { NP = sizeof(pieces) / sizeof(pieces[0]) };
+  srand(12);
+  struct arena a;
+  arena_init(&a);
+  pcre2_match_data *md = pcre2_match_data_create(64, NULL);
+  size_t derived = 0, checked = 0;
+  for (int round = 0; round < 15000; round++) {
+    struct buf pat;
+    buf_init(&pat);
+    random_pattern(&pat, 3);
+    int code;
+    PCRE2_SIZE at;
+    pcre2_code *re =
+        pcre2_compile((PCRE2_SPTR)buf_cstr(&pat), PCRE2_ZERO_TERMINATED,
+                      PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &code, &at, NULL);
+    struct refs_wordset sets[REFS_MAX_WORDSETS];
+    size_t nsets = re ? refs_literals(&a, buf_cstr(&pat), sets) : 0;
+    derived += nsets > 0;
+    /* Every set is checked: the family may choose any. */
+    for (size_t k = 0; k < nsets; k++)
+      check_set(re, md, buf_cstr(&pat), &sets[k], pieces, NP, &checked);
+    pcre2_code_free(re);
+    buf_free(&pat);
+  }
+  /* Not a test of nothing: many patterns gave words, many texts matched. */
+  print_message("%zu patterns with words, %zu matches checked\n", derived,
+                checked);
+  assert_true(derived > 2500);
+  assert_true(checked > 30000);
+  pcre2_match_data_free(md);
+  arena_free(&a);
+}
+
+/* Random texts from pieces that pattern re matches in hold one of the
+ * words of set, by a plain search and by the word search. */
+static void check_set(const pcre2_code *re, pcre2_match_data *md,
+                      const char *pattern, const struct refs_wordset *set,
+                      const char *const *pieces, size_t np, size_t *checked) {
+  const char *const *w = set->word;
+  size_t nw = set->n;
+  struct refs_words search;
+  refs_words_init(&search);
+  uint32_t need = 0, bit;
+  bool fit = true;
+  for (size_t i = 0; i < nw && fit; i++) {
+    fit = refs_words_add(&search, w[i], &bit);
+    need |= bit;
+  }
+  for (int t = 0; t < 300; t++) {
+    char text[256];
+    size_t len = 0;
+    for (int i = rand() % 10; i > 0; i--) {
+      const char *p = pieces[(size_t)rand() % np];
+      memcpy(text + len, p, strlen(p));
+      len += strlen(p);
+    }
+    text[len] = '\0';
+    if (pcre2_match(re, (PCRE2_SPTR)text, len, 0, 0, md, NULL) < 0)
+      continue;
+    (*checked)++;
+    bool any = false;
+    for (size_t i = 0; i < nw && !any; i++)
+      any = holds_folded(text, len, w[i]);
+    if (!any)
+      fail_msg("'%s' matches '%s', which holds none of its %zu words (%s)",
+               pattern, text, nw, w[0]);
+    if (fit && !(refs_words_find(&search, text, len) & need))
+      fail_msg("'%s' matches '%s': the word search found none", pattern, text);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_parse_number),
-      cmocka_unit_test(test_number_cmp),
       cmocka_unit_test(test_expand_lists_and_ranges),
       cmocka_unit_test(test_expand_odd_ranges),
       cmocka_unit_test(test_sort_and_summary),
       cmocka_unit_test(test_expand_role),
+      cmocka_unit_test(test_literals_examples),
+      cmocka_unit_test(test_literals_of_defaults),
+      cmocka_unit_test(test_literals_never_drop_a_match),
       cmocka_unit_test(test_words_examples),
       cmocka_unit_test(test_words_random),
       cmocka_unit_test(test_words_in_blocks),

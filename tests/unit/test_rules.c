@@ -103,6 +103,9 @@ static const struct bad bad_files[] = {
      CLINT_E_RULES, 5, 12, "module or course"},
     {"references:\n  - id: ref/missing-path\n    message: '{where}'\n",
      CLINT_E_RULES, 3, 14, "'{where}'"},
+    /* An old rule file's hint for speed: refused, not obeyed. */
+    {"references:\n  - id: ref/missing-path\n    requires: ['../']\n",
+     CLINT_E_RULES, 3, 5, "'requires' is no longer read"},
     {"references:\n  - id: ref/missing-path\n    ranges: {a: b}\n",
      CLINT_E_RULES, 3, 13, NULL},
     {"references:\n  - id: ref/x\n    kind: file\n    pattern: []\n",
@@ -124,11 +127,26 @@ static const struct bad bad_files[] = {
      "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]"
      "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
      CLINT_E_RULES, 1, 72, "nesting deeper than 64"},
+    /* Duplicate keys, in the document map and in a nested one; the same
+     * key in two maps of one list is no duplicate. */
+    {"ignore: []\nversion: 1\nignore: [a]\n", CLINT_E_RULES, 3, 1,
+     "duplicate key 'ignore' (first at line 1)"},
+    {"references:\n  - id: ref/x\n    kind: path\n  - id: ref/y\n"
+     "    kind: path\n    id: ref/z\n",
+     CLINT_E_RULES, 6, 5, "duplicate key 'id' (first at line 4)"},
     {"version: 2\n", CLINT_E_RULES, 1, 10, "version"},
     {"anchors: gitlab\n", CLINT_E_RULES, 1, 10, "anchor style"},
     {"limits:\n  match: lots\n", CLINT_E_RULES, 2, 10, NULL},
-    {"limits:\n  match: 0\n", CLINT_E_RULES, 2, 10, "at least 1"},
-    {"limits:\n  depth: 0\n", CLINT_E_RULES, 2, 10, "at least 1"},
+    {"limits:\n  match: 0\n", CLINT_E_RULES, 2, 10,
+     "expected a whole number from 1 to 1000000"},
+    {"limits:\n  depth: 0\n", CLINT_E_RULES, 2, 10, "from 1 to 1000000"},
+    {"limits:\n  match: 1000001\n", CLINT_E_RULES, 2, 10,
+     "expected a whole number from 1 to 1000000"},
+    {"limits:\n  match: -1\n", CLINT_E_RULES, 2, 10, "from 1 to"},
+    {"limits:\n  match: '5'\n", CLINT_E_RULES, 2, 10, "from 1 to"},
+    {"modules:\n  min_files: 1e3\n", CLINT_E_RULES, 2, 14, "from 0 to"},
+    {"headings:\n  numbers_start_at: [0, 1000000]\n", CLINT_E_RULES, 2, 25,
+     "expected a whole number from 0 to 999999"},
     {"rules:\n  ref/nothing: off\n", CLINT_E_RULES, 2, 3, "unknown rule"},
     {"roles:\n  - id: explainer\n    number: '(\\d+)'\n", CLINT_E_PATTERN, 3,
      13, "(?<num>"},
@@ -160,6 +178,93 @@ static void test_mistakes_are_refused_where_they_are(void **state) {
   clint_linter_free(l);
 }
 
+/* Bad patterns in every place a rule file can hold one, each loaded with
+ * no clint_error at all: the status says what failed, nothing reads the
+ * missing error back, and the linter stays as it was. */
+static const char *const bad_patterns[] = {
+    "roles:\n  - id: x\n    file: '([a-'\n",
+    "roles:\n  - id: explainer\n    number: '(?<num>'\n",
+    "modules:\n  folder: '(?<num>\\d+'\n",
+    "modules:\n  title: '[module'\n",
+    "roles:\n  - id: review\n    sections: ['/(unclosed/']\n",
+    "references:\n  - id: ref/x\n    kind: file\n    pattern: '(?<file>x'\n",
+    /* Compiles as written, not once {role} is expanded: study\s+material
+     * is no fixed length for a lookbehind. */
+    "references:\n  - id: ref/x\n    kind: file\n"
+    "    pattern: '(?<=x{role})(?<file>y)'\n",
+};
+
+static void test_no_error_struct(void **state) {
+  (void)state;
+  clint_linter *l = clint_linter_new(NULL);
+  assert_non_null(l);
+  size_t count = clint_linter_rule_count(l);
+  for (size_t i = 0; i < sizeof(bad_patterns) / sizeof(bad_patterns[0]); i++) {
+    const char *y = bad_patterns[i];
+    clint_error err;
+    assert_int_equal(load(l, y, &err), CLINT_E_PATTERN);
+    assert_int_equal(
+        clint_linter_load_rules_mem(l, "t.yml", y, strlen(y), NULL),
+        CLINT_E_PATTERN);
+    assert_int_equal(clint_linter_rule_count(l), count);
+  }
+  for (size_t i = 0; i < sizeof(bad_files) / sizeof(bad_files[0]); i++) {
+    const char *y = bad_files[i].yaml;
+    assert_int_equal(
+        clint_linter_load_rules_mem(l, "t.yml", y, strlen(y), NULL),
+        bad_files[i].status);
+  }
+  assert_int_equal(clint_linter_rule_count(l), count);
+  /* The loader under the API, given no error either. */
+  struct arena a;
+  arena_init(&a);
+  struct ynode *root;
+  const char *y = bad_patterns[0];
+  assert_int_equal(yaml_parse(&a, "t.yml", y, strlen(y), &root, NULL),
+                   CLINT_OK);
+  struct rule_file f = {"t.yml", root};
+  struct rules r;
+  assert_int_equal(rules_build(&r, &f, 1, NULL), CLINT_E_PATTERN);
+  arena_free(&a);
+  clint_linter_free(l);
+}
+
+/* Role names that make the default reference patterns too large to
+ * compile: the error names the rule file that added them, at its names,
+ * not the built-in pattern (it blamed <built-in rules>). */
+static void test_too_many_role_names(void **state) {
+  (void)state;
+  clint_linter *l = fresh();
+  struct buf y;
+  buf_init(&y);
+  buf_puts(&y, "roles:\n  - id: explainer\n    names:\n");
+  for (int i = 0; i < 4000; i++)
+    buf_printf(&y, "      - chapter name %d\n", i);
+  clint_error err;
+  assert_int_equal(load(l, buf_cstr(&y), &err), CLINT_E_PATTERN);
+  assert_string_equal(err.path, "test.yml");
+  assert_int_equal(err.line, 4);
+  assert_int_equal(err.column, 7);
+  assert_non_null(strstr(err.message, "with these role names, the pattern of "
+                                      "ref/missing-section (<built-in "
+                                      "rules>:"));
+  assert_non_null(strstr(err.message, "regular expression is too large"));
+  /* A pattern that role names of an earlier file break is blamed
+   * itself: study\s+material has no fixed length for a lookbehind. */
+  assert_int_equal(load(l,
+                        "references:\n  - id: ref/x\n    kind: file\n"
+                        "    pattern: '(?<=x{role})(?<file>y)'\n",
+                        &err),
+                   CLINT_E_PATTERN);
+  assert_int_equal(err.line, 4);
+  assert_int_equal(err.column, 14);
+  assert_string_equal(err.message,
+                      "invalid pattern once {role} stands for the role names: "
+                      "lookbehind assertion is not fixed length");
+  buf_free(&y);
+  clint_linter_free(l);
+}
+
 static char *printed(const clint_linter *l) {
   char *text = NULL;
   size_t len = 0;
@@ -181,7 +286,6 @@ static void test_print_config_loads_back(void **state) {
                         "    role: explainer\n"
                         "    pattern: 'it''s lesson (?<nums>\\d+)'\n"
                         "    ranges: [to]\n"
-                        "    requires: [Lesson]\n"
                         "    explain: 'why: \"quoted\"'\n"
                         "rules:\n  ref/wrong-count: warning\n",
                         &err),
@@ -189,9 +293,14 @@ static void test_print_config_loads_back(void **state) {
   char *first = printed(l);
   assert_non_null(strstr(first, "  - id: 'ref/see-lesson'\n"));
   assert_non_null(strstr(first, "    role: 'explainer'\n"));
-  /* Required words are kept in lower case; the defaults keep theirs. */
-  assert_non_null(strstr(first, "    requires: ['lesson']\n"));
-  assert_non_null(strstr(first, "    requires: ['../']\n"));
+  /* The words derived from each pattern show as comments. */
+  assert_non_null(strstr(first, "    # the pattern runs only on text holding "
+                                "one of: 'it''s lesson '\n"));
+  assert_non_null(strstr(first, "    # the pattern runs only on text holding "
+                                "one of: '../'\n"));
+  assert_non_null(strstr(first, "    # pattern 2 runs only on text holding "
+                                "one of: 'chapter', 'section', '\xc5\xbf"
+                                "ection'\n"));
   assert_non_null(strstr(first, "  ref/wrong-count: warning\n"));
   clint_linter *again = fresh();
   assert_int_equal(load(again, first, &err), CLINT_OK);
@@ -225,19 +334,97 @@ static void test_match_limit(void **state) {
   arena_init(&a);
   struct rules r;
   build(&r, &a, "limits:\n  match: 10000\n");
-  clint_error err;
-  pcre2_code *re = rules_compile(&r, "t", NULL, "(a+)+$", 0, &err);
-  assert_non_null(re);
+  pcre2_code *re;
+  assert_int_equal(rules_compile(&r, "t", NULL, "(a+)+$", 0, &re, NULL),
+                   CLINT_OK);
   pcre2_match_data *md = pcre2_match_data_create(16, NULL);
   char text[64];
   memset(text, 'a', 40);
   strcpy(text + 40, "!");
-  assert_int_equal(rules_match(&r, re, text, strlen(text), 0, md), -1);
+  int rc = rules_match(&r, re, text, strlen(text), 0, md);
+  assert_true(rc < 0 && rules_is_limit(rc));
   assert_int_equal(rules_match(&r, re, "aaa", 3, 0, md), 1);
   assert_int_equal(rules_match(&r, re, "b!", 2, 0, md), 0);
+  /* The budget: a match that needs little costs nothing; one that needs
+   * more than the first step is charged the step it finished under; the
+   * match limit is still the limit; an empty budget stops before trying.
+   * (a+)+$ on 12 a's and a '!' needs a few thousand units, on 40 more than
+   * the 10,000 of this rule set. */
+  struct rules_budget b = {25000};
+  assert_int_equal(rules_match_budget(&r, re, "aaa", 3, 0, md, &b), 1);
+  assert_int_equal(b.left, 25000);
+  char mid[16];
+  memset(mid, 'a', 12);
+  strcpy(mid + 12, "!");
+  assert_int_equal(rules_match_budget(&r, re, mid, strlen(mid), 0, md, &b), 0);
+  assert_int_equal(b.left, 25000 - 10000);
+  rc = rules_match_budget(&r, re, text, strlen(text), 0, md, &b);
+  assert_true(rules_is_limit(rc));
+  assert_int_equal(b.left, 5000);
+  assert_int_equal(rules_match_budget(&r, re, mid, strlen(mid), 0, md, &b),
+                   RULES_OVER_BUDGET);
+  assert_int_equal(b.left, 5000);
+  assert_int_equal(rules_match_budget(&r, re, "aaa", 3, 0, md, &b), 1);
+  /* A failure that is no limit is passed on, not taken for "no match": a
+   * recursion that loops at one place (PCRE2's interpreter says so; its
+   * JIT runs out of stack). */
+  assert_int_equal(rules_compile(&r, "t", NULL, "(a|(?R))", 0, &re, NULL),
+                   CLINT_OK);
+  rc = rules_match(&r, re, "b", 1, 0, md);
+  assert_true(rc < 0 && !rules_is_limit(rc));
+  char why[128];
+  rules_match_error(rc, why, sizeof(why));
+  assert_true(strstr(why, "recursion") || strstr(why, "JIT stack"));
   pcre2_match_data_free(md);
   rules_free(&r);
   arena_free(&a);
+}
+
+/* Rule files add roles and references one by one: each id is found
+ * again (a later entry with the same id changes the first), and the
+ * arrays keep their order. */
+static void test_many_roles_and_entries(void **state) {
+  (void)state;
+  enum { N = 3000 };
+  struct buf y;
+  buf_init(&y);
+  buf_puts(&y, "roles:\n");
+  for (int i = 0; i < N; i++)
+    buf_printf(&y, "  - id: role%d\n    file: '^r%d\\.md$'\n", i, i);
+  buf_puts(&y, "  - id: role7\n    required: true\n");
+  buf_puts(&y, "references:\n");
+  for (int i = 0; i < N; i++)
+    buf_printf(&y,
+               "  - id: ref/e%d\n    kind: path\n    role: role%d\n"
+               "    pattern: '(?<path>e%d/)'\n",
+               i, N - 1 - i, i);
+  buf_puts(&y, "  - id: ref/e9\n    severity: warning\n");
+  struct arena a;
+  arena_init(&a);
+  struct rules r;
+  build(&r, &a, buf_cstr(&y));
+  size_t builtin = 6; /* the roles of rules/default.yml */
+  assert_int_equal(r.nroles, builtin + N);
+  for (int i = 0; i < N; i += 97) {
+    char id[32];
+    snprintf(id, sizeof(id), "role%d", i);
+    int k = rules_role_index(&r, id);
+    assert_int_equal(k, (int)builtin + i);
+    assert_string_equal(r.roles[k].id, id);
+  }
+  assert_true(r.roles[rules_role_index(&r, "role7")].required);
+  assert_false(r.roles[rules_role_index(&r, "role8")].required);
+  assert_int_equal(rules_role_index(&r, "role3000"), -1);
+  assert_int_equal(rules_role_index(&r, "explainer"), 1);
+  assert_int_equal(rules_severity(&r, "ref/e9"), CLINT_SEV_WARNING);
+  assert_int_equal(rules_severity(&r, "ref/e10"), CLINT_SEV_ERROR);
+  struct rules r0;
+  build(&r0, &a, "version: 1\n");
+  assert_int_equal(r.infos.len, r0.infos.len + N);
+  rules_free(&r0);
+  rules_free(&r);
+  arena_free(&a);
+  buf_free(&y);
 }
 
 static void test_heading_numbers_and_roles(void **state) {
@@ -277,8 +464,11 @@ int main(void) {
       cmocka_unit_test(test_defaults_define_ref_rules),
       cmocka_unit_test(test_override_and_append),
       cmocka_unit_test(test_mistakes_are_refused_where_they_are),
+      cmocka_unit_test(test_no_error_struct),
+      cmocka_unit_test(test_too_many_role_names),
       cmocka_unit_test(test_print_config_loads_back),
       cmocka_unit_test(test_match_limit),
+      cmocka_unit_test(test_many_roles_and_entries),
       cmocka_unit_test(test_heading_numbers_and_roles),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
