@@ -12,7 +12,7 @@ PKGS     = libcmark libpcre2-8 yaml-0.1 jansson
 # The oldest versions courselint builds with (README, Building): libcmark
 # 0.30 (the parse pool needs getters that do not allocate), PCRE2 10.34
 # (PCRE2_MATCH_INVALID_UTF), libyaml 0.2, jansson 2.13. src/courselint.pc.in
-# says the same.
+# names those the library links.
 PKG_MIN  = libcmark:0.30.0 libpcre2-8:10.34 yaml-0.1:0.2.0 jansson:2.13
 DEB_PKGS = libcmark-dev libpcre2-dev libyaml-dev libjansson-dev libcmocka-dev \
            pkg-config
