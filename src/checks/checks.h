@@ -29,6 +29,7 @@ enum family_id {
   FAM_HEADINGS,
   FAM_TASKS,
   FAM_MODULES,
+  FAM_SEQUENCE,
   FAM_COUNT
 };
 
@@ -68,6 +69,7 @@ extern const struct family refs_family;
 extern const struct family headings_family;
 extern const struct family tasks_family;
 extern const struct family modules_family;
+extern const struct family sequence_family;
 
 /* Indexed by enum family_id. */
 extern const struct family *const check_families[FAM_COUNT];

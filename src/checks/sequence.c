@@ -1,0 +1,387 @@
+/* sequence.c - the sequence family: links that say where the reader goes
+ * next. Numbered pages of a folder (01_weekly_plan.md, 03-flask.md) and
+ * numbered folders of a track (01_image_video_models/) are read in
+ * number order; a link whose text marks it "next" or "previous" ("Next",
+ * "Deployment →", "⏭", "← Previous") must lead to the neighbour in that
+ * order, not skip one or go back to the wrong page. Collect keeps the
+ * marked links (their text is gone after it); resolve compares their
+ * targets with the folder listings. A link that leads out of the
+ * sequence altogether (a glossary, another site) is not judged. */
+#include "sequence.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../lint.h"
+#include "../util/path.h"
+
+static const struct rule_def sequence_rules[] = {
+    {"sequence/next", CLINT_SEV_WARNING,
+     "a link marked next does not lead to the next page or module",
+     "Numbered pages of a folder, and numbered folders of a track, are "
+     "read in number order. A link whose text starts with \"Next\" or "
+     "\"⏭\", or ends with \"→\" or \"⏭\", must lead to the page with the "
+     "next number (after a folder's last page: the next numbered folder, "
+     "its home page or its first page). Links that leave the sequence "
+     "are not judged.\n\nExample: on `04-monitoring.md`, `[Deployment "
+     "→](06-deployment.md)` while `05-scaling.md` exists. Fix: link "
+     "`05-scaling.md`, or renumber the pages."},
+    {"sequence/previous", CLINT_SEV_WARNING,
+     "a link marked previous does not lead to the previous page or module",
+     "As sequence/next, backwards: a link whose text starts with "
+     "\"Previous\", \"Prev\", \"←\" or \"⏮\" must lead to the page with "
+     "the previous number (before a folder's first page: the folder's "
+     "home page, or the previous numbered folder, its home page or its "
+     "last page).\n\nExample: on `05-scaling.md`, `[← Back](03-flask.md)` "
+     "while `04-monitoring.md` exists. Fix: link `04-monitoring.md`."},
+    {NULL, 0, NULL, NULL}};
+
+/* ---- pure helpers ------------------------------------------------------ */
+
+static bool starts_word(const char *s, size_t len, const char *w) {
+  size_t n = strlen(w);
+  return len >= n && !strncasecmp(s, w, n) &&
+         (len == n || !isalpha((unsigned char)s[n]));
+}
+
+static bool starts_with(const char *s, size_t len, const char *w) {
+  size_t n = strlen(w);
+  return len >= n && !memcmp(s, w, n);
+}
+
+static bool ends_with(const char *s, size_t len, const char *w) {
+  size_t n = strlen(w);
+  return len >= n && !memcmp(s + len - n, w, n);
+}
+
+#define ARROW_RIGHT "\xE2\x86\x92" /* → */
+#define ARROW_LEFT "\xE2\x86\x90"  /* ← */
+#define SKIP_NEXT "\xE2\x8F\xAD"   /* ⏭ */
+#define SKIP_PREV "\xE2\x8F\xAE"   /* ⏮ */
+
+int sequence_mark(const char *text) {
+  size_t len = strlen(text);
+  while (len && isspace((unsigned char)*text))
+    text++, len--;
+  while (len && isspace((unsigned char)text[len - 1]))
+    len--;
+  bool next =
+      starts_word(text, len, "next") || starts_with(text, len, SKIP_NEXT) ||
+      ends_with(text, len, ARROW_RIGHT) || ends_with(text, len, SKIP_NEXT);
+  bool prev =
+      starts_word(text, len, "previous") || starts_word(text, len, "prev") ||
+      starts_with(text, len, ARROW_LEFT) || starts_with(text, len, SKIP_PREV);
+  return next == prev ? 0 : next ? 1 : -1;
+}
+
+long sequence_number(const char *name) {
+  long n = 0;
+  size_t i = 0;
+  for (; isdigit((unsigned char)name[i]); i++) {
+    if (i == 9)
+      return -1;
+    n = n * 10 + (name[i] - '0');
+  }
+  return i ? n : -1;
+}
+
+bool sequence_is_home(const char *name) {
+  return !strcasecmp(name, "README.md") || !strcasecmp(name, "index.md") ||
+         !strcasecmp(name, "_index.md");
+}
+
+/* ---- collect ----------------------------------------------------------- */
+
+struct nav_link {
+  const char *dest; /* the path part, percent-encoded as written */
+  struct pos pos, end;
+  int dir; /* 1: next, -1: previous */
+};
+
+struct page_nav {
+  size_t n;
+  struct nav_link *v;
+};
+
+/* The path part of dest (up to '#' or '?'); 0 when it is empty. */
+static size_t path_part(const char *dest) {
+  size_t n = strcspn(dest, "#?");
+  return n;
+}
+
+static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
+  (void)lt;
+  size_t n = 0;
+  for (size_t i = 0; i < doc->nlinks; i++) {
+    const struct link *l = &doc->links[i];
+    n += !l->image && l->text && !path_is_external(l->dest) &&
+         path_part(l->dest) && sequence_mark(l->text);
+  }
+  if (!n)
+    return;
+  struct page_nav *pn = arena_alloc(&p->arena, sizeof(*pn));
+  struct nav_link *v = arena_alloc(&p->arena, n * sizeof(*v));
+  if (!pn || !v)
+    return;
+  pn->n = 0;
+  pn->v = v;
+  for (size_t i = 0; i < doc->nlinks; i++) {
+    const struct link *l = &doc->links[i];
+    int mark;
+    if (l->image || !l->text || path_is_external(l->dest) ||
+        !path_part(l->dest) || !(mark = sequence_mark(l->text)))
+      continue;
+    struct nav_link *x = &v[pn->n];
+    x->dest = arena_strndup(&p->arena, l->dest, path_part(l->dest));
+    if (!x->dest)
+      return;
+    x->pos = l->pos;
+    x->end = l->end;
+    x->dir = mark;
+    pn->n++;
+  }
+  p->family[FAM_SEQUENCE] = pn;
+}
+
+/* ---- resolve ----------------------------------------------------------- */
+
+/* The numbered entries of folder dir: Markdown pages other than home
+ * pages (files), or folders (dirs). */
+static bool numbered(const struct entry *e, bool dirs) {
+  if (sequence_number(e->name) < 0)
+    return false;
+  if (dirs)
+    return e->type == ENTRY_DIR;
+  return e->type == ENTRY_FILE && index_is_markdown(e->name) &&
+         !sequence_is_home(e->name);
+}
+
+/* The number in folder d that comes after (dir 1) or before (dir -1)
+ * number n among its numbered files or folders, or -1. */
+static long neighbour(const struct dir *d, long n, int dir, bool dirs) {
+  long best = -1;
+  for (size_t i = 0; i < d->n; i++) {
+    if (!numbered(&d->entries[i], dirs))
+      continue;
+    long m = sequence_number(d->entries[i].name);
+    if ((dir > 0 && m > n && (best < 0 || m < best)) ||
+        (dir < 0 && m < n && (best < 0 || m > best)))
+      best = m;
+  }
+  return best;
+}
+
+/* The smallest (first) or largest number among d's numbered pages. */
+static long end_number(const struct dir *d, bool first) {
+  return neighbour(d, first ? -1 : 1000000000L, first ? 1 : -1, false);
+}
+
+static char *join(struct arena *a, const char *dir, const char *name) {
+  return *dir ? arena_printf(a, "%s/%s", dir, name) : arena_strdup(a, name);
+}
+
+/* What a reader may land on and count as reaching target t. */
+struct accept {
+  struct arena *a;
+  const char *v[16];
+  size_t n;
+};
+
+static void accept_add(struct accept *ac, const char *path) {
+  if (path && ac->n < sizeof(ac->v) / sizeof(ac->v[0]))
+    ac->v[ac->n++] = path;
+}
+
+/* Folder path of d's numbered entries with number num (dirs or pages). */
+static void accept_numbered(struct accept *ac, const struct dir *d, long num,
+                            bool dirs) {
+  for (size_t i = 0; i < d->n; i++)
+    if (numbered(&d->entries[i], dirs) &&
+        sequence_number(d->entries[i].name) == num)
+      accept_add(ac, join(ac->a, d->path, d->entries[i].name));
+}
+
+/* A folder counts as reached through itself, its home page, and its
+ * first (or, going back, also its last) numbered page. */
+static void accept_folder(struct accept *ac, struct course *c,
+                          const char *folder, int dir) {
+  accept_add(ac, folder);
+  const struct dir *d = index_dir(c, folder);
+  if (!d || !d->exists)
+    return;
+  for (size_t i = 0; i < d->n; i++)
+    if (d->entries[i].type == ENTRY_FILE &&
+        sequence_is_home(d->entries[i].name))
+      accept_add(ac, join(ac->a, folder, d->entries[i].name));
+  long first = end_number(d, true);
+  if (first >= 0)
+    accept_numbered(ac, d, first, false);
+  long last = end_number(d, false);
+  if (dir < 0 && last >= 0 && last != first)
+    accept_numbered(ac, d, last, false);
+}
+
+static char *parent_of(struct arena *a, const char *path) {
+  size_t n = path_dirname_len(path);
+  return arena_strndup(a, path, n);
+}
+
+/* The neighbour of folder `folder` in its parent, as accepted targets;
+ * false when the folder has no number or no such neighbour. */
+static bool accept_next_folder(struct accept *ac, struct course *c,
+                               const char *folder, int dir) {
+  if (!*folder)
+    return false;
+  long num = sequence_number(path_basename(folder));
+  if (num < 0)
+    return false;
+  char *parent = parent_of(ac->a, folder);
+  const struct dir *pd = parent ? index_dir(c, parent) : NULL;
+  if (!pd || !pd->exists)
+    return false;
+  long nb = neighbour(pd, num, dir, true);
+  if (nb < 0)
+    return false;
+  for (size_t i = 0; i < pd->n; i++)
+    if (numbered(&pd->entries[i], true) &&
+        sequence_number(pd->entries[i].name) == nb)
+      accept_folder(ac, c, join(ac->a, parent, pd->entries[i].name), dir);
+  return true;
+}
+
+/* Whether path lies in the sequence around folder dir: one of dir's
+ * numbered pages or, when dir is itself numbered, another numbered
+ * folder of its track (the parent) or a page directly in one. dir itself
+ * and its home page are not: "← Module overview" from a lesson is not a
+ * step back in the order. */
+static bool in_sequence(const char *dir, const char *path) {
+  size_t dl = strlen(dir), pd = path_dirname_len(path);
+  const char *base = path_basename(path);
+  if (pd == dl && !strncmp(path, dir, dl))
+    return sequence_number(base) >= 0 && !sequence_is_home(base);
+  if (!dl || sequence_number(path_basename(dir)) < 0)
+    return false;
+  size_t track = path_dirname_len(dir);
+  /* A numbered folder of the track other than dir... */
+  if (pd == track && !strncmp(path, dir, track) && sequence_number(base) >= 0 &&
+      strcmp(path, dir) != 0)
+    return true;
+  /* ...or a page directly in one. */
+  if (track && (strncmp(path, dir, track) || path[track] != '/'))
+    return false;
+  const char *folder = path + (track ? track + 1 : 0);
+  size_t fl = strcspn(folder, "/");
+  return folder[fl] == '/' && !strchr(folder + fl + 1, '/') &&
+         sequence_number(folder) >= 0;
+}
+
+static bool accepted(const struct accept *ac, const char *path) {
+  for (size_t i = 0; i < ac->n; i++)
+    if (!strcmp(ac->v[i], path))
+      return true;
+  return false;
+}
+
+static void check_link(struct lint *lt, struct page *p,
+                       const struct nav_link *x) {
+  struct arena *a = &p->arena;
+  struct course *c = lt->course;
+  const char *name = path_basename(p->path);
+  char *dir = parent_of(a, p->path);
+  if (!dir)
+    return;
+  bool home = sequence_is_home(name);
+  long num = sequence_number(name);
+  if (home ? sequence_number(path_basename(dir)) < 0 || !*dir : num < 0)
+    return;
+  /* Where the link leads: a page or a folder of the course. */
+  size_t dl = strlen(dir), len = strlen(x->dest);
+  char *joined = arena_alloc(a, dl + len + 2);
+  char *target = arena_alloc(a, dl + len + 2);
+  if (!joined || !target)
+    return;
+  memcpy(joined, dir, dl);
+  size_t o = dl;
+  if (dl)
+    joined[o++] = '/';
+  o += path_percent_decode(x->dest, len, joined + o);
+  if (!path_normalize(joined, o, target) || !*target)
+    return;
+  size_t tl = strlen(target);
+  if (tl && target[tl - 1] == '/')
+    target[--tl] = '\0';
+  enum entry_type t = index_type(c, target);
+  if (t != ENTRY_FILE && t != ENTRY_DIR)
+    return;
+  if (!in_sequence(dir, target) || !strcmp(target, p->path))
+    return;
+
+  struct accept ac = {.a = a};
+  const struct dir *d = index_dir(c, dir);
+  if (!d || !d->exists)
+    return;
+  if (home) {
+    /* A folder's home page: the next or previous folder of the track;
+     * going forward, the folder's own first page too. */
+    if (x->dir > 0) {
+      long first = end_number(d, true);
+      if (first >= 0)
+        accept_numbered(&ac, d, first, false);
+    }
+    if (!accept_next_folder(&ac, c, dir, x->dir) && !ac.n)
+      return;
+  } else {
+    long nb = neighbour(d, num, x->dir, false);
+    if (nb >= 0) {
+      accept_numbered(&ac, d, nb, false);
+    } else {
+      /* Past the folder's end: its neighbour folder; before its first
+       * page, its own home page too. */
+      if (x->dir < 0)
+        for (size_t i = 0; i < d->n; i++)
+          if (d->entries[i].type == ENTRY_FILE &&
+              sequence_is_home(d->entries[i].name))
+            accept_add(&ac, join(a, dir, d->entries[i].name));
+      if (!accept_next_folder(&ac, c, dir, x->dir) && !ac.n)
+        return;
+    }
+  }
+  if (!ac.n || accepted(&ac, target))
+    return;
+  const char *rule = x->dir > 0 ? "sequence/next" : "sequence/previous";
+  const char *want = path_relative(a, dir, ac.v[0]);
+  const char *got = path_relative(a, dir, target);
+  if (!want || !got)
+    return;
+  bool folder = index_type(c, ac.v[0]) == ENTRY_DIR;
+  struct diag *dg =
+      lint_diag(lt, p, rule, x->pos,
+                "link marked %s leads to %s%s, but the %s %s is %s%s",
+                x->dir > 0 ? "next" : "previous", got,
+                t == ENTRY_DIR ? "/" : "", x->dir > 0 ? "next" : "previous",
+                folder ? "folder" : "page", want, folder ? "/" : "");
+  if (dg) {
+    dg->end = x->end;
+    dg->suggestion = folder ? arena_printf(a, "%s/", want) : want;
+  }
+}
+
+static void resolve(struct lint *lt, struct page *p) {
+  const struct page_nav *pn = p->family[FAM_SEQUENCE];
+  if (!pn)
+    return;
+  for (size_t i = 0; i < pn->n; i++)
+    check_link(lt, p, &pn->v[i]);
+}
+
+static const char *const sequence_sections[] = {NULL};
+
+const struct family sequence_family = {
+    .name = "sequence",
+    .rules = sequence_rules,
+    .sections = sequence_sections,
+    .collect = collect,
+    .resolve = resolve,
+};

@@ -1,0 +1,21 @@
+/* sequence.h - pure helpers of the sequence family, exposed for the unit
+ * tests. */
+#ifndef CLINT_CHECKS_SEQUENCE_H
+#define CLINT_CHECKS_SEQUENCE_H
+
+#include <stdbool.h>
+
+/* Whether link text marks a step forward (1: "Next", "Next: Flask",
+ * "Deployment →", "⏭ Deployment"), back (-1: "Previous", "Prev", "← Back",
+ * "⏮") or neither (0, also when it marks both). */
+int sequence_mark(const char *text);
+
+/* The number a file or folder name starts with ("05-deployment" is 5),
+ * or -1 when it starts with no digit or with more than 9. */
+long sequence_number(const char *name);
+
+/* Whether name is a folder's home page: README.md, index.md, _index.md
+ * (any letter case). */
+bool sequence_is_home(const char *name);
+
+#endif
