@@ -14,6 +14,7 @@
 
 #include "changes.h"
 #include "courselint.h"
+#include "outline.h"
 
 /* The editor server, `courselint lsp` (src/lsp/): a client of this same
  * header, linked into the command. */
@@ -33,7 +34,7 @@ struct cli {
   clint_format format;
   int color;         /* -1 auto, 0 never, 1 always */
   long max_warnings; /* -1: no limit */
-  bool quiet, strict, list_rules, print_config, no_config;
+  bool quiet, strict, list_rules, print_config, outline, no_config;
   bool fix, diff;
   bool staged, no_referrers;
 };
@@ -73,6 +74,9 @@ static const char usage[] =
     "  --list-rules        list every rule with its severity\n"
     "  --explain RULE      say what a rule checks, with an example\n"
     "  --print-config      print the effective rules as YAML\n"
+    "  --outline           print the course as the rules read it: modules,\n"
+    "                      the page of each role, numbered headings, and\n"
+    "                      folders of numbered pages\n"
     "  -h, --help          show this help\n"
     "  --version           show the version\n"
     "\n"
@@ -159,6 +163,8 @@ static int parse_args(int argc, char **argv, struct cli *c) {
       c->list_rules = true;
     } else if (!strcmp(a, "--print-config")) {
       c->print_config = true;
+    } else if (!strcmp(a, "--outline")) {
+      c->outline = true;
     } else if ((v = option_value(argc, argv, &i, "--root", NULL, &missing))) {
       c->root = v;
     } else if ((v = option_value(argc, argv, &i, "--rules", NULL, &missing))) {
@@ -539,6 +545,25 @@ static int lint(const clint_linter *l, const struct cli *c) {
   return fix_code > code ? fix_code : code;
 }
 
+/* --outline: the course as the rules read it. */
+static int outline(const clint_linter *l, const struct cli *c) {
+  char cwd[PATH_MAX];
+  if (!getcwd(cwd, sizeof(cwd))) {
+    fprintf(stderr, "courselint: cannot read the current folder: %s\n",
+            strerror(errno));
+    return EXIT_USAGE;
+  }
+  clint_options opts = CLINT_OPTIONS_INIT;
+  opts.root = c->root;
+  opts.base = cwd;
+  clint_error err = {0};
+  if (outline_print(l, &opts, stdout, &err) != CLINT_OK) {
+    print_error(&err);
+    return exit_for(err.status);
+  }
+  return fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_USAGE;
+}
+
 int main(int argc, char **argv) {
   if (argc > 1 && !strcmp(argv[1], "lsp"))
     return lsp_main(argc - 1, argv + 1);
@@ -582,6 +607,8 @@ int main(int argc, char **argv) {
   } else if (c.print_config) {
     code = clint_linter_print_config(l, stdout) == CLINT_OK ? EXIT_CLEAN
                                                             : EXIT_USAGE;
+  } else if (c.outline) {
+    code = outline(l, &c);
   } else {
     code = lint(l, &c);
   }

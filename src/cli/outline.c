@@ -1,0 +1,341 @@
+/* outline.c - `courselint --outline`: the course as the linter reads it.
+ * Module folders with the page that plays each role and the numbered
+ * headings of numbered roles, then the folders of numbered pages outside
+ * modules. Writing a rule file starts here: what is not listed is not
+ * what the rules think it is. Uses only the public API. */
+#include "outline.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- the pages --------------------------------------------------------- */
+
+struct pages {
+  char **v;
+  size_t n, cap;
+  bool nomem;
+};
+
+static bool add_page(const char *path, void *ctx) {
+  struct pages *ps = ctx;
+  if (ps->n == ps->cap) {
+    size_t cap = ps->cap ? 2 * ps->cap : 64;
+    char **v = realloc(ps->v, cap * sizeof(*v));
+    if (!v) {
+      ps->nomem = true;
+      return false;
+    }
+    ps->v = v;
+    ps->cap = cap;
+  }
+  if (!(ps->v[ps->n] = strdup(path))) {
+    ps->nomem = true;
+    return false;
+  }
+  ps->n++;
+  return true;
+}
+
+static size_t dir_len(const char *path) {
+  const char *s = strrchr(path, '/');
+  return s ? (size_t)(s - path) : 0;
+}
+
+/* Folder first, then name: a folder's pages stay together whatever its
+ * subfolders are called. */
+static int page_cmp(const void *a, const void *b) {
+  const char *x = *(char *const *)a, *y = *(char *const *)b;
+  size_t xl = dir_len(x), yl = dir_len(y);
+  int c = strncmp(x, y, xl < yl ? xl : yl);
+  if (c)
+    return c;
+  if (xl != yl)
+    return xl < yl ? -1 : 1;
+  return strcmp(x + xl, y + yl);
+}
+
+static const char *base_name(const char *path) {
+  const char *s = strrchr(path, '/');
+  return s ? s + 1 : path;
+}
+
+/* The number a name starts with, or -1. */
+static long leading_number(const char *name) {
+  long n = 0;
+  size_t i = 0;
+  for (; isdigit((unsigned char)name[i]) && i < 9; i++)
+    n = n * 10 + (name[i] - '0');
+  return i && !isdigit((unsigned char)name[i]) ? n : -1;
+}
+
+/* The absolute path of root-relative path rel: the queries take paths
+ * relative to the options' base, which need not be the root. */
+static const char *absolute(clint_course *course, const char *rel, char *buf,
+                            size_t size) {
+  int n = snprintf(buf, size, "%s/%s", clint_course_root(course), rel);
+  return n > 0 && (size_t)n < size ? buf : rel;
+}
+
+/* ---- one page ---------------------------------------------------------- */
+
+struct heads {
+  FILE *out;
+  const char *path;
+  char *title; /* the first heading's text */
+  unsigned title_line;
+  bool chapters; /* print numbered headings */
+  bool nomem;
+};
+
+static bool on_heading(const clint_heading *h, void *ctx) {
+  struct heads *hs = ctx;
+  if (!hs->title && h->text) {
+    hs->title = strdup(h->text);
+    hs->title_line = h->line;
+    if (!hs->title)
+      hs->nomem = true;
+  }
+  if (hs->chapters && h->number)
+    fprintf(hs->out, "       %-8s line %-5u %s\n", h->number, h->line, h->text);
+  return true;
+}
+
+/* The title of the page at path (first heading), or "(no heading)". The
+ * numbered headings are printed as they come when chapters is set, so
+ * the title line is printed first from a separate pass. */
+static char *page_title(clint_course *course, const char *path) {
+  struct heads hs = {.path = path};
+  clint_error err = {0};
+  char buf[8192];
+  clint_course_headings(course, absolute(course, path, buf, sizeof(buf)),
+                        on_heading, &hs, &err);
+  return hs.title;
+}
+
+static void print_page(FILE *out, clint_course *course, const char *number,
+                       const char *role, const char *path, bool chapters) {
+  char *title = page_title(course, path);
+  fprintf(out, "  %-4s %-16s %-24s %s\n", number, role, base_name(path),
+          title ? title : "(no heading)");
+  free(title);
+  if (chapters) {
+    struct heads hs = {.out = out, .path = path, .chapters = true};
+    clint_error err = {0};
+    char buf[8192];
+    clint_course_headings(course, absolute(course, path, buf, sizeof(buf)),
+                          on_heading, &hs, &err);
+    free(hs.title);
+  }
+}
+
+/* ---- modules ----------------------------------------------------------- */
+
+struct role_list {
+  clint_role v[64];
+  char *pages[64];
+  char *ids[64];
+  bool numbered[64];
+  size_t n;
+  bool in_module;
+};
+
+static bool on_role(const clint_role *r, void *ctx) {
+  struct role_list *rl = ctx;
+  if (rl->n == sizeof(rl->v) / sizeof(rl->v[0]))
+    return false;
+  rl->ids[rl->n] = strdup(r->id);
+  rl->pages[rl->n] = r->page ? strdup(r->page) : NULL;
+  rl->numbered[rl->n] = r->numbered;
+  rl->in_module |= r->page != NULL;
+  rl->n++;
+  return true;
+}
+
+static void role_list_free(struct role_list *rl) {
+  for (size_t i = 0; i < rl->n; i++) {
+    free(rl->ids[i]);
+    free(rl->pages[i]);
+  }
+}
+
+/* Print the module whose folder holds page (its first page in order).
+ * Returns false when the folder is no module. */
+static bool print_module(FILE *out, clint_course *course, char *const *pages,
+                         size_t npages, size_t dl) {
+  const char *page = pages[0];
+  struct role_list rl = {0};
+  clint_error err = {0};
+  char buf[8192];
+  if (clint_course_roles(course, absolute(course, page, buf, sizeof(buf)),
+                         on_role, &rl, &err) != CLINT_OK ||
+      !rl.in_module) {
+    role_list_free(&rl);
+    return false;
+  }
+  /* The folder is page[0, dl); its name is its last part. */
+  const char *fname = page;
+  for (size_t i = 0; i < dl; i++)
+    if (page[i] == '/')
+      fname = page + i + 1;
+  long num = dl ? leading_number(fname) : -1;
+  if (num >= 0)
+    fprintf(out, "module %ld  %.*s/\n", num, (int)dl, page);
+  else
+    fprintf(out, "module  %.*s\n", dl ? (int)dl + 1 : 2, dl ? page : "./");
+  for (size_t i = 0; i < rl.n; i++) {
+    char n[16];
+    snprintf(n, sizeof(n), "%zu", i + 1);
+    if (rl.pages[i])
+      print_page(out, course, n, rl.ids[i], rl.pages[i], rl.numbered[i]);
+    else
+      fprintf(out, "  %-4s %-16s (none)\n", n, rl.ids[i]);
+  }
+  /* Numbered pages of the folder that play no role. */
+  for (size_t k = 0; k < npages; k++) {
+    long n = leading_number(base_name(pages[k]));
+    bool roled = false;
+    for (size_t i = 0; i < rl.n && !roled; i++)
+      roled = rl.pages[i] && !strcmp(rl.pages[i], pages[k]);
+    if (n < 0 || roled)
+      continue;
+    char pn[24];
+    snprintf(pn, sizeof(pn), "%ld", n);
+    print_page(out, course, pn, "(no role)", pages[k], false);
+  }
+  role_list_free(&rl);
+  return true;
+}
+
+/* ---- the whole course -------------------------------------------------- */
+
+static bool is_home(const char *name) {
+  return !strcasecmp(name, "README.md") || !strcasecmp(name, "index.md") ||
+         !strcasecmp(name, "_index.md");
+}
+
+/* A numbered folder's home page: page is parent/NN-name/README.md, the
+ * parent being page[0, parent_len). */
+struct member {
+  const char *page;
+  size_t parent_len;
+  long number;
+};
+
+static int member_cmp(const void *a, const void *b) {
+  const struct member *x = a, *y = b;
+  size_t l = x->parent_len < y->parent_len ? x->parent_len : y->parent_len;
+  int c = strncmp(x->page, y->page, l);
+  if (c)
+    return c;
+  if (x->parent_len != y->parent_len)
+    return x->parent_len < y->parent_len ? -1 : 1;
+  return x->number < y->number ? -1 : x->number > y->number;
+}
+
+clint_status outline_print(const clint_linter *linter,
+                           const clint_options *opts, FILE *out,
+                           clint_error *err) {
+  clint_course *course = clint_course_new(linter, opts, err);
+  if (!course)
+    return err->status;
+  struct pages ps = {0};
+  clint_status st = clint_course_pages(course, add_page, &ps, err);
+  if (st == CLINT_OK && ps.nomem) {
+    st = err->status = CLINT_E_NOMEM;
+    snprintf(err->message, sizeof(err->message), "out of memory");
+  }
+  if (st != CLINT_OK) {
+    for (size_t i = 0; i < ps.n; i++)
+      free(ps.v[i]);
+    free(ps.v);
+    clint_course_free(course);
+    return st;
+  }
+  qsort(ps.v, ps.n, sizeof(*ps.v), page_cmp);
+  size_t modules = 0, sequences = 0;
+  /* Pages of one folder are adjacent in path order only up to the
+   * subfolders between them: group on the folder part. */
+  for (size_t i = 0; i < ps.n;) {
+    size_t dl = dir_len(ps.v[i]);
+    size_t j = i + 1;
+    while (j < ps.n && dir_len(ps.v[j]) == dl && !strncmp(ps.v[j], ps.v[i], dl))
+      j++;
+    if (print_module(out, course, ps.v + i, j - i, dl)) {
+      modules++;
+    } else {
+      /* Numbered pages outside modules: a sequence of lessons. */
+      size_t numbered = 0;
+      for (size_t k = i; k < j; k++)
+        numbered += leading_number(base_name(ps.v[k])) >= 0;
+      if (numbered >= 2) {
+        sequences++;
+        fprintf(out, "pages  %.*s%s\n", (int)dl, ps.v[i], dl ? "/" : "./");
+        for (size_t k = i; k < j; k++) {
+          long n = leading_number(base_name(ps.v[k]));
+          if (n < 0)
+            continue;
+          char num[24];
+          snprintf(num, sizeof(num), "%ld", n);
+          print_page(out, course, num, "-", ps.v[k], false);
+        }
+      }
+    }
+    i = j;
+  }
+  /* Numbered folders shown by a home page (IoT's lessons/1-intro/
+   * README.md): a track of folders, grouped by their parent. */
+  size_t tracks = 0, nm = 0;
+  struct member *m = malloc((ps.n ? ps.n : 1) * sizeof(*m));
+  for (size_t i = 0; m && i < ps.n; i++) {
+    const char *q = ps.v[i];
+    size_t qd = dir_len(q);
+    if (!qd || !is_home(base_name(q)))
+      continue;
+    size_t pl = 0; /* the folder's parent is q[0, pl) */
+    for (size_t k = 0; k < qd; k++)
+      if (q[k] == '/')
+        pl = k;
+    const char *fname = q + (pl || q[0] == '/' ? pl + 1 : 0);
+    if (pl == 0 && memchr(q, '/', qd) == NULL)
+      fname = q;
+    long n = leading_number(fname);
+    if (n >= 0)
+      m[nm++] = (struct member){q, pl, n};
+  }
+  if (m)
+    qsort(m, nm, sizeof(*m), member_cmp);
+  for (size_t i = 0; i < nm;) {
+    size_t j = i + 1;
+    while (j < nm && m[j].parent_len == m[i].parent_len &&
+           !strncmp(m[j].page, m[i].page, m[i].parent_len))
+      j++;
+    if (j - i >= 2) {
+      tracks++;
+      size_t pl = m[i].parent_len;
+      fprintf(out, "folders  %.*s%s\n", (int)pl, m[i].page, pl ? "/" : "./");
+      for (size_t k = i; k < j; k++) {
+        char pn[24];
+        snprintf(pn, sizeof(pn), "%ld", m[k].number);
+        char *title = page_title(course, m[k].page);
+        fprintf(out, "  %-4s %-41s %s\n", pn, m[k].page + (pl ? pl + 1 : 0),
+                title ? title : "(no heading)");
+        free(title);
+      }
+    }
+    i = j;
+  }
+  free(m);
+  fprintf(out,
+          "%zu module%s, %zu folder%s of numbered pages, %zu folder%s of "
+          "numbered folders, %zu page%s\n",
+          modules, modules == 1 ? "" : "s", sequences,
+          sequences == 1 ? "" : "s", tracks, tracks == 1 ? "" : "s", ps.n,
+          ps.n == 1 ? "" : "s");
+  for (size_t i = 0; i < ps.n; i++)
+    free(ps.v[i]);
+  free(ps.v);
+  clint_course_free(course);
+  return ferror(out) ? CLINT_E_IO : CLINT_OK;
+}
