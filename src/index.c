@@ -649,10 +649,11 @@ static void *walk_worker(void *arg) {
       break;
     char *path = *(char **)vec_at(&w->queue, --w->queue.len);
     w->busy++;
+    clint_status st = w->st; /* read under the lock: others write it */
     pthread_mutex_unlock(&w->lock);
     subdirs.len = pages.len = 0;
-    clint_status st =
-        w->st == CLINT_OK ? walk_dir(w->c, path, &subdirs, &pages) : w->st;
+    if (st == CLINT_OK)
+      st = walk_dir(w->c, path, &subdirs, &pages);
     free(path);
     pthread_mutex_lock(&w->lock);
     w->busy--;
