@@ -12,6 +12,10 @@
 #include "linter.h"
 #include "util/status.h"
 
+/* The largest rule file read: a rule set is a few kilobytes; this bounds
+ * what a hostile one costs before libyaml sees it. */
+#define RULE_FILE_MAX ((size_t)4 << 20)
+
 static clint_status rebuild(clint_linter *l, clint_error *err) {
   struct rules fresh;
   clint_status st = rules_build(&fresh, l->files.data, l->files.len, err);
@@ -90,7 +94,7 @@ clint_status linter_read_file(const char *path, char **text, size_t *len,
   char chunk[8192];
   size_t n;
   while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-    if (b.len > (size_t)4 << 20 || !buf_append(&b, chunk, n)) {
+    if (b.len > RULE_FILE_MAX || !buf_append(&b, chunk, n)) {
       fclose(f);
       buf_free(&b);
       return status_set(err, CLINT_E_LIMIT, path, 0, 0,
