@@ -22,7 +22,7 @@ def frame(obj):
 
 
 class Client:
-    def __init__(self, binary, cwd=None, args=(), stderr=None):
+    def __init__(self, binary, cwd=None, args=(), stderr=None, read=True):
         self.p = subprocess.Popen(
             [binary, "lsp", *args], cwd=cwd, stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -33,8 +33,12 @@ class Client:
         self.opened = {}  # uri -> len(notes) when it was opened
         self.next_id = 1
         self.eof = False
+        # read=False: nothing reads the server's output (a client that
+        # stops reading closes self.p.stdout; closing it under a reading
+        # thread would block on the reader's lock instead).
         self.t = threading.Thread(target=self._read, daemon=True)
-        self.t.start()
+        if read:
+            self.t.start()
 
     # ---- the wire --------------------------------------------------------
     def _read(self):

@@ -221,8 +221,10 @@ def vanishing():
           m)
     c.kill()
     # The client reads nothing and goes: writes fail, the server ends.
-    c = started()
+    c = Client(BIN, read=False)
     c.p.stdout.close()
+    c.raw(frame({"jsonrpc": "2.0", "id": 0, "method": "initialize",
+                 "params": {"rootUri": uri(root), "capabilities": {}}}))
     for _ in range(50):
         c.raw(frame({"jsonrpc": "2.0", "id": 1, "method": "workspace/symbol",
                      "params": {"query": ""}}))
