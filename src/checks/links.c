@@ -320,6 +320,10 @@ static void check_link(struct lint *lt, struct page *p, const struct link *l) {
     return;
   if (path_is_external(dest)) /* not kept: counted in collect (lint.c) */
     return;
+  if (path_is_template(dest)) {
+    lint_count_ref(lt, p, true); /* nothing to check before the build */
+    return;
+  }
   lint_count_ref(lt, p, false);
   size_t plen = strcspn(dest, "?#");
   const char *frag = strchr(dest, '#');

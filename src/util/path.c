@@ -244,3 +244,8 @@ char *path_relative(struct arena *a, const char *from_dir, const char *to) {
 bool path_is_external(const char *dest) {
   return dest[0] == '/' || path_has_scheme(dest, strlen(dest));
 }
+
+bool path_is_template(const char *dest) {
+  return dest[0] == '{' || strstr(dest, "{{") || strstr(dest, "{%") ||
+         strstr(dest, "${") || strstr(dest, "<%");
+}

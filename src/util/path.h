@@ -39,6 +39,11 @@ bool path_has_scheme(const char *s, size_t len);
  * checked (no network). */
 bool path_is_external(const char *dest);
 
+/* Whether a link destination is a template that a site generator fills
+ * in ("{{ site.baseurl }}/x", "{% link x.md %}", "${base}/x", a JSX
+ * expression "{img}"): it names nothing before the site is built. */
+bool path_is_template(const char *dest);
+
 /* Edit distance between two strings, capped at max + 1 (cheap rejection
  * of far candidates). Case-sensitive, byte-wise. */
 size_t path_edit_distance(const char *a, size_t alen, const char *b,
