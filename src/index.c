@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "formats.h"
 #include "suggest.h"
 #include "util/buf.h"
 #include "util/glob.h"
@@ -543,9 +544,7 @@ struct page *index_page(struct course *c, const char *path) {
 }
 
 bool index_is_markdown(const char *name) {
-  size_t n = strlen(name);
-  return (n > 3 && !strcmp(name + n - 3, ".md")) ||
-         (n > 9 && !strcmp(name + n - 9, ".markdown"));
+  return formats_of(name) != FORMAT_NONE;
 }
 
 bool index_ignored(const struct course *c, const char *path, bool is_dir) {

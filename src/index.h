@@ -145,7 +145,8 @@ clint_status index_walk(struct course *c, const char *path, struct vec *out,
 /* Whether a root-relative path is ignored by name or by glob. */
 bool index_ignored(const struct course *c, const char *path, bool is_dir);
 
-/* Whether a file name is Markdown (*.md, *.markdown). */
+/* Whether a file is a page: Markdown (*.md, *.markdown), MDX, Quarto, a
+ * notebook or a site's table of contents (formats_of). */
 bool index_is_markdown(const char *name);
 
 /* The text given from memory for a root-relative path, or NULL when

@@ -5,12 +5,14 @@
  * (index.c, which finds pages) and the checks (lint.c runs them). */
 #include "page.h"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats.h"
 #include "index.h"
 #include "lint.h"
 #include "outline.h"
@@ -216,6 +218,12 @@ static bool read_page(struct lint *lt, struct page *p, struct source *src) {
       fail_page(lt, p, "file/unreadable", clint_status_str(st));
       return false;
     }
+    /* An editor's .mdx or .qmd is read as the file would be. */
+    if (!formats_blank_extensions(src, formats_of(p->path))) {
+      scan_free(src);
+      fail_page(lt, p, "file/unreadable", "out of memory");
+      return false;
+    }
   } else {
     char *full = NULL;
     bool linked = index_has_symlink(lt->course, p->path);
@@ -232,8 +240,9 @@ static bool read_page(struct lint *lt, struct page *p, struct source *src) {
       return false;
     }
     st = lt->course->has_root_fd
-             ? scan_read_file_at(lt->course->root_fd, p->path, src, &err)
-             : scan_read_file(full, src, &err);
+             ? formats_read(lt->course, p, lt->course->root_fd, p->path, src,
+                            &err)
+             : formats_read(lt->course, p, AT_FDCWD, full, src, &err);
     if (st != CLINT_OK) {
       fail_page(lt, p, "file/unreadable", err.message);
       return false;
