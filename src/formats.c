@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "index.h"
+#include "notebook.h"
 #include "util/path.h"
 #include "util/status.h"
 
@@ -26,16 +27,28 @@ enum page_format formats_of(const char *name) {
     return FORMAT_MDX;
   if (ends_with(base, n, ".qmd"))
     return FORMAT_QMD;
+  if (ends_with(base, n, ".ipynb"))
+    return FORMAT_NOTEBOOK;
   return FORMAT_NONE;
 }
 
 struct pos formats_map_pos(const struct srcmap *m, struct pos p) {
-  if (!m || p.line == 0 || p.line > m->nlines)
+  if (!m)
     return p;
-  const struct srcmap_line *l = &m->lines[p.line - 1];
-  unsigned col = l->col + (p.col ? p.col - 1 : 0);
+  size_t lo = 0, hi = m->nlines;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (m->lines[mid].text < p.line)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo == m->nlines || m->lines[lo].text != p.line)
+    return p;
+  const struct srcmap_line *l = &m->lines[lo];
+  unsigned before = p.col ? p.col - 1 : 0, col = l->col + before;
   for (size_t k = l->esc; k < l->esc + l->nesc; k++)
-    if (m->esc[k].at < (p.col ? p.col - 1 : 0))
+    if (m->esc[k].at < before)
       col += m->esc[k].extra;
   return (struct pos){l->line, col};
 }
@@ -225,6 +238,25 @@ bool formats_blank_extensions(struct source *src, enum page_format fmt) {
   return true;
 }
 
+/* A notebook's markdown cells as the page's text, with its map. */
+static clint_status read_notebook(struct page *p, const char *path,
+                                  struct source *src, clint_error *err) {
+  char *text;
+  size_t len;
+  const struct srcmap *map;
+  clint_status st =
+      notebook_extract(src, path, &p->arena, &text, &len, &map, err);
+  scan_free(src);
+  if (st != CLINT_OK)
+    return st;
+  st = scan_from_mem(text, len, src);
+  free(text);
+  if (st != CLINT_OK)
+    return status_set(err, st, path, 0, 0, "out of memory");
+  p->map = map;
+  return CLINT_OK;
+}
+
 clint_status formats_read(struct course *c, struct page *p, int dirfd,
                           const char *path, struct source *src,
                           clint_error *err) {
@@ -233,6 +265,8 @@ clint_status formats_read(struct course *c, struct page *p, int dirfd,
   clint_status st = scan_read_file_at(dirfd, path, src, err);
   if (st != CLINT_OK)
     return st;
+  if (fmt == FORMAT_NOTEBOOK)
+    return read_notebook(p, path, src, err);
   if (!formats_blank_extensions(src, fmt)) {
     scan_free(src);
     return status_set(err, CLINT_E_NOMEM, path, 0, 0, "out of memory");

@@ -27,28 +27,30 @@ enum page_format {
 /* The format of a file by its name (a base name or a path). */
 enum page_format formats_of(const char *name);
 
-/* One line of a page's text, in its file: the text line's first
- * character stands at line:col (1-based, col in characters), and the
- * file spends `extra` more columns than the text before each of the
- * text line's escapes (a "\"" in JSON). */
+/* Where lines of a page's text stand in its file: text line `text`
+ * starts at line:col of the file (1-based, col in characters), and
+ * before each of its escapes (a "\"" in JSON) the file spends `extra`
+ * more columns than the text. Text lines without an entry stand where
+ * they are in the file. */
 struct srcmap_esc {
   unsigned at;    /* the escape's character index in its text line */
   unsigned extra; /* its width in the file, less one */
 };
 
 struct srcmap_line {
-  unsigned line, col;
-  size_t esc, nesc; /* this line's escapes: esc[esc, esc + nesc) */
+  unsigned text; /* the text line */
+  unsigned line; /* where it starts in the file */
+  unsigned col;
+  size_t esc, nesc; /* its escapes: esc[esc, esc + nesc) */
 };
 
 struct srcmap {
-  const struct srcmap_line *lines; /* per text line, from line 1 */
+  const struct srcmap_line *lines; /* by text line, ascending */
   size_t nlines;
   const struct srcmap_esc *esc;
 };
 
-/* The place in the file of position p of the text (a line past the map
- * is kept as it is). */
+/* The place in the file of position p of the text. */
 struct pos formats_map_pos(const struct srcmap *m, struct pos p);
 
 struct course;

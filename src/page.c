@@ -188,6 +188,16 @@ static void fail_page(struct lint *lt, struct page *p, const char *rule,
   atomic_store(&p->state, PAGE_FAILED);
 }
 
+/* The same at the place err names (a notebook's JSON error), if any. */
+static void fail_page_at(struct lint *lt, struct page *p, const char *rule,
+                         const clint_error *err) {
+  lint_diag(lt, p, rule,
+            (struct pos){err->line ? err->line : 1,
+                         err->column ? err->column : 1},
+            "%s", err->message);
+  atomic_store(&p->state, PAGE_FAILED);
+}
+
 /* Whether a page's file, with every symbolic link followed, lies inside
  * the root. A link to a file elsewhere (/etc/passwd, a home folder) is not
  * read: it is broken once the course is published, and a course must not
@@ -244,7 +254,7 @@ static bool read_page(struct lint *lt, struct page *p, struct source *src) {
                             &err)
              : formats_read(lt->course, p, AT_FDCWD, full, src, &err);
     if (st != CLINT_OK) {
-      fail_page(lt, p, "file/unreadable", err.message);
+      fail_page_at(lt, p, "file/unreadable", &err);
       return false;
     }
   }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../formats.h"
 #include "../lint.h"
 #include "../suggest.h"
 #include "../util/path.h"
@@ -114,8 +115,9 @@ static void mark_broken(struct page *p, struct diag *d, const struct link *l,
   d->end = l->end;
   d->target = target;
   if (l->def_line)
-    d->message = arena_printf(&p->arena, "%s (link defined at line %u)",
-                              d->message, l->def_line);
+    d->message = arena_printf(
+        &p->arena, "%s (link defined at line %u)", d->message,
+        formats_map_pos(p->map, (struct pos){l->def_line, 1}).line);
 }
 
 /* Rewrite a root-relative path the way the writer would: relative to the
@@ -373,6 +375,24 @@ static void check_link(struct lint *lt, struct page *p, const struct link *l) {
   }
 }
 
+/* A notebook's headings are reached as Jupyter names them too: the
+ * heading's text with each space made '-', letter case and punctuation
+ * kept ("#2.1-Tokenizing-text"). */
+static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
+  (void)lt;
+  (void)doc;
+  if (formats_of(p->path) != FORMAT_NOTEBOOK)
+    return;
+  for (size_t i = 0; i < p->nheadings; i++) {
+    char *id = arena_strdup(&p->arena, p->headings[i].text);
+    for (char *c = id; c && *c; c++)
+      if (*c == ' ')
+        *c = '-';
+    if (id && *id)
+      page_add_anchor(p, id, &p->headings[i]);
+  }
+}
+
 static void resolve(struct lint *lt, struct page *p) {
   for (size_t i = 0; i < p->nlinks; i++)
     check_link(lt, p, &p->links[i]);
@@ -417,6 +437,7 @@ const struct family links_family = {
     .sections = sections,
     .configure = configure,
     .print_config = print_config,
+    .collect = collect,
     .resolve = resolve,
     .fixes_in_resolve = fixes_in_resolve,
 };

@@ -86,10 +86,11 @@ static void test_map_pos(void **state) {
   (void)state;
   const struct srcmap_esc esc[] = {{2, 1}, {5, 5}};
   const struct srcmap_line lines[] = {
-      {10, 6, 0, 2}, /* text line 1: file line 10 from col 6 */
-      {11, 6, 2, 0},
+      {1, 10, 6, 0, 2}, /* text line 1: file line 10 from col 6 */
+      {2, 11, 6, 2, 0},
+      {5, 5, 9, 2, 0},
   };
-  const struct srcmap m = {lines, 2, esc};
+  const struct srcmap m = {lines, 3, esc};
   struct pos p = formats_map_pos(&m, (struct pos){1, 1});
   assert_int_equal(p.line, 10);
   assert_int_equal(p.col, 6);
@@ -102,9 +103,14 @@ static void test_map_pos(void **state) {
   p = formats_map_pos(&m, (struct pos){2, 2});
   assert_int_equal(p.line, 11);
   assert_int_equal(p.col, 7);
-  p = formats_map_pos(&m, (struct pos){3, 2}); /* past the map */
+  p = formats_map_pos(&m, (struct pos){3, 2}); /* no entry */
   assert_int_equal(p.line, 3);
   assert_int_equal(p.col, 2);
+  p = formats_map_pos(&m, (struct pos){5, 3});
+  assert_int_equal(p.line, 5);
+  assert_int_equal(p.col, 11);
+  p = formats_map_pos(&m, (struct pos){6, 1}); /* past the map */
+  assert_int_equal(p.line, 6);
   p = formats_map_pos(NULL, (struct pos){4, 5});
   assert_int_equal(p.line, 4);
 }
