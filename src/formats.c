@@ -10,6 +10,7 @@
 
 #include "index.h"
 #include "notebook.h"
+#include "site.h"
 #include "util/path.h"
 #include "util/status.h"
 
@@ -21,6 +22,9 @@ static bool ends_with(const char *s, size_t n, const char *suffix) {
 enum page_format formats_of(const char *name) {
   const char *base = path_basename(name);
   size_t n = strlen(base);
+  if (!strcmp(base, "mkdocs.yml") || !strcmp(base, "mkdocs.yaml") ||
+      !strcmp(base, "_toctree.yml"))
+    return FORMAT_TOC;
   if (ends_with(base, n, ".md") || ends_with(base, n, ".markdown"))
     return FORMAT_MARKDOWN;
   if (ends_with(base, n, ".mdx"))
@@ -260,13 +264,14 @@ static clint_status read_notebook(struct page *p, const char *path,
 clint_status formats_read(struct course *c, struct page *p, int dirfd,
                           const char *path, struct source *src,
                           clint_error *err) {
-  (void)c;
   enum page_format fmt = formats_of(p->path);
   clint_status st = scan_read_file_at(dirfd, path, src, err);
   if (st != CLINT_OK)
     return st;
   if (fmt == FORMAT_NOTEBOOK)
     return read_notebook(p, path, src, err);
+  if (fmt == FORMAT_TOC)
+    return site_toc_read(c, p, path, src, err);
   if (!formats_blank_extensions(src, fmt)) {
     scan_free(src);
     return status_set(err, CLINT_E_NOMEM, path, 0, 0, "out of memory");

@@ -50,7 +50,8 @@ struct srcmap {
   const struct srcmap_esc *esc;
 };
 
-/* The place in the file of position p of the text. */
+/* The place in the file of position p of the text; p itself when m is
+ * NULL. */
 struct pos formats_map_pos(const struct srcmap *m, struct pos p);
 
 struct course;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "formats.h"
+#include "site.h"
 #include "suggest.h"
 #include "util/buf.h"
 #include "util/glob.h"
@@ -112,6 +113,7 @@ static void free_given(struct hmap *given) {
 }
 
 void index_free(struct course *c) {
+  site_free(c);
   free_dirs(&c->dirs);
   free_dirs(&c->late_dirs);
   for (size_t i = 0; i < c->page_list.len; i++)

@@ -32,6 +32,8 @@ struct entry {
 
 struct module;
 struct grams; /* see index.c */
+struct srcmap;
+struct site_index;
 
 struct dir {
   const char *path; /* root-relative, "" for the root */
@@ -92,6 +94,7 @@ struct course {
    * struct given_text. They stand for the files at those paths, which
    * need not exist. */
   struct hmap given;
+  struct site_index *sites; /* the sites that publish it (site.h) */
   pthread_mutex_t lock;
 };
 

@@ -16,6 +16,7 @@
 #include "index.h"
 #include "lint.h"
 #include "outline.h"
+#include "site.h"
 #include "suggest.h"
 #include "suppress.h"
 #include "util/path.h"
@@ -102,7 +103,8 @@ bool page_add_anchor(struct page *p, const char *anchor, void *what) {
 /* ---- loading ------------------------------------------------------------ */
 
 static void add_heading_anchors(struct lint *lt, struct page *p) {
-  bool mk = lt->course->anchors == ANCHOR_MKDOCS;
+  enum anchor_style style = site_anchor_style(lt->course, p->path);
+  bool mk = style == ANCHOR_MKDOCS;
   char small[1024];
   struct hmap next; /* slug -> the number to try first */
   hmap_init(&next);
@@ -117,8 +119,7 @@ static void add_heading_anchors(struct lint *lt, struct page *p) {
     char *out = len * 4 + 32 <= sizeof(small) ? small : malloc(len * 4 + 32);
     if (!out)
       continue;
-    size_t n = mk ? anchor_mkdocs(h->text, len, out)
-                  : anchor_github(h->text, len, out);
+    size_t n = anchor_slug(style, h->text, len, out);
     if (mk && n == 0)
       n = (size_t)sprintf(out, "_");
     /* Repeated slugs get -1, -2 (GitHub) or _1, _2 (MkDocs): the first
@@ -308,8 +309,10 @@ static void index_doc(struct lint *lt, struct page *p, const struct source *src,
   add_heading_anchors(lt, p);
   for (size_t i = 0; i < doc->nids; i++)
     page_add_anchor(p, doc->ids[i].id, p);
+  /* A table of contents is a page of links only. */
+  bool toc = formats_of(p->path) == FORMAT_TOC;
   for (size_t f = 0; f < FAM_COUNT; f++)
-    if (check_families[f]->collect)
+    if (check_families[f]->collect && (!toc || f == FAM_LINKS))
       check_families[f]->collect(lt, p, doc);
   /* The link texts live in scratch, which goes with the parse. */
   for (size_t i = 0; i < p->nlinks; i++)

@@ -963,7 +963,8 @@ static clint_status gather(clint_run *run, const struct hmap *named) {
 static bool never_orphan(const char *path) {
   const char *base = path_basename(path);
   return !strcasecmp(base, "README.md") || !strcmp(base, "index.md") ||
-         !strcmp(base, "SUMMARY.md") || path == base;
+         !strcmp(base, "SUMMARY.md") || path == base ||
+         formats_of(base) == FORMAT_TOC;
 }
 
 static int strcmp_ptr(const void *a, const void *b) {

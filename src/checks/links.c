@@ -8,17 +8,10 @@
 
 #include "../formats.h"
 #include "../lint.h"
+#include "../site.h"
 #include "../suggest.h"
 #include "../util/path.h"
 #include "../util/status.h"
-
-/* The links section of the rule files. */
-struct links_config {
-  /* Attach a fix to a broken anchor when exactly one anchor is close.
-   * Off by default: a renumbered chapter ("#5-…" for "#6-…") is close but
-   * may not be what the author meant, so --fix must be asked for it. */
-  bool fix_anchors;
-};
 
 static const struct rule_def links_rules[] = {
     {"link/missing-file", CLINT_SEV_ERROR,
@@ -47,6 +40,14 @@ static const struct rule_def links_rules[] = {
      "`[families](02_explainer.md#5-generation-families)` after chapter 5 "
      "became 6 gives `no heading '#5-generation-families' in "
      "02_explainer.md; did you mean '#6-generation-families'?`."},
+    {"link/toc-missing-page", CLINT_SEV_ERROR,
+     "an entry of a site's table of contents names no page",
+     "The table of contents of a site (MkDocs' `nav` in mkdocs.yml, the "
+     "doc-builder's _toctree.yml) must name existing pages; the site "
+     "build fails or shows a dead entry otherwise. Entries are resolved "
+     "as the site does (relative to its folder of pages, extensionless "
+     "for the doc-builder).\n\nExample: `- local: unit2/9` when "
+     "unit2 has pages 1 to 8. Fix the entry or add the page."},
     {"link/case-mismatch", CLINT_SEV_ERROR,
      "a link's target exists only with other letter case",
      "The link works on case-insensitive file systems (macOS, Windows) "
@@ -104,6 +105,15 @@ static const char *nearest_file(struct lint *lt, const char *path) {
   return suggest_nearest_name(lt->course, d, base, strlen(base));
 }
 
+/* What the checks of one page's links share. */
+struct from {
+  struct lint *lt;
+  struct page *p;
+  const struct site *site; /* that publishes the page, or NULL */
+  const char *base;        /* the folder its links are relative to */
+  bool toc;                /* the page is a site's table of contents */
+};
+
 /* Make d (when not NULL) a finding about link l's missing target: its
  * kind and extent for the reports, and, since reference-style links are
  * fixed at their definition, where that definition is. */
@@ -121,13 +131,12 @@ static void mark_broken(struct page *p, struct diag *d, const struct link *l,
 }
 
 /* Rewrite a root-relative path the way the writer would: relative to the
- * page's folder, as the link was written. */
-static const char *as_written(struct page *p, const char *path, bool folder) {
-  size_t dl = path_dirname_len(p->path);
-  char *dir = arena_strndup(&p->arena, p->path, dl);
-  const char *rel = dir ? path_relative(&p->arena, dir, path) : NULL;
+ * folder the page's links start from, as the link was written. */
+static const char *as_written(const struct from *f, const char *path,
+                              bool folder) {
+  const char *rel = path_relative(&f->p->arena, f->base, path);
   if (rel && folder)
-    rel = arena_printf(&p->arena, "%s/", rel);
+    rel = arena_printf(&f->p->arena, "%s/", rel);
   return rel;
 }
 
@@ -144,14 +153,15 @@ static const char *suggest_name(struct page *p, const char *dest,
                       folder ? "/" : "");
 }
 
-static void missing_target(struct lint *lt, struct page *p,
-                           const struct link *l, const char *path,
-                           bool folder) {
+static void missing_target(const struct from *f, const struct link *l,
+                           const char *path, bool folder) {
+  struct lint *lt = f->lt;
+  struct page *p = f->p;
   struct diag *d;
   const char *what = l->image ? "image" : "link target";
   const char *alt = index_case_match(lt->course, &p->arena, path);
   if (alt) {
-    const char *written = as_written(p, alt, folder);
+    const char *written = as_written(f, alt, folder);
     d = lint_diag(lt, p, "link/case-mismatch", l->pos,
                   "%s '%s' matches a file only if letter case is ignored "
                   "(breaks on Linux and on the site)",
@@ -159,8 +169,12 @@ static void missing_target(struct lint *lt, struct page *p,
     if (d)
       d->suggestion = written ? written : alt;
   } else {
-    d = lint_diag(lt, p, folder ? "link/missing-folder" : "link/missing-file",
-                  l->pos, "%s '%s' does not exist", what, l->dest);
+    d = f->toc
+            ? lint_diag(lt, p, "link/toc-missing-page", l->pos,
+                        "table of contents entry '%s' names no page", l->dest)
+            : lint_diag(lt, p,
+                        folder ? "link/missing-folder" : "link/missing-file",
+                        l->pos, "%s '%s' does not exist", what, l->dest);
     const char *near = d ? nearest_file(lt, path) : NULL;
     if (near)
       d->suggestion = suggest_name(p, l->dest, near, folder);
@@ -268,40 +282,26 @@ static bool check_anchor(struct lint *lt, struct page *p, const struct link *l,
 }
 
 /* The root-relative path a destination's path part (dest[0, len))
- * names from page p: percent-decoded, resolved against the page's folder
- * and normalised. NULL when it climbs above the root (or on no memory). */
-static char *resolve_path(struct page *p, const char *dest, size_t len,
+ * names from the folder f's links start from: see path_resolve. NULL
+ * when it climbs above the root (or on no memory). */
+static char *resolve_path(const struct from *f, const char *dest, size_t len,
                           bool *folder, char *joined, char *norm) {
-  size_t dirlen = path_dirname_len(p->path);
+  size_t dirlen = strlen(f->base);
   if (dirlen + len + 2 > SHORT_PATH) {
-    joined = arena_alloc(&p->arena, dirlen + len + 2);
-    norm = arena_alloc(&p->arena, dirlen + len + 2);
+    joined = arena_alloc(&f->p->arena, dirlen + len + 2);
+    norm = arena_alloc(&f->p->arena, dirlen + len + 2);
   }
   if (!joined || !norm)
     return NULL;
-  memcpy(joined, p->path, dirlen);
-  size_t o = dirlen;
-  if (dirlen)
-    joined[o++] = '/';
-  size_t dl = path_percent_decode(dest, len, joined + o);
-  *folder = dl && joined[o + dl - 1] == '/';
-  return path_normalize(joined, o + dl, norm) ? norm : NULL;
-}
-
-/* Site generators (MkDocs, mdBook, Jekyll) publish x.md as x.html, and
- * authors link to the published name: the page it comes from, if any. */
-static char *html_source(struct lint *lt, struct page *p, const char *path) {
-  size_t n = strlen(path);
-  if (n <= 5 || strcmp(path + n - 5, ".html") != 0)
-    return NULL;
-  char *md = arena_printf(&p->arena, "%.*s.md", (int)(n - 5), path);
-  return md && index_type(lt->course, md) == ENTRY_FILE ? md : NULL;
+  return path_resolve(f->base, dirlen, dest, len, joined, norm, folder);
 }
 
 /* Under MkDocs a folder is a page only through its index.md or README.md. */
-static void check_folder(struct lint *lt, struct page *p, const struct link *l,
+static void check_folder(const struct from *f, const struct link *l,
                          const char *path) {
-  if (lt->course->anchors != ANCHOR_MKDOCS || !path[0])
+  struct lint *lt = f->lt;
+  struct page *p = f->p;
+  if (!f->site || f->site->kind != SITE_MKDOCS || !path[0])
     return;
   char *idx = arena_printf(&p->arena, "%s/index.md", path);
   char *readme = arena_printf(&p->arena, "%s/README.md", path);
@@ -315,7 +315,9 @@ static void check_folder(struct lint *lt, struct page *p, const struct link *l,
     d->end = l->end;
 }
 
-static void check_link(struct lint *lt, struct page *p, const struct link *l) {
+static void check_link(const struct from *f, const struct link *l) {
+  struct lint *lt = f->lt;
+  struct page *p = f->p;
   const char *dest = l->dest;
   size_t len = strlen(dest);
   if (len == 0)
@@ -326,11 +328,11 @@ static void check_link(struct lint *lt, struct page *p, const struct link *l) {
     lint_count_ref(lt, p, true); /* nothing to check before the build */
     return;
   }
-  lint_count_ref(lt, p, false);
   size_t plen = strcspn(dest, "?#");
   const char *frag = strchr(dest, '#');
   size_t fraglen = frag ? strlen(frag + 1) : 0;
   if (plen == 0) {
+    lint_count_ref(lt, p, false);
     if (frag)
       record(lt, p, l, p->path, frag + 1, fraglen,
              !check_anchor(lt, p, l, p, frag + 1, fraglen));
@@ -338,8 +340,9 @@ static void check_link(struct lint *lt, struct page *p, const struct link *l) {
   }
   bool folder = false;
   char joined[SHORT_PATH], norm[SHORT_PATH];
-  char *path = resolve_path(p, dest, plen, &folder, joined, norm);
+  char *path = resolve_path(f, dest, plen, &folder, joined, norm);
   if (!path) {
+    lint_count_ref(lt, p, false);
     struct diag *d = lint_diag(lt, p, "link/outside-root", l->pos,
                                "link '%s' leaves the course root", dest);
     /* No course path names the target: show it as written. */
@@ -347,13 +350,22 @@ static void check_link(struct lint *lt, struct page *p, const struct link *l) {
     return;
   }
   enum entry_type type = index_type(lt->course, path);
-  char *md = type == ENTRY_NONE ? html_source(lt, p, path) : NULL;
-  if (md) {
-    path = md;
-    type = ENTRY_FILE;
-  }
   if (type == ENTRY_NONE || (folder && type == ENTRY_FILE)) {
-    missing_target(lt, p, l, path, folder);
+    /* What the site serves under that name, if anything. */
+    const char *alt =
+        site_resolve(lt->course, f->site, p->path, dest, plen, path, &p->arena);
+    if (alt) {
+      path = (char *)alt;
+      folder = false;
+      type = index_type(lt->course, alt);
+    } else if (site_beyond(f->site, path, dest, plen)) {
+      lint_count_ref(lt, p, true); /* a page of the wider web site */
+      return;
+    }
+  }
+  lint_count_ref(lt, p, false);
+  if (type == ENTRY_NONE || (folder && type == ENTRY_FILE)) {
+    missing_target(f, l, path, folder);
     record(lt, p, l, path, NULL, 0, true);
   } else if (type == ENTRY_OTHER) {
     record(lt, p, l, path, NULL, 0, true);
@@ -366,10 +378,10 @@ static void check_link(struct lint *lt, struct page *p, const struct link *l) {
     mark_broken(p, d, l, CLINT_KIND_LINK, arena_strdup(&p->arena, path));
   } else if (type == ENTRY_DIR) {
     record(lt, p, l, path, NULL, 0, false);
-    check_folder(lt, p, l, path);
+    check_folder(f, l, path);
   } else {
     struct page *t = lint_page(lt, path);
-    /* Not Markdown (an image, a notebook): no anchors to check. */
+    /* Not a page (an image, a data file): no anchors to check. */
     bool found = !t || !frag || check_anchor(lt, p, l, t, frag + 1, fraglen);
     record(lt, p, l, path, t ? frag ? frag + 1 : NULL : NULL, fraglen, !found);
   }
@@ -394,42 +406,53 @@ static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
 }
 
 static void resolve(struct lint *lt, struct page *p) {
+  struct from f = {lt, p, site_of(lt->course, p->path),
+                   site_base(lt->course, p), formats_of(p->path) == FORMAT_TOC};
+  if (!f.base)
+    return;
   for (size_t i = 0; i < p->nlinks; i++)
-    check_link(lt, p, &p->links[i]);
+    check_link(&f, &p->links[i]);
 }
 
 static clint_status configure(struct rules *r, const char *file,
                               const char *key, const struct ynode *v,
                               clint_error *err) {
-  static const char *const keys[] = {"fix_anchors", NULL};
-  (void)key;
-  clint_status st;
-  if ((st = yaml_expect(file, v, YNODE_MAP, err)) ||
-      (st = yaml_known_keys(file, v, keys, err)))
-    return st;
+  static const char *const keys[] = {"fix_anchors", "fix_moved", NULL};
   struct links_config *cfg = r->family[FAM_LINKS];
   if (!cfg) {
     cfg = arena_alloc(&r->arena, sizeof(*cfg));
     if (!cfg)
       return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
+    *cfg = (struct links_config){.dir_urls = -1};
     r->family[FAM_LINKS] = cfg;
   }
+  if (strcmp(key, "links") != 0)
+    return site_configure(cfg, &r->arena, file, key, v, err);
+  clint_status st;
+  if ((st = yaml_expect(file, v, YNODE_MAP, err)) ||
+      (st = yaml_known_keys(file, v, keys, err)))
+    return st;
   const struct ynode *n = yaml_get(v, "fix_anchors");
-  return n ? yaml_bool(file, n, &cfg->fix_anchors, err) : CLINT_OK;
+  if (n && (st = yaml_bool(file, n, &cfg->fix_anchors, err)))
+    return st;
+  n = yaml_get(v, "fix_moved");
+  return n ? yaml_bool(file, n, &cfg->fix_moved, err) : CLINT_OK;
 }
 
 static void print_config(const struct rules *r, FILE *out) {
   const struct links_config *cfg = r->family[FAM_LINKS];
-  fprintf(out, "links:\n  fix_anchors: %s\n",
-          cfg && cfg->fix_anchors ? "true" : "false");
+  fprintf(out, "links:\n  fix_anchors: %s\n  fix_moved: %s\n",
+          cfg && cfg->fix_anchors ? "true" : "false",
+          cfg && cfg->fix_moved ? "true" : "false");
+  site_print_config(cfg, out);
 }
 
 static bool fixes_in_resolve(const struct rules *r) {
   const struct links_config *cfg = r->family[FAM_LINKS];
-  return cfg && cfg->fix_anchors;
+  return cfg && (cfg->fix_anchors || cfg->fix_moved);
 }
 
-static const char *const sections[] = {"links", NULL};
+static const char *const sections[] = {"links", "site", "repository", NULL};
 
 const struct family links_family = {
     .name = "link",

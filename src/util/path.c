@@ -73,6 +73,17 @@ bool path_normalize(const char *s, size_t len, char *out) {
   return true;
 }
 
+char *path_resolve(const char *dir, size_t dirlen, const char *dest, size_t len,
+                   char *tmp, char *out, bool *folder) {
+  memcpy(tmp, dir, dirlen);
+  size_t o = dirlen;
+  if (dirlen)
+    tmp[o++] = '/';
+  size_t dl = path_percent_decode(dest, len, tmp + o);
+  *folder = dl && tmp[o + dl - 1] == '/';
+  return path_normalize(tmp, o + dl, out) ? out : NULL;
+}
+
 size_t path_dirname_len(const char *path) {
   const char *slash = strrchr(path, '/');
   return slash ? (size_t)(slash - path) : 0;

@@ -18,6 +18,14 @@ size_t path_percent_decode(const char *s, size_t len, char *out);
  * climbs above the start, that is, the path leaves its base. */
 bool path_normalize(const char *s, size_t len, char *out);
 
+/* The root-relative path that a destination's path part dest[0, len)
+ * names from folder dir[0, dirlen): joined into tmp, percent-decoded and
+ * normalised into out (both with room for dirlen + len + 2 bytes).
+ * Returns out, or NULL when it climbs above the root. *folder is set when
+ * it is written as a folder (ends in '/'). */
+char *path_resolve(const char *dir, size_t dirlen, const char *dest, size_t len,
+                   char *tmp, char *out, bool *folder);
+
 /* The folder part of a root-relative path: "a/b/c.md" -> "a/b", "c.md" ->
  * "". */
 size_t path_dirname_len(const char *path);
