@@ -154,10 +154,10 @@ static void add_heading_anchors(struct lint *lt, struct page *p) {
 }
 
 /* Copy what the page keeps for the resolve phase into its arena: the
- * headings, and the links resolve checks. External links are counted here
- * and not kept (44,000 of IoT's 85,000; their destinations are in
- * scratch); collect still sees all of them in doc->links. */
-static void keep_arrays(struct page *p, struct doc *doc) {
+ * headings, and the links resolve checks (relative ones, and URLs into
+ * the repository itself). Other external links are counted here and not
+ * kept (44,000 of IoT's 85,000; their destinations are in scratch); collect still sees all of them in doc->links. */
+static void keep_arrays(struct lint *lt, struct page *p, struct doc *doc) {
   p->nheadings = doc->nheadings;
   p->headings =
       arena_alloc(&p->arena, sizeof(struct heading) *
@@ -168,13 +168,21 @@ static void keep_arrays(struct page *p, struct doc *doc) {
     p->nheadings = 0;
   size_t kept = 0;
   for (size_t i = 0; i < doc->nlinks; i++)
-    kept += !path_is_external(doc->links[i].dest);
+    kept += site_checks_link(lt->course, doc->links[i].dest);
   p->nexternal = doc->nlinks - kept;
   p->links = arena_alloc(&p->arena, sizeof(struct link) * (kept ? kept : 1));
   p->nlinks = 0;
-  for (size_t i = 0; p->links && i < doc->nlinks; i++)
-    if (!path_is_external(doc->links[i].dest))
-      p->links[p->nlinks++] = doc->links[i];
+  for (size_t i = 0; p->links && i < doc->nlinks; i++) {
+    const struct link *l = &doc->links[i];
+    if (!site_checks_link(lt->course, l->dest))
+      continue;
+    p->links[p->nlinks] = *l;
+    /* A URL into the repository lives in scratch with the other URLs. */
+    if (path_is_external(l->dest) &&
+        !(p->links[p->nlinks].dest = arena_strdup(&p->arena, l->dest)))
+      continue;
+    p->nlinks++;
+  }
   /* The doc's headings now point into the page; the checks in collect see
    * the numbers and anchors the index fills in. The parser's own copy
    * (malloc'd or borrowed, see parse_free) is no longer needed. */
@@ -303,7 +311,7 @@ static void index_doc(struct lint *lt, struct page *p, const struct source *src,
               "file pattern of role '%s' hit the match limit on this "
               "file name; the page may lack its role",
               role_limit);
-  keep_arrays(p, doc);
+  keep_arrays(lt, p, doc);
   doc->headings = p->headings;
   number_headings(lt, p);
   add_heading_anchors(lt, p);

@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 #include "formats.h"
@@ -16,11 +17,21 @@
 #include "util/status.h"
 #include "ytree.h"
 
+/* The repository the course is, for URLs that point back into it. */
+struct repo {
+  bool github;        /* github.com's URLs; else GitLab's on host */
+  const char *host;   /* "github.com", lower case */
+  const char *path;   /* "owner/repo", "group/subgroup/repo" */
+  const char *branch; /* the default branch, or NULL: main or master */
+};
+
 struct site_index {
   struct hmap at;    /* folder -> the site configured there, or &no_site */
   struct hmap pages; /* folder -> the site of its pages, or &no_site */
   bool forced_done;
   struct site *forced; /* the site a `site:` setting names, if any */
+  bool repo_done;
+  struct repo *repo; /* NULL: none known */
 };
 
 /* The cached answer "none": a constant, never written through. */
@@ -728,6 +739,214 @@ clint_status site_toc_read(struct course *c, struct page *p, const char *name,
   buf_free(&t.out);
   vec_free(&t.lines);
   return st;
+}
+
+/* ---- the repository itself -------------------------------------------------
+ */
+
+/* A remote's URL as host and repository path (scp-like git@host:o/r.git,
+ * ssh://, git://, https:// with or without user info; ".git" and a
+ * trailing '/' dropped). False when it is not one. */
+static bool split_remote(struct arena *a, const char *url, struct repo *r) {
+  const char *s = url;
+  const char *scheme = strstr(s, "://");
+  bool scp = !scheme;
+  if (scheme)
+    s = scheme + 3;
+  const char *slash = strchr(s, '/'), *at = strchr(s, '@');
+  if (at && (!slash || at < slash))
+    s = at + 1;
+  size_t hl = strcspn(s, ":/");
+  if (!hl || !s[hl])
+    return false;
+  const char *rest = s + hl;
+  if (*rest == ':' && !scp) /* a port: host:22/path */
+    rest += strcspn(rest, "/");
+  if (*rest == ':' || *rest == '/')
+    rest++;
+  size_t pl = strlen(rest);
+  while (pl && rest[pl - 1] == '/')
+    pl--;
+  if (pl > 4 && !strncmp(rest + pl - 4, ".git", 4))
+    pl -= 4;
+  if (!pl || !memchr(rest, '/', pl))
+    return false;
+  char *host = arena_strndup(a, s, hl);
+  r->path = arena_strndup(a, rest, pl);
+  if (!host || !r->path)
+    return false;
+  for (char *h = host; *h; h++)
+    *h = (char)(*h >= 'A' && *h <= 'Z' ? *h + 32 : *h);
+  r->host = !strncmp(host, "www.", 4) ? host + 4 : host;
+  r->github = !strcmp(r->host, "github.com");
+  return true;
+}
+
+/* The text of a file inside the course reached through no symbolic link
+ * (so that a course cannot make us read outside it), or NULL. */
+static bool read_plain(struct course *c, const char *path, struct source *src) {
+  return index_type(c, path) == ENTRY_FILE && !index_has_symlink(c, path) &&
+         read_config(c, path, src);
+}
+
+/* url = ... in [remote "origin"] of .git/config. */
+static const char *origin_url(struct course *c) {
+  struct source src;
+  if (!read_plain(c, ".git/config", &src))
+    return NULL;
+  const char *url = NULL;
+  bool origin = false;
+  for (unsigned ln = 1; ln <= src.nlines && !url; ln++) {
+    size_t n;
+    const char *s = scan_line(&src, ln, &n);
+    while (n && (*s == ' ' || *s == '\t'))
+      s++, n--;
+    if (n && *s == '[') {
+      origin = n >= 17 && !strncmp(s, "[remote \"origin\"]", 17);
+      continue;
+    }
+    if (!origin || n < 3 || strncmp(s, "url", 3) != 0)
+      continue;
+    size_t i = 3;
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+      i++;
+    if (i >= n || s[i] != '=')
+      continue;
+    for (i++; i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '"');)
+      i++;
+    size_t e = n;
+    while (e > i && (s[e - 1] == ' ' || s[e - 1] == '"' || s[e - 1] == '\r'))
+      e--;
+    url = arena_strndup(&c->arena, s + i, e - i);
+  }
+  scan_free(&src);
+  return url;
+}
+
+/* The branch origin's HEAD names (refs/remotes/origin/HEAD), or NULL. */
+static const char *origin_head(struct course *c) {
+  struct source src;
+  if (!read_plain(c, ".git/refs/remotes/origin/HEAD", &src))
+    return NULL;
+  size_t n;
+  const char *s = scan_line(&src, 1, &n);
+  static const char ref[] = "ref: refs/remotes/origin/";
+  const char *b =
+      n > sizeof(ref) - 1 && !strncmp(s, ref, sizeof(ref) - 1)
+          ? arena_strndup(&c->arena, s + sizeof(ref) - 1, n - (sizeof(ref) - 1))
+          : NULL;
+  scan_free(&src);
+  return b;
+}
+
+static const struct repo *repo_of(struct course *c) {
+  pthread_mutex_lock(&c->lock);
+  struct site_index *x = sites(c);
+  if (x && !x->repo_done) {
+    x->repo_done = true;
+    const struct links_config *cfg = settings(c);
+    const char *url = cfg && cfg->repository ? cfg->repository : NULL;
+    bool git = index_type(c, ".git") == ENTRY_DIR;
+    if (!url && git)
+      url = origin_url(c);
+    struct repo *r = arena_alloc(&c->arena, sizeof(*r));
+    if (r && url && split_remote(&c->arena, url, r)) {
+      r->branch = cfg && cfg->branch ? cfg->branch
+                  : git              ? origin_head(c)
+                                     : NULL;
+      x->repo = r;
+    }
+  }
+  const struct repo *r = x ? x->repo : NULL;
+  pthread_mutex_unlock(&c->lock);
+  return r;
+}
+
+/* s after prefix p (ASCII case ignored), or NULL. */
+static const char *after(const char *s, const char *p) {
+  size_t n = strlen(p);
+  return strncasecmp(s, p, n) ? NULL : s + n;
+}
+
+/* s after the branch and its '/' when the branch is the default one
+ * (HEAD always is), else NULL. A URL may end at the branch. */
+static const char *after_branch(const struct repo *r, const char *s) {
+  const char *const guess[] = {"main", "master", NULL};
+  const char *const named[] = {r->branch, NULL};
+  const char *const *branches = r->branch ? named : guess;
+  for (int k = -1; k < 0 || branches[k]; k++) {
+    const char *b = k < 0 ? "HEAD" : branches[k];
+    size_t n = strlen(b);
+    if (!strncmp(s, b, n) &&
+        (s[n] == '/' || !s[n] || s[n] == '#' || s[n] == '?'))
+      return s + n + (s[n] == '/');
+  }
+  return NULL;
+}
+
+const char *site_repo_path(struct course *c, const char *url, size_t *prefix) {
+  const char *s = after(url, "https://");
+  if (!s)
+    s = after(url, "http://");
+  if (!s)
+    return NULL;
+  if (after(s, "www."))
+    s += 4;
+  const struct repo *r = repo_of(c);
+  if (!r)
+    return NULL;
+  const char *rest = NULL, *t;
+  if (r->github && (t = after(s, "raw.githubusercontent.com/"))) {
+    if ((t = after(t, r->path)) && *t == '/') {
+      t++;
+      if (after(t, "refs/heads/"))
+        t += 11;
+      rest = after_branch(r, t);
+    }
+  } else if ((t = after(s, r->host)) && *t == '/' &&
+             (t = after(t + 1, r->path)) && *t == '/') {
+    t++;
+    if (!r->github && !(t = after(t, "-/")))
+      return NULL;
+    const char *v = after(t, "blob/");
+    if (!v)
+      v = after(t, "tree/");
+    if (!v)
+      v = after(t, "raw/");
+    rest = v ? after_branch(r, v) : NULL;
+  }
+  if (rest)
+    *prefix = (size_t)(rest - url);
+  return rest;
+}
+
+bool site_checks_link(struct course *c, const char *dest) {
+  if (!path_is_external(dest))
+    return true;
+  size_t prefix;
+  return (dest[0] == 'h' || dest[0] == 'H') && site_repo_path(c, dest, &prefix);
+}
+
+bool site_line_fragment(const char *frag) {
+  const char *p = frag;
+  for (int part = 0; part < 2; part++) {
+    if (*p != 'L')
+      return false;
+    p++;
+    if (*p < '0' || *p > '9')
+      return false;
+    while (*p >= '0' && *p <= '9')
+      p++;
+    if (*p == 'C') {
+      p++;
+      while (*p >= '0' && *p <= '9')
+        p++;
+    }
+    if (*p != '-')
+      break;
+    p++;
+  }
+  return *p == '\0';
 }
 
 void site_free(struct course *c) {

@@ -110,6 +110,29 @@ const char *site_base(struct course *c, struct page *p);
 clint_status site_toc_read(struct course *c, struct page *p, const char *name,
                            struct source *src, clint_error *err);
 
+/* Whether a link to dest is checked: a relative one, or an absolute URL
+ * into the repository itself (site_repo_path). Other URLs and paths from
+ * the site's root are counted, not checked. Thread-safe. */
+bool site_checks_link(struct course *c, const char *dest);
+
+/* For an absolute URL into the course's own repository on its default
+ * branch (https://github.com/OWNER/REPO/blob|tree|raw/BRANCH/PATH,
+ * raw.githubusercontent.com/OWNER/REPO/BRANCH/PATH, GitLab's
+ * HOST/GROUP/REPO/-/blob|tree|raw/BRANCH/PATH): the destination it names
+ * relative to the course root, PATH with its query and fragment as
+ * written ("" for the root), pointing into url. NULL for any other URL,
+ * another branch or a commit. *prefix is set to the length of url before
+ * PATH. The repository is the `repository` setting's, else the origin
+ * remote of .git/config at the root (a .git folder inside the course:
+ * a .git file, as worktrees have, points outside and is not followed);
+ * the default branch the setting's, else origin's HEAD, else main or
+ * master. */
+const char *site_repo_path(struct course *c, const char *url, size_t *prefix);
+
+/* Whether a #fragment of a URL into the repository names lines of a file
+ * (#L10, #L10-L20, #L3C5-L4C2) rather than a heading. */
+bool site_line_fragment(const char *frag);
+
 /* Free what c's sites hold. */
 void site_free(struct course *c);
 

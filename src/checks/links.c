@@ -112,6 +112,9 @@ struct from {
   const struct site *site; /* that publishes the page, or NULL */
   const char *base;        /* the folder its links are relative to */
   bool toc;                /* the page is a site's table of contents */
+  /* For a URL into the repository (checked from the root, as GitHub
+   * shows it): the length of the URL before the path; else 0. */
+  size_t url;
 };
 
 /* Make d (when not NULL) a finding about link l's missing target: its
@@ -161,7 +164,10 @@ static void missing_target(const struct from *f, const struct link *l,
   const char *what = l->image ? "image" : "link target";
   const char *alt = index_case_match(lt->course, &p->arena, path);
   if (alt) {
-    const char *written = as_written(f, alt, folder);
+    const char *written = f->url
+                              ? arena_printf(&p->arena, "%.*s%s%s", (int)f->url,
+                                             l->dest, alt, folder ? "/" : "")
+                              : as_written(f, alt, folder);
     d = lint_diag(lt, p, "link/case-mismatch", l->pos,
                   "%s '%s' matches a file only if letter case is ignored "
                   "(breaks on Linux and on the site)",
@@ -315,22 +321,47 @@ static void check_folder(const struct from *f, const struct link *l,
     d->end = l->end;
 }
 
+/* A URL into the repository is checked as a link from the root would
+ * be, as GitHub shows the repository (no site's conventions). Its path
+ * part is dest; the repository's root folder is "./". */
+static const char *repo_link(const struct from *f, const struct link *l,
+                             struct from *g) {
+  size_t prefix;
+  const char *rest = site_repo_path(f->lt->course, l->dest, &prefix);
+  if (!rest)
+    return NULL; /* counted in collect (lint.c) */
+  *g = *f;
+  g->base = "";
+  g->site = NULL;
+  g->url = prefix;
+  return *rest && *rest != '#' && *rest != '?'
+             ? rest
+             : arena_printf(&f->p->arena, "./%s", rest);
+}
+
 static void check_link(const struct from *f, const struct link *l) {
   struct lint *lt = f->lt;
   struct page *p = f->p;
   const char *dest = l->dest;
-  size_t len = strlen(dest);
-  if (len == 0)
+  if (!*dest)
     return;
-  if (path_is_external(dest)) /* not kept: counted in collect (lint.c) */
-    return;
-  if (path_is_template(dest)) {
+  struct from repo;
+  if (path_is_external(dest)) {
+    if (!(dest = repo_link(f, l, &repo)))
+      return;
+    f = &repo;
+  } else if (path_is_template(dest)) {
     lint_count_ref(lt, p, true); /* nothing to check before the build */
     return;
   }
   size_t plen = strcspn(dest, "?#");
   const char *frag = strchr(dest, '#');
   size_t fraglen = frag ? strlen(frag + 1) : 0;
+  /* #L10, #L3-L7: lines of a file's source as GitHub shows it (a blob
+   * URL, or ?plain=1), not a heading. */
+  if (frag && site_line_fragment(frag + 1) &&
+      (f->url || (strstr(dest, "plain=1") && strstr(dest, "plain=1") < frag)))
+    frag = NULL;
   if (plen == 0) {
     lint_count_ref(lt, p, false);
     if (frag)
@@ -406,8 +437,11 @@ static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
 }
 
 static void resolve(struct lint *lt, struct page *p) {
-  struct from f = {lt, p, site_of(lt->course, p->path),
-                   site_base(lt->course, p), formats_of(p->path) == FORMAT_TOC};
+  struct from f = {.lt = lt,
+                   .p = p,
+                   .site = site_of(lt->course, p->path),
+                   .base = site_base(lt->course, p),
+                   .toc = formats_of(p->path) == FORMAT_TOC};
   if (!f.base)
     return;
   for (size_t i = 0; i < p->nlinks; i++)
