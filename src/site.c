@@ -577,13 +577,14 @@ static const char *page_named(struct course *c, const char *stem, size_t n,
   return NULL;
 }
 
-/* The page a folder shows: its README or index page. */
-static const char *folder_page(struct course *c, const char *dir,
-                               struct arena *a) {
-  static const char *const names[] = {"README", "readme", "index"};
-  for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
-    char *stem = *dir ? arena_printf(a, "%s/%s", dir, names[k])
-                      : arena_strdup(a, names[k]);
+const char *site_folder_page(struct course *c, const struct site *s,
+                             const char *dir, struct arena *a) {
+  /* GitHub and GitLab show a folder's README; a site its index page, or
+   * its README (MkDocs, mdBook, Docusaurus make one of it). */
+  static const char *const readme[] = {"README", "readme", "Readme", NULL};
+  static const char *const site[] = {"index", "README", "readme", NULL};
+  for (const char *const *n = s ? site : readme; *n; n++) {
+    char *stem = *dir ? arena_printf(a, "%s/%s", dir, *n) : arena_strdup(a, *n);
     const char *p = stem ? page_named(c, stem, strlen(stem), a) : NULL;
     if (p)
       return p;
@@ -609,7 +610,7 @@ static const char *served(struct course *c, const struct site *s,
     const char *p = page_named(c, path, n - 5, a);
     if (!p && s && !strcmp(base, "index.html")) {
       char *dir = arena_strndup(a, path, path_dirname_len(path));
-      p = dir ? folder_page(c, dir, a) : NULL;
+      p = dir ? site_folder_page(c, s, dir, a) : NULL;
       if (!p && dir && s->kind == SITE_MDBOOK && !strcmp(dir, s->docs))
         p = dir;
     }

@@ -92,6 +92,12 @@ const char *site_resolve(struct course *c, const struct site *s,
                          const char *from, const char *dest, size_t dlen,
                          const char *path, struct arena *a);
 
+/* The page that folder dir (root-relative) shows: on site s, its index
+ * page or README; without one (GitHub, GitLab), its README. NULL when it
+ * has none. In a. */
+const char *site_folder_page(struct course *c, const struct site *s,
+                             const char *dir, struct arena *a);
+
 /* Whether a link to the missing path, written dest (dlen bytes), is a URL
  * of the wider web site that s is part of: it leaves s's folder of pages
  * and is written as a URL (.html, a folder, no extension), as the Rust

@@ -408,8 +408,18 @@ static void check_link(const struct from *f, const struct link *l) {
                                l->image ? "image" : "link target", dest);
     mark_broken(p, d, l, CLINT_KIND_LINK, arena_strdup(&p->arena, path));
   } else if (type == ENTRY_DIR) {
-    record(lt, p, l, path, NULL, 0, false);
     check_folder(f, l, path);
+    /* The link reaches the page the folder shows (../11_qwen3 on GitHub:
+     * its README.md, or README.ipynb: no orphan), and a fragment names a
+     * heading there (../11_qwen3#pro-tip). */
+    const char *shown = site_folder_page(lt->course, f->site, path, &p->arena);
+    struct page *t = shown ? lint_page(lt, shown) : NULL;
+    if (!t) {
+      record(lt, p, l, path, NULL, 0, false);
+    } else {
+      bool found = !frag || check_anchor(lt, p, l, t, frag + 1, fraglen);
+      record(lt, p, l, t->path, frag ? frag + 1 : NULL, fraglen, !found);
+    }
   } else {
     struct page *t = lint_page(lt, path);
     /* Not a page (an image, a data file): no anchors to check. */
