@@ -19,6 +19,9 @@ static bool ends_with(const char *s, size_t n, const char *suffix) {
   return n > k && !strcmp(s + n - k, suffix);
 }
 
+const char *const formats_page_exts[] = {".md",    ".mdx",      ".qmd",
+                                         ".ipynb", ".markdown", NULL};
+
 enum page_format formats_of(const char *name) {
   const char *base = path_basename(name);
   size_t n = strlen(base);

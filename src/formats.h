@@ -24,6 +24,10 @@ enum page_format {
   FORMAT_TOC,      /* a site's table of contents: mkdocs.yml, _toctree.yml */
 };
 
+/* The extensions of pages (".md", ".mdx", ".qmd", ".ipynb", ".markdown"),
+ * NULL-ended: what a site may publish a page from. */
+extern const char *const formats_page_exts[];
+
 /* The format of a file by its name (a base name or a path). */
 enum page_format formats_of(const char *name);
 

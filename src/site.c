@@ -562,17 +562,19 @@ enum anchor_style site_anchor_style(struct course *c, const char *path) {
 /* ---- links as a site serves them -------------------------------------------
  */
 
-/* What a site publishes as pages. */
-static const char *const page_exts[] = {".md", ".mdx", ".qmd", ".ipynb",
-                                        ".markdown"};
-
-/* stem[0, n) + one of the page extensions, when it is a file. */
+/* stem[0, n) + one of the page extensions, when it is a file (in a).
+ * The candidates are tried on the stack: a folder link asks for fifteen. */
 static const char *page_named(struct course *c, const char *stem, size_t n,
                               struct arena *a) {
-  for (size_t k = 0; k < sizeof(page_exts) / sizeof(page_exts[0]); k++) {
-    char *cand = arena_printf(a, "%.*s%s", (int)n, stem, page_exts[k]);
-    if (cand && index_type(c, cand) == ENTRY_FILE)
-      return cand;
+  char small[512];
+  char *cand = n + 16 <= sizeof(small) ? small : arena_alloc(a, n + 16);
+  if (!cand)
+    return NULL;
+  memcpy(cand, stem, n);
+  for (size_t k = 0; formats_page_exts[k]; k++) {
+    strcpy(cand + n, formats_page_exts[k]);
+    if (index_type(c, cand) == ENTRY_FILE)
+      return arena_printf(a, "%.*s%s", (int)n, stem, formats_page_exts[k]);
   }
   return NULL;
 }
@@ -583,9 +585,13 @@ const char *site_folder_page(struct course *c, const struct site *s,
    * its README (MkDocs, mdBook, Docusaurus make one of it). */
   static const char *const readme[] = {"README", "readme", "Readme", NULL};
   static const char *const site[] = {"index", "README", "readme", NULL};
-  for (const char *const *n = s ? site : readme; *n; n++) {
-    char *stem = *dir ? arena_printf(a, "%s/%s", dir, *n) : arena_strdup(a, *n);
-    const char *p = stem ? page_named(c, stem, strlen(stem), a) : NULL;
+  char small[512];
+  size_t dl = strlen(dir);
+  char *stem = dl + 16 <= sizeof(small) ? small : arena_alloc(a, dl + 16);
+  for (const char *const *n = s ? site : readme; stem && *n; n++) {
+    int k = *dir ? snprintf(stem, dl + 16, "%s/%s", dir, *n)
+                 : snprintf(stem, dl + 16, "%s", *n);
+    const char *p = page_named(c, stem, (size_t)k, a);
     if (p)
       return p;
   }
