@@ -7,8 +7,8 @@
  * Cyrillic capitals, and the punctuation and symbol blocks. */
 #include "anchor.h"
 
-#include <stdint.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "util/utf8.h"

@@ -114,6 +114,7 @@ static void free_given(struct hmap *given) {
 
 void index_free(struct course *c) {
   site_free(c);
+  suggest_course_free(c);
   free_dirs(&c->dirs);
   free_dirs(&c->late_dirs);
   for (size_t i = 0; i < c->page_list.len; i++)
@@ -780,6 +781,7 @@ bool index_read_raw(const struct course *c, const char *path, struct buf *b) {
 }
 
 void index_forget_listings(struct course *c) {
+  suggest_course_free(c); /* its names live in the listings */
   free_dirs(&c->dirs);
   free_dirs(&c->late_dirs);
   hmap_init(&c->dirs);

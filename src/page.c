@@ -156,7 +156,8 @@ static void add_heading_anchors(struct lint *lt, struct page *p) {
 /* Copy what the page keeps for the resolve phase into its arena: the
  * headings, and the links resolve checks (relative ones, and URLs into
  * the repository itself). Other external links are counted here and not
- * kept (44,000 of IoT's 85,000; their destinations are in scratch); collect still sees all of them in doc->links. */
+ * kept (44,000 of IoT's 85,000; their destinations are in scratch); collect
+ * still sees all of them in doc->links. */
 static void keep_arrays(struct lint *lt, struct page *p, struct doc *doc) {
   p->nheadings = doc->nheadings;
   p->headings =
@@ -200,10 +201,10 @@ static void fail_page(struct lint *lt, struct page *p, const char *rule,
 /* The same at the place err names (a notebook's JSON error), if any. */
 static void fail_page_at(struct lint *lt, struct page *p, const char *rule,
                          const clint_error *err) {
-  lint_diag(lt, p, rule,
-            (struct pos){err->line ? err->line : 1,
-                         err->column ? err->column : 1},
-            "%s", err->message);
+  lint_diag(
+      lt, p, rule,
+      (struct pos){err->line ? err->line : 1, err->column ? err->column : 1},
+      "%s", err->message);
   atomic_store(&p->state, PAGE_FAILED);
 }
 

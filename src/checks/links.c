@@ -62,47 +62,11 @@ static const struct rule_def links_rules[] = {
      "the course, or use a full URL."},
     {NULL, 0, NULL, NULL}};
 
+/* The anchor of page t meant by a broken fragment: see suggest_near. */
 static const char *nearest_anchor(struct lint *lt, struct page *t,
-                                  const char *frag, bool *unique) {
-  struct path_near n = {0};
-  size_t fl = strlen(frag), max = path_near_budget(fl);
-  /* Only the anchors that can be close, in the anchor map's order: a page
-   * of 10,000 headings may have thousands of broken fragments. */
-  struct dir *d = suggest_anchor_names(lt->course, t);
-  struct vec near;
-  vec_init(&near, sizeof(size_t));
-  if (d && suggest_near_entries(lt->course, d, frag, fl, max,
-                                NEAR_WINDOW | NEAR_PREFIX, &near)) {
-    /* No anchor equals frag (it was looked up), so two different names
-     * at one edit settle it: nothing later can be closer. */
-    for (size_t k = 0; k < near.len && !(n.best && n.dist == 1 && !n.unique);
-         k++) {
-      const struct entry *e = &d->entries[*(size_t *)vec_at(&near, k)];
-      path_near_consider(&n, frag, fl, e->name, e->len, max);
-    }
-  } else {
-    for (size_t i = 0; i < t->anchors.cap; i++)
-      if (t->anchors.slots[i].key)
-        path_near_consider(&n, frag, fl, t->anchors.slots[i].key,
-                           t->anchors.slots[i].keylen, max);
-  }
-  vec_free(&near);
-  *unique = n.unique;
-  return n.best;
-}
-
-/* Nearest existing name in the folder of a missing path. */
-static const char *nearest_file(struct lint *lt, const char *path) {
-  size_t dl = path_dirname_len(path);
-  char *dir = strndup(path, dl);
-  if (!dir)
-    return NULL;
-  struct dir *d = index_dir(lt->course, dir);
-  free(dir);
-  if (!d || !d->exists)
-    return NULL;
-  const char *base = path_basename(path);
-  return suggest_nearest_name(lt->course, d, base, strlen(base));
+                                  const char *frag) {
+  return suggest_near(lt->course, suggest_anchor_names(lt->course, t), frag,
+                      strlen(frag), SUGGEST_ANY | SUGGEST_WHOLE);
 }
 
 /* What the checks of one page's links share. */
@@ -143,21 +107,91 @@ static const char *as_written(const struct from *f, const char *path,
   return rel;
 }
 
-/* The suggestion keeps the writer's folder part and changes the name. */
-static const char *suggest_name(struct page *p, const char *dest,
-                                const char *near, bool folder) {
-  size_t len = strlen(dest);
-  if (folder)
-    len--; /* "../02_diffusion/": the name is before the last slash */
-  size_t dl = len;
-  while (dl > 0 && dest[dl - 1] != '/')
-    dl--;
-  return arena_printf(&p->arena, "%.*s%s%s", (int)dl, dest, near,
-                      folder ? "/" : "");
+/* A page's name as the writer wrote the missing one, written[0, wlen):
+ * by its published name x.html (which every site serves, see
+ * site_resolve) when that is how the link was written. */
+static const char *in_form(struct arena *a, const char *written, size_t wlen,
+                           const char *name) {
+  const char *dot = strrchr(name, '.');
+  if (!dot || dot == name || formats_of(name) == FORMAT_NONE ||
+      formats_of(name) == FORMAT_TOC || wlen <= 5 ||
+      memcmp(written + wlen - 5, ".html", 5) != 0)
+    return name;
+  return arena_printf(a, "%.*s.html", (int)(dot - name), name);
 }
 
+/* The way to the file or folder at path (root-relative), named name: in
+ * the folder of the missing path, the writer's own way there (dest[0,
+ * wl)) with the name changed; elsewhere, the way from the folder the
+ * links start from (from the root for a URL into the repository). */
+static const char *way_named(const struct from *f, const char *dest, size_t wl,
+                             const char *missing, const char *path,
+                             const char *name) {
+  struct arena *a = &f->p->arena;
+  size_t sdl = path_dirname_len(path), mdl = path_dirname_len(missing);
+  if (sdl == mdl && !strncmp(path, missing, sdl)) {
+    size_t dl = wl;
+    while (dl > 0 && dest[dl - 1] != '/')
+      dl--;
+    return arena_printf(a, "%.*s%s", (int)dl, dest, name);
+  }
+  char *dir = arena_strndup(a, path, sdl);
+  char *full = dir ? path_join(a, dir, name, strlen(name)) : NULL;
+  return full ? path_relative(a, f->base, full) : NULL;
+}
+
+/* Whether the site publishing f's page serves the page at path under
+ * the link way (an extensionless URL): see site_resolve. */
+static bool site_serves(const struct from *f, const char *way,
+                        const char *path) {
+  struct arena *a = &f->p->arena;
+  size_t wl = strlen(way), bl = strlen(f->base);
+  char *joined = arena_alloc(a, bl + wl + 2),
+       *norm = arena_alloc(a, bl + wl + 2);
+  bool folder;
+  const char *to =
+      joined && norm ? path_resolve(f->base, bl, way, wl, joined, norm, &folder)
+                     : NULL;
+  const char *alt =
+      to ? site_resolve(f->lt->course, f->site, f->p->path, way, wl, to, a)
+         : NULL;
+  return alt && !strcmp(alt, path);
+}
+
+/* The way to suggestion s, written as the writer wrote the link (dest,
+ * its path part plen bytes): see way_named; a folder with its '/', a
+ * file without; a page by the name its site publishes it under when the
+ * writer wrote the link that way (./2 for 2.mdx on the doc-builder). */
+static const char *way_to(const struct from *f, const char *dest, size_t plen,
+                          const char *missing, const struct suggestion *s) {
+  struct arena *a = &f->p->arena;
+  size_t wl = plen;
+  while (wl > 0 && dest[wl - 1] == '/')
+    wl--;
+  size_t nl = wl;
+  while (nl > 0 && dest[nl - 1] != '/')
+    nl--;
+  const char *file = path_basename(s->path), *dot = strrchr(file, '.');
+  if (f->site && !s->folder && !memchr(dest + nl, '.', wl - nl) && dot &&
+      dot != file && formats_of(file) != FORMAT_NONE &&
+      formats_of(file) != FORMAT_TOC) {
+    char *bare = arena_strndup(a, file, (size_t)(dot - file));
+    const char *way =
+        bare ? way_named(f, dest, wl, missing, s->path, bare) : NULL;
+    if (way && site_serves(f, way, s->path))
+      return way;
+  }
+  const char *way =
+      way_named(f, dest, wl, missing, s->path, in_form(a, dest, wl, file));
+  return way && s->folder ? arena_printf(a, "%s/", way) : way;
+}
+
+/* Characters a path may not hold to be written into a link as it is. */
+static bool writable(const char *s) { return !strpbrk(s, " \t\r\n()<>%[]\\"); }
+
 static void missing_target(const struct from *f, const struct link *l,
-                           const char *path, bool folder) {
+                           const char *dest, size_t plen, const char *path,
+                           bool folder) {
   struct lint *lt = f->lt;
   struct page *p = f->p;
   struct diag *d;
@@ -174,18 +208,36 @@ static void missing_target(const struct from *f, const struct link *l,
                   what, l->dest);
     if (d)
       d->suggestion = written ? written : alt;
-  } else {
-    d = f->toc
-            ? lint_diag(lt, p, "link/toc-missing-page", l->pos,
-                        "table of contents entry '%s' names no page", l->dest)
-            : lint_diag(lt, p,
-                        folder ? "link/missing-folder" : "link/missing-file",
-                        l->pos, "%s '%s' does not exist", what, l->dest);
-    const char *near = d ? nearest_file(lt, path) : NULL;
-    if (near)
-      d->suggestion = suggest_name(p, l->dest, near, folder);
+    mark_broken(p, d, l, CLINT_KIND_LINK, arena_strdup(&p->arena, path));
+    return;
   }
+  d = f->toc ? lint_diag(lt, p, "link/toc-missing-page", l->pos,
+                         "table of contents entry '%s' names no page", l->dest)
+             : lint_diag(lt, p,
+                         folder ? "link/missing-folder" : "link/missing-file",
+                         l->pos, "%s '%s' does not exist", what, l->dest);
   mark_broken(p, d, l, CLINT_KIND_LINK, arena_strdup(&p->arena, path));
+  struct suggestion s;
+  if (!d || !suggest_file(lt->course, f->base, dest, plen, path, folder,
+                          &p->arena, &s))
+    return;
+  const char *way = way_to(f, dest, plen, path, &s);
+  if (!way)
+    return;
+  /* The query and fragment stay with the file itself, moved; another
+   * file's headings are not this one's. */
+  d->suggestion = arena_printf(&p->arena, "%.*s%s%s", (int)f->url, l->dest, way,
+                               s.moved ? dest + plen : "");
+  /* --fix writes a file found elsewhere when the rule file asks, where
+   * the link's path stands in the source as written. */
+  const struct links_config *cfg = lt->rules->family[FAM_LINKS];
+  if (cfg && cfg->fix_moved && s.moved && writable(way) &&
+      l->dest_off != (size_t)-1) {
+    d->has_fix = true;
+    d->fix.offset = p->bom + l->dest_off + f->url;
+    d->fix.length = plen;
+    d->fix.text = way;
+  }
 }
 
 /* Room on the stack for the paths of one link; longer ones go in the
@@ -266,8 +318,7 @@ static bool check_anchor(struct lint *lt, struct page *p, const struct link *l,
     return false;
   mark_broken(p, d, l, CLINT_KIND_ANCHOR,
               arena_printf(&p->arena, "%s#%s", t->path, want));
-  bool unique;
-  const char *near = nearest_anchor(lt, t, want, &unique);
+  const char *near = nearest_anchor(lt, t, want);
   if (near) {
     d->suggestion = arena_printf(&p->arena, "#%s", near);
     /* A fix only where one candidate is clearly meant and the fragment
@@ -275,7 +326,7 @@ static bool check_anchor(struct lint *lt, struct page *p, const struct link *l,
     const char *src_frag =
         l->dest_off != (size_t)-1 ? strchr(l->dest, '#') : NULL;
     const struct links_config *cfg = lt->rules->family[FAM_LINKS];
-    if (cfg && cfg->fix_anchors && unique && src_frag &&
+    if (cfg && cfg->fix_anchors && src_frag &&
         strcmp(src_frag + 1, want) == 0) {
       const char *text = as_fragment(&p->arena, near);
       d->has_fix = text != NULL;
@@ -396,7 +447,7 @@ static void check_link(const struct from *f, const struct link *l) {
   }
   lint_count_ref(lt, p, false);
   if (type == ENTRY_NONE || (folder && type == ENTRY_FILE)) {
-    missing_target(f, l, path, folder);
+    missing_target(f, l, dest, plen, path, folder);
     record(lt, p, l, path, NULL, 0, true);
   } else if (type == ENTRY_OTHER) {
     record(lt, p, l, path, NULL, 0, true);
