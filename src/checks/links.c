@@ -217,9 +217,13 @@ static void missing_target(const struct from *f, const struct link *l,
                          folder ? "link/missing-folder" : "link/missing-file",
                          l->pos, "%s '%s' does not exist", what, l->dest);
   mark_broken(p, d, l, CLINT_KIND_LINK, arena_strdup(&p->arena, path));
+  /* A URL written where a path goes ("[https://host/x.md#a]" inside a
+   * link) is fixed by writing it as a URL, not by a path to x.md. */
   struct suggestion s;
-  if (!d || !suggest_file(lt->course, f->base, dest, plen, path, folder,
-                          &p->arena, &s))
+  const char *scheme = strstr(dest, "://");
+  if (!d || (scheme && scheme < dest + plen) ||
+      !suggest_file(lt->course, f->base, dest, plen, path, folder, &p->arena,
+                    &s))
     return;
   const char *way = way_to(f, dest, plen, path, &s);
   if (!way)
