@@ -396,10 +396,38 @@ static size_t distance(const char *a, size_t al, const char *b, size_t bl) {
   return parts(a, al) + parts(b, bl) - 2 * common;
 }
 
+/* Whether folders a and b are two numbers of one series in one folder
+ * (m1 and m2, week1 and week2, 2023 and 2024): they differ in digits
+ * only. */
+static bool numbered_siblings(const char *a, const char *b) {
+  size_t al = path_dirname_len(a), bl = path_dirname_len(b);
+  if (al != bl || strncmp(a, b, al) != 0)
+    return false;
+  a = path_basename(a);
+  b = path_basename(b);
+  while (*a || *b) {
+    bool da = isdigit((unsigned char)*a), db = isdigit((unsigned char)*b);
+    if (da || db) {
+      if (!da || !db)
+        return false;
+      while (isdigit((unsigned char)*a))
+        a++;
+      while (isdigit((unsigned char)*b))
+        b++;
+    } else if (*a++ != *b++) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /* Whether folders a and b are copies of one layout (two modules, two
- * translations): they share two names besides the one looked for. */
+ * translations): numbered siblings, or they share two names besides the
+ * one looked for. */
 static bool parallel(struct course *c, const char *a, const char *b,
                      const char *name) {
+  if (*a && *b && numbered_siblings(a, b))
+    return true;
   struct dir *da = index_dir(c, a), *db = index_dir(c, b);
   if (!da || !db || !da->exists || !db->exists)
     return false;

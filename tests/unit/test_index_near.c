@@ -499,6 +499,8 @@ static void test_suggest_file(void **state) {
                                      "tools/two.rs",
                                      "tools/two.py",
                                      "tools/homework.md",
+                                     "series/m1/06_notes.md",
+                                     "series/m2/01_weekly_plan.md",
                                      NULL};
   make_tree(f->root, tree);
   struct arena a;
@@ -511,6 +513,8 @@ static void test_suggest_file(void **state) {
   assert_true(moved);
   /* The same name in a parallel module is that module's own file. */
   assert_null(file_for(f, "course/unit2", "04_daily_recall.md", &a, &moved));
+  /* Numbered sibling folders (m1, m2) are a series: m2's plan is its own. */
+  assert_null(file_for(f, "series/m1", "01_weekly_plan.md", &a, &moved));
   /* Two places as near as each other: a tie. */
   assert_null(file_for(f, "twice", "guide.md", &a, &moved));
   /* A common name, its folders unlike the link's: too common to place. */
