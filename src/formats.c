@@ -267,10 +267,14 @@ static clint_status read_notebook(struct page *p, const char *path,
 clint_status formats_read(struct course *c, struct page *p, int dirfd,
                           const char *path, struct source *src,
                           clint_error *err) {
-  enum page_format fmt = formats_of(p->path);
   clint_status st = scan_read_file_at(dirfd, path, src, err);
-  if (st != CLINT_OK)
-    return st;
+  return st == CLINT_OK ? formats_make_page(c, p, path, src, err) : st;
+}
+
+clint_status formats_make_page(struct course *c, struct page *p,
+                               const char *path, struct source *src,
+                               clint_error *err) {
+  enum page_format fmt = formats_of(p->path);
   if (fmt == FORMAT_NOTEBOOK)
     return read_notebook(p, path, src, err);
   if (fmt == FORMAT_TOC)

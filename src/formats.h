@@ -71,6 +71,13 @@ clint_status formats_read(struct course *c, struct page *p, int dirfd,
                           const char *path, struct source *src,
                           clint_error *err);
 
+/* The same for a file already read into src (an editor's text for page
+ * p, named path in messages): src is replaced by the text to parse. On
+ * failure src is freed. */
+clint_status formats_make_page(struct course *c, struct page *p,
+                               const char *path, struct source *src,
+                               clint_error *err);
+
 /* Blank bytes [from, to) of src's parse_text with spaces, keeping line
  * endings, so that the parser skips them and positions stay true. False
  * on no memory. */

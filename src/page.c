@@ -238,10 +238,11 @@ static bool read_page(struct lint *lt, struct page *p, struct source *src) {
       fail_page(lt, p, "file/unreadable", clint_status_str(st));
       return false;
     }
-    /* An editor's .mdx or .qmd is read as the file would be. */
-    if (!formats_blank_extensions(src, formats_of(p->path))) {
-      scan_free(src);
-      fail_page(lt, p, "file/unreadable", "out of memory");
+    /* An editor's notebook, .mdx or table of contents is read as the
+     * file would be. */
+    st = formats_make_page(lt->course, p, p->path, src, &err);
+    if (st != CLINT_OK) {
+      fail_page_at(lt, p, "file/unreadable", &err);
       return false;
     }
   } else {
