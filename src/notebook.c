@@ -357,8 +357,11 @@ clint_status notebook_extract(const struct source *json, const char *name,
       arena_alloc(a, (b.esc.len ? b.esc.len : 1) * sizeof(*esc));
   char *t = b.nomem ? NULL : malloc(b.out.len + 1);
   if (m && lines && esc && t) {
-    memcpy(lines, b.lines.data, b.lines.len * sizeof(*lines));
-    memcpy(esc, b.esc.data, b.esc.len * sizeof(*esc));
+    /* An empty vec's data is NULL, which memcpy may not be given. */
+    if (b.lines.len)
+      memcpy(lines, b.lines.data, b.lines.len * sizeof(*lines));
+    if (b.esc.len)
+      memcpy(esc, b.esc.data, b.esc.len * sizeof(*esc));
     *m = (struct srcmap){lines, b.lines.len, esc};
     memcpy(t, b.out.data ? b.out.data : "", b.out.len);
     t[b.out.len] = '\0';

@@ -739,7 +739,8 @@ clint_status site_toc_read(struct course *c, struct page *p, const char *name,
                CLINT_OK)
     st = status_set(err, CLINT_E_NOMEM, name, 0, 0, "out of memory");
   if (st == CLINT_OK) {
-    memcpy(lines, t.lines.data, t.lines.len * sizeof(*lines));
+    if (t.lines.len) /* an empty vec's data is NULL: no memcpy */
+      memcpy(lines, t.lines.data, t.lines.len * sizeof(*lines));
     *m = (struct srcmap){lines, t.lines.len, NULL};
     p->map = m;
   }
