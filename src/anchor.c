@@ -7,6 +7,7 @@
  * Cyrillic capitals, and the punctuation and symbol blocks. */
 #include "anchor.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -121,12 +122,56 @@ size_t anchor_mkdocs(const char *text, size_t len, char *out) {
   return o;
 }
 
+size_t anchor_pandoc(const char *text, size_t len, char *out) {
+  const unsigned char *s = (const unsigned char *)text;
+  size_t o = 0;
+  bool letter = false; /* nothing is kept before the first letter */
+  for (size_t i = 0; i < len;) {
+    size_t n;
+    uint32_t c = decode(s + i, len - i, &n);
+    i += n;
+    if (c < 0x80) {
+      bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      letter = letter || alpha;
+      if (!letter)
+        continue;
+      if (alpha || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')
+        out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      else if (c == ' ' || c == '\t' || c == '\n')
+        out[o++] = '-';
+      continue;
+    }
+    if (is_symbol(c))
+      continue;
+    letter = true;
+    o += utf8_encode(lower(c), out + o);
+  }
+  if (o == 0)
+    o = (size_t)(strcpy(out, "section"), 7);
+  out[o] = '\0';
+  return o;
+}
+
+size_t anchor_slug(enum anchor_style style, const char *text, size_t len,
+                   char *out) {
+  switch (style) {
+  case ANCHOR_MKDOCS:
+    return anchor_mkdocs(text, len, out);
+  case ANCHOR_PANDOC:
+    return anchor_pandoc(text, len, out);
+  default:
+    return anchor_github(text, len, out);
+  }
+}
+
 const char *anchor_style_name(enum anchor_style style) {
   switch (style) {
   case ANCHOR_GITHUB:
     return "github";
   case ANCHOR_MKDOCS:
     return "mkdocs";
+  case ANCHOR_PANDOC:
+    return "pandoc";
   default:
     return "auto";
   }

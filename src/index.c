@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "formats.h"
+#include "site.h"
 #include "suggest.h"
 #include "util/buf.h"
 #include "util/glob.h"
@@ -111,6 +113,8 @@ static void free_given(struct hmap *given) {
 }
 
 void index_free(struct course *c) {
+  site_free(c);
+  suggest_course_free(c);
   free_dirs(&c->dirs);
   free_dirs(&c->late_dirs);
   for (size_t i = 0; i < c->page_list.len; i++)
@@ -543,9 +547,7 @@ struct page *index_page(struct course *c, const char *path) {
 }
 
 bool index_is_markdown(const char *name) {
-  size_t n = strlen(name);
-  return (n > 3 && !strcmp(name + n - 3, ".md")) ||
-         (n > 9 && !strcmp(name + n - 9, ".markdown"));
+  return formats_of(name) != FORMAT_NONE;
 }
 
 bool index_ignored(const struct course *c, const char *path, bool is_dir) {
@@ -780,6 +782,7 @@ bool index_read_raw(const struct course *c, const char *path, struct buf *b) {
 }
 
 void index_forget_listings(struct course *c) {
+  suggest_course_free(c); /* its names live in the listings */
   free_dirs(&c->dirs);
   free_dirs(&c->late_dirs);
   hmap_init(&c->dirs);

@@ -26,12 +26,14 @@ struct entry {
   size_t len; /* strlen(name) */
   enum entry_type type;
   bool symlink;
-  /* Letter counts in 32 buckets, for suggest_near_entries. */
+  /* Letter counts in 32 buckets, for suggest_near. */
   unsigned char hist[32];
 };
 
 struct module;
-struct grams; /* see index.c */
+struct srcmap;
+struct site_index;
+struct suggest_index;
 
 struct dir {
   const char *path; /* root-relative, "" for the root */
@@ -44,15 +46,10 @@ struct dir {
   bool module_known;
   struct module *module; /* when this folder is a module */
   atomic_int route;      /* 0, or whether a link is on the way: route_linked */
-  size_t *by_len;        /* entry indexes by name length, built on first use */
   size_t *by_name;       /* entry indexes by name when entries are not sorted */
-  struct hmap *folded;   /* ASCII-lower-case name -> first entry, likewise */
+  struct hmap *folded;   /* ASCII-lower-case name -> first entry, built on first
+                            use */
   bool folded_done;
-  /* The names cut into grams, for suggest_near_entries on a large folder
-   * asked about long names often enough to pay for it. */
-  struct grams *grams;
-  unsigned grams_asked; /* searches that could have used them */
-  bool grams_done;
 };
 
 struct module {
@@ -92,6 +89,8 @@ struct course {
    * struct given_text. They stand for the files at those paths, which
    * need not exist. */
   struct hmap given;
+  struct site_index *sites;    /* the sites that publish it (site.h) */
+  struct suggest_index *names; /* every name, for suggest_file */
   pthread_mutex_t lock;
 };
 
@@ -145,7 +144,8 @@ clint_status index_walk(struct course *c, const char *path, struct vec *out,
 /* Whether a root-relative path is ignored by name or by glob. */
 bool index_ignored(const struct course *c, const char *path, bool is_dir);
 
-/* Whether a file name is Markdown (*.md, *.markdown). */
+/* Whether a file is a page: Markdown (*.md, *.markdown), MDX, Quarto, a
+ * notebook or a site's table of contents (formats_of). */
 bool index_is_markdown(const char *name);
 
 /* The text given from memory for a root-relative path, or NULL when

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats.h"
 #include "suppress.h"
 #include "util/pool.h"
 
@@ -228,8 +229,10 @@ static void resolve_page(struct lint *lt, struct page *p) {
   struct arena kept = p->arena;
   p->arena = p->resolved_arena;
   lt->resolving = p;
+  /* A table of contents is a page of links only. */
+  bool toc = formats_of(p->path) == FORMAT_TOC;
   for (size_t f = 0; f < FAM_COUNT; f++)
-    if (check_families[f]->resolve)
+    if (check_families[f]->resolve && (!toc || f == FAM_LINKS))
       check_families[f]->resolve(lt, p);
   lt->resolving = NULL;
   p->resolved_arena = p->arena;

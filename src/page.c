@@ -5,15 +5,18 @@
  * (index.c, which finds pages) and the checks (lint.c runs them). */
 #include "page.h"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats.h"
 #include "index.h"
 #include "lint.h"
 #include "outline.h"
+#include "site.h"
 #include "suggest.h"
 #include "suppress.h"
 #include "util/path.h"
@@ -100,7 +103,8 @@ bool page_add_anchor(struct page *p, const char *anchor, void *what) {
 /* ---- loading ------------------------------------------------------------ */
 
 static void add_heading_anchors(struct lint *lt, struct page *p) {
-  bool mk = lt->course->anchors == ANCHOR_MKDOCS;
+  enum anchor_style style = site_anchor_style(lt->course, p->path);
+  bool mk = style == ANCHOR_MKDOCS;
   char small[1024];
   struct hmap next; /* slug -> the number to try first */
   hmap_init(&next);
@@ -115,8 +119,7 @@ static void add_heading_anchors(struct lint *lt, struct page *p) {
     char *out = len * 4 + 32 <= sizeof(small) ? small : malloc(len * 4 + 32);
     if (!out)
       continue;
-    size_t n = mk ? anchor_mkdocs(h->text, len, out)
-                  : anchor_github(h->text, len, out);
+    size_t n = anchor_slug(style, h->text, len, out);
     if (mk && n == 0)
       n = (size_t)sprintf(out, "_");
     /* Repeated slugs get -1, -2 (GitHub) or _1, _2 (MkDocs): the first
@@ -151,10 +154,11 @@ static void add_heading_anchors(struct lint *lt, struct page *p) {
 }
 
 /* Copy what the page keeps for the resolve phase into its arena: the
- * headings, and the links resolve checks. External links are counted here
- * and not kept (44,000 of IoT's 85,000; their destinations are in
- * scratch); collect still sees all of them in doc->links. */
-static void keep_arrays(struct page *p, struct doc *doc) {
+ * headings, and the links resolve checks (relative ones, and URLs into
+ * the repository itself). Other external links are counted here and not
+ * kept (44,000 of IoT's 85,000; their destinations are in scratch); collect
+ * still sees all of them in doc->links. */
+static void keep_arrays(struct lint *lt, struct page *p, struct doc *doc) {
   p->nheadings = doc->nheadings;
   p->headings =
       arena_alloc(&p->arena, sizeof(struct heading) *
@@ -165,13 +169,21 @@ static void keep_arrays(struct page *p, struct doc *doc) {
     p->nheadings = 0;
   size_t kept = 0;
   for (size_t i = 0; i < doc->nlinks; i++)
-    kept += !path_is_external(doc->links[i].dest);
+    kept += site_checks_link(lt->course, doc->links[i].dest);
   p->nexternal = doc->nlinks - kept;
   p->links = arena_alloc(&p->arena, sizeof(struct link) * (kept ? kept : 1));
   p->nlinks = 0;
-  for (size_t i = 0; p->links && i < doc->nlinks; i++)
-    if (!path_is_external(doc->links[i].dest))
-      p->links[p->nlinks++] = doc->links[i];
+  for (size_t i = 0; p->links && i < doc->nlinks; i++) {
+    const struct link *l = &doc->links[i];
+    if (!site_checks_link(lt->course, l->dest))
+      continue;
+    p->links[p->nlinks] = *l;
+    /* A URL into the repository lives in scratch with the other URLs. */
+    if (path_is_external(l->dest) &&
+        !(p->links[p->nlinks].dest = arena_strdup(&p->arena, l->dest)))
+      continue;
+    p->nlinks++;
+  }
   /* The doc's headings now point into the page; the checks in collect see
    * the numbers and anchors the index fills in. The parser's own copy
    * (malloc'd or borrowed, see parse_free) is no longer needed. */
@@ -183,6 +195,16 @@ static void keep_arrays(struct page *p, struct doc *doc) {
 static void fail_page(struct lint *lt, struct page *p, const char *rule,
                       const char *msg) {
   lint_diag(lt, p, rule, (struct pos){1, 1}, "%s", msg);
+  atomic_store(&p->state, PAGE_FAILED);
+}
+
+/* The same at the place err names (a notebook's JSON error), if any. */
+static void fail_page_at(struct lint *lt, struct page *p, const char *rule,
+                         const clint_error *err) {
+  lint_diag(
+      lt, p, rule,
+      (struct pos){err->line ? err->line : 1, err->column ? err->column : 1},
+      "%s", err->message);
   atomic_store(&p->state, PAGE_FAILED);
 }
 
@@ -216,6 +238,13 @@ static bool read_page(struct lint *lt, struct page *p, struct source *src) {
       fail_page(lt, p, "file/unreadable", clint_status_str(st));
       return false;
     }
+    /* An editor's notebook, .mdx or table of contents is read as the
+     * file would be. */
+    st = formats_make_page(lt->course, p, p->path, src, &err);
+    if (st != CLINT_OK) {
+      fail_page_at(lt, p, "file/unreadable", &err);
+      return false;
+    }
   } else {
     char *full = NULL;
     bool linked = index_has_symlink(lt->course, p->path);
@@ -232,10 +261,11 @@ static bool read_page(struct lint *lt, struct page *p, struct source *src) {
       return false;
     }
     st = lt->course->has_root_fd
-             ? scan_read_file_at(lt->course->root_fd, p->path, src, &err)
-             : scan_read_file(full, src, &err);
+             ? formats_read(lt->course, p, lt->course->root_fd, p->path, src,
+                            &err)
+             : formats_read(lt->course, p, AT_FDCWD, full, src, &err);
     if (st != CLINT_OK) {
-      fail_page(lt, p, "file/unreadable", err.message);
+      fail_page_at(lt, p, "file/unreadable", &err);
       return false;
     }
   }
@@ -283,14 +313,16 @@ static void index_doc(struct lint *lt, struct page *p, const struct source *src,
               "file pattern of role '%s' hit the match limit on this "
               "file name; the page may lack its role",
               role_limit);
-  keep_arrays(p, doc);
+  keep_arrays(lt, p, doc);
   doc->headings = p->headings;
   number_headings(lt, p);
   add_heading_anchors(lt, p);
   for (size_t i = 0; i < doc->nids; i++)
     page_add_anchor(p, doc->ids[i].id, p);
+  /* A table of contents is a page of links only. */
+  bool toc = formats_of(p->path) == FORMAT_TOC;
   for (size_t f = 0; f < FAM_COUNT; f++)
-    if (check_families[f]->collect)
+    if (check_families[f]->collect && (!toc || f == FAM_LINKS))
       check_families[f]->collect(lt, p, doc);
   /* The link texts live in scratch, which goes with the parse. */
   for (size_t i = 0; i < p->nlinks; i++)

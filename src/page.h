@@ -18,6 +18,7 @@
 struct module;
 struct dir;
 struct lint;
+struct srcmap;
 
 enum page_state {
   PAGE_NEW = 0, /* not loaded (yet, or again since its text changed) */
@@ -50,6 +51,9 @@ struct page {
   size_t size;     /* bytes read, BOM included */
   uint64_t digest; /* hash_digest of the bytes after the BOM (--fix) */
   bool has_digest; /* digest is set: the page may be fixed */
+  /* When the page's text is made from its file (a notebook), where its
+   * positions stand in the file (formats.h); NULL for Markdown. */
+  const struct srcmap *map;
 
   /* What resolve found, valid while resolved is set. Its strings live
    * in resolved_arena, which is emptied when the page is resolved again:

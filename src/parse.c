@@ -4,12 +4,12 @@
  * nested input cannot exhaust the stack here. */
 #include "parse.h"
 
-#include <ctype.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "colmap.h"
+#include "html.h"
 #include "util/buf.h"
 #include "util/hash.h"
 #include "util/path.h"
@@ -350,40 +350,6 @@ static void on_link_leave(struct walker *w, struct link *l, cmark_node *n,
   note_reference(w, l, off, end);
 }
 
-/* Record id="…" and name="…" attributes of raw HTML as anchors. */
-static void scan_html_ids(struct walker *w, const char *html, size_t base) {
-  for (const char *p = html; (p = strpbrk(p, "in")) != NULL; p++) {
-    size_t klen = p[0] == 'i' ? 2 : 4;
-    if (strncmp(p, klen == 2 ? "id" : "name", klen) != 0)
-      continue;
-    if (p == html || !isspace((unsigned char)p[-1]))
-      continue;
-    const char *q = p + klen;
-    while (*q == ' ')
-      q++;
-    if (*q != '=')
-      continue;
-    q++;
-    while (*q == ' ')
-      q++;
-    char quote = (*q == '"' || *q == '\'') ? *q++ : 0;
-    const char *e = q;
-    while (*e &&
-           (quote ? *e != quote
-                  : !isspace((unsigned char)*e) && *e != '>' && *e != '/'))
-      e++;
-    if (e == q)
-      continue;
-    struct html_id *id = vec_push(&w->ids);
-    if (!id) {
-      w->nomem = true;
-      return;
-    }
-    id->id = arena_strndup(w->keep, q, (size_t)(e - q));
-    id->pos = parse_pos(w->doc, base);
-  }
-}
-
 /* Newlines in [from, to). */
 static unsigned count_newlines(const char *from, const char *to) {
   unsigned n = 0;
@@ -426,7 +392,10 @@ static void on_html(struct walker *w, const char *lit, size_t off,
                     unsigned line) {
   if (!lit)
     return;
-  scan_html_ids(w, lit, off);
+  /* Tags in an image's description render as its plain alt text. */
+  if (!html_collect(w->doc, lit, line, off, w->keep, w->scratch,
+                    w->image_depth ? NULL : &w->links, &w->ids))
+    w->nomem = true;
   scan_html_comments(w, lit, line);
 }
 

@@ -2,7 +2,8 @@
  * and extract our document view: headings, links and images, the plain
  * text of each paragraph and heading with a map back to the source, HTML
  * ids and comments, and a flag per source line (code, HTML, list item).
- * Nothing inside code or raw HTML becomes a link, heading or text. */
+ * Nothing inside code becomes a link, heading or text; of raw HTML, the
+ * link attributes of its tags are links (html.h), its ids anchors. */
 #ifndef CLINT_PARSE_H
 #define CLINT_PARSE_H
 

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "formats.h"
 #include "lint.h"
 #include "linter.h"
 #include "run.h"
@@ -703,10 +704,21 @@ static void copy_diag(clint_run *run, const struct page *p,
   o->suggestion_in_message = d->suggestion_in_message;
   o->target = keep(run, d->target);
   o->module = p->module ? keep(run, p->module->path) : NULL;
-  if (d->has_fix) {
+  /* A page made from its file (a notebook) has its findings placed in
+   * the file; a fix would need an offset there, so it has none. */
+  if (d->has_fix && !p->map) {
     *fix = d->fix;
     fix->text = keep(run, d->fix.text);
     o->fix = fix;
+  }
+  if (p->map) {
+    struct pos at = formats_map_pos(p->map, d->pos),
+               end = formats_map_pos(p->map,
+                                     (struct pos){o->end_line, o->end_column});
+    o->line = at.line;
+    o->column = at.col;
+    o->end_line = end.line;
+    o->end_column = end.col;
   }
   if (!o->message)
     o->message = "out of memory";
@@ -951,7 +963,8 @@ static clint_status gather(clint_run *run, const struct hmap *named) {
 static bool never_orphan(const char *path) {
   const char *base = path_basename(path);
   return !strcasecmp(base, "README.md") || !strcmp(base, "index.md") ||
-         !strcmp(base, "SUMMARY.md") || path == base;
+         !strcmp(base, "SUMMARY.md") || path == base ||
+         formats_of(base) == FORMAT_TOC;
 }
 
 static int strcmp_ptr(const void *a, const void *b) {

@@ -1,20 +1,25 @@
-/* suggest.c - "did you mean": the names of a folder (or the anchors of a
- * page) within a few edits of a missing one, found without comparing it
- * with every name of a large folder. Letter counts rule most names out;
- * a large folder asked often gets an index of its names' 8-byte pieces.
- * Used by the link and reference checks for their suggestions. */
+/* suggest.c - "did you mean" (see suggest.h). A missing file is first
+ * looked for as itself: with a page extension, one '../' away, or under
+ * its own name elsewhere in the course, from an index of every name built
+ * once per run. Only then is a near name of its folder suggested. Every
+ * step costs a bounded amount per finding: a folder of more than
+ * SUGGEST_SWEEP_MAX names is searched by its names' first bytes only, and
+ * a name found in more than MOVED_MAX places is too common to place. */
 #include "suggest.h"
 
-#include <assert.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
-#include <stddef.h>
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats.h"
 #include "util/path.h"
+
+/* ---- the names of one folder ----------------------------------------------
+ */
 
 /* Byte counts folded into 32 buckets (saturating). Names with very
  * different counts are many edits apart, so most names of a folder can be
@@ -59,360 +64,145 @@ static size_t hist_bound(const unsigned char *a, size_t alen,
   return (l1 + (alen > blen ? alen - blen : blen - alen)) / 2;
 }
 
-/* d->by_len: entry indexes ordered by name length, then index. Built
- * under the course lock by counting sort, so no comparison state. */
-static bool build_by_len(struct dir *d) {
-  size_t maxlen = 0;
-  for (size_t i = 0; i < d->n; i++)
-    if (d->entries[i].len > maxlen)
-      maxlen = d->entries[i].len;
-  size_t *start = calloc(maxlen + 2, sizeof(size_t));
-  size_t *order = malloc((d->n ? d->n : 1) * sizeof(size_t));
-  if (!start || !order) {
-    free(start);
-    free(order);
-    return false;
-  }
-  for (size_t i = 0; i < d->n; i++)
-    start[d->entries[i].len + 1]++;
-  for (size_t l = 1; l <= maxlen + 1; l++)
-    start[l] += start[l - 1];
-  for (size_t i = 0; i < d->n; i++)
-    order[start[d->entries[i].len]++] = i;
-  free(start);
-  d->by_len = order;
-  return true;
+/* The length of name[0, len) without its extension (from its last '.',
+ * unless that starts the name). */
+static size_t stem_len(const char *name, size_t len) {
+  for (size_t i = len; i-- > 1;)
+    if (name[i] == '.')
+      return i;
+  return len;
 }
 
-/* A name to find the names within max edits of, with its letter
- * counts (exact: none saturated, so hist_bound applies). */
+/* A wanted name and how names are compared with it. */
 struct wanted {
   const char *want;
   size_t wlen, max;
-  const unsigned char *hist;
-  bool exact;
+  unsigned char hist[32];
+  bool exact; /* hist holds exact counts: hist_bound applies */
+  bool stems; /* compare with names without their extensions */
+  unsigned kinds;
 };
 
-/* Put entry i of d on out unless its letter counts put it more than
- * w->max edits away. False only when out cannot grow. */
-static bool offer(const struct dir *d, const struct wanted *w, size_t i,
-                  struct vec *out) {
-  const struct entry *e = &d->entries[i];
-  if (w->exact && hist_bound(w->hist, w->wlen, e->hist, e->len) > w->max)
-    return true;
-  size_t *slot = vec_push(out);
-  if (!slot)
-    return false;
-  *slot = i;
-  return true;
-}
-
-/* The names of d within w->max edits by length and letter counts: a
- * sweep over every name of a length within max of want's. */
-static bool sweep_near(const struct dir *d, const struct wanted *w,
-                       struct vec *out) {
-  size_t lo = 0, hi = d->n;
-  size_t minlen = w->wlen > w->max ? w->wlen - w->max : 0;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (d->entries[d->by_len[mid]].len < minlen)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  for (size_t k = lo; k < d->n; k++) {
-    const struct entry *e = &d->entries[d->by_len[k]];
-    if (e->len > w->wlen + w->max)
-      break;
-    if (!offer(d, w, d->by_len[k], out))
-      return false;
-  }
-  return true;
-}
-
-/* Searching a large folder for the names within b edits of a long name
- * without a look at every name of about its length: cut the wanted name
- * into b + 1 pieces. An edit touches one piece at most, so one piece at
- * least stands unedited in any name within b edits: the first as its
- * prefix, the last as its suffix, and any piece where it stands in the
- * wanted name, moved by the edits before it (-b to +b places). The
- * folder's grams say which names hold given 8 bytes at a given place;
- * only places that are multiples of 4 are kept, so a piece of 11 bytes or
- * more, wherever it stands, holds one of them. */
-enum { GRAM = 8, GRAM_STEP = 4, PIECE_MIN = GRAM + GRAM_STEP - 1 };
-
-/* Worth building for a folder of this many names, once this many
- * searches could have used them: by then the sweeps have cost about what
- * building costs. */
-enum { GRAMS_MIN_NAMES = 256, GRAMS_AFTER = 16 };
-
-struct grams {
-  uint32_t mask;   /* buckets - 1; buckets is a power of two */
-  uint32_t *start; /* bucket b holds item[start[b]] to item[start[b + 1]] */
-  uint32_t *item;  /* entry indexes */
-};
-
-/* The key of the 8 bytes at s standing at place pos of a name: mixed
- * (MurmurHash3's 64-bit finaliser) so the high half spreads over the
- * buckets. */
-static uint64_t gram_key(const char *s, size_t pos) {
-  uint64_t x;
-  memcpy(&x, s, GRAM);
-  x ^= (uint64_t)pos * 0x9e3779b97f4a7c15u;
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdu;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53u;
-  x ^= x >> 33;
-  return x;
-}
-
-static size_t gram_bucket(const struct grams *g, uint64_t key) {
-  return (size_t)(key >> 32) & g->mask;
-}
-
-static void free_grams(struct grams *g) {
-  if (g) {
-    free(g->start);
-    free(g->item);
-    free(g);
-  }
-}
-
-/* Every name's grams at places 0, 4, 8, ..., in buckets by key (a
- * counting sort: count, sum, place). NULL on no memory. */
-static struct grams *build_grams(const struct dir *d) {
-  size_t items = 0;
-  for (size_t i = 0; i < d->n; i++)
-    if (d->entries[i].len >= GRAM)
-      items += (d->entries[i].len - GRAM) / GRAM_STEP + 1;
-  size_t buckets = 64; /* about two grams to a bucket */
-  while (buckets * 2 < items)
-    buckets *= 2;
-  if (d->n > UINT32_MAX || items >= UINT32_MAX || buckets > UINT32_MAX)
-    return NULL;
-  struct grams *g = malloc(sizeof(*g));
-  uint32_t *start = calloc(buckets + 1, sizeof(uint32_t));
-  uint32_t *item = malloc((items ? items : 1) * sizeof(*item));
-  if (!g || !start || !item) {
-    free(g);
-    free(start);
-    free(item);
-    return NULL;
-  }
-  *g = (struct grams){(uint32_t)(buckets - 1), start, item};
-  for (size_t i = 0; i < d->n; i++) {
-    const struct entry *e = &d->entries[i];
-    for (size_t m = 0; m + GRAM <= e->len; m += GRAM_STEP)
-      start[gram_bucket(g, gram_key(e->name + m, m)) + 1]++;
-  }
-  for (size_t b = 1; b <= buckets; b++)
-    start[b] += start[b - 1];
-  for (size_t i = 0; i < d->n; i++) {
-    const struct entry *e = &d->entries[i];
-    for (size_t m = 0; m + GRAM <= e->len; m += GRAM_STEP) {
-      uint64_t key = gram_key(e->name + m, m);
-      item[start[gram_bucket(g, key)]++] = (uint32_t)i;
-    }
-  }
-  /* Placing moved each start to the next bucket's: move them back. */
-  memmove(start + 1, start, buckets * sizeof(uint32_t));
-  start[0] = 0;
-  return g;
-}
-
-/* The names holding want[s, s + len) unedited at place s + shift, and
- * within w->max edits by what that leaves (last: the piece ends the
- * name). Of the piece's grams, the one whose bucket is smallest is
- * asked. */
-static bool piece_near(const struct dir *d, const struct grams *g,
-                       const struct wanted *w, size_t s, size_t len,
-                       ptrdiff_t shift, bool last, struct vec *out) {
-  size_t at = (size_t)((ptrdiff_t)s + shift);
-  size_t pick = 0, fewest = SIZE_MAX;
-  for (size_t m = (at + GRAM_STEP - 1) / GRAM_STEP * GRAM_STEP;
-       m + GRAM <= at + len && fewest > 0; m += GRAM_STEP) {
-    size_t b = gram_bucket(g, gram_key(w->want + s + (m - at), m));
-    size_t n = g->start[b + 1] - g->start[b];
-    if (n < fewest)
-      fewest = n, pick = b;
-  }
-  assert(fewest != SIZE_MAX); /* a piece of PIECE_MIN bytes holds a gram */
-  /* The bucket may hold other grams too: the piece is compared whole. */
-  for (uint32_t t = g->start[pick]; fewest && t < g->start[pick + 1]; t++) {
-    const struct entry *e = &d->entries[g->item[t]];
-    if (e->len < at + len || memcmp(e->name + at, w->want + s, len) != 0)
-      continue;
-    /* The edits before the piece moved it by shift; those after it
-     * make up the rest of the difference in length. */
-    ptrdiff_t after = (ptrdiff_t)e->len - (ptrdiff_t)w->wlen - shift;
-    size_t edits = (size_t)(shift < 0 ? -shift : shift) +
-                   (size_t)(after < 0 ? -after : after);
-    if (edits > w->max || (last && after != 0))
-      continue;
-    if (!offer(d, w, g->item[t], out))
-      return false;
-  }
-  return true;
-}
-
-/* The names within w->max edits of w->want, from the grams of pieces
- * of it (see above); wlen >= (max + 1) * PIECE_MIN. */
-static bool grams_near(const struct dir *d, const struct grams *g,
-                       const struct wanted *w, struct vec *out) {
-  size_t k = w->max + 1, base = w->wlen / k, extra = w->wlen % k;
-  ptrdiff_t max = (ptrdiff_t)w->max;
-  for (size_t j = 0, s = 0; j < k; s += base + (j < extra), j++) {
-    size_t len = base + (j < extra);
-    /* The first piece cannot move: nothing stands before it. Nor can a
-     * piece move to before the start of a name. */
-    ptrdiff_t lo = j ? -max : 0, hi = j ? max : 0;
-    for (ptrdiff_t shift = lo < -(ptrdiff_t)s ? -(ptrdiff_t)s : lo; shift <= hi;
-         shift++)
-      if (!piece_near(d, g, w, s, len, shift, j == k - 1, out))
-        return false;
-  }
-  return true;
-}
-
-/* The names sharing want's first 8 bytes: a run in name order. */
-static bool prefix_near(const struct dir *d, const char *want,
-                        struct vec *out) {
-  const size_t *by_name = d->by_name;
-#define NAME_AT(k) d->entries[by_name ? by_name[k] : (k)].name
-  size_t lo = 0, hi = d->n;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (strncmp(NAME_AT(mid), want, 8) < 0)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  for (size_t k = lo; k < d->n && !strncmp(NAME_AT(k), want, 8); k++) {
-    size_t *slot = vec_push(out);
-    if (!slot)
-      return false;
-    *slot = by_name ? by_name[k] : k;
-  }
-#undef NAME_AT
-  return true;
-}
-
-/* Put out[first, len) in folder order, each index once. */
-static bool folder_order(const struct dir *d, struct vec *out, size_t first) {
-  if (out->len == first)
-    return true; /* nothing found; out->data may still be NULL */
-  size_t *idx = (size_t *)out->data + first;
-  size_t n = out->len - first, o = 0;
-  if (n > 64) {
-    /* Many candidates (names that share a long prefix): mark and sweep
-     * in folder order instead of sorting. */
-    unsigned char *mark = calloc(d->n, 1);
-    if (!mark)
-      return false;
-    for (size_t i = 0; i < n; i++)
-      mark[idx[i]] = 1;
-    const unsigned char *m = mark, *stop = mark + d->n;
-    while ((m = memchr(m, 1, (size_t)(stop - m))) != NULL)
-      idx[o++] = (size_t)(m++ - mark);
-    free(mark);
-  } else {
-    /* Insertion sort: few, and often in order already (a run of names
-     * sharing a prefix, from a folder sorted by name). */
-    for (size_t i = 1; i < n; i++) {
-      size_t v = idx[i], j = i;
-      for (; j > 0 && idx[j - 1] > v; j--)
-        idx[j] = idx[j - 1];
-      idx[j] = v;
-    }
-    for (size_t i = 0; i < n; i++)
-      if (o == 0 || idx[o - 1] != idx[i])
-        idx[o++] = idx[i];
-  }
-  out->len = first + o;
-  return true;
-}
-
-/* suggest_near_entries for a name whose letter counts are known. */
-static bool near_entries(struct course *c, struct dir *d,
-                         const struct wanted *w, unsigned what,
-                         struct vec *out) {
-  size_t first = out->len;
-  bool window = what & NEAR_WINDOW;
-  bool cut = window && w->max < w->wlen / PIECE_MIN && d->n >= GRAMS_MIN_NAMES;
-  pthread_mutex_lock(&c->lock);
-  bool ok = d->by_len || build_by_len(d);
-  if (cut && !d->grams_done && ++d->grams_asked >= GRAMS_AFTER) {
-    d->grams_done = true;
-    d->grams = build_grams(d);
-  }
-  const struct grams *g = cut ? d->grams : NULL;
-  pthread_mutex_unlock(&c->lock);
-  if (!ok)
-    return false;
-  if (window && !(g ? grams_near(d, g, w, out) : sweep_near(d, w, out)))
-    return false;
-  if ((what & NEAR_PREFIX) && w->wlen >= 8 && !prefix_near(d, w->want, out))
-    return false;
-  return folder_order(d, out, first);
-}
-
-bool suggest_near_entries(struct course *c, struct dir *d, const char *want,
-                          size_t wlen, size_t max, unsigned what,
-                          struct vec *out) {
-  unsigned char h[32];
-  struct wanted w = {want, wlen, max, h, suggest_name_hist(want, wlen, h)};
-  return near_entries(c, d, &w, what, out);
-}
-
-/* Weigh entry e as the suggestion for w->want, within max edits (see
- * path_near_consider), unless it is hidden or its letter counts show it
- * is farther than n's best: then weighing it would change nothing. Only a
- * name that starts want or that want starts may count as close however
- * far it is. */
+/* Weigh entry e as the suggestion: see path_near_consider. */
 static void weigh(struct path_near *n, const struct wanted *w,
-                  const struct entry *e, size_t max) {
-  if (e->name[0] == '.')
+                  const struct entry *e) {
+  if (e->name[0] == '.' ||
+      !(w->kinds & (e->type == ENTRY_DIR ? SUGGEST_FOLDERS : SUGGEST_FILES)))
     return;
-  size_t shared = w->wlen < e->len ? w->wlen : e->len;
-  if (w->exact && (shared < 8 || memcmp(w->want, e->name, shared) != 0) &&
-      hist_bound(w->hist, w->wlen, e->hist, e->len) > (n->best ? n->dist : max))
+  size_t len = w->stems ? stem_len(e->name, e->len) : e->len;
+  /* The counts rule out most names at once; only a name sharing a long
+   * start with want may count as close however far it is. */
+  size_t shared = w->wlen < len ? w->wlen : len;
+  if (w->exact && !w->stems &&
+      (shared < 8 || memcmp(w->want, e->name, shared) != 0) &&
+      hist_bound(w->hist, w->wlen, e->hist, e->len) >
+          (n->best ? n->dist : w->max))
     return;
-  path_near_consider(n, w->want, w->wlen, e->name, e->len, max);
+  path_near_consider(n, w->want, w->wlen, e->name, len, w->max);
 }
 
-const char *suggest_nearest_name(struct course *c, struct dir *d,
-                                 const char *want, size_t wlen) {
-  struct path_near n = {0};
-  size_t max = path_near_budget(wlen);
-  unsigned char h[32];
-  struct wanted w = {want, wlen, 0, h, suggest_name_hist(want, wlen, h)};
-  /* Only the names that can be close, in folder order: a folder of
-   * thousands of images is searched for every broken image link. The
-   * names most likely closest (the same first 8 bytes; for a short name,
-   * the same length and letters) bound the answer's distance first; only
-   * names within that bound can be the answer. */
-  struct vec near;
-  vec_init(&near, sizeof(size_t));
-  bool prefix = wlen >= 8;
-  if (near_entries(c, d, &w, prefix ? NEAR_PREFIX : NEAR_WINDOW, &near)) {
-    for (size_t k = 0; k < near.len; k++)
-      weigh(&n, &w, &d->entries[*(size_t *)vec_at(&near, k)], max);
-  } else {
-    prefix = false;
-  }
-  w.max = n.best && n.dist < max ? n.dist : max;
-  near.len = 0;
-  bool some = near_entries(c, d, &w, NEAR_WINDOW, &near);
-  for (size_t k = 0; k < (some ? near.len : d->n); k++) {
-    const struct entry *e = &d->entries[some ? *(size_t *)vec_at(&near, k) : k];
-    /* The names sharing the first 8 bytes were weighed above. */
-    if (!prefix || e->len < 8 || memcmp(e->name, want, 8) != 0)
-      weigh(&n, &w, e, max);
-  }
-  vec_free(&near);
-  return n.best;
+/* Entry index k of d in name order. */
+static size_t by_name(const struct dir *d, size_t k) {
+  return d->by_name ? d->by_name[k] : k;
 }
+
+/* Where want[0, n) would stand among d's names in name order. */
+static size_t name_rank(const struct dir *d, const char *want, size_t n) {
+  size_t lo = 0, hi = d->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (strncmp(d->entries[by_name(d, mid)].name, want, n) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* The names sharing want's first 8 bytes in a large folder: at most
+ * PREFIX_TAKE of them, nearest want in name order. */
+enum { PREFIX_TAKE = 64 };
+
+static void weigh_prefix(struct path_near *n, const struct wanted *w,
+                         const struct dir *d) {
+  size_t at = name_rank(d, w->want, w->wlen);
+  size_t lo = at, hi = at;
+  for (size_t taken = 0; taken < PREFIX_TAKE; taken++) {
+    bool down =
+        lo > 0 && !strncmp(d->entries[by_name(d, lo - 1)].name, w->want, 8);
+    bool up =
+        hi < d->n && !strncmp(d->entries[by_name(d, hi)].name, w->want, 8);
+    if (!down && !up)
+      break;
+    if (up && (!down || taken % 2 == 0))
+      weigh(n, w, &d->entries[by_name(d, hi++)]);
+    else
+      weigh(n, w, &d->entries[by_name(d, --lo)]);
+  }
+}
+
+/* For want numbered "NN_" or "NN-" (up to three digits): the one name of
+ * d with that number. */
+static const char *same_number(const struct dir *d, const struct wanted *w) {
+  size_t digits = 0;
+  while (digits < w->wlen && isdigit((unsigned char)w->want[digits]))
+    digits++;
+  /* A module's files number themselves 01_, 1-, 001_; a year (2023_) is
+   * not a place in a sequence. */
+  if (!digits || digits > 3 || digits >= w->wlen ||
+      (w->want[digits] != '_' && w->want[digits] != '-'))
+    return NULL;
+  const char *found = NULL;
+  size_t n = 0;
+  for (size_t k = name_rank(d, w->want, digits + 1);
+       k < d->n && n < 2 &&
+       !strncmp(d->entries[by_name(d, k)].name, w->want, digits + 1);
+       k++) {
+    const struct entry *e = &d->entries[by_name(d, k)];
+    if (e->name[0] != '.' &&
+        (w->kinds & (e->type == ENTRY_DIR ? SUGGEST_FOLDERS : SUGGEST_FILES)))
+      found = e->name, n++;
+  }
+  return n == 1 ? found : NULL;
+}
+
+/* suggest_near, and whether no answer is a tie (*tie). */
+static const char *near_in(const struct dir *d, const char *want, size_t wlen,
+                           unsigned kinds, bool *tie) {
+  *tie = false;
+  if (!d || !d->exists || !wlen)
+    return NULL;
+  struct wanted w = {.want = want, .wlen = wlen, .kinds = kinds};
+  /* A site's URL names a page without its extension, or with ".html". */
+  bool html = wlen > 5 && !memcmp(want + wlen - 5, ".html", 5);
+  w.stems = !(kinds & SUGGEST_WHOLE) && (html || stem_len(want, wlen) == wlen);
+  if (html)
+    w.wlen -= 5;
+  w.max = path_near_budget(w.wlen);
+  w.exact = suggest_name_hist(want, w.wlen, w.hist);
+  struct path_near n = {0};
+  if (d->n <= SUGGEST_SWEEP_MAX) {
+    for (size_t i = 0; i < d->n; i++)
+      weigh(&n, &w, &d->entries[i]);
+  } else if (w.wlen >= 8) {
+    weigh_prefix(&n, &w, d);
+  }
+  if (n.best) {
+    *tie = !n.unique;
+    return n.unique ? n.best : NULL;
+  }
+  return kinds & SUGGEST_WHOLE ? NULL : same_number(d, &w);
+}
+
+const char *suggest_near(struct course *c, struct dir *d, const char *want,
+                         size_t wlen, unsigned kinds) {
+  (void)c;
+  bool tie;
+  return near_in(d, want, wlen, kinds, &tie);
+}
+
+/* ---- anchors as names ------------------------------------------------------
+ */
 
 struct named {
   const char *name;
@@ -471,8 +261,340 @@ struct dir *suggest_anchor_names(struct course *c, struct page *p) {
   return d;
 }
 
-void suggest_dir_free(struct dir *d) {
-  free(d->by_len);
-  free(d->by_name);
-  free_grams(d->grams);
+void suggest_dir_free(struct dir *d) { free(d->by_name); }
+
+/* ---- the names of the course -----------------------------------------------
+ */
+
+/* Every place of one name in the course. */
+struct placed {
+  size_t n, cap;
+  const char **paths; /* root-relative; malloc'd array */
+};
+
+struct suggest_index {
+  struct hmap byname; /* name -> struct placed */
+};
+
+/* A name found in more places than this is too common to tell where a
+ * missing one went ("README.md", "image.png"); with one of its folders
+ * shared, four. */
+enum { MOVED_MAX = 16, MOVED_MAX_BARE = 4 };
+
+static bool place(struct course *c, struct suggest_index *x, const char *name,
+                  size_t len, const char *path) {
+  struct placed *pl = hmap_get(&x->byname, name, len);
+  if (!pl) {
+    pl = arena_alloc(&c->listings, sizeof(*pl));
+    if (!pl || !hmap_put(&x->byname, name, len, pl))
+      return false;
+    memset(pl, 0, sizeof(*pl));
+  }
+  if (pl->n > MOVED_MAX)
+    return true; /* counted enough: too common */
+  if (pl->n == pl->cap) {
+    size_t cap = pl->cap ? pl->cap * 2 : 2;
+    const char **v = realloc(pl->paths, cap * sizeof(*v));
+    if (!v)
+      return false;
+    pl->paths = v;
+    pl->cap = cap;
+  }
+  pl->paths[pl->n++] = path;
+  return true;
+}
+
+/* Every file and folder of the course a walk would read, hidden, ignored
+ * and linked folders left out, by name, in the listings (index_forget_listings
+ * drops them). Under the course lock, as the listings arena wants. */
+static struct suggest_index *course_names(struct course *c) {
+  if (c->names)
+    return c->names;
+  struct suggest_index *x = arena_alloc(&c->listings, sizeof(*x));
+  if (!x)
+    return NULL;
+  hmap_init(&x->byname);
+  c->names = x;
+  struct vec queue;
+  vec_init(&queue, sizeof(const char *));
+  const char **slot = vec_push(&queue);
+  if (slot)
+    *slot = "";
+  for (size_t q = 0; q < queue.len; q++) {
+    const char *dir = *(const char **)vec_at(&queue, q);
+    struct dir *d = index_dir(c, dir);
+    for (size_t i = 0; d && d->exists && i < d->n; i++) {
+      const struct entry *e = &d->entries[i];
+      bool folder = e->type == ENTRY_DIR;
+      char *child = e->name[0] == '.'
+                        ? NULL
+                        : path_join(&c->listings, dir, e->name, e->len);
+      if (!child || index_ignored(c, child, folder))
+        continue;
+      const char *key = child + strlen(child) - e->len;
+      if (!place(c, x, key, e->len, child))
+        break;
+      if (folder && !e->symlink && (slot = vec_push(&queue)))
+        *slot = child;
+    }
+  }
+  vec_free(&queue);
+  return x;
+}
+
+void suggest_course_free(struct course *c) {
+  struct suggest_index *x = c->names;
+  if (!x)
+    return;
+  for (size_t i = 0; i < x->byname.cap; i++)
+    if (x->byname.slots[i].key)
+      free(((struct placed *)x->byname.slots[i].value)->paths);
+  hmap_free(&x->byname);
+  c->names = NULL;
+}
+
+/* The number of '/'-separated parts of a path ("" has none). */
+static size_t parts(const char *s, size_t n) {
+  size_t k = n ? 1 : 0;
+  for (size_t i = 0; i < n; i++)
+    k += s[i] == '/';
+  return k;
+}
+
+/* How many last parts a and b share (at least the name, which they do). */
+static size_t shared_tail(const char *a, const char *b) {
+  size_t al = strlen(a), bl = strlen(b), k = 0;
+  while (al && bl) {
+    size_t i = al, j = bl;
+    while (i && a[i - 1] != '/')
+      i--;
+    while (j && b[j - 1] != '/')
+      j--;
+    if (al - i != bl - j || memcmp(a + i, b + j, al - i) != 0)
+      break;
+    k++;
+    al = i ? i - 1 : 0;
+    bl = j ? j - 1 : 0;
+    if (!i || !j)
+      break;
+  }
+  return k;
+}
+
+/* Steps from folder a to folder b (root-relative, "" the root): up to
+ * their common folder, then down. */
+static size_t distance(const char *a, size_t al, const char *b, size_t bl) {
+  size_t common = 0, i = 0;
+  while (i < al && i < bl && a[i] == b[i]) {
+    if (a[i] == '/')
+      common++;
+    i++;
+  }
+  /* A whole last part in common counts too ("a/b" and "a/b/c"). */
+  if (i && (i == al || a[i] == '/') && (i == bl || b[i] == '/'))
+    common++;
+  return parts(a, al) + parts(b, bl) - 2 * common;
+}
+
+/* Whether folders a and b are two numbers of one series in one folder
+ * (m1 and m2, week1 and week2, 2023 and 2024): they differ in digits
+ * only. */
+static bool numbered_siblings(const char *a, const char *b) {
+  size_t al = path_dirname_len(a), bl = path_dirname_len(b);
+  if (al != bl || strncmp(a, b, al) != 0)
+    return false;
+  a = path_basename(a);
+  b = path_basename(b);
+  while (*a || *b) {
+    bool da = isdigit((unsigned char)*a), db = isdigit((unsigned char)*b);
+    if (da || db) {
+      if (!da || !db)
+        return false;
+      while (isdigit((unsigned char)*a))
+        a++;
+      while (isdigit((unsigned char)*b))
+        b++;
+    } else if (*a++ != *b++) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/* Whether folders a and b are copies of one layout (two modules, two
+ * translations): numbered siblings, or they share two names besides the
+ * one looked for. */
+static bool parallel(struct course *c, const char *a, const char *b,
+                     const char *name) {
+  if (*a && *b && numbered_siblings(a, b))
+    return true;
+  struct dir *da = index_dir(c, a), *db = index_dir(c, b);
+  if (!da || !db || !da->exists || !db->exists)
+    return false;
+  if (da->n > db->n) {
+    struct dir *t = da;
+    da = db;
+    db = t;
+  }
+  size_t same = 0;
+  for (size_t i = 0; i < da->n && i < 256 && same < 2; i++) {
+    const struct entry *e = &da->entries[i];
+    if (e->name[0] != '.' && strcmp(e->name, name) != 0 &&
+        hmap_get(&db->byname, e->name, e->len))
+      same++;
+  }
+  return same >= 2;
+}
+
+/* The one other place of path's name: see suggest_file. */
+static const char *moved(struct course *c, const char *path, bool folder,
+                         struct arena *a) {
+  const char *name = path_basename(path);
+  pthread_mutex_lock(&c->lock);
+  struct suggest_index *x = course_names(c);
+  pthread_mutex_unlock(&c->lock);
+  const struct placed *pl = x ? hmap_get(&x->byname, name, strlen(name)) : NULL;
+  if (!pl || pl->n > MOVED_MAX)
+    return NULL;
+  size_t dl = path_dirname_len(path);
+  const char *best = NULL;
+  size_t best_k = 0, best_d = 0;
+  bool tie = false;
+  for (size_t i = 0; i < pl->n; i++) {
+    const char *p = pl->paths[i];
+    if (folder && index_type(c, p) != ENTRY_DIR)
+      continue;
+    size_t k = shared_tail(path, p);
+    size_t d = distance(path, dl, p, path_dirname_len(p));
+    if (!best || k > best_k || (k == best_k && d < best_d)) {
+      best = p, best_k = k, best_d = d, tie = false;
+    } else if (k == best_k && d == best_d) {
+      tie = true;
+    }
+  }
+  if (!best || tie || (best_k == 1 && pl->n > MOVED_MAX_BARE))
+    return NULL;
+  char *dir = arena_strndup(a, path, dl);
+  char *bdir = arena_strndup(a, best, path_dirname_len(best));
+  if (!dir || !bdir || parallel(c, dir, bdir, name))
+    return NULL;
+  return best;
+}
+
+/* ---- the policy
+ * -------------------------------------------------------------- */
+
+static bool is_page_ext(const char *ext) {
+  for (size_t k = 0; formats_page_exts[k]; k++)
+    if (!strcmp(ext, formats_page_exts[k]))
+      return true;
+  return false;
+}
+
+/* The one file of folder d named name[0, n) plus an extension
+ * ("note" -> "note.rs"), or NULL. */
+static const char *one_extension(const struct dir *d, const char *name,
+                                 size_t n) {
+  const char *found = NULL;
+  for (size_t k = name_rank(d, name, n);
+       k < d->n && !strncmp(d->entries[by_name(d, k)].name, name, n); k++) {
+    const struct entry *e = &d->entries[by_name(d, k)];
+    if (e->len > n + 1 && e->name[n] == '.' && stem_len(e->name, e->len) == n &&
+        e->type != ENTRY_DIR) {
+      if (found)
+        return NULL;
+      found = e->name;
+    }
+  }
+  return found;
+}
+
+/* The path with a page extension (x -> x.md), or another one (x.md ->
+ * x.mdx), when that file exists; or, for a name without one, the one
+ * file of its folder with that name and an extension (x -> x.rs). */
+static const char *with_extension(struct course *c, const char *path,
+                                  struct arena *a) {
+  const char *name = path_basename(path);
+  size_t nl = strlen(name), n = strlen(path),
+         stem = n - nl + stem_len(name, nl);
+  if (stem != n && !is_page_ext(path + stem))
+    return NULL;
+  for (size_t k = 0; formats_page_exts[k]; k++) {
+    if (stem != n && !strcmp(path + stem, formats_page_exts[k]))
+      continue;
+    char *cand =
+        arena_printf(a, "%.*s%s", (int)stem, path, formats_page_exts[k]);
+    if (cand && index_type(c, cand) == ENTRY_FILE)
+      return cand;
+  }
+  if (stem != n)
+    return NULL;
+  char *dir = arena_strndup(a, path, n - nl);
+  if (dir && n > nl)
+    dir[n - nl - 1] = '\0'; /* the '/' before the name */
+  struct dir *d = dir ? index_dir(c, dir) : NULL;
+  const char *file = d && d->exists ? one_extension(d, name, nl) : NULL;
+  return file ? path_join(a, dir, file, strlen(file)) : NULL;
+}
+
+/* The link with one '../' more, or one fewer, when exactly one of the
+ * two reaches what it asks for. */
+static const char *one_up(struct course *c, const char *base, const char *dest,
+                          size_t dlen, bool folder, struct arena *a) {
+  const char *found = NULL;
+  for (int k = 0; k < 2; k++) {
+    char *d = k ? (dlen >= 3 && !memcmp(dest, "../", 3)
+                       ? arena_strndup(a, dest + 3, dlen - 3)
+                       : NULL)
+                : arena_printf(a, "../%.*s", (int)dlen, dest);
+    size_t n = d ? strlen(d) : 0, bl = strlen(base);
+    char *tmp = d ? arena_alloc(a, bl + n + 2) : NULL;
+    char *out = tmp ? arena_alloc(a, bl + n + 2) : NULL;
+    bool f;
+    const char *p = out ? path_resolve(base, bl, d, n, tmp, out, &f) : NULL;
+    enum entry_type t = p && *p ? index_type(c, p) : ENTRY_NONE;
+    if (t == ENTRY_DIR || (t == ENTRY_FILE && !folder)) {
+      if (found)
+        return NULL; /* both: a tie */
+      found = p;
+    }
+  }
+  return found;
+}
+
+bool suggest_file(struct course *c, const char *base, const char *dest,
+                  size_t dlen, const char *path, bool folder, struct arena *a,
+                  struct suggestion *out) {
+  *out = (struct suggestion){NULL, false, true};
+  /* x/ may be the page x.md, which is no folder (05-deployment/homework/
+   * for homework.md). */
+  const char *p = with_extension(c, path, a);
+  if (!p)
+    p = one_up(c, base, dest, dlen, folder, a);
+  if (!p) {
+    /* Names of its folder as near as each other (translations of one
+     * image, numbered copies): the name is one of a family, and no one
+     * place is meant. Otherwise the file itself, elsewhere, before a
+     * near name: 08-summary.md moved away, not 07-summary.md beside it. */
+    size_t dl = path_dirname_len(path);
+    char *dir = arena_strndup(a, path, dl);
+    const char *name = path_basename(path);
+    bool tie = false;
+    const char *near =
+        dir ? near_in(index_dir(c, dir), name, strlen(name),
+                      folder ? SUGGEST_FOLDERS : SUGGEST_ANY, &tie)
+            : NULL;
+    if (tie)
+      return false;
+    p = moved(c, path, folder, a);
+    if (!p && near) {
+      out->moved = false;
+      p = path_join(a, dir, near, strlen(near));
+    }
+  }
+  if (!p)
+    return false;
+  out->path = p;
+  out->folder = index_type(c, p) == ENTRY_DIR;
+  return true;
 }

@@ -6,18 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../formats.h"
 #include "../lint.h"
+#include "../site.h"
 #include "../suggest.h"
 #include "../util/path.h"
 #include "../util/status.h"
-
-/* The links section of the rule files. */
-struct links_config {
-  /* Attach a fix to a broken anchor when exactly one anchor is close.
-   * Off by default: a renumbered chapter ("#5-…" for "#6-…") is close but
-   * may not be what the author meant, so --fix must be asked for it. */
-  bool fix_anchors;
-};
 
 static const struct rule_def links_rules[] = {
     {"link/missing-file", CLINT_SEV_ERROR,
@@ -46,6 +40,14 @@ static const struct rule_def links_rules[] = {
      "`[families](02_explainer.md#5-generation-families)` after chapter 5 "
      "became 6 gives `no heading '#5-generation-families' in "
      "02_explainer.md; did you mean '#6-generation-families'?`."},
+    {"link/toc-missing-page", CLINT_SEV_ERROR,
+     "an entry of a site's table of contents names no page",
+     "The table of contents of a site (MkDocs' `nav` in mkdocs.yml, the "
+     "doc-builder's _toctree.yml) must name existing pages; the site "
+     "build fails or shows a dead entry otherwise. Entries are resolved "
+     "as the site does (relative to its folder of pages, extensionless "
+     "for the doc-builder).\n\nExample: `- local: unit2/9` when "
+     "unit2 has pages 1 to 8. Fix the entry or add the page."},
     {"link/case-mismatch", CLINT_SEV_ERROR,
      "a link's target exists only with other letter case",
      "The link works on case-insensitive file systems (macOS, Windows) "
@@ -60,48 +62,24 @@ static const struct rule_def links_rules[] = {
      "the course, or use a full URL."},
     {NULL, 0, NULL, NULL}};
 
+/* The anchor of page t meant by a broken fragment: see suggest_near. */
 static const char *nearest_anchor(struct lint *lt, struct page *t,
-                                  const char *frag, bool *unique) {
-  struct path_near n = {0};
-  size_t fl = strlen(frag), max = path_near_budget(fl);
-  /* Only the anchors that can be close, in the anchor map's order: a page
-   * of 10,000 headings may have thousands of broken fragments. */
-  struct dir *d = suggest_anchor_names(lt->course, t);
-  struct vec near;
-  vec_init(&near, sizeof(size_t));
-  if (d && suggest_near_entries(lt->course, d, frag, fl, max,
-                                NEAR_WINDOW | NEAR_PREFIX, &near)) {
-    /* No anchor equals frag (it was looked up), so two different names
-     * at one edit settle it: nothing later can be closer. */
-    for (size_t k = 0; k < near.len && !(n.best && n.dist == 1 && !n.unique);
-         k++) {
-      const struct entry *e = &d->entries[*(size_t *)vec_at(&near, k)];
-      path_near_consider(&n, frag, fl, e->name, e->len, max);
-    }
-  } else {
-    for (size_t i = 0; i < t->anchors.cap; i++)
-      if (t->anchors.slots[i].key)
-        path_near_consider(&n, frag, fl, t->anchors.slots[i].key,
-                           t->anchors.slots[i].keylen, max);
-  }
-  vec_free(&near);
-  *unique = n.unique;
-  return n.best;
+                                  const char *frag) {
+  return suggest_near(lt->course, suggest_anchor_names(lt->course, t), frag,
+                      strlen(frag), SUGGEST_ANY | SUGGEST_WHOLE);
 }
 
-/* Nearest existing name in the folder of a missing path. */
-static const char *nearest_file(struct lint *lt, const char *path) {
-  size_t dl = path_dirname_len(path);
-  char *dir = strndup(path, dl);
-  if (!dir)
-    return NULL;
-  struct dir *d = index_dir(lt->course, dir);
-  free(dir);
-  if (!d || !d->exists)
-    return NULL;
-  const char *base = path_basename(path);
-  return suggest_nearest_name(lt->course, d, base, strlen(base));
-}
+/* What the checks of one page's links share. */
+struct from {
+  struct lint *lt;
+  struct page *p;
+  const struct site *site; /* that publishes the page, or NULL */
+  const char *base;        /* the folder its links are relative to */
+  bool toc;                /* the page is a site's table of contents */
+  /* For a URL into the repository (checked from the root, as GitHub
+   * shows it): the length of the URL before the path; else 0. */
+  size_t url;
+};
 
 /* Make d (when not NULL) a finding about link l's missing target: its
  * kind and extent for the reports, and, since reference-style links are
@@ -114,56 +92,156 @@ static void mark_broken(struct page *p, struct diag *d, const struct link *l,
   d->end = l->end;
   d->target = target;
   if (l->def_line)
-    d->message = arena_printf(&p->arena, "%s (link defined at line %u)",
-                              d->message, l->def_line);
+    d->message = arena_printf(
+        &p->arena, "%s (link defined at line %u)", d->message,
+        formats_map_pos(p->map, (struct pos){l->def_line, 1}).line);
 }
 
 /* Rewrite a root-relative path the way the writer would: relative to the
- * page's folder, as the link was written. */
-static const char *as_written(struct page *p, const char *path, bool folder) {
-  size_t dl = path_dirname_len(p->path);
-  char *dir = arena_strndup(&p->arena, p->path, dl);
-  const char *rel = dir ? path_relative(&p->arena, dir, path) : NULL;
+ * folder the page's links start from, as the link was written. */
+static const char *as_written(const struct from *f, const char *path,
+                              bool folder) {
+  const char *rel = path_relative(&f->p->arena, f->base, path);
   if (rel && folder)
-    rel = arena_printf(&p->arena, "%s/", rel);
+    rel = arena_printf(&f->p->arena, "%s/", rel);
   return rel;
 }
 
-/* The suggestion keeps the writer's folder part and changes the name. */
-static const char *suggest_name(struct page *p, const char *dest,
-                                const char *near, bool folder) {
-  size_t len = strlen(dest);
-  if (folder)
-    len--; /* "../02_diffusion/": the name is before the last slash */
-  size_t dl = len;
-  while (dl > 0 && dest[dl - 1] != '/')
-    dl--;
-  return arena_printf(&p->arena, "%.*s%s%s", (int)dl, dest, near,
-                      folder ? "/" : "");
+/* A page's name as the writer wrote the missing one, written[0, wlen):
+ * by its published name x.html (which every site serves, see
+ * site_resolve) when that is how the link was written. */
+static const char *in_form(struct arena *a, const char *written, size_t wlen,
+                           const char *name) {
+  const char *dot = strrchr(name, '.');
+  if (!dot || dot == name || formats_of(name) == FORMAT_NONE ||
+      formats_of(name) == FORMAT_TOC || wlen <= 5 ||
+      memcmp(written + wlen - 5, ".html", 5) != 0)
+    return name;
+  return arena_printf(a, "%.*s.html", (int)(dot - name), name);
 }
 
-static void missing_target(struct lint *lt, struct page *p,
-                           const struct link *l, const char *path,
+/* The way to the file or folder at path (root-relative), named name: in
+ * the folder of the missing path, the writer's own way there (dest[0,
+ * wl)) with the name changed; elsewhere, the way from the folder the
+ * links start from (from the root for a URL into the repository). */
+static const char *way_named(const struct from *f, const char *dest, size_t wl,
+                             const char *missing, const char *path,
+                             const char *name) {
+  struct arena *a = &f->p->arena;
+  size_t sdl = path_dirname_len(path), mdl = path_dirname_len(missing);
+  if (sdl == mdl && !strncmp(path, missing, sdl)) {
+    size_t dl = wl;
+    while (dl > 0 && dest[dl - 1] != '/')
+      dl--;
+    return arena_printf(a, "%.*s%s", (int)dl, dest, name);
+  }
+  char *dir = arena_strndup(a, path, sdl);
+  char *full = dir ? path_join(a, dir, name, strlen(name)) : NULL;
+  return full ? path_relative(a, f->base, full) : NULL;
+}
+
+/* Whether the site publishing f's page serves the page at path under
+ * the link way (an extensionless URL): see site_resolve. */
+static bool site_serves(const struct from *f, const char *way,
+                        const char *path) {
+  struct arena *a = &f->p->arena;
+  size_t wl = strlen(way), bl = strlen(f->base);
+  char *joined = arena_alloc(a, bl + wl + 2),
+       *norm = arena_alloc(a, bl + wl + 2);
+  bool folder;
+  const char *to =
+      joined && norm ? path_resolve(f->base, bl, way, wl, joined, norm, &folder)
+                     : NULL;
+  const char *alt =
+      to ? site_resolve(f->lt->course, f->site, f->p->path, way, wl, to, a)
+         : NULL;
+  return alt && !strcmp(alt, path);
+}
+
+/* The way to suggestion s, written as the writer wrote the link (dest,
+ * its path part plen bytes): see way_named; a folder with its '/', a
+ * file without; a page by the name its site publishes it under when the
+ * writer wrote the link that way (./2 for 2.mdx on the doc-builder). */
+static const char *way_to(const struct from *f, const char *dest, size_t plen,
+                          const char *missing, const struct suggestion *s) {
+  struct arena *a = &f->p->arena;
+  size_t wl = plen;
+  while (wl > 0 && dest[wl - 1] == '/')
+    wl--;
+  size_t nl = wl;
+  while (nl > 0 && dest[nl - 1] != '/')
+    nl--;
+  const char *file = path_basename(s->path), *dot = strrchr(file, '.');
+  if (f->site && !s->folder && !memchr(dest + nl, '.', wl - nl) && dot &&
+      dot != file && formats_of(file) != FORMAT_NONE &&
+      formats_of(file) != FORMAT_TOC) {
+    char *bare = arena_strndup(a, file, (size_t)(dot - file));
+    const char *way =
+        bare ? way_named(f, dest, wl, missing, s->path, bare) : NULL;
+    if (way && site_serves(f, way, s->path))
+      return way;
+  }
+  const char *way =
+      way_named(f, dest, wl, missing, s->path, in_form(a, dest, wl, file));
+  return way && s->folder ? arena_printf(a, "%s/", way) : way;
+}
+
+/* Characters a path may not hold to be written into a link as it is. */
+static bool writable(const char *s) { return !strpbrk(s, " \t\r\n()<>%[]\\"); }
+
+static void missing_target(const struct from *f, const struct link *l,
+                           const char *dest, size_t plen, const char *path,
                            bool folder) {
+  struct lint *lt = f->lt;
+  struct page *p = f->p;
   struct diag *d;
   const char *what = l->image ? "image" : "link target";
   const char *alt = index_case_match(lt->course, &p->arena, path);
   if (alt) {
-    const char *written = as_written(p, alt, folder);
+    const char *written = f->url
+                              ? arena_printf(&p->arena, "%.*s%s%s", (int)f->url,
+                                             l->dest, alt, folder ? "/" : "")
+                              : as_written(f, alt, folder);
     d = lint_diag(lt, p, "link/case-mismatch", l->pos,
                   "%s '%s' matches a file only if letter case is ignored "
                   "(breaks on Linux and on the site)",
                   what, l->dest);
     if (d)
       d->suggestion = written ? written : alt;
-  } else {
-    d = lint_diag(lt, p, folder ? "link/missing-folder" : "link/missing-file",
-                  l->pos, "%s '%s' does not exist", what, l->dest);
-    const char *near = d ? nearest_file(lt, path) : NULL;
-    if (near)
-      d->suggestion = suggest_name(p, l->dest, near, folder);
+    mark_broken(p, d, l, CLINT_KIND_LINK, arena_strdup(&p->arena, path));
+    return;
   }
+  d = f->toc ? lint_diag(lt, p, "link/toc-missing-page", l->pos,
+                         "table of contents entry '%s' names no page", l->dest)
+             : lint_diag(lt, p,
+                         folder ? "link/missing-folder" : "link/missing-file",
+                         l->pos, "%s '%s' does not exist", what, l->dest);
   mark_broken(p, d, l, CLINT_KIND_LINK, arena_strdup(&p->arena, path));
+  /* A URL written where a path goes ("[https://host/x.md#a]" inside a
+   * link) is fixed by writing it as a URL, not by a path to x.md. */
+  struct suggestion s;
+  const char *scheme = strstr(dest, "://");
+  if (!d || (scheme && scheme < dest + plen) ||
+      !suggest_file(lt->course, f->base, dest, plen, path, folder, &p->arena,
+                    &s))
+    return;
+  const char *way = way_to(f, dest, plen, path, &s);
+  if (!way)
+    return;
+  /* The query and fragment stay with the file itself, moved; another
+   * file's headings are not this one's. */
+  d->suggestion = arena_printf(&p->arena, "%.*s%s%s", (int)f->url, l->dest, way,
+                               s.moved ? dest + plen : "");
+  /* --fix writes a file found elsewhere when the rule file asks, where
+   * the link's path stands in the source as written. */
+  const struct links_config *cfg = lt->rules->family[FAM_LINKS];
+  if (cfg && cfg->fix_moved && s.moved && writable(way) &&
+      l->dest_off != (size_t)-1) {
+    d->has_fix = true;
+    d->fix.offset = p->bom + l->dest_off + f->url;
+    d->fix.length = plen;
+    d->fix.text = way;
+  }
 }
 
 /* Room on the stack for the paths of one link; longer ones go in the
@@ -244,8 +322,7 @@ static bool check_anchor(struct lint *lt, struct page *p, const struct link *l,
     return false;
   mark_broken(p, d, l, CLINT_KIND_ANCHOR,
               arena_printf(&p->arena, "%s#%s", t->path, want));
-  bool unique;
-  const char *near = nearest_anchor(lt, t, want, &unique);
+  const char *near = nearest_anchor(lt, t, want);
   if (near) {
     d->suggestion = arena_printf(&p->arena, "#%s", near);
     /* A fix only where one candidate is clearly meant and the fragment
@@ -253,7 +330,7 @@ static bool check_anchor(struct lint *lt, struct page *p, const struct link *l,
     const char *src_frag =
         l->dest_off != (size_t)-1 ? strchr(l->dest, '#') : NULL;
     const struct links_config *cfg = lt->rules->family[FAM_LINKS];
-    if (cfg && cfg->fix_anchors && unique && src_frag &&
+    if (cfg && cfg->fix_anchors && src_frag &&
         strcmp(src_frag + 1, want) == 0) {
       const char *text = as_fragment(&p->arena, near);
       d->has_fix = text != NULL;
@@ -266,40 +343,26 @@ static bool check_anchor(struct lint *lt, struct page *p, const struct link *l,
 }
 
 /* The root-relative path a destination's path part (dest[0, len))
- * names from page p: percent-decoded, resolved against the page's folder
- * and normalised. NULL when it climbs above the root (or on no memory). */
-static char *resolve_path(struct page *p, const char *dest, size_t len,
+ * names from the folder f's links start from: see path_resolve. NULL
+ * when it climbs above the root (or on no memory). */
+static char *resolve_path(const struct from *f, const char *dest, size_t len,
                           bool *folder, char *joined, char *norm) {
-  size_t dirlen = path_dirname_len(p->path);
+  size_t dirlen = strlen(f->base);
   if (dirlen + len + 2 > SHORT_PATH) {
-    joined = arena_alloc(&p->arena, dirlen + len + 2);
-    norm = arena_alloc(&p->arena, dirlen + len + 2);
+    joined = arena_alloc(&f->p->arena, dirlen + len + 2);
+    norm = arena_alloc(&f->p->arena, dirlen + len + 2);
   }
   if (!joined || !norm)
     return NULL;
-  memcpy(joined, p->path, dirlen);
-  size_t o = dirlen;
-  if (dirlen)
-    joined[o++] = '/';
-  size_t dl = path_percent_decode(dest, len, joined + o);
-  *folder = dl && joined[o + dl - 1] == '/';
-  return path_normalize(joined, o + dl, norm) ? norm : NULL;
-}
-
-/* Site generators (MkDocs, mdBook, Jekyll) publish x.md as x.html, and
- * authors link to the published name: the page it comes from, if any. */
-static char *html_source(struct lint *lt, struct page *p, const char *path) {
-  size_t n = strlen(path);
-  if (n <= 5 || strcmp(path + n - 5, ".html") != 0)
-    return NULL;
-  char *md = arena_printf(&p->arena, "%.*s.md", (int)(n - 5), path);
-  return md && index_type(lt->course, md) == ENTRY_FILE ? md : NULL;
+  return path_resolve(f->base, dirlen, dest, len, joined, norm, folder);
 }
 
 /* Under MkDocs a folder is a page only through its index.md or README.md. */
-static void check_folder(struct lint *lt, struct page *p, const struct link *l,
+static void check_folder(const struct from *f, const struct link *l,
                          const char *path) {
-  if (lt->course->anchors != ANCHOR_MKDOCS || !path[0])
+  struct lint *lt = f->lt;
+  struct page *p = f->p;
+  if (!f->site || f->site->kind != SITE_MKDOCS || !path[0])
     return;
   char *idx = arena_printf(&p->arena, "%s/index.md", path);
   char *readme = arena_printf(&p->arena, "%s/README.md", path);
@@ -313,18 +376,49 @@ static void check_folder(struct lint *lt, struct page *p, const struct link *l,
     d->end = l->end;
 }
 
-static void check_link(struct lint *lt, struct page *p, const struct link *l) {
+/* A URL into the repository is checked as a link from the root would
+ * be, as GitHub shows the repository (no site's conventions). Its path
+ * part is dest; the repository's root folder is "./". */
+static const char *repo_link(const struct from *f, const struct link *l,
+                             struct from *g) {
+  size_t prefix;
+  const char *rest = site_repo_path(f->lt->course, l->dest, &prefix);
+  if (!rest)
+    return NULL; /* counted in collect (lint.c) */
+  *g = *f;
+  g->base = "";
+  g->site = NULL;
+  g->url = prefix;
+  return *rest && *rest != '#' && *rest != '?'
+             ? rest
+             : arena_printf(&f->p->arena, "./%s", rest);
+}
+
+static void check_link(const struct from *f, const struct link *l) {
+  struct lint *lt = f->lt;
+  struct page *p = f->p;
   const char *dest = l->dest;
-  size_t len = strlen(dest);
-  if (len == 0)
+  if (!*dest)
     return;
-  if (path_is_external(dest)) /* not kept: counted in collect (lint.c) */
+  struct from repo;
+  if (path_is_external(dest)) {
+    if (!(dest = repo_link(f, l, &repo)))
+      return;
+    f = &repo;
+  } else if (path_is_template(dest)) {
+    lint_count_ref(lt, p, true); /* nothing to check before the build */
     return;
-  lint_count_ref(lt, p, false);
+  }
   size_t plen = strcspn(dest, "?#");
   const char *frag = strchr(dest, '#');
   size_t fraglen = frag ? strlen(frag + 1) : 0;
+  /* #L10, #L3-L7: lines of a file's source as GitHub shows it (a blob
+   * URL, or ?plain=1), not a heading. */
+  if (frag && site_line_fragment(frag + 1) &&
+      (f->url || (strstr(dest, "plain=1") && strstr(dest, "plain=1") < frag)))
+    frag = NULL;
   if (plen == 0) {
+    lint_count_ref(lt, p, false);
     if (frag)
       record(lt, p, l, p->path, frag + 1, fraglen,
              !check_anchor(lt, p, l, p, frag + 1, fraglen));
@@ -332,8 +426,9 @@ static void check_link(struct lint *lt, struct page *p, const struct link *l) {
   }
   bool folder = false;
   char joined[SHORT_PATH], norm[SHORT_PATH];
-  char *path = resolve_path(p, dest, plen, &folder, joined, norm);
+  char *path = resolve_path(f, dest, plen, &folder, joined, norm);
   if (!path) {
+    lint_count_ref(lt, p, false);
     struct diag *d = lint_diag(lt, p, "link/outside-root", l->pos,
                                "link '%s' leaves the course root", dest);
     /* No course path names the target: show it as written. */
@@ -341,13 +436,22 @@ static void check_link(struct lint *lt, struct page *p, const struct link *l) {
     return;
   }
   enum entry_type type = index_type(lt->course, path);
-  char *md = type == ENTRY_NONE ? html_source(lt, p, path) : NULL;
-  if (md) {
-    path = md;
-    type = ENTRY_FILE;
-  }
   if (type == ENTRY_NONE || (folder && type == ENTRY_FILE)) {
-    missing_target(lt, p, l, path, folder);
+    /* What the site serves under that name, if anything. */
+    const char *alt =
+        site_resolve(lt->course, f->site, p->path, dest, plen, path, &p->arena);
+    if (alt) {
+      path = (char *)alt;
+      folder = false;
+      type = index_type(lt->course, alt);
+    } else if (site_beyond(f->site, path, dest, plen)) {
+      lint_count_ref(lt, p, true); /* a page of the wider web site */
+      return;
+    }
+  }
+  lint_count_ref(lt, p, false);
+  if (type == ENTRY_NONE || (folder && type == ENTRY_FILE)) {
+    missing_target(f, l, dest, plen, path, folder);
     record(lt, p, l, path, NULL, 0, true);
   } else if (type == ENTRY_OTHER) {
     record(lt, p, l, path, NULL, 0, true);
@@ -359,53 +463,95 @@ static void check_link(struct lint *lt, struct page *p, const struct link *l) {
                                l->image ? "image" : "link target", dest);
     mark_broken(p, d, l, CLINT_KIND_LINK, arena_strdup(&p->arena, path));
   } else if (type == ENTRY_DIR) {
-    record(lt, p, l, path, NULL, 0, false);
-    check_folder(lt, p, l, path);
+    check_folder(f, l, path);
+    /* The link reaches the page the folder shows (../11_qwen3 on GitHub:
+     * its README.md, or README.ipynb: no orphan), and a fragment names a
+     * heading there (../11_qwen3#pro-tip). */
+    const char *shown = site_folder_page(lt->course, f->site, path, &p->arena);
+    struct page *t = shown ? lint_page(lt, shown) : NULL;
+    if (!t) {
+      record(lt, p, l, path, NULL, 0, false);
+    } else {
+      bool found = !frag || check_anchor(lt, p, l, t, frag + 1, fraglen);
+      record(lt, p, l, t->path, frag ? frag + 1 : NULL, fraglen, !found);
+    }
   } else {
     struct page *t = lint_page(lt, path);
-    /* Not Markdown (an image, a notebook): no anchors to check. */
+    /* Not a page (an image, a data file): no anchors to check. */
     bool found = !t || !frag || check_anchor(lt, p, l, t, frag + 1, fraglen);
     record(lt, p, l, path, t ? frag ? frag + 1 : NULL : NULL, fraglen, !found);
   }
 }
 
+/* A notebook's headings are reached as Jupyter names them too: the
+ * heading's text with each space made '-', letter case and punctuation
+ * kept ("#2.1-Tokenizing-text"). */
+static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
+  (void)lt;
+  (void)doc;
+  if (formats_of(p->path) != FORMAT_NOTEBOOK)
+    return;
+  for (size_t i = 0; i < p->nheadings; i++) {
+    char *id = arena_strdup(&p->arena, p->headings[i].text);
+    for (char *c = id; c && *c; c++)
+      if (*c == ' ')
+        *c = '-';
+    if (id && *id)
+      page_add_anchor(p, id, &p->headings[i]);
+  }
+}
+
 static void resolve(struct lint *lt, struct page *p) {
+  struct from f = {.lt = lt,
+                   .p = p,
+                   .site = site_of(lt->course, p->path),
+                   .base = site_base(lt->course, p),
+                   .toc = formats_of(p->path) == FORMAT_TOC};
+  if (!f.base)
+    return;
   for (size_t i = 0; i < p->nlinks; i++)
-    check_link(lt, p, &p->links[i]);
+    check_link(&f, &p->links[i]);
 }
 
 static clint_status configure(struct rules *r, const char *file,
                               const char *key, const struct ynode *v,
                               clint_error *err) {
-  static const char *const keys[] = {"fix_anchors", NULL};
-  (void)key;
-  clint_status st;
-  if ((st = yaml_expect(file, v, YNODE_MAP, err)) ||
-      (st = yaml_known_keys(file, v, keys, err)))
-    return st;
+  static const char *const keys[] = {"fix_anchors", "fix_moved", NULL};
   struct links_config *cfg = r->family[FAM_LINKS];
   if (!cfg) {
     cfg = arena_alloc(&r->arena, sizeof(*cfg));
     if (!cfg)
       return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
+    *cfg = (struct links_config){.dir_urls = -1};
     r->family[FAM_LINKS] = cfg;
   }
+  if (strcmp(key, "links") != 0)
+    return site_configure(cfg, &r->arena, file, key, v, err);
+  clint_status st;
+  if ((st = yaml_expect(file, v, YNODE_MAP, err)) ||
+      (st = yaml_known_keys(file, v, keys, err)))
+    return st;
   const struct ynode *n = yaml_get(v, "fix_anchors");
-  return n ? yaml_bool(file, n, &cfg->fix_anchors, err) : CLINT_OK;
+  if (n && (st = yaml_bool(file, n, &cfg->fix_anchors, err)))
+    return st;
+  n = yaml_get(v, "fix_moved");
+  return n ? yaml_bool(file, n, &cfg->fix_moved, err) : CLINT_OK;
 }
 
 static void print_config(const struct rules *r, FILE *out) {
   const struct links_config *cfg = r->family[FAM_LINKS];
-  fprintf(out, "links:\n  fix_anchors: %s\n",
-          cfg && cfg->fix_anchors ? "true" : "false");
+  fprintf(out, "links:\n  fix_anchors: %s\n  fix_moved: %s\n",
+          cfg && cfg->fix_anchors ? "true" : "false",
+          cfg && cfg->fix_moved ? "true" : "false");
+  site_print_config(cfg, out);
 }
 
 static bool fixes_in_resolve(const struct rules *r) {
   const struct links_config *cfg = r->family[FAM_LINKS];
-  return cfg && cfg->fix_anchors;
+  return cfg && (cfg->fix_anchors || cfg->fix_moved);
 }
 
-static const char *const sections[] = {"links", NULL};
+static const char *const sections[] = {"links", "site", "repository", NULL};
 
 const struct family links_family = {
     .name = "link",
@@ -413,6 +559,7 @@ const struct family links_family = {
     .sections = sections,
     .configure = configure,
     .print_config = print_config,
+    .collect = collect,
     .resolve = resolve,
     .fixes_in_resolve = fixes_in_resolve,
 };

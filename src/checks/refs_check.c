@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../suggest.h"
 #include "../util/path.h"
 #include "refs_entry.h"
 
@@ -372,39 +373,13 @@ static void check_count(struct lint *lt, struct page *p, const struct ref *x,
   free(have);
 }
 
-/* The name in folder dir closest to want: within a third of its length
- * and closer than any other, else the only entry starting with the same
- * "NN_" number, as course folders and files do. */
+/* The name in folder dir a mention of the missing want meant: the one
+ * "did you mean" policy of links (suggest_near), among files (or among
+ * folders, for a path written as one). */
 static const char *nearest_name(struct lint *lt, const char *dir,
                                 const char *want, size_t wlen, bool folder) {
-  struct dir *d = index_dir(lt->course, dir);
-  if (!d || !d->exists)
-    return NULL;
-  size_t max = wlen / 3 < 2 ? 2 : wlen / 3, best_d = max + 1;
-  const char *best = NULL, *same_num = NULL;
-  bool unique = false;
-  size_t nnum = 0, digits = 0;
-  while (digits < wlen && isdigit((unsigned char)want[digits]))
-    digits++;
-  bool numbered =
-      digits && digits < wlen && (want[digits] == '_' || want[digits] == '-');
-  for (size_t i = 0; i < d->n; i++) {
-    const struct entry *en = &d->entries[i];
-    if (en->name[0] == '.' || (en->type == ENTRY_DIR) != folder)
-      continue;
-    size_t dist =
-        path_edit_distance(want, wlen, en->name, strlen(en->name), max);
-    if (dist < best_d)
-      best = en->name, best_d = dist, unique = true;
-    else if (dist == best_d)
-      unique = false;
-    if (numbered && !strncmp(en->name, want, digits + 1))
-      same_num = en->name, nnum++;
-  }
-  /* Two names as close as each other: guessing would mislead. */
-  if (best)
-    return unique ? best : NULL;
-  return nnum == 1 ? same_num : NULL;
+  return suggest_near(lt->course, index_dir(lt->course, dir), want, wlen,
+                      folder ? SUGGEST_FOLDERS : SUGGEST_FILES);
 }
 
 static void check_file(struct lint *lt, struct page *p, const struct ref *x) {

@@ -73,6 +73,17 @@ bool path_normalize(const char *s, size_t len, char *out) {
   return true;
 }
 
+char *path_resolve(const char *dir, size_t dirlen, const char *dest, size_t len,
+                   char *tmp, char *out, bool *folder) {
+  memcpy(tmp, dir, dirlen);
+  size_t o = dirlen;
+  if (dirlen)
+    tmp[o++] = '/';
+  size_t dl = path_percent_decode(dest, len, tmp + o);
+  *folder = dl && tmp[o + dl - 1] == '/';
+  return path_normalize(tmp, o + dl, out) ? out : NULL;
+}
+
 size_t path_dirname_len(const char *path) {
   const char *slash = strrchr(path, '/');
   return slash ? (size_t)(slash - path) : 0;
@@ -243,4 +254,9 @@ char *path_relative(struct arena *a, const char *from_dir, const char *to) {
 
 bool path_is_external(const char *dest) {
   return dest[0] == '/' || path_has_scheme(dest, strlen(dest));
+}
+
+bool path_is_template(const char *dest) {
+  return dest[0] == '{' || strstr(dest, "{{") || strstr(dest, "{%") ||
+         strstr(dest, "${") || strstr(dest, "<%");
 }

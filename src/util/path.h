@@ -18,6 +18,14 @@ size_t path_percent_decode(const char *s, size_t len, char *out);
  * climbs above the start, that is, the path leaves its base. */
 bool path_normalize(const char *s, size_t len, char *out);
 
+/* The root-relative path that a destination's path part dest[0, len)
+ * names from folder dir[0, dirlen): joined into tmp, percent-decoded and
+ * normalised into out (both with room for dirlen + len + 2 bytes).
+ * Returns out, or NULL when it climbs above the root. *folder is set when
+ * it is written as a folder (ends in '/'). */
+char *path_resolve(const char *dir, size_t dirlen, const char *dest, size_t len,
+                   char *tmp, char *out, bool *folder);
+
 /* The folder part of a root-relative path: "a/b/c.md" -> "a/b", "c.md" ->
  * "". */
 size_t path_dirname_len(const char *path);
@@ -38,6 +46,11 @@ bool path_has_scheme(const char *s, size_t len);
  * or a path from the site's root ("/..."). Such links are counted, not
  * checked (no network). */
 bool path_is_external(const char *dest);
+
+/* Whether a link destination is a template that a site generator fills
+ * in ("{{ site.baseurl }}/x", "{% link x.md %}", "${base}/x", a JSX
+ * expression "{img}"): it names nothing before the site is built. */
+bool path_is_template(const char *dest);
 
 /* Edit distance between two strings, capped at max + 1 (cheap rejection
  * of far candidates). Case-sensitive, byte-wise. */

@@ -478,6 +478,65 @@ awk 'BEGIN { print "# Slow\n"; for (i = 0; i < 40000; i++) printf "aaaaaaaaaaaaa
 check rules-backtrack-ref "$d" "0 1" "slow-refs.md:3:1: warning: pattern of rule ref/slow hit the match limit" 20 -- --rules r/backtrack-ref m/slow-refs.md
 absent rules-backtrack-ref-once "slow-refs.md:([4-9]|[0-9]{2,}):[0-9]+: warning: pattern of rule"
 
+# ---- links: raw HTML, notebooks, tables of contents, suggestions ----------
+# (issue 14, and issue 17 item 8) Each costs in proportion to what the
+# course holds: a "did you mean" costs little per finding whatever the
+# size of a folder (200k findings against a folder of 50k names took
+# minutes before), and hostile HTML, JSON and YAML cost linear time.
+
+ld=$(course links)
+if [ -z "$only" ] || grep -Eq -- "$only" <<<links-near-200k-in-50k-folders; then
+  (cd "$ld" && awk 'BEGIN { for (i = 0; i < 50000; i++) printf "d%05d\n", i }' |
+    xargs mkdir)
+  awk 'BEGIN {
+    print "# Many missing short names\n"
+    for (i = 0; i < 200000; i++) {
+      printf "[l](m%d.md) ", i
+      if (i % 10 == 9) printf "\n"
+    }
+  }' >"$ld/near.md"
+  check links-near-200k-in-50k-folders "$ld" "1" "near.md:3:[0-9]+: error: link target 'm1.md' does not exist" 20 -- near.md
+  rm "$ld/near.md"
+  (cd "$ld" && ls | grep '^d' | xargs rmdir)
+fi
+
+# HTML: a 5 MB line of unclosed tags and attributes, an HTML block of
+# 100 000 lines of images, a comment and a script left open.
+{ printf '# HTML\n\n<p>'; rep '<img width=1 src="a.png" alt=x ' 150000; echo; } >"$ld/attrs.md"
+check links-html-unclosed-tags "$ld" "0 1" "" 60 -- attrs.md
+{ printf '# HTML\n\n<div>\n'; awk 'BEGIN { for (i = 0; i < 100000; i++) printf "<img src=\"i%d.png\">\n", i % 7 }'; } >"$ld/block.md"
+check links-html-100k-line-block "$ld" "1" "block.md:4:11: error: image 'i0.png' does not exist" 60 -- block.md
+{ printf '# HTML\n\n<!-- '; rep '<img src="c.png"> ' 100000; printf '\n\n<script>'; rep '<a href="s.md">' 100000; echo; } >"$ld/open.md"
+check links-html-open-comment "$ld" "0" "" 60 -- open.md
+rm -f "$ld"/*.md
+
+# Notebooks: JSON nested past jansson's limit, 200 000 markdown cells, a
+# cell of one 10 MB line of escapes.
+{ printf '{"cells": '; rep '[' 100000; rep ']' 100000; echo '}'; } >"$ld/deep.ipynb"
+check notebook-deep-json "$ld" "1" "deep.ipynb:1:[0-9]+: error: not a valid notebook: .*file/unreadable" 30 -- deep.ipynb
+awk 'BEGIN {
+  printf "{\"cells\": ["
+  for (i = 0; i < 200000; i++)
+    printf "%s{\"cell_type\": \"markdown\", \"metadata\": {}, \"source\": [\"[x](gone%d.md)\"]}\n", (i ? "," : ""), i % 3
+  print "], \"nbformat\": 4}"
+}' >"$ld/cells.ipynb"
+check notebook-200k-cells "$ld" "1" "cells.ipynb:2:[0-9]+: error: link target 'gone1.md' does not exist" 60 -- cells.ipynb
+# (awk's -v would read the escapes itself: yes writes them as they are.)
+{ printf '{"cells": [{"cell_type": "markdown", "source": ["'
+  yes '\u00e9\"\\\n[x](g.md)' | head -n 500000 | tr -d '\n'
+  echo '"]}]}'; } >"$ld/escapes.ipynb"
+check notebook-10mb-escapes "$ld" "1" "escapes.ipynb:1:[0-9]+: error: link target 'g.md' does not exist" 60 -- escapes.ipynb
+rm -f "$ld"/*.ipynb
+
+# A table of contents nested 10 000 deep, and one of 200 000 entries.
+{ printf 'site_name: x\nnav:\n'; awk 'BEGIN { for (i = 0; i < 10000; i++) printf "%*s- s%d:\n", i * 2, "", i }'; } >"$ld/mkdocs.yml"
+mkdir -p "$ld/docs"
+printf '# Home\n' >"$ld/docs/index.md"
+check toc-deep-nav "$ld" "0 1" "" 30 -- mkdocs.yml
+{ printf 'site_name: x\nnav:\n'; awk 'BEGIN { for (i = 0; i < 200000; i++) printf "  - p%d.md\n", i % 50 }'; } >"$ld/mkdocs.yml"
+check toc-200k-entries "$ld" "1" "mkdocs.yml:3:5: error: table of contents entry 'p0.md' names no page" 60 -- mkdocs.yml
+rm -rf "$ld/mkdocs.yml" "$ld/docs"
+
 # ---- the command line ----------------------------------------------------
 
 check cli-root-is-file "$d" "2" "cannot use as course root" -- --root page.md

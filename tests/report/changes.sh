@@ -83,8 +83,8 @@ same "--no-referrers leaves other pages out" "" "$out"
 course
 git mv m1/01_weekly_plan.md m1/01_plan.md
 run --staged
-same "--staged reports links to a page renamed away" \
-  "README.md:3:1: error: link target 'm1/01_weekly_plan.md' does not exist [link/missing-file]" \
+same "--staged reports links to a page renamed away, and where it went" \
+  "README.md:3:1: error: link target 'm1/01_weekly_plan.md' does not exist; did you mean 'm1/01_plan.md'? [link/missing-file]" \
   "$out"
 
 # 4. A chapter deleted: the prose reference to its section breaks.

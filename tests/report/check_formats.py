@@ -44,7 +44,7 @@ def make_course(root):
           "# Plan\n\nSee [ch](02_explainer.md#chapter-7), "
           "[odd](a\"<&>'.md), [gh](a,b:c%25.md) and [tab](x%09y.md).\n")
     write(root, "week1/02_explainer.md",
-          "# Explainer\n\n## Chapter 6\n\n## Chapter 8\n")
+          "# Explainer\n\n## Chapter 6\n\n## Summary\n")
     write(root, "week1/03_tasks.md",
           "# Tasks\n\n[again](02_explainer.md#chapter-7)\n")
     write(root, "café/été.md", "# Été\n\n[x](nulle-part.md)\n")

@@ -65,12 +65,31 @@ static void test_invalid_utf8(void **state) {
             "ab-c");
 }
 
+static void pandoc_is(const char *text, const char *want) {
+  char out[256];
+  anchor_slug(ANCHOR_PANDOC, text, strlen(text), out);
+  assert_string_equal(out, want);
+}
+
+/* Pandoc's examples (its manual, "Extension: auto_identifiers"). */
+static void test_pandoc(void **state) {
+  (void)state;
+  pandoc_is("Heading identifiers in HTML", "heading-identifiers-in-html");
+  pandoc_is("Maître d'hôtel", "maître-dhôtel");
+  pandoc_is("*Dogs*?--in *my* house?", "dogs--in-my-house");
+  pandoc_is("[HTML], [S5], or [RTF]?", "html-s5-or-rtf");
+  pandoc_is("3. Applications", "applications");
+  pandoc_is("33", "section");
+  pandoc_is("6.5 Latent space v2.1", "latent-space-v2.1");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_github_ascii),
       cmocka_unit_test(test_github_unicode),
       cmocka_unit_test(test_mkdocs),
       cmocka_unit_test(test_invalid_utf8),
+      cmocka_unit_test(test_pandoc),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

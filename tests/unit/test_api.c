@@ -240,6 +240,32 @@ static void test_course_text(void **state) {
   clint_course_free(c);
 }
 
+/* An editor's text for a notebook is read as the notebook file is: its
+ * markdown cells, with findings on the file's lines. */
+static void test_course_text_notebook(void **state) {
+  struct course_dir *d = *state;
+  write_file(d->root, "n.ipynb", "{\"cells\": []}\n");
+  clint_options o = options(d->root);
+  clint_error err;
+  clint_course *c = clint_course_new(d->linter, &o, &err);
+  assert_non_null(c);
+  const char *text =
+      "{\"cells\": [\n"
+      " {\"cell_type\": \"code\", \"source\": [\"[x](gone.md)\"]},\n"
+      " {\"cell_type\": \"markdown\",\n"
+      "  \"source\": [\"# N\\n\", \"\\n\", \"[y](gone.md)\"]}\n"
+      "]}\n";
+  assert_int_equal(
+      clint_course_set_text(c, "n.ipynb", text, strlen(text), &err), CLINT_OK);
+  clint_run *run = lint(c, "n.ipynb");
+  assert_int_equal(clint_run_diag_count(run), 1);
+  const clint_diag *f = clint_run_diag(run, 0);
+  assert_string_equal(f->rule, "link/missing-file");
+  assert_int_equal(f->line, 4);
+  clint_run_free(run);
+  clint_course_free(c);
+}
+
 /* A file changed on disk, told with clint_course_changed. */
 static void test_course_changed(void **state) {
   struct course_dir *d = *state;
@@ -369,6 +395,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_many_jobs, setup, teardown),
       cmocka_unit_test_setup_teardown(test_base, setup, teardown),
       cmocka_unit_test_setup_teardown(test_course_text, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_course_text_notebook, setup,
+                                      teardown),
       cmocka_unit_test_setup_teardown(test_course_changed, setup, teardown),
       cmocka_unit_test_setup_teardown(test_queries, setup, teardown),
   };

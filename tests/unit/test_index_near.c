@@ -1,9 +1,11 @@
-/* test_index_near.c - the search behind "did you mean" suggestions
- * (src/index.h): suggest_near_entries must return every name within the
- * edit bound, in folder order, however it narrows the folder down, and
- * suggest_nearest_name must pick what weighing every name of the folder
- * picks. Folders of look-alike names are written to a temporary folder
- * and read through the index, as a run reads them. */
+/* test_index_near.c - the one "did you mean" policy (src/suggest.h):
+ * suggest_near must pick what weighing every name of the folder by the
+ * policy picks (nearest within the budget, a tie says nothing, stems for
+ * a site's URLs, the one name of the same number), within the names it
+ * may look at in a large folder; suggest_file must find a moved file and
+ * stay silent on ties, parallel copies and common names. Folders are
+ * written to a temporary folder and read through the index, as a run
+ * reads them. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -36,25 +38,54 @@ static const char small_alpha[] = "ab.-_1";
 static const char *const langs[] = {"ar", "Ko", "ed", "fr", "de", "es",
                                     "pt", "zh", "ja", "mr", "ne", "hi"};
 
-/* What the suggestion should be, from every name of the folder. */
-static const char *brute_nearest(char **names, size_t n, const char *want) {
-  size_t wl = strlen(want), max = path_near_budget(wl);
+static size_t stem(const char *s, size_t n) {
+  for (size_t i = n; i-- > 1;)
+    if (s[i] == '.')
+      return i;
+  return n;
+}
+
+/* What suggest_near should answer, from every name given (kinds
+ * SUGGEST_ANY, with SUGGEST_WHOLE when whole). */
+static const char *brute_near(char **names, size_t n, const char *want,
+                              bool whole) {
+  size_t wl = strlen(want);
+  bool html = wl > 5 && !strcmp(want + wl - 5, ".html");
+  bool stems = !whole && (html || stem(want, wl) == wl);
+  if (html)
+    wl -= 5;
+  size_t max = path_near_budget(wl);
   const char *best = NULL;
   size_t best_d = 0;
+  bool tie = false;
   for (size_t i = 0; i < n; i++) {
     const char *s = names[i];
-    size_t sl = strlen(s);
     if (s[0] == '.')
       continue;
+    size_t sl = stems ? stem(s, strlen(s)) : strlen(s);
     size_t d = lev(want, wl, s, sl, max);
     if (d > max && wl >= 8 && sl >= 8 && !strncmp(want, s, wl < sl ? wl : sl))
       d = max;
     if (d > max)
       continue;
-    if (!best || d < best_d || (d == best_d && strcmp(s, best) < 0))
-      best = s, best_d = d;
+    if (!best || d < best_d)
+      best = s, best_d = d, tie = false;
+    else if (d == best_d && strcmp(s, best))
+      tie = true;
   }
-  return best;
+  if (best)
+    return tie ? NULL : best;
+  /* The one name of the same number. */
+  size_t digits = strspn(want, "0123456789");
+  if (whole || !digits || digits > 3 ||
+      (want[digits] != '_' && want[digits] != '-'))
+    return NULL;
+  const char *found = NULL;
+  size_t same = 0;
+  for (size_t i = 0; i < n; i++)
+    if (names[i][0] != '.' && !strncmp(names[i], want, digits + 1))
+      found = names[i], same++;
+  return same == 1 ? found : NULL;
 }
 
 /* One to edits random edits of s, in place (s has room for 300 bytes);
@@ -210,37 +241,6 @@ static void make_query(char **names, size_t n, char *q, const char *alpha) {
   }
 }
 
-/* Every name within max edits of want is among the candidates, and they
- * come in folder order, each once. With NEAR_PREFIX, so are the names
- * sharing want's first 8 bytes. */
-static void check_superset(struct course *c, struct dir *d, const char *want,
-                           size_t max, unsigned what) {
-  struct vec near;
-  vec_init(&near, sizeof(size_t));
-  size_t wl = strlen(want);
-  assert_true(suggest_near_entries(c, d, want, wl, max, what, &near));
-  char *in = calloc(d->n ? d->n : 1, 1);
-  assert_non_null(in);
-  for (size_t k = 0; k < near.len; k++) {
-    size_t i = *(size_t *)vec_at(&near, k);
-    assert_true(i < d->n);
-    if (k > 0)
-      assert_true(*(size_t *)vec_at(&near, k - 1) < i);
-    in[i] = 1;
-  }
-  for (size_t i = 0; i < d->n; i++) {
-    const struct entry *e = &d->entries[i];
-    bool close =
-        (what & NEAR_WINDOW) && lev(want, wl, e->name, e->len, max) <= max;
-    bool prefix = (what & NEAR_PREFIX) && wl >= 8 && e->len >= 8 &&
-                  !memcmp(want, e->name, 8);
-    if ((close || prefix) && !in[i])
-      fail_msg("'%s' (%zu edits at most) misses '%s'", want, max, e->name);
-  }
-  free(in);
-  vec_free(&near);
-}
-
 struct fixture {
   char root[64];
   struct rules rules;
@@ -275,9 +275,14 @@ static void free_names(char **names, size_t n) {
   free(names);
 }
 
+static void same_answer(const char *q, const char *got, const char *want) {
+  if (!want != !got || (want && strcmp(want, got)))
+    fail_msg("'%s': got '%s', want '%s'", q, got ? got : "(none)",
+             want ? want : "(none)");
+}
+
 /* Ask for many names in one folder, as a run with many broken links into
- * one folder does: the early questions and the later ones may be answered
- * in different ways, and both must agree with weighing every name. */
+ * one folder does. */
 static void run_folder(struct fixture *f, const char *sub, int kind,
                        size_t count, unsigned queries, const char *alpha) {
   size_t n;
@@ -289,30 +294,20 @@ static void run_folder(struct fixture *f, const char *sub, int kind,
   char q[300];
   for (unsigned t = 0; t < queries; t++) {
     make_query(names, n, q, alpha);
-    const char *want = brute_nearest(names, n, q);
-    const char *got = suggest_nearest_name(&f->course, d, q, strlen(q));
-    if (!want != !got || (want && strcmp(want, got)))
-      fail_msg("'%s' in %s: got '%s', want '%s'", q, sub, got ? got : "(none)",
-               want ? want : "(none)");
-    size_t max = rnd(7);
-    check_superset(&f->course, d, q, max, NEAR_WINDOW);
-    check_superset(&f->course, d, q, max, NEAR_WINDOW | NEAR_PREFIX);
+    same_answer(q, suggest_near(&f->course, d, q, strlen(q), SUGGEST_ANY),
+                brute_near(names, n, q, false));
   }
   free_names(names, n);
 }
 
 static void test_hash_names(void **state) {
-  struct fixture *f = *state;
   seed = 1;
-  run_folder(f, "big", 0, 1500, 400, hex);
-  run_folder(f, "few", 0, 40, 200, hex);
+  run_folder(*state, "hash", 0, 1500, 1500, hex);
 }
 
 static void test_short_names(void **state) {
-  struct fixture *f = *state;
   seed = 2;
-  run_folder(f, "short", 1, 600, 600, small_alpha);
-  run_folder(f, "tiny", 1, 12, 200, small_alpha);
+  run_folder(*state, "short", 1, 1000, 1500, small_alpha);
 }
 
 static void test_mixed_names(void **state) {
@@ -322,61 +317,44 @@ static void test_mixed_names(void **state) {
   run_folder(f, "some", 2, 60, 300, "abcdxyz0-._");
 }
 
-/* Names of 150 to 250 bytes asked with larger bounds than suggestions
- * use (suggest_near_entries takes any): many short pieces, moved far. */
-static void test_long_names(void **state) {
+/* A folder past SUGGEST_SWEEP_MAX is searched among the names sharing the
+ * wanted one's first 8 bytes: the answer is one of them, close, and what
+ * weighing all of them gives when there are few. */
+static void test_large_folder(void **state) {
   struct fixture *f = *state;
-  seed = 5;
-  const char *alpha = "abcdxyz0-._";
+  seed = 6;
   size_t n;
-  char **names = make_names(2, 400, &n);
-  char s[300];
-  for (size_t i = 0; i < n; i++) {
-    /* Grow each name past 150 bytes with a tail drawn from the others,
-     * so that pieces of one stand in many, at other places. */
-    strcpy(s, names[i]);
-    while (strlen(s) < 150) {
-      const char *o = names[rnd((unsigned)n)];
-      size_t l = strlen(s), ol = strlen(o);
-      if (l + ol < 250)
-        memcpy(s + l, o, ol + 1);
-      else
-        s[l] = alpha[rnd(11)], s[l + 1] = '\0';
-    }
-    free(names[i]);
-    names[i] = strdup(s);
-  }
-  /* Growing may have made two the same: keep the first. */
-  size_t o = 0;
-  for (size_t i = 0; i < n; i++) {
-    bool seen = false;
-    for (size_t j = 0; j < o && !seen; j++)
-      seen = !strcmp(names[j], names[i]);
-    if (seen)
-      free(names[i]);
-    else
-      names[o++] = names[i];
-  }
-  n = o;
-  write_folder(f->root, "long", names, n);
-  struct dir *d = index_dir(&f->course, "long");
+  char **names = make_names(0, SUGGEST_SWEEP_MAX + 1500, &n);
+  assert_true(n > SUGGEST_SWEEP_MAX);
+  write_folder(f->root, "large", names, n);
+  struct dir *d = index_dir(&f->course, "large");
   assert_non_null(d);
+  char **sharing = calloc(n, sizeof(char *));
+  assert_non_null(sharing);
   char q[300];
-  for (unsigned t = 0; t < 300; t++) {
-    strcpy(q, names[rnd((unsigned)n)]);
-    edit(q, rnd(24), alpha);
-    check_superset(&f->course, d, q, rnd(22), NEAR_WINDOW);
-    const char *want = brute_nearest(names, n, q);
-    const char *got = suggest_nearest_name(&f->course, d, q, strlen(q));
-    if (!want != !got || (want && strcmp(want, got)))
-      fail_msg("'%s': got '%s', want '%s'", q, got ? got : "(none)",
-               want ? want : "(none)");
+  for (unsigned t = 0; t < 1000; t++) {
+    make_query(names, n, q, hex);
+    size_t wl = strlen(q), k = 0;
+    for (size_t i = 0; i < n && wl >= 8; i++)
+      if (!strncmp(names[i], q, 8))
+        sharing[k++] = names[i];
+    const char *got = suggest_near(&f->course, d, q, wl, SUGGEST_ANY);
+    if (wl < 8 || k == 0) {
+      if (got && !brute_near(names, n, q, false))
+        fail_msg("'%s': got '%s' from no candidate", q, got);
+      continue;
+    }
+    if (got)
+      assert_memory_equal(got, q, 8);
+    if (k <= 64)
+      same_answer(q, got, brute_near(sharing, k, q, false));
   }
+  free(sharing);
   free_names(names, n);
 }
 
-/* The anchors of a page form a folder of their own, in hash-map order;
- * the same guarantees hold there. */
+/* The anchors of a page form a folder of their own, in hash-map order,
+ * compared whole and never by number. */
 static void test_anchor_names(void **state) {
   struct fixture *f = *state;
   seed = 4;
@@ -396,9 +374,10 @@ static void test_anchor_names(void **state) {
   char q[300];
   for (unsigned t = 0; t < 600; t++) {
     make_query(names, n, q, "abcdxyz0-._");
-    size_t max = path_near_budget(strlen(q));
-    check_superset(&f->course, d, q, max, NEAR_WINDOW | NEAR_PREFIX);
-    check_superset(&f->course, d, q, rnd(3), NEAR_WINDOW);
+    same_answer(
+        q,
+        suggest_near(&f->course, d, q, strlen(q), SUGGEST_ANY | SUGGEST_WHOLE),
+        brute_near(names, n, q, true));
   }
   free_names(names, n);
 }
@@ -416,35 +395,160 @@ static void test_rules(void **state) {
       strdup("ab"),
       strdup("Xbcdefghijklmnqq"),
       strdup("Abcdefghijklmnoq"),
+      strdup("2.mdx"),
+      strdup("chapter2.qmd"),
+      strdup("07_review.md"),
+      strdup("2023_EU_Amsterdam.png"),
   };
   size_t n = sizeof(names) / sizeof(names[0]);
   write_folder(f->root, "hand", names, n);
   struct dir *d = index_dir(&f->course, "hand");
   assert_non_null(d);
-  const char *q = "lesson-1.2606670fa61ee904687da5d6fa4e726639d524d064c895117"
-                  "da1b95b9ff6251d.ar.jpg";
-  /* Two names at two edits: the first in byte order ('K' < 'e'). */
-  assert_string_equal(suggest_nearest_name(&f->course, d, q, strlen(q)),
-                      names[0]);
+#define NEAR(q, kinds) suggest_near(&f->course, d, q, strlen(q), kinds)
+  /* Two names at two edits: a tie says nothing. */
+  assert_null(NEAR("lesson-1.2606670fa61ee904687da5d6fa4e726639d524d064c89511"
+                   "7da1b95b9ff6251d.ar.jpg",
+                   SUGGEST_ANY));
   /* A name the wanted one starts, past the budget in edits. */
-  q = "05_hands_on_lab_v2.md.bak.old";
-  assert_string_equal(suggest_nearest_name(&f->course, d, q, strlen(q)),
+  assert_string_equal(NEAR("05_hands_on_lab_v2.md.bak.old", SUGGEST_ANY),
                       names[2]);
-  q = "05_hands_on_lab.md";
-  assert_string_equal(suggest_nearest_name(&f->course, d, q, strlen(q)),
-                      names[2]);
-  q = ".hidden-name.mdx";
-  assert_null(suggest_nearest_name(&f->course, d, q, strlen(q)));
-  q = "xy";
-  assert_string_equal(suggest_nearest_name(&f->course, d, q, strlen(q)),
-                      names[4]);
-  /* Two edits from the name sharing the first 8 bytes, and from one that
-   * does not but comes first. */
-  q = "Xbcdefghijklmnop";
-  assert_string_equal(suggest_nearest_name(&f->course, d, q, strlen(q)),
-                      names[6]);
+  assert_string_equal(NEAR("05_hands_on_lab.md", SUGGEST_ANY), names[2]);
+  assert_null(NEAR(".hidden-name.mdx", SUGGEST_ANY));
+  assert_string_equal(NEAR("xb", SUGGEST_ANY), names[4]);
+  assert_null(NEAR("xy", SUGGEST_ANY)); /* "ab" and "2" (2.mdx), a tie */
+  /* Two edits from the name sharing the first 8 bytes and from one that
+   * does not: a tie, whatever comes first. One edit: the answer. */
+  assert_null(NEAR("Xbcdefghijklmnop", SUGGEST_ANY));
+  assert_string_equal(NEAR("Ybcdefghijklmnoq", SUGGEST_ANY), names[6]);
+  /* A site's URL: extensionless or .html, compared without extensions. */
+  assert_string_equal(NEAR("22", SUGGEST_ANY), names[7]);
+  assert_string_equal(NEAR("chapter3.html", SUGGEST_ANY), names[8]);
+  /* Far, but the one name numbered 07. */
+  assert_string_equal(NEAR("07_summary_and_questions.md", SUGGEST_ANY),
+                      names[9]);
+  assert_null(NEAR("07_summary_and_questions.md", SUGGEST_FOLDERS));
+  assert_null(NEAR("07_summary_and_questions.md", SUGGEST_ANY | SUGGEST_WHOLE));
+  /* A year is no number in a sequence. */
+  assert_null(NEAR("2023_NA_Chicago_Pizzanetes.png", SUGGEST_ANY));
+#undef NEAR
   for (size_t i = 0; i < n; i++)
     free(names[i]);
+}
+
+/* A course on disk for suggest_file: each path, made with its folders. */
+static void make_tree(const char *root, const char *const *paths) {
+  char full[1024];
+  for (; *paths; paths++) {
+    snprintf(full, sizeof(full), "%s/%s", root, *paths);
+    for (char *c = full + strlen(root) + 1; *c; c++)
+      if (*c == '/') {
+        *c = '\0';
+        mkdir(full, 0700);
+        *c = '/';
+      }
+    if (full[strlen(full) - 1] == '/')
+      mkdir(full, 0700);
+    else
+      close(open(full, O_CREAT | O_WRONLY, 0600));
+  }
+}
+
+/* The suggestion for a link written dest from folder base, or NULL. */
+static const char *file_for(struct fixture *f, const char *base,
+                            const char *dest, struct arena *a, bool *moved) {
+  size_t bl = strlen(base), dl = strlen(dest);
+  char tmp[1024], out[1024];
+  bool folder;
+  const char *path = path_resolve(base, bl, dest, dl, tmp, out, &folder);
+  assert_non_null(path);
+  struct suggestion s;
+  if (!suggest_file(&f->course, base, dest, dl, path, folder, a, &s))
+    return NULL;
+  *moved = s.moved;
+  return s.path;
+}
+
+static void test_suggest_file(void **state) {
+  struct fixture *f = *state;
+  static const char *const tree[] = {"2024/02-intro/08-summary.md",
+                                     "2024/03-models/a/b/page.md",
+                                     "2024/03-models/a/b/notes.md",
+                                     "2023/02-intro/09-extra.md",
+                                     "logo.png",
+                                     "course/unit1/images/x.png",
+                                     "course/unit1/README.md",
+                                     "course/unit1/01_plan.md",
+                                     "course/unit1/02_explainer.md",
+                                     "course/unit1/04_daily_recall.md",
+                                     "course/unit2/01_plan.md",
+                                     "course/unit2/02_explainer.md",
+                                     "course/unit2/README.md",
+                                     "pages/3.md",
+                                     "pages/intro.mdx",
+                                     "twice/a/guide.md",
+                                     "twice/b/guide.md",
+                                     "common/1/README.md",
+                                     "common/2/README.md",
+                                     "common/3/README.md",
+                                     "common/4/README.md",
+                                     "common/5/README.md",
+                                     "common/6/README.md",
+                                     ".hidden/only-hidden.md",
+                                     "deep/x/y/z/only.md",
+                                     "tools/note.rs",
+                                     "tools/two.rs",
+                                     "tools/two.py",
+                                     "tools/homework.md",
+                                     "series/m1/06_notes.md",
+                                     "series/m2/01_weekly_plan.md",
+                                     NULL};
+  make_tree(f->root, tree);
+  struct arena a;
+  arena_init(&a);
+  bool moved = false;
+  /* Moved: its one other place, nearest by path. */
+  assert_string_equal(
+      file_for(f, "2024/03-models/a/b", "08-summary.md", &a, &moved),
+      "2024/02-intro/08-summary.md");
+  assert_true(moved);
+  /* The same name in a parallel module is that module's own file. */
+  assert_null(file_for(f, "course/unit2", "04_daily_recall.md", &a, &moved));
+  /* Numbered sibling folders (m1, m2) are a series: m2's plan is its own. */
+  assert_null(file_for(f, "series/m1", "01_weekly_plan.md", &a, &moved));
+  /* Two places as near as each other: a tie. */
+  assert_null(file_for(f, "twice", "guide.md", &a, &moved));
+  /* A common name, its folders unlike the link's: too common to place. */
+  assert_null(file_for(f, "pages", "README.md", &a, &moved));
+  /* One '../' more, and one fewer. */
+  assert_string_equal(file_for(f, "pages", "logo.png", &a, &moved), "logo.png");
+  assert_string_equal(
+      file_for(f, "course/unit1/images", "../../images/x.png", &a, &moved),
+      "course/unit1/images/x.png");
+  /* The page's extension, or another one. */
+  assert_string_equal(file_for(f, "pages", "./3", &a, &moved), "pages/3.md");
+  assert_true(moved);
+  assert_string_equal(file_for(f, "pages", "intro.md", &a, &moved),
+                      "pages/intro.mdx");
+  /* Without an extension: the one file of that name with one; a folder
+   * link to a page. */
+  assert_string_equal(file_for(f, "tools", "note", &a, &moved),
+                      "tools/note.rs");
+  assert_true(moved);
+  assert_null(file_for(f, "tools", "two", &a, &moved));
+  assert_string_equal(file_for(f, "tools", "homework/", &a, &moved),
+                      "tools/homework.md");
+  /* Written from the root. */
+  assert_string_equal(file_for(f, "deep/x", "y/z/only.md", &a, &moved),
+                      "deep/x/y/z/only.md");
+  assert_string_equal(file_for(f, "pages", "deep/x/y/z/only.md", &a, &moved),
+                      "deep/x/y/z/only.md");
+  /* Else a near name of its folder, which is not a move. */
+  assert_string_equal(file_for(f, "pages", "intro.mdxx", &a, &moved),
+                      "pages/intro.mdx");
+  assert_false(moved);
+  /* Hidden folders are not the course's. */
+  assert_null(file_for(f, "pages", "only-hidden.md", &a, &moved));
+  arena_free(&a);
 }
 
 int main(void) {
@@ -453,8 +557,9 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_hash_names, setup, teardown),
       cmocka_unit_test_setup_teardown(test_short_names, setup, teardown),
       cmocka_unit_test_setup_teardown(test_mixed_names, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_long_names, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_large_folder, setup, teardown),
       cmocka_unit_test_setup_teardown(test_anchor_names, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_suggest_file, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
