@@ -185,7 +185,7 @@ static bool print_module(FILE *out, clint_course *course, char *const *pages,
   else
     fprintf(out, "module  %.*s\n", dl ? (int)dl + 1 : 2, dl ? page : "./");
   for (size_t i = 0; i < rl.n; i++) {
-    char n[16];
+    char n[24];
     snprintf(n, sizeof(n), "%zu", i + 1);
     if (rl.pages[i])
       print_page(out, course, n, rl.ids[i], rl.pages[i], rl.numbered[i]);
