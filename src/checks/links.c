@@ -315,7 +315,15 @@ static bool check_anchor(struct lint *lt, struct page *p, const struct link *l,
   if (!*want || !strcmp(want, "top") ||
       hmap_get(&t->anchors, want, strlen(want)))
     return true;
-  const char *where = t == p ? "this page" : path_basename(t->path);
+  /* The target by its path from this page: several pages of a course
+   * are called README.md. */
+  const char *where = "this page";
+  if (t != p) {
+    char *dir = arena_strndup(&p->arena, p->path, path_dirname_len(p->path));
+    where = dir ? path_relative(&p->arena, dir, t->path) : NULL;
+    if (!where)
+      where = path_basename(t->path);
+  }
   struct diag *d = lint_diag(lt, p, "link/missing-anchor", l->pos,
                              "no heading '#%s' in %s", want, where);
   if (!d)

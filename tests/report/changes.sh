@@ -129,7 +129,7 @@ git add README.md
 printf '\n[next](../m2/missing.md)\n' >>m1/06_notes.md
 run --changed-since main
 same "--changed-since reports the branch's, staged, unstaged and untracked changes and what they break" \
-  "README.md:3:34: error: no heading '#nothing' in 06_notes.md [link/missing-anchor]
+  "README.md:3:34: error: no heading '#nothing' in m1/06_notes.md [link/missing-anchor]
 m1/01_weekly_plan.md:3:6: error: no heading '#2-attention' in 02_explainer.md [link/missing-anchor]
 m1/06_notes.md:5:1: error: link target '../m2/missing.md' does not exist [link/missing-file]
 m2/02_explainer.md:3:1: error: link target 'nope.md' does not exist [link/missing-file]" "$out"
