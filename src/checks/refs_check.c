@@ -53,13 +53,15 @@ static bool looks_like_file(const char *s) {
          (n > 9 && !strcasecmp(s + n - 9, ".markdown"));
 }
 
-/* Lower case, one space for each run of white space, trimmed. */
+/* Lower case, one space for each run of white space and hyphens
+ * ("study-material" names the study material, as {role} matches it),
+ * trimmed. */
 static void fold(const char *s, char *out, size_t cap) {
   size_t o = 0;
   bool space = false;
   for (; *s && o + 2 < cap; s++) {
     unsigned char c = (unsigned char)*s;
-    if (isspace(c)) {
+    if (isspace(c) || c == '-') {
       space = o > 0;
       continue;
     }
