@@ -291,8 +291,9 @@ void refs_collect(struct lint *lt, struct page *p, const struct doc *doc) {
           refs_words_find(&c->words, doc->blocks[k].text, doc->blocks[k].len);
   for (size_t i = 0; i < c->n; i++) {
     const struct ref_entry *e = &c->v[i];
-    if (rules_severity(lt->rules, e->id) == CLINT_SEV_OFF ||
-        (e->module_only && !p->module))
+    if (rules_severity_on(lt->rules, e->id, p->path) == CLINT_SEV_OFF ||
+        (e->module_only && !p->module) ||
+        !rules_scope_holds(&e->where, p->path))
       continue;
     struct scan sc = {.lt = lt, .p = p, .doc = doc, .e = e, .out = &found};
     sc.budget.left = (unsigned long)REFS_PAGE_BUDGET * lt->rules->match_limit;
