@@ -49,7 +49,7 @@ const struct family file_family = {.name = "file", .rules = file_rules};
 
 struct diag *lint_diag(struct lint *lt, struct page *p, const char *rule,
                        struct pos pos, const char *fmt, ...) {
-  clint_severity sev = rules_severity(lt->rules, rule);
+  clint_severity sev = rules_severity_on(lt->rules, rule, p->path);
   if (sev == CLINT_SEV_OFF || suppress_covers(p->supp, rule, pos.line))
     return NULL;
   /* A page's own resolve adds to what resolve found; anything else

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/glob.h"
 #include "util/status.h"
 
 static const char *const core_sections[] = {"version", "anchors", "ignore",
@@ -100,6 +101,8 @@ clint_status rules_add(struct rules *r, const char *id, clint_severity sev,
   info->severity = sev;
   info->summary = summary;
   info->explain = explain;
+  if (!vec_push(&r->scopes)) /* zeroed: everywhere */
+    return CLINT_E_NOMEM;
   /* The map stores index + 1: the vector may move as it grows. */
   if (!hmap_put(&r->by_id, id, strlen(id), (void *)(uintptr_t)r->infos.len))
     return CLINT_E_NOMEM;
@@ -178,6 +181,62 @@ static clint_rule_info *find_info(const struct rules *r, const char *id) {
 clint_severity rules_severity(const struct rules *r, const char *id) {
   const clint_rule_info *info = find_info(r, id);
   return info ? info->severity : CLINT_SEV_OFF;
+}
+
+bool rules_scope_holds(const struct rules_scope *s, const char *path) {
+  bool in = s->npaths == 0;
+  for (size_t i = 0; i < s->npaths && !in; i++)
+    in = glob_holds(s->paths[i], path);
+  for (size_t i = 0; i < s->nexclude && in; i++)
+    in = !glob_holds(s->exclude[i], path);
+  return in;
+}
+
+clint_severity rules_severity_on(const struct rules *r, const char *id,
+                                 const char *path) {
+  uintptr_t i = (uintptr_t)hmap_get(&r->by_id, id, strlen(id));
+  if (!i)
+    return CLINT_SEV_OFF;
+  const clint_rule_info *info = vec_at(&r->infos, i - 1);
+  if (info->severity == CLINT_SEV_OFF || !r->scoped)
+    return info->severity;
+  const struct rules_scope *s = vec_at(&r->scopes, i - 1);
+  return rules_scope_holds(s, path) ? info->severity : CLINT_SEV_OFF;
+}
+
+static clint_status read_globs(struct rules *r, const char *file,
+                               const struct ynode *n, const char ***out,
+                               size_t *count, clint_error *err) {
+  clint_status st = rules_strings(r, file, n, out, count, err);
+  for (size_t i = 0; st == CLINT_OK && i < *count; i++) {
+    const char *why = glob_problem((*out)[i]);
+    if (why)
+      return yaml_error(err, file, n->kind == YNODE_SEQ ? n->items[i] : n,
+                        "bad glob '%s': %s", (*out)[i], why);
+  }
+  return st;
+}
+
+clint_status rules_read_scope(struct rules *r, const char *file,
+                              const struct ynode *n, struct rules_scope *s,
+                              clint_error *err) {
+  const struct ynode *v;
+  clint_status st;
+  if ((v = yaml_get(n, "paths")) &&
+      (st = read_globs(r, file, v, &s->paths, &s->npaths, err)))
+    return st;
+  if ((v = yaml_get(n, "exclude")) &&
+      (st = read_globs(r, file, v, &s->exclude, &s->nexclude, err)))
+    return st;
+  return CLINT_OK;
+}
+
+void rules_print_scope(FILE *out, const char *indent,
+                       const struct rules_scope *s) {
+  if (s->npaths)
+    yaml_print_list(out, indent, "paths", s->paths, s->npaths);
+  if (s->nexclude)
+    yaml_print_list(out, indent, "exclude", s->exclude, s->nexclude);
 }
 
 int rules_match(const struct rules *r, const pcre2_code *code, const char *s,
@@ -443,8 +502,25 @@ static clint_status configure_core(struct rules *r, const char *file,
   return CLINT_OK; /* "rules" waits until every rule is known */
 }
 
-/* rules: { id: severity }, where an id ending in "*" is a prefix; applied
- * last, once every rule is known. */
+/* Set the severity (when has_sev) and the scope keys that n names (when n
+ * is a map) of the rule at index k of infos. */
+static clint_status set_rule(struct rules *r, const char *file, size_t k,
+                             bool has_sev, clint_severity sev,
+                             const struct ynode *n, clint_error *err) {
+  clint_rule_info *info = vec_at(&r->infos, k);
+  if (has_sev)
+    info->severity = sev;
+  if (n->kind != YNODE_MAP)
+    return CLINT_OK;
+  struct rules_scope *s = vec_at(&r->scopes, k);
+  clint_status st = rules_read_scope(r, file, n, s, err);
+  if (s->npaths || s->nexclude)
+    r->scoped = true;
+  return st;
+}
+
+/* rules: { id: severity } or { id: {severity, paths, exclude} }, where an
+ * id ending in "*" is a prefix; applied last, once every rule is known. */
 static clint_status configure_severities(struct rules *r, const char *file,
                                          const struct ynode *v,
                                          clint_error *err) {
@@ -454,34 +530,39 @@ static clint_status configure_severities(struct rules *r, const char *file,
   for (size_t i = 0; i < v->n; i++) {
     const char *id = v->keys[i]->str;
     const struct ynode *val = v->items[i];
+    const struct ynode *sevn = val;
     if (val->kind == YNODE_MAP) {
-      static const char *const keys[] = {"severity", NULL};
+      static const char *const keys[] = {"severity", "paths", "exclude", NULL};
       if ((st = yaml_known_keys(file, val, keys, err)))
         return st;
-      if (!(val = yaml_get(val, "severity")))
-        return yaml_error(err, file, v->items[i], "expected a severity");
+      sevn = yaml_get(val, "severity");
+      if (!sevn && !yaml_get(val, "paths") && !yaml_get(val, "exclude"))
+        return yaml_error(err, file, val,
+                          "expected a severity, paths or exclude");
     }
-    clint_severity sev;
-    if ((st = rules_severity_of(file, val, &sev, err)))
+    clint_severity sev = CLINT_SEV_OFF;
+    if (sevn && (st = rules_severity_of(file, sevn, &sev, err)))
       return st;
     size_t idlen = strlen(id);
     bool any = false;
     if (idlen > 1 && id[idlen - 1] == '*') {
-      for (size_t k = 0; k < r->infos.len; k++) {
+      for (size_t k = 0; k < r->infos.len && st == CLINT_OK; k++) {
         clint_rule_info *info = vec_at(&r->infos, k);
         if (!strncmp(info->id, id, idlen - 1)) {
-          info->severity = sev;
+          st = set_rule(r, file, k, sevn != NULL, sev, val, err);
           any = true;
         }
       }
     } else {
       /* Looked up, not searched for: a file may name every rule. */
-      clint_rule_info *info = find_info(r, id);
-      if (info) {
-        info->severity = sev;
+      uintptr_t k = (uintptr_t)hmap_get(&r->by_id, id, idlen);
+      if (k) {
+        st = set_rule(r, file, k - 1, sevn != NULL, sev, val, err);
         any = true;
       }
     }
+    if (st)
+      return st;
     if (!any)
       return yaml_error(err, file, v->keys[i],
                         "unknown rule '%s' (see courselint --list-rules)", id);
@@ -529,6 +610,7 @@ static clint_status setup(struct rules *r, clint_error *err) {
   memset(r, 0, sizeof(*r));
   arena_init(&r->arena);
   vec_init(&r->infos, sizeof(clint_rule_info));
+  vec_init(&r->scopes, sizeof(struct rules_scope));
   vec_init(&r->codes, sizeof(pcre2_code *));
   hmap_init(&r->by_id);
   r->module_min_files = 2;
@@ -601,6 +683,7 @@ void rules_free(struct rules *r) {
     pcre2_code_free(*(pcre2_code **)vec_at(&r->codes, i));
   vec_free(&r->codes);
   vec_free(&r->infos);
+  vec_free(&r->scopes);
   hmap_free(&r->by_id);
   pcre2_match_context_free(r->mctx);
   r->mctx = NULL;
@@ -645,6 +728,13 @@ void rules_print(const struct rules *r, FILE *out) {
   fputs("rules:\n", out);
   for (size_t i = 0; i < r->infos.len; i++) {
     const clint_rule_info *info = vec_at(&r->infos, i);
-    fprintf(out, "  %s: %s\n", info->id, clint_severity_str(info->severity));
+    const struct rules_scope *s = vec_at(&r->scopes, i);
+    if (!s->npaths && !s->nexclude) {
+      fprintf(out, "  %s: %s\n", info->id, clint_severity_str(info->severity));
+      continue;
+    }
+    fprintf(out, "  %s:\n    severity: %s\n", info->id,
+            clint_severity_str(info->severity));
+    rules_print_scope(out, "    ", s);
   }
 }

@@ -72,6 +72,16 @@ struct rules_ids {
   size_t n;
 };
 
+/* Where a rule or a reference entry applies: pages whose root-relative
+ * path one of paths holds (every page when there are none) and none of
+ * exclude holds (glob_holds). */
+struct rules_scope {
+  const char **paths;
+  size_t npaths;
+  const char **exclude;
+  size_t nexclude;
+};
+
 struct rules {
   struct arena arena;
   size_t loading; /* the index of the rule file being applied */
@@ -97,6 +107,10 @@ struct rules {
    * its index + 1. */
   struct vec infos; /* clint_rule_info */
   struct hmap by_id;
+  /* The scope `rules:` gives each rule, by the rule's index in infos
+   * (struct rules_scope); scoped says whether any has one. */
+  struct vec scopes;
+  bool scoped;
   void *family[FAM_COUNT]; /* each family's own settings */
   struct vec codes;        /* pcre2_code *, freed with the rules */
 };
@@ -138,6 +152,28 @@ clint_status rules_add(struct rules *r, const char *id, clint_severity sev,
 
 /* The configured severity of a rule id; CLINT_SEV_OFF for unknown ids. */
 clint_severity rules_severity(const struct rules *r, const char *id);
+
+/* The severity of a rule id on the page at root-relative path:
+ * rules_severity, or CLINT_SEV_OFF when the rule's scope (`paths`,
+ * `exclude` under `rules:`) leaves the page out. */
+clint_severity rules_severity_on(const struct rules *r, const char *id,
+                                 const char *path);
+
+/* Whether scope s holds the page at root-relative path. */
+bool rules_scope_holds(const struct rules_scope *s, const char *path);
+
+/* Read the `paths` and `exclude` keys of map n, when there, into s: each
+ * a glob or a list of globs, refused when glob_problem finds one wrong. A
+ * key n does not name leaves s as it was (a later rule file changes only
+ * what it names). */
+clint_status rules_read_scope(struct rules *r, const char *file,
+                              const struct ynode *n, struct rules_scope *s,
+                              clint_error *err);
+
+/* Write s as `paths` and `exclude` keys at indent, leaving out empty
+ * lists. */
+void rules_print_scope(FILE *out, const char *indent,
+                       const struct rules_scope *s);
 
 /* Match code against s[0, len) from offset start. Returns 1 on a match
  * (ovector in md), 0 on none, and otherwise the PCRE2 error code, which

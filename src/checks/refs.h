@@ -40,10 +40,21 @@ void refs_summary(const struct secnum *v, size_t n, char *buf, size_t cap);
 char *refs_expand_role(struct arena *a, const char *pattern,
                        const char *const *names, size_t nnames);
 
+/* The word an abbreviated noun stands for: "ch.", "chap." -> "chapter",
+ * "sec." -> "section", "§" -> "section", "§§" -> "sections" (any case,
+ * full stop optional); any other noun as it is. */
+const char *refs_unabbreviate(const char *noun);
+
 /* The English singular and plural of a noun as matched ("chapters" ->
- * "chapter" / "chapters"), in a; used by the default messages only. */
+ * "chapter" / "chapters"; abbreviations as refs_unabbreviate reads them),
+ * in a; for the {noun} and {nouns} of messages. */
 char *refs_singular(struct arena *a, const char *noun);
 const char *refs_plural(struct arena *a, const char *noun);
+
+/* The number a count group holds: ASCII digits, or an English number
+ * word from "one" to "twenty" in any letter case. False for anything
+ * else (and for more than six digits): such a count is not checked. */
+bool refs_count_value(const char *s, size_t len, unsigned long *out);
 
 /* The words a reference pattern needs, derived from its text when the
  * rule files are loaded (refs_literals.c): sets of at most
@@ -91,11 +102,11 @@ void refs_words_init(struct refs_words *w);
 
 /* Add a word (lower case) and set *bit to its bit; a word already there
  * that it holds ("chapter" for "chapters") lends its bit instead: a block
- * holding the word holds that one, which is enough to search it. The word is searched for through the rarest of its
- * pairs of bytes already searched for, else through its rarest pair
- * (REFS_MAX_PICKS pairs at most). False when the set is full (in words,
- * or in pairs and the word has none of them) or the word is one byte
- * long: the caller then looks for that word another way. */
+ * holding the word holds that one, which is enough to search it. The word is
+ * searched for through the rarest of its pairs of bytes already searched for,
+ * else through its rarest pair (REFS_MAX_PICKS pairs at most). False when the
+ * set is full (in words, or in pairs and the word has none of them) or the word
+ * is one byte long: the caller then looks for that word another way. */
 bool refs_words_add(struct refs_words *w, const char *word, uint32_t *bit);
 
 /* Bits of the words that text[0, len) holds, ignoring ASCII case, and

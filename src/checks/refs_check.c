@@ -53,13 +53,15 @@ static bool looks_like_file(const char *s) {
          (n > 9 && !strcasecmp(s + n - 9, ".markdown"));
 }
 
-/* Lower case, one space for each run of white space, trimmed. */
+/* Lower case, one space for each run of white space and hyphens
+ * ("study-material" names the study material, as {role} matches it),
+ * trimmed. */
 static void fold(const char *s, char *out, size_t cap) {
   size_t o = 0;
   bool space = false;
   for (; *s && o + 2 < cap; s++) {
     unsigned char c = (unsigned char)*s;
-    if (isspace(c)) {
+    if (isspace(c) || c == '-') {
       space = o > 0;
       continue;
     }
@@ -231,12 +233,31 @@ static const char *role_shown(struct page *p, const struct ref *x,
   return s ? s : role;
 }
 
-/* The noun as a message shows it: singular, and in lower case when a
- * capital only marked the start of a sentence ("Chapter 9 of the ..."). */
+/* Whether every word of s[0, len) starts with a capital: the words
+ * before a noun in a title ("Explainer Chapter 6.5"), or none at all. */
+static bool title_case(const char *s, size_t len) {
+  for (size_t i = 0; i < len; i++)
+    if ((i == 0 || isspace((unsigned char)s[i - 1])) &&
+        islower((unsigned char)s[i]))
+      return false;
+  return true;
+}
+
+/* The noun as a message shows it: singular, the word an abbreviation
+ * stands for, and in lower case when a capital only marked the start of a
+ * sentence or a title ("Chapter 9 of the ...", "Explainer Chapter 9"), or
+ * the whole noun is in capitals ("EXPLAINER CHAPTER 9"). */
 static const char *noun_of(struct page *p, const struct ref *x,
                            const char *fallback) {
   char *n = refs_singular(&p->arena, x->noun ? x->noun : fallback);
-  if (n && x->noun && !strncmp(x->text, x->noun, strlen(x->noun)) &&
+  const char *at = x->noun ? strstr(x->text, x->noun) : NULL;
+  bool upper = n && n[0] && n[1];
+  for (const char *c = n; upper && *c; c++)
+    upper = !islower((unsigned char)*c);
+  if (upper)
+    for (char *c = n; *c; c++)
+      *c = (char)tolower((unsigned char)*c);
+  if (n && at && title_case(x->text, (size_t)(at - x->text)) &&
       isupper((unsigned char)n[0])) {
     bool rest_lower = true;
     for (const char *c = n + 1; *c; c++)

@@ -128,7 +128,15 @@ static void keep_match(const struct scan *sc, const struct textblock *b,
   const pcre2_code *re = sc->re;
   pcre2_match_data *md = sc->lt->md;
   size_t key_s = s, key_len = t - s, off;
-  const char *path = NULL;
+  const char *path = NULL, *count_s;
+  size_t count_len;
+  unsigned long count = 0;
+  /* A count the entry cannot read ("all several chapters") says nothing
+   * to check. */
+  if (e->kind == REF_COUNT &&
+      (!rules_group(re, md, b->text, "count", &count_s, &count_len) ||
+       !refs_count_value(count_s, count_len, &count)))
+    return;
   if (e->kind == REF_FILE || e->kind == REF_PATH) {
     path = group(p, re, b, md, refs_kind_group[e->kind], &key_s);
     if (!path || !*path)
@@ -167,9 +175,7 @@ static void keep_match(const struct scan *sc, const struct textblock *b,
   /* Positions last and in order: parse_pos is fast only going forward
    * along a line, and a paragraph may be one 1 MB line. */
   x->end = parse_block_pos(doc, b, last_char(b, s, t));
-  const char *count = group(p, re, b, md, "count", NULL);
-  if (count)
-    x->count = strtoul(count, NULL, 10);
+  x->count = count;
 }
 
 /* Run one pattern over one block. After the pattern hits the match limit
@@ -250,16 +256,16 @@ static bool find_in_blocks(const struct refs_words *w, const struct doc *doc,
   return true;
 }
 
-/* Mark in search the blocks pattern r of e may match in: a section or
- * count reference is read as numbers (groups nums and count), so a block
- * without a digit cannot hold one; and a block without one of the words
- * the pattern needs (refs_literals) cannot either. Most prose skips most
- * patterns that way: those two tests were a fifth of a run's
- * instructions. */
+/* Mark in search the blocks pattern r of e may match in: a section
+ * reference is read as numbers (group nums), so a block without a digit
+ * cannot hold one (a count may be a word: "all six"); and a block without
+ * one of the words the pattern needs (refs_literals) cannot either. Most
+ * prose skips most patterns that way: those two tests were a fifth of a
+ * run's instructions. */
 static void blocks_to_search(const struct ref_entry *e, size_t r,
                              const struct doc *doc, const uint32_t *have,
                              bool *search) {
-  bool numeric = e->kind == REF_SECTION || e->kind == REF_COUNT;
+  bool numeric = e->kind == REF_SECTION;
   for (size_t k = 0; k < doc->nblocks; k++)
     search[k] = (!numeric || !have || (have[k] & REFS_HAS_DIGIT)) &&
                 (!e->nwords[r] ||
@@ -285,8 +291,9 @@ void refs_collect(struct lint *lt, struct page *p, const struct doc *doc) {
           refs_words_find(&c->words, doc->blocks[k].text, doc->blocks[k].len);
   for (size_t i = 0; i < c->n; i++) {
     const struct ref_entry *e = &c->v[i];
-    if (rules_severity(lt->rules, e->id) == CLINT_SEV_OFF ||
-        (e->module_only && !p->module))
+    if (rules_severity_on(lt->rules, e->id, p->path) == CLINT_SEV_OFF ||
+        (e->module_only && !p->module) ||
+        !rules_scope_holds(&e->where, p->path))
       continue;
     struct scan sc = {.lt = lt, .p = p, .doc = doc, .e = e, .out = &found};
     sc.budget.left = (unsigned long)REFS_PAGE_BUDGET * lt->rules->match_limit;

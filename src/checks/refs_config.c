@@ -204,7 +204,7 @@ static clint_status configure_entry(struct rules *r, const char *file,
   static const char *const keys[] = {
       "id",      "kind",       "pattern", "severity", "summary",
       "explain", "message",    "in_code", "scope",    "role",
-      "ranges",  "suggestion", NULL};
+      "ranges",  "suggestion", "paths",   "exclude",  NULL};
   clint_status st;
   if ((st = yaml_expect(file, n, YNODE_MAP, err)) ||
       (st = refuse_requires(file, n, err)) ||
@@ -243,6 +243,8 @@ static clint_status configure_entry(struct rules *r, const char *file,
     e->has_in_code = true;
   }
   if ((v = yaml_get(n, "scope")) && (st = read_scope(file, v, e, err)))
+    return st;
+  if ((st = rules_read_scope(r, file, n, &e->where, err)))
     return st;
   if ((v = yaml_get(n, "role"))) {
     if ((st = yaml_string(file, v, &e->role, err)))
@@ -517,6 +519,7 @@ static void print_config(const struct rules *r, FILE *out) {
     fprintf(out, "    in_code: %s\n    scope: %s\n",
             e->in_code ? "true" : "false",
             e->module_only ? "module" : "course");
+    rules_print_scope(out, "    ", &e->where);
     print_str(out, "role", e->role);
     print_words(out, e);
     if (e->kind == REF_SECTION)

@@ -72,6 +72,8 @@ struct ref_entry {
   bool custom_message;
   bool in_code, has_in_code;
   bool module_only, has_scope;
+  /* The pages the entry runs on (`paths`, `exclude`). */
+  struct rules_scope where;
   const char *role; /* a role id for patterns without a role group */
   const char *role_file;
   const struct ynode *role_node;

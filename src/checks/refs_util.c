@@ -120,16 +120,17 @@ void refs_summary(const struct secnum *v, size_t n, char *buf, size_t cap) {
   }
 }
 
-/* Append name to b as a pattern: spaces match any run of white space,
+/* Append name to b as a pattern: a run of spaces and hyphens matches any
+ * run of white space and hyphens ("study-material", "hands on lab"), other
  * ASCII punctuation is escaped, other bytes stand for themselves. */
 static bool put_name(struct buf *b, const char *name) {
   bool ok = true;
   for (const char *p = name; *p && ok; p++) {
     unsigned char c = (unsigned char)*p;
-    if (c == ' ') {
-      while (p[1] == ' ')
+    if (c == ' ' || c == '-') {
+      while (p[1] == ' ' || p[1] == '-')
         p++;
-      ok = buf_puts(b, "\\s+");
+      ok = buf_puts(b, "[\\s\\-]+");
     } else if (c < 0x80 && !isalnum(c)) {
       ok = buf_putc(b, '\\') && buf_putc(b, (char)c);
     } else {
@@ -175,7 +176,32 @@ char *refs_expand_role(struct arena *a, const char *pattern,
   return res;
 }
 
+/* Abbreviations of the nouns of the default patterns, and the word each
+ * stands for; a full stop after one is optional. */
+static const char *const abbreviations[][2] = {
+    {"ch", "chapter"},
+    {"chap", "chapter"},
+    {"chapt", "chapter"},
+    {"chs", "chapters"},
+    {"sec", "section"},
+    {"sect", "section"},
+    {"secs", "sections"},
+    {"\xc2\xa7", "section"},
+    {"\xc2\xa7\xc2\xa7", "sections"}};
+
+const char *refs_unabbreviate(const char *noun) {
+  size_t n = strlen(noun);
+  if (n > 1 && noun[n - 1] == '.')
+    n--;
+  for (size_t i = 0; i < sizeof(abbreviations) / sizeof(abbreviations[0]); i++)
+    if (strlen(abbreviations[i][0]) == n &&
+        !strncasecmp(abbreviations[i][0], noun, n))
+      return abbreviations[i][1];
+  return noun;
+}
+
 char *refs_singular(struct arena *a, const char *noun) {
+  noun = refs_unabbreviate(noun);
   size_t n = strlen(noun);
   if (n > 1 && (noun[n - 1] == 's' || noun[n - 1] == 'S'))
     n--;
@@ -185,6 +211,32 @@ char *refs_singular(struct arena *a, const char *noun) {
 const char *refs_plural(struct arena *a, const char *noun) {
   const char *one = refs_singular(a, noun);
   return one ? arena_printf(a, "%ss", one) : NULL;
+}
+
+bool refs_count_value(const char *s, size_t len, unsigned long *out) {
+  static const char *const words[] = {
+      "one",     "two",       "three",    "four",     "five",
+      "six",     "seven",     "eight",    "nine",     "ten",
+      "eleven",  "twelve",    "thirteen", "fourteen", "fifteen",
+      "sixteen", "seventeen", "eighteen", "nineteen", "twenty"};
+  if (len == 0)
+    return false;
+  if (isdigit((unsigned char)s[0])) {
+    unsigned long v = 0;
+    for (size_t i = 0; i < len; i++) {
+      if (!isdigit((unsigned char)s[i]) || v > 100000)
+        return false;
+      v = v * 10 + (unsigned long)(s[i] - '0');
+    }
+    *out = v;
+    return true;
+  }
+  for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+    if (strlen(words[i]) == len && !strncasecmp(words[i], s, len)) {
+      *out = i + 1;
+      return true;
+    }
+  return false;
 }
 
 /* ---- required words ------------------------------------------------------ */

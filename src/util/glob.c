@@ -98,3 +98,59 @@ bool glob_match(const char *g, const char *s) {
     free(mem);
   return hit;
 }
+
+bool glob_holds(const char *g, const char *path) {
+  bool anchored = strchr(g, '/') != NULL;
+  if (g[0] == '/')
+    g++;
+  size_t n = strlen(path);
+  char small[256];
+  char *buf = n < sizeof(small) ? small : malloc(n + 1);
+  if (!buf)
+    return false;
+  memcpy(buf, path, n + 1);
+  /* Each folder on the way down, then the path itself: a glob that
+   * matches a folder holds what is under it. */
+  bool hit = false;
+  size_t part = 0; /* where the current name starts */
+  for (size_t i = 0; i <= n && !hit; i++) {
+    if (i < n && buf[i] != '/')
+      continue;
+    char keep = buf[i];
+    buf[i] = '\0';
+    hit = glob_match(g, anchored ? buf : buf + part);
+    buf[i] = keep;
+    part = i + 1;
+  }
+  if (buf != small)
+    free(buf);
+  return hit;
+}
+
+const char *glob_problem(const char *g) {
+  if (!*g)
+    return "an empty glob matches nothing";
+  if (g[0] == '!')
+    return "a leading '!' is not supported: list the paths to leave out "
+           "under 'exclude'";
+  if (strpbrk(g, "\\"))
+    return "'\\' is not supported: folders are separated by '/', and globs "
+           "have no escapes";
+  if (strpbrk(g, "[]{}"))
+    return "'[' and '{' are not supported: globs know '*', '**' and '?'";
+  const char *p = g[0] == '/' ? g + 1 : g;
+  if (!*p)
+    return "'/' alone matches nothing: name a path below the root";
+  for (;;) {
+    size_t len = strcspn(p, "/");
+    if ((len == 1 && p[0] == '.') || (len == 2 && !strncmp(p, "..", 2)))
+      return "'.' and '..' are not supported: globs are relative to the "
+             "course root";
+    if (len == 0 && p[0] == '/')
+      return "an empty part ('//') matches nothing";
+    if (!p[len])
+      break;
+    p += len + 1;
+  }
+  return NULL;
+}

@@ -105,10 +105,74 @@ static void test_random(void **state) {
   }
 }
 
+/* glob_holds reads globs as the ignore list does: from the root when they
+ * hold '/', a name at any depth otherwise, and a folder holds what is
+ * under it. */
+static void test_holds(void **state) {
+  (void)state;
+  static const struct {
+    const char *g, *path;
+    bool want;
+  } cases[] = {
+      {"cohorts/**", "cohorts/2024/01_m/06_review.md", true},
+      {"cohorts/**", "cohorts", true},
+      {"cohorts/**", "modules/cohorts/a.md", false},
+      {"cohorts", "cohorts/2024/a.md", true},
+      {"cohorts", "modules/cohorts/a.md", true},
+      {"cohorts", "cohorts.md", false},
+      {"cohorts/", "cohorts/a.md", true},
+      {"/cohorts", "cohorts/a.md", true},
+      {"/cohorts", "x/cohorts/a.md", false},
+      {"modules/*", "modules/01_m/02_explainer.md", true},
+      {"modules/*/06_review.md", "modules/01_m/06_review.md", true},
+      {"modules/*/06_review.md", "modules/01_m/03_notes.md", false},
+      {"*.md", "a/b/c.md", true},
+      {"README.md", "a/README.md", true},
+      {"README.md", "a/README.md.bak", false},
+      {"a/b", "a/bc/d.md", false},
+      {"", "a.md", false},
+  };
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+    if (glob_holds(cases[i].g, cases[i].path) != cases[i].want)
+      fail_msg("glob_holds('%s', '%s') should be %d", cases[i].g, cases[i].path,
+               cases[i].want);
+  /* A path longer than the buffer on the stack. */
+  char longpath[600];
+  memset(longpath, 'a', sizeof(longpath) - 1);
+  longpath[sizeof(longpath) - 1] = '\0';
+  memcpy(longpath, "cohorts/", 8);
+  assert_true(glob_holds("cohorts", longpath));
+  assert_false(glob_holds("modules", longpath));
+}
+
+static void test_problem(void **state) {
+  (void)state;
+  const char *ok[] = {"cohorts/**",
+                      "**/*.md",
+                      "/cohorts",
+                      "a/b/",
+                      "lessons/?"
+                      "?-*.md",
+                      "x"};
+  for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+    if (glob_problem(ok[i]))
+      fail_msg("'%s' refused: %s", ok[i], glob_problem(ok[i]));
+  const char *bad[] = {"",        "/",   "!cohorts", "a\\b", "[ab]/x", "{a,b}",
+                       "../x/**", "./x", "a/./b",    "a/..", "a//b"};
+  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+    if (!glob_problem(bad[i]))
+      fail_msg("'%s' accepted", bad[i]);
+  assert_string_equal(glob_problem("../x"),
+                      "'.' and '..' are not supported: globs are relative "
+                      "to the course root");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_cases),
       cmocka_unit_test(test_random),
+      cmocka_unit_test(test_holds),
+      cmocka_unit_test(test_problem),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -287,7 +287,10 @@ static void test_print_config_loads_back(void **state) {
                         "    pattern: 'it''s lesson (?<nums>\\d+)'\n"
                         "    ranges: [to]\n"
                         "    explain: 'why: \"quoted\"'\n"
-                        "rules:\n  ref/wrong-count: warning\n",
+                        "    paths: 'modules/**'\n"
+                        "    exclude: [cohorts, '**/draft-*.md']\n"
+                        "rules:\n  ref/wrong-count: warning\n"
+                        "  module/*: {exclude: ['cohorts/**']}\n",
                         &err),
                    CLINT_OK);
   char *first = printed(l);
@@ -299,9 +302,16 @@ static void test_print_config_loads_back(void **state) {
   assert_non_null(strstr(first, "    # the pattern runs only on text holding "
                                 "one of: '../'\n"));
   assert_non_null(strstr(first, "    # pattern 2 runs only on text holding "
-                                "one of: 'chapter', 'section', '\xc5\xbf"
-                                "ection'\n"));
+                                "one of: 'material', 'explainer', "
+                                "'.md'\n"));
   assert_non_null(strstr(first, "  ref/wrong-count: warning\n"));
+  /* Scopes show where they apply, for references and rules. */
+  assert_non_null(strstr(first, "    paths: ['modules/**']\n"
+                                "    exclude: ['cohorts', '**/draft-*.md']\n"
+                                "    role: 'explainer'\n"));
+  assert_non_null(strstr(first, "  module/sequence:\n"
+                                "    severity: error\n"
+                                "    exclude: ['cohorts/**']\n"));
   clint_linter *again = fresh();
   assert_int_equal(load(again, first, &err), CLINT_OK);
   char *second = printed(again);
