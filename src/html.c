@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "util/path.h"
+#include "util/utf8.h"
 
 static bool space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
@@ -172,30 +173,6 @@ bool html_is_link(const char *tag, size_t taglen, const char *name,
   return false;
 }
 
-/* Encode code point c as UTF-8 into out; returns its length. */
-static size_t put_utf8(unsigned long c, char *out) {
-  if (c < 0x80) {
-    out[0] = (char)c;
-    return 1;
-  }
-  if (c < 0x800) {
-    out[0] = (char)(0xC0 | (c >> 6));
-    out[1] = (char)(0x80 | (c & 0x3F));
-    return 2;
-  }
-  if (c < 0x10000) {
-    out[0] = (char)(0xE0 | (c >> 12));
-    out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (c & 0x3F));
-    return 3;
-  }
-  out[0] = (char)(0xF0 | (c >> 18));
-  out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-  out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-  out[3] = (char)(0x80 | (c & 0x3F));
-  return 4;
-}
-
 /* A numeric reference at s[0, n) after "&#": its code point and length
  * up to and including ';', or 0 when there is none to decode. None
  * grows when decoded: "&#128;" is the shortest to take two bytes of
@@ -233,7 +210,7 @@ size_t html_decode(const char *s, size_t len, char *out) {
       unsigned long cp;
       size_t n = s[i + 1] == '#' ? numeric_ref(s + i + 2, len - i - 2, &cp) : 0;
       if (n) {
-        o += put_utf8(cp, out + o);
+        o += utf8_encode((uint32_t)cp, out + o);
         i += n + 1;
         continue;
       }

@@ -154,29 +154,6 @@ static unsigned hex4(const char *s) {
   return v;
 }
 
-static size_t utf8(unsigned long c, char *out) {
-  if (c < 0x80) {
-    out[0] = (char)c;
-    return 1;
-  }
-  if (c < 0x800) {
-    out[0] = (char)(0xC0 | (c >> 6));
-    out[1] = (char)(0x80 | (c & 0x3F));
-    return 2;
-  }
-  if (c < 0x10000) {
-    out[0] = (char)(0xE0 | (c >> 12));
-    out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (c & 0x3F));
-    return 3;
-  }
-  out[0] = (char)(0xF0 | (c >> 18));
-  out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-  out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-  out[3] = (char)(0x80 | (c & 0x3F));
-  return 4;
-}
-
 /* One escape at s[i] ('\\'), valid as jansson checked: written to the
  * text; returns its length in the file. */
 static size_t unescape(struct nb *b, size_t i) {
@@ -210,7 +187,7 @@ static size_t unescape(struct nb *b, size_t i) {
       width = 12;
     }
     /* A NUL would end the text early: a space keeps every place. */
-    n = c ? utf8(c, out) : (out[0] = ' ', 1);
+    n = c ? utf8_encode((uint32_t)c, out) : (out[0] = ' ', 1);
     break;
   }
   default: /* '"', '\\', '/' */
