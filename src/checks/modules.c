@@ -24,10 +24,11 @@ static const struct rule_def module_rules[] = {
      "(such as 04_daily_recall.md)`. Fix: add the file, or rename the one "
      "that is there to match the role's `file` pattern."},
     {"module/title-number", CLINT_SEV_ERROR,
-     "a page names another module number in its H1 than the rest of its "
+     "a page names another module number in its title than the rest of its "
      "module",
-     "When the pages of a module name a module number in their H1 "
-     "(`modules.title`, \"Module 13\"), they must agree; the page that "
+     "When the pages of a module name a module number in their title "
+     "(the H1, or the first heading of a page that starts at H2; "
+     "`modules.title`, \"Module 13\"), they must agree; the page that "
      "disagrees with the majority (ties go to the folder's number) is "
      "reported.\n\nExample: `# Module 12 - Review` in `13_diffusion/`, "
      "copied from the previous module. Fix: `# Module 13 - Review`."},
@@ -84,18 +85,28 @@ long modules_majority(const long *v, size_t n, long tie) {
 
 /* ---- helpers ----------------------------------------------------------- */
 
-/* The module number a page names in its first H1, or -1; *at gets the
- * H1's position. */
-static long title_number(struct lint *lt, struct page *p, struct pos *at) {
+/* A page's title: its first H1, or on a page that starts at a lower
+ * level (H2 for the title, as many courses do), its first heading. */
+static const struct heading *title_heading(const struct page *p) {
+  for (size_t i = 0; i < p->nheadings; i++)
+    if (p->headings[i].level == 1)
+      return &p->headings[i];
+  return p->nheadings ? &p->headings[0] : NULL;
+}
+
+/* The module number a page names in its title (title_heading), or -1;
+ * *at gets the title's position and *level its level. */
+static long title_number(struct lint *lt, struct page *p, struct pos *at,
+                         unsigned *level) {
   const pcre2_code *re = lt->rules->module_title_re;
   if (!re)
     return -1;
-  for (size_t i = 0; i < p->nheadings; i++) {
-    const struct heading *h = &p->headings[i];
-    if (h->level != 1)
-      continue;
+  const struct heading *h = title_heading(p);
+  if (h) {
     if (at)
       *at = h->pos;
+    if (level)
+      *level = h->level;
     const char *num;
     size_t len;
     int rc = rules_match(lt->rules, re, h->text, strlen(h->text), 0, lt->md);
@@ -103,8 +114,8 @@ static long title_number(struct lint *lt, struct page *p, struct pos *at) {
      * of the module just do not vote. */
     if (rc < 0 && at)
       lint_diag(lt, p, "rule/match-limit", h->pos,
-                "modules.title pattern hit the match limit on this H1; its "
-                "module number is not checked");
+                "modules.title pattern hit the match limit on this title; "
+                "its module number is not checked");
     if (rc != 1 || !rules_group(re, lt->md, h->text, "num", &num, &len) ||
         len == 0 || len > 9)
       return -1;
@@ -164,7 +175,8 @@ static void check_missing_files(struct lint *lt, struct page *p,
 static void check_title_number(struct lint *lt, struct page *p,
                                const struct module *m) {
   struct pos at = {1, 1};
-  long mine = title_number(lt, p, &at);
+  unsigned level = 1;
+  long mine = title_number(lt, p, &at, &level);
   if (mine < 0)
     return;
   struct dir *d = index_dir(lt->course, m->path);
@@ -182,7 +194,7 @@ static void check_title_number(struct lint *lt, struct page *p,
                             : arena_strdup(&p->arena, e->name);
     struct page *q = path ? lint_page(lt, path) : NULL;
     if (q)
-      votes[n++] = q == p ? mine : title_number(lt, q, NULL);
+      votes[n++] = q == p ? mine : title_number(lt, q, NULL, NULL);
   }
   long major = modules_majority(votes, n, m->number);
   size_t agree = 0;
@@ -191,9 +203,9 @@ static void check_title_number(struct lint *lt, struct page *p,
   free(votes);
   if (major >= 0 && mine != major)
     lint_diag(lt, p, "module/title-number", at,
-              "H1 names module %ld, but %zu other page%s of %s name%s "
+              "H%u names module %ld, but %zu other page%s of %s name%s "
               "module %ld",
-              mine, agree, agree == 1 ? "" : "s", m->name,
+              level, mine, agree, agree == 1 ? "" : "s", m->name,
               agree == 1 ? "s" : "", major);
 }
 

@@ -463,7 +463,7 @@ YML
 mkdir -p "$d/01_mod"
 printf '# aaaaaaaaaaaaaaaaaaaaaaaaaaaaab\n' >"$d/01_mod/01_weekly_plan.md"
 printf '# aaaaaaaaaaaaaaaaaaaaaaaaaaaaab\n' >"$d/01_mod/02_explainer.md"
-check rules-backtrack-title "$d" "0 1" "01_weekly_plan.md:1:1: warning: modules.title pattern hit the match limit on this H1; its module number is not checked \\[rule/match-limit\\]" 60 -- --rules r/backtrack-title 01_mod/01_weekly_plan.md
+check rules-backtrack-title "$d" "0 1" "01_weekly_plan.md:1:1: warning: modules.title pattern hit the match limit on this title; its module number is not checked \\[rule/match-limit\\]" 60 -- --rules r/backtrack-title 01_mod/01_weekly_plan.md
 # A references pattern that backtracks: one finding, and the pattern is not
 # run to the limit again on each of 40 000 paragraphs (about 45 s before
 # the fix, milliseconds after: the 20 s limit catches a regression).
