@@ -41,6 +41,7 @@ struct cli {
 
 static const char usage[] =
     "usage: courselint [OPTIONS] [PATH...]\n"
+    "       courselint lsp [--root DIR]   (an editor server on stdin/stdout)\n"
     "\n"
     "Lint Markdown course material: links, anchors, prose cross-references,\n"
     "headings, checkboxes and module structure. PATHs are files or folders\n"
