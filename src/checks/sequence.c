@@ -76,6 +76,22 @@ int sequence_mark(const char *text) {
   return next == prev ? 0 : next ? 1 : -1;
 }
 
+int sequence_mark_module(const char *text) {
+  size_t len = strlen(text);
+  for (size_t i = 0; i + 4 <= len; i++) {
+    if (i && isalpha((unsigned char)text[i - 1]))
+      continue;
+    const char *w = text + i;
+    size_t n = !strncasecmp(w, "next ", 5)       ? 5
+               : !strncasecmp(w, "previous ", 9) ? 9
+                                                 : 0;
+    if (n && !strncasecmp(w + n, "module", 6) &&
+        !isalpha((unsigned char)w[n + 6]))
+      return n == 5 ? 1 : -1;
+  }
+  return 0;
+}
+
 long sequence_number(const char *name) {
   long n = 0;
   size_t i = 0;
@@ -97,7 +113,9 @@ bool sequence_is_home(const char *name) {
 struct nav_link {
   const char *dest; /* the path part, percent-encoded as written */
   struct pos pos, end;
-  int dir; /* 1: next, -1: previous */
+  int dir;     /* 1: next, -1: previous */
+  bool module; /* names the next module (folder), not the next page */
+  bool prose;  /* a path in inline code after "move to", not a link */
 };
 
 struct page_nav {
@@ -111,38 +129,85 @@ static size_t path_part(const char *dest) {
   return n;
 }
 
+/* Whether the len bytes before text[at] end in a phrase that sends the
+ * reader on ("Ready to move to", "move on to", "continue to", "proceed
+ * to"), spaces and an opening quote allowed between. */
+static bool sends_on(const char *text, size_t at) {
+  static const char *const phrases[] = {"move to", "move on to", "continue to",
+                                        "proceed to", "go on to"};
+  while (at &&
+         (text[at - 1] == ' ' || text[at - 1] == '\'' || text[at - 1] == '"'))
+    at--;
+  for (size_t k = 0; k < sizeof(phrases) / sizeof(phrases[0]); k++) {
+    size_t n = strlen(phrases[k]);
+    if (at >= n && !strncasecmp(text + at - n, phrases[k], n) &&
+        (at == n || !isalpha((unsigned char)text[at - n - 1])))
+      return true;
+  }
+  return false;
+}
+
+/* Inline code holding a relative path ("../02_diffusion/") right after a
+ * phrase that sends the reader on: the next module, named in prose. */
+static bool prose_path(const struct textblock *b, const struct seg *sg) {
+  const char *t = b->text + sg->text_off;
+  return (sg->flags & SEG_CODE) && sg->len > 3 && !strncmp(t, "../", 3) &&
+         !memchr(t, ' ', sg->len) && sends_on(b->text, sg->text_off);
+}
+
+static bool push(struct page *p, struct vec *v, const char *dest, size_t dlen,
+                 struct pos pos, struct pos end, int dir, bool module,
+                 bool prose) {
+  struct nav_link *x = vec_push(v);
+  if (!x || !(x->dest = arena_strndup(&p->arena, dest, dlen)))
+    return false;
+  x->pos = pos;
+  x->end = end;
+  x->dir = dir;
+  x->module = module;
+  x->prose = prose;
+  return true;
+}
+
 static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
   (void)lt;
-  size_t n = 0;
-  for (size_t i = 0; i < doc->nlinks; i++) {
+  struct vec v;
+  vec_init(&v, sizeof(struct nav_link));
+  bool ok = true;
+  for (size_t i = 0; ok && i < doc->nlinks; i++) {
     const struct link *l = &doc->links[i];
-    n += !l->image && l->text && !path_is_external(l->dest) &&
-         path_part(l->dest) && sequence_mark(l->text);
-  }
-  if (!n)
-    return;
-  struct page_nav *pn = arena_alloc(&p->arena, sizeof(*pn));
-  struct nav_link *v = arena_alloc(&p->arena, n * sizeof(*v));
-  if (!pn || !v)
-    return;
-  pn->n = 0;
-  pn->v = v;
-  for (size_t i = 0; i < doc->nlinks; i++) {
-    const struct link *l = &doc->links[i];
-    int mark;
     if (l->image || !l->text || path_is_external(l->dest) ||
-        !path_part(l->dest) || !(mark = sequence_mark(l->text)))
+        !path_part(l->dest))
       continue;
-    struct nav_link *x = &v[pn->n];
-    x->dest = arena_strndup(&p->arena, l->dest, path_part(l->dest));
-    if (!x->dest)
-      return;
-    x->pos = l->pos;
-    x->end = l->end;
-    x->dir = mark;
-    pn->n++;
+    int module = sequence_mark_module(l->text);
+    int mark = module ? module : sequence_mark(l->text);
+    if (mark)
+      ok = push(p, &v, l->dest, path_part(l->dest), l->pos, l->end, mark,
+                module != 0, false);
   }
-  p->family[FAM_SEQUENCE] = pn;
+  for (size_t i = 0; ok && i < doc->nblocks; i++) {
+    const struct textblock *b = &doc->blocks[i];
+    if (b->kind != BLOCK_PARAGRAPH)
+      continue;
+    for (size_t k = 0; ok && k < b->nsegs; k++) {
+      const struct seg *sg = &b->segs[k];
+      if (!prose_path(b, sg))
+        continue;
+      struct pos at = parse_block_pos(doc, b, sg->text_off);
+      struct pos end = parse_block_pos(doc, b, sg->text_off + sg->len - 1);
+      ok = push(p, &v, b->text + sg->text_off, sg->len, at, end, 1, true, true);
+    }
+  }
+  struct page_nav *pn = v.len ? arena_alloc(&p->arena, sizeof(*pn)) : NULL;
+  struct nav_link *copy =
+      pn ? arena_alloc(&p->arena, v.len * sizeof(*copy)) : NULL;
+  if (copy) {
+    memcpy(copy, v.data, v.len * sizeof(*copy));
+    pn->n = v.len;
+    pn->v = copy;
+    p->family[FAM_SEQUENCE] = pn;
+  }
+  vec_free(&v);
 }
 
 /* ---- resolve ----------------------------------------------------------- */
@@ -294,7 +359,9 @@ static void check_link(struct lint *lt, struct page *p,
     return;
   bool home = sequence_is_home(name);
   long num = sequence_number(name);
-  if (home ? sequence_number(path_basename(dir)) < 0 || !*dir : num < 0)
+  if (x->module ? !*dir || sequence_number(path_basename(dir)) < 0
+      : home    ? sequence_number(path_basename(dir)) < 0 || !*dir
+                : num < 0)
     return;
   /* Where the link leads: a page or a folder of the course. */
   size_t dl = strlen(dir), len = strlen(x->dest);
@@ -317,12 +384,20 @@ static void check_link(struct lint *lt, struct page *p,
     return;
   if (!in_sequence(dir, target) || !strcmp(target, p->path))
     return;
+  size_t td = path_dirname_len(target);
+  if (x->module && td == dl && !strncmp(target, dir, dl))
+    return; /* a page of this module: not what "next module" judges */
 
   struct accept ac = {.a = a};
   const struct dir *d = index_dir(c, dir);
   if (!d || !d->exists)
     return;
-  if (home) {
+  if (x->module) {
+    /* "the next module", "Ready to move to `../02_x/`": the folder
+     * after this one, whichever page says it. */
+    if (!accept_next_folder(&ac, c, dir, x->dir))
+      return;
+  } else if (home) {
     /* A folder's home page: the next or previous folder of the track;
      * going forward, the folder's own first page too. */
     if (x->dir > 0) {
@@ -356,12 +431,19 @@ static void check_link(struct lint *lt, struct page *p,
   if (!want || !got)
     return;
   bool folder = index_type(c, ac.v[0]) == ENTRY_DIR;
+  const char *what = x->prose     ? "says to move on to"
+                     : x->module  ? (x->dir > 0 ? "link to the next module"
+                                                : "link to the previous module")
+                     : x->dir > 0 ? "link marked next"
+                                  : "link marked previous";
   struct diag *dg =
-      lint_diag(lt, p, rule, x->pos,
-                "link marked %s leads to %s%s, but the %s %s is %s%s",
-                x->dir > 0 ? "next" : "previous", got,
-                t == ENTRY_DIR ? "/" : "", x->dir > 0 ? "next" : "previous",
-                folder ? "folder" : "page", want, folder ? "/" : "");
+      lint_diag(lt, p, rule, x->pos, "%s %s%s%s, but the %s %s is %s%s", what,
+                x->prose ? "" : "leads to ", got, t == ENTRY_DIR ? "/" : "",
+                x->dir > 0 ? "next" : "previous",
+                x->module ? "module"
+                : folder  ? "folder"
+                          : "page",
+                want, folder ? "/" : "");
   if (dg) {
     dg->end = x->end;
     dg->suggestion = folder ? arena_printf(a, "%s/", want) : want;

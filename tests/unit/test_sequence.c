@@ -41,6 +41,17 @@ static void test_mark_neither(void **state) {
                    0);
 }
 
+static void test_mark_module(void **state) {
+  (void)state;
+  assert_int_equal(sequence_mark_module("the next module"), 1);
+  assert_int_equal(sequence_mark_module("Next Module: Diffusion"), 1);
+  assert_int_equal(sequence_mark_module("back to the previous module"), -1);
+  assert_int_equal(sequence_mark_module("the next modules"), 0);
+  assert_int_equal(sequence_mark_module("annex module"), 0);
+  assert_int_equal(sequence_mark_module("next lesson"), 0);
+  assert_int_equal(sequence_mark_module(""), 0);
+}
+
 static void test_number(void **state) {
   (void)state;
   assert_int_equal(sequence_number("05-deployment.md"), 5);
@@ -65,8 +76,8 @@ static void test_home(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_mark_next),    cmocka_unit_test(test_mark_previous),
-      cmocka_unit_test(test_mark_neither), cmocka_unit_test(test_number),
-      cmocka_unit_test(test_home),
+      cmocka_unit_test(test_mark_neither), cmocka_unit_test(test_mark_module),
+      cmocka_unit_test(test_number),       cmocka_unit_test(test_home),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
