@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "lsp.h"
+#include "util/path.h"
 
 enum {
   KIND_FILE = 17, /* CompletionItemKind */
@@ -20,13 +21,6 @@ enum {
   SYM_FILE = 1, /* SymbolKind */
   SYM_STRING = 15,
 };
-
-static int hex(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  c = (char)tolower((unsigned char)c);
-  return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
 
 /* Whether hay holds needle, ignoring ASCII case. */
 static bool contains_folded(const char *hay, const char *needle) {
@@ -54,37 +48,8 @@ static char *join(const char *dir, const char *rel, size_t n) {
     in[dl] = '/';
     k = dl + 1;
   }
-  for (size_t i = 0; i < n; i++) { /* percent-decoded */
-    int a = rel[i] == '%' && i + 2 < n ? hex(rel[i + 1]) : -1;
-    int b = a >= 0 ? hex(rel[i + 2]) : -1;
-    if (b >= 0 && (a || b)) {
-      in[k++] = (char)(a * 16 + b);
-      i += 2;
-    } else {
-      in[k++] = rel[i];
-    }
-  }
-  in[k] = '\0';
-  size_t o = 0;
-  bool ok = true;
-  for (char *part = in; ok && *part;) {
-    char *end = strchr(part, '/');
-    size_t len = end ? (size_t)(end - part) : strlen(part);
-    if (len == 2 && part[0] == '.' && part[1] == '.') {
-      ok = o > 0;
-      while (o > 0 && out[o - 1] != '/')
-        o--;
-      if (o > 0)
-        o--;
-    } else if (len > 0 && !(len == 1 && part[0] == '.')) {
-      if (o)
-        out[o++] = '/';
-      memcpy(out + o, part, len);
-      o += len;
-    }
-    part += len + (end != NULL);
-  }
-  out[o] = '\0';
+  k += path_percent_decode(rel, n, in + k);
+  bool ok = path_normalize(in, k, out);
   free(in);
   if (!ok) {
     free(out);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lsp.h"
+#include "util/path.h"
 
 /* ---- collections ------------------------------------------------------- */
 
@@ -239,31 +240,10 @@ static char *mention_at(struct lsp *s, const char *page, const struct text *t,
     free(out);
     return NULL;
   }
-  sprintf(joined, "%.*s%s%.*s", (int)dl, page, dl ? "/" : "", (int)n, t->s + a);
-  /* Normalise: drop "." parts and resolve ".." inside the root only. */
-  size_t o = 0;
-  bool ok = true;
-  for (char *part = joined; ok && *part;) {
-    char *end = strchr(part, '/');
-    size_t len = end ? (size_t)(end - part) : strlen(part);
-    if (len == 2 && part[0] == '.' && part[1] == '.') {
-      if (o == 0)
-        ok = false; /* above the root */
-      else {
-        while (o > 0 && out[o - 1] != '/')
-          o--;
-        if (o > 0)
-          o--;
-      }
-    } else if (len > 0 && !(len == 1 && part[0] == '.')) {
-      if (o)
-        out[o++] = '/';
-      memcpy(out + o, part, len);
-      o += len;
-    }
-    part += len + (end != NULL);
-  }
-  out[o] = '\0';
+  int jl = sprintf(joined, "%.*s%s%.*s", (int)dl, page, dl ? "/" : "", (int)n,
+                   t->s + a);
+  /* "." parts dropped, ".." resolved inside the root only. */
+  bool ok = jl > 0 && path_normalize(joined, (size_t)jl, out);
   free(joined);
   if (!ok || !is_markdown_or_folder(s, out)) {
     free(out);
