@@ -266,23 +266,34 @@ static bool want_color(int setting) {
          !(term && !strcmp(term, "dumb"));
 }
 
+/* The course options of the command line, with base the current folder
+ * (read into cwd): paths on the command line and in the output are
+ * relative to it, and the library knows it only from here. false, having
+ * said why, when the folder cannot be read. */
+static bool course_options(const struct cli *c, char cwd[PATH_MAX],
+                           clint_options *opts) {
+  if (!getcwd(cwd, PATH_MAX)) {
+    fprintf(stderr, "courselint: cannot read the current folder: %s\n",
+            strerror(errno));
+    return false;
+  }
+  clint_options_init(opts);
+  opts->root = c->root;
+  opts->base = cwd;
+  return true;
+}
+
 /* A finished run over the course and the targets, or NULL with the exit
  * status in *code. */
 static clint_run *lint_once(const clint_linter *l, const struct cli *c,
                             int *code) {
   clint_error err = {0};
-  /* Paths on the command line and in the output are relative to the
-   * current folder: the library knows it only from here. */
   char cwd[PATH_MAX];
-  if (!getcwd(cwd, sizeof(cwd))) {
-    fprintf(stderr, "courselint: cannot read the current folder: %s\n",
-            strerror(errno));
+  clint_options opts;
+  if (!course_options(c, cwd, &opts)) {
     *code = EXIT_USAGE;
     return NULL;
   }
-  clint_options opts = CLINT_OPTIONS_INIT;
-  opts.root = c->root;
-  opts.base = cwd;
   opts.jobs = c->jobs;
   opts.index_all = c->report != NULL;
   opts.referrers = !c->no_referrers;
@@ -549,14 +560,9 @@ static int lint(const clint_linter *l, const struct cli *c) {
 /* --outline: the course as the rules read it. */
 static int outline(const clint_linter *l, const struct cli *c) {
   char cwd[PATH_MAX];
-  if (!getcwd(cwd, sizeof(cwd))) {
-    fprintf(stderr, "courselint: cannot read the current folder: %s\n",
-            strerror(errno));
+  clint_options opts;
+  if (!course_options(c, cwd, &opts))
     return EXIT_USAGE;
-  }
-  clint_options opts = CLINT_OPTIONS_INIT;
-  opts.root = c->root;
-  opts.base = cwd;
   clint_error err = {0};
   if (outline_print(l, &opts, stdout, &err) != CLINT_OK) {
     print_error(&err);
