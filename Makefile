@@ -26,7 +26,9 @@ ALL_CFLAGS = $(WARN) $(OPT) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP
 LIBS = $(PKG_LIBS) -lpthread
 
 # The editor server (src/lsp/) is part of the command, not of the
-# library: it is a client of include/courselint.h like src/cli/main.c.
+# library: it is a client of include/courselint.h like src/cli/main.c,
+# and borrows only the pure helpers of src/util/ (UTF-8, paths) so that
+# the project keeps one of each.
 LIB_SRC  := $(filter-out src/cli/% src/lsp/%,$(wildcard src/*.c src/*/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/default_rules.o
 CLI_SRC  := $(wildcard src/cli/*.c)

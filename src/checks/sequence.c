@@ -124,10 +124,7 @@ struct page_nav {
 };
 
 /* The path part of dest (up to '#' or '?'); 0 when it is empty. */
-static size_t path_part(const char *dest) {
-  size_t n = strcspn(dest, "#?");
-  return n;
-}
+static size_t path_part(const char *dest) { return strcspn(dest, "#?"); }
 
 /* Whether the len bytes before text[at] end in a phrase that sends the
  * reader on ("Ready to move to", "move on to", "continue to", "proceed
@@ -367,18 +364,11 @@ static void check_link(struct lint *lt, struct page *p,
   size_t dl = strlen(dir), len = strlen(x->dest);
   char *joined = arena_alloc(a, dl + len + 2);
   char *target = arena_alloc(a, dl + len + 2);
-  if (!joined || !target)
+  bool folder_written;
+  if (!joined || !target ||
+      !path_resolve(dir, dl, x->dest, len, joined, target, &folder_written) ||
+      !*target)
     return;
-  memcpy(joined, dir, dl);
-  size_t o = dl;
-  if (dl)
-    joined[o++] = '/';
-  o += path_percent_decode(x->dest, len, joined + o);
-  if (!path_normalize(joined, o, target) || !*target)
-    return;
-  size_t tl = strlen(target);
-  if (tl && target[tl - 1] == '/')
-    target[--tl] = '\0';
   enum entry_type t = index_type(c, target);
   if (t != ENTRY_FILE && t != ENTRY_DIR)
     return;

@@ -42,14 +42,9 @@ static char *join(const char *dir, const char *rel, size_t n) {
     free(out);
     return NULL;
   }
-  size_t k = 0;
-  if (dl && !(n && rel[0] == '/')) {
-    memcpy(in, dir, dl);
-    in[dl] = '/';
-    k = dl + 1;
-  }
-  k += path_percent_decode(rel, n, in + k);
-  bool ok = path_normalize(in, k, out);
+  bool folder; /* a path from the root ("/x") starts from the root */
+  bool ok = path_resolve(dir, n && rel[0] == '/' ? 0 : dl, rel, n, in, out,
+                         &folder) != NULL;
   free(in);
   if (!ok) {
     free(out);
