@@ -389,6 +389,10 @@ static void check_count(struct lint *lt, struct page *p, const struct ref *x,
     if (d) {
       d->target = arena_printf(&p->arena, "%s chapter count", t->path);
       suggest(p, x, d, vals, arena_strdup(&p->arena, actual));
+      /* A message that states the count ({actual}, as the default does)
+       * has said what "did you mean" would: no tail repeats it. */
+      if (strstr(msg_of(x->e), "{actual}"))
+        d->suggestion_in_message = true;
     }
   }
   free(have);

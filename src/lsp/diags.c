@@ -39,8 +39,7 @@ static json_t *pages_to_check(struct lsp *s) {
 /* The message as shown: with its suggestion, as the text output has it
  * (a rule file's message may place it in its own words already). */
 static json_t *message_of(const clint_diag *d) {
-  if (!d->suggestion || d->suggestion_in_message ||
-      strstr(d->message, d->suggestion))
+  if (!d->suggestion || d->suggestion_in_message)
     return lsp_str(d->message);
   size_t n = strlen(d->message) + strlen(d->suggestion) + 32;
   char *m = malloc(n);
