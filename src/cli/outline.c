@@ -81,32 +81,45 @@ static const char *absolute(clint_course *course, const char *rel, char *buf,
 /* ---- one page ---------------------------------------------------------- */
 
 struct heads {
-  FILE *out;
-  const char *path;
-  char *title; /* the first heading's text */
-  unsigned title_line;
-  bool chapters; /* print numbered headings */
+  FILE *chapters; /* where numbered headings go, or NULL */
+  char *title;    /* the first heading's text */
   bool nomem;
 };
 
 static bool on_heading(const clint_heading *h, void *ctx) {
   struct heads *hs = ctx;
-  if (!hs->title && h->text) {
-    hs->title = strdup(h->text);
-    hs->title_line = h->line;
-    if (!hs->title)
-      hs->nomem = true;
-  }
+  if (!hs->title && h->text && !(hs->title = strdup(h->text)))
+    hs->nomem = true;
   if (hs->chapters && h->number)
-    fprintf(hs->out, "       %-8s line %-5u %s\n", h->number, h->line, h->text);
+    fprintf(hs->chapters, "       %-8s line %-5u %s\n", h->number, h->line,
+            h->text);
   return true;
 }
 
-/* The title of the page at path (first heading), or "(no heading)". The
- * numbered headings are printed as they come when chapters is set, so
- * the title line is printed first from a separate pass. */
+/* The page's line (number, role, name, title: its first heading) and,
+ * with chapters, its numbered headings under it: one pass over the
+ * headings, the chapters held until the title line is out. */
+static void print_page(FILE *out, clint_course *course, const char *number,
+                       const char *role, const char *path, bool chapters) {
+  char *held = NULL;
+  size_t heldlen = 0;
+  struct heads hs = {.chapters =
+                         chapters ? open_memstream(&held, &heldlen) : NULL};
+  clint_error err = {0};
+  char buf[8192];
+  clint_course_headings(course, absolute(course, path, buf, sizeof(buf)),
+                        on_heading, &hs, &err);
+  fprintf(out, "  %-4s %-16s %-24s %s\n", number, role, base_name(path),
+          hs.title ? hs.title : "(no heading)");
+  free(hs.title);
+  if (hs.chapters && fclose(hs.chapters) == 0 && held)
+    fwrite(held, 1, heldlen, out);
+  free(held);
+}
+
+/* The title of the page at path (its first heading), or NULL. */
 static char *page_title(clint_course *course, const char *path) {
-  struct heads hs = {.path = path};
+  struct heads hs = {0};
   clint_error err = {0};
   char buf[8192];
   clint_course_headings(course, absolute(course, path, buf, sizeof(buf)),
@@ -114,40 +127,40 @@ static char *page_title(clint_course *course, const char *path) {
   return hs.title;
 }
 
-static void print_page(FILE *out, clint_course *course, const char *number,
-                       const char *role, const char *path, bool chapters) {
-  char *title = page_title(course, path);
-  fprintf(out, "  %-4s %-16s %-24s %s\n", number, role, base_name(path),
-          title ? title : "(no heading)");
-  free(title);
-  if (chapters) {
-    struct heads hs = {.out = out, .path = path, .chapters = true};
-    clint_error err = {0};
-    char buf[8192];
-    clint_course_headings(course, absolute(course, path, buf, sizeof(buf)),
-                          on_heading, &hs, &err);
-    free(hs.title);
-  }
-}
-
 /* ---- modules ----------------------------------------------------------- */
 
+/* The roles of a module, copied out of the query's callback. */
+struct role_row {
+  char *id;
+  char *page; /* root-relative, or NULL: no page plays it */
+  bool numbered;
+};
+
 struct role_list {
-  clint_role v[64];
-  char *pages[64];
-  char *ids[64];
-  bool numbered[64];
-  size_t n;
-  bool in_module;
+  struct role_row *v;
+  size_t n, cap;
+  bool in_module, nomem;
 };
 
 static bool on_role(const clint_role *r, void *ctx) {
   struct role_list *rl = ctx;
-  if (rl->n == sizeof(rl->v) / sizeof(rl->v[0]))
-    return false;
-  rl->ids[rl->n] = strdup(r->id);
-  rl->pages[rl->n] = r->page ? strdup(r->page) : NULL;
-  rl->numbered[rl->n] = r->numbered;
+  if (rl->n == rl->cap) {
+    size_t cap = rl->cap ? 2 * rl->cap : 8;
+    struct role_row *v = realloc(rl->v, cap * sizeof(*v));
+    if (!v)
+      return !(rl->nomem = true);
+    rl->v = v;
+    rl->cap = cap;
+  }
+  struct role_row *row = &rl->v[rl->n];
+  row->id = strdup(r->id);
+  row->page = r->page ? strdup(r->page) : NULL;
+  row->numbered = r->numbered;
+  if (!row->id || (r->page && !row->page)) {
+    free(row->id);
+    free(row->page);
+    return !(rl->nomem = true);
+  }
   rl->in_module |= r->page != NULL;
   rl->n++;
   return true;
@@ -155,9 +168,10 @@ static bool on_role(const clint_role *r, void *ctx) {
 
 static void role_list_free(struct role_list *rl) {
   for (size_t i = 0; i < rl->n; i++) {
-    free(rl->ids[i]);
-    free(rl->pages[i]);
+    free(rl->v[i].id);
+    free(rl->v[i].page);
   }
+  free(rl->v);
 }
 
 /* Print the module whose folder holds page (its first page in order).
@@ -187,17 +201,17 @@ static bool print_module(FILE *out, clint_course *course, char *const *pages,
   for (size_t i = 0; i < rl.n; i++) {
     char n[24];
     snprintf(n, sizeof(n), "%zu", i + 1);
-    if (rl.pages[i])
-      print_page(out, course, n, rl.ids[i], rl.pages[i], rl.numbered[i]);
+    if (rl.v[i].page)
+      print_page(out, course, n, rl.v[i].id, rl.v[i].page, rl.v[i].numbered);
     else
-      fprintf(out, "  %-4s %-16s (none)\n", n, rl.ids[i]);
+      fprintf(out, "  %-4s %-16s (none)\n", n, rl.v[i].id);
   }
   /* Numbered pages of the folder that play no role. */
   for (size_t k = 0; k < npages; k++) {
     long n = leading_number(base_name(pages[k]));
     bool roled = false;
     for (size_t i = 0; i < rl.n && !roled; i++)
-      roled = rl.pages[i] && !strcmp(rl.pages[i], pages[k]);
+      roled = rl.v[i].page && !strcmp(rl.v[i].page, pages[k]);
     if (n < 0 || roled)
       continue;
     char pn[24];
