@@ -249,11 +249,14 @@ struct accept {
   struct arena *a;
   const char *v[16];
   size_t n;
+  bool over; /* more than v holds: too many to judge, say nothing */
 };
 
 static void accept_add(struct accept *ac, const char *path) {
   if (path && ac->n < sizeof(ac->v) / sizeof(ac->v[0]))
     ac->v[ac->n++] = path;
+  else if (path)
+    ac->over = true;
 }
 
 /* Folder path of d's numbered entries with number num (dirs or pages). */
@@ -413,7 +416,7 @@ static void check_link(struct lint *lt, struct page *p,
         return;
     }
   }
-  if (!ac.n || accepted(&ac, target))
+  if (!ac.n || ac.over || accepted(&ac, target))
     return;
   const char *rule = x->dir > 0 ? "sequence/next" : "sequence/previous";
   const char *want = path_relative(a, dir, ac.v[0]);
