@@ -194,7 +194,7 @@ bench-lsp: all
 	@python3 tests/bench/lsp_bench.py $(BUILD)/courselint $(LSP_BENCH_ARGS)
 
 format:
-	clang-format -i $(wildcard include/*.h src/*.[ch] src/*/*.[ch] tests/unit/*.c)
+	clang-format -i $(wildcard include/*.h src/*.[ch] src/*/*.[ch] tests/unit/*.[ch])
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz

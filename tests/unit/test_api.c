@@ -15,48 +15,8 @@
 
 #include <cmocka.h>
 
+#include "course_dir.h"
 #include "courselint.h"
-
-/* A course in a temporary folder. */
-struct course_dir {
-  char root[64];
-  clint_linter *linter;
-};
-
-static void write_file(const char *root, const char *rel, const char *text) {
-  char path[512];
-  snprintf(path, sizeof(path), "%s/%s", root, rel);
-  char *slash = strrchr(path, '/');
-  *slash = '\0';
-  mkdir(path, 0755); /* one level is all the tests need */
-  *slash = '/';
-  FILE *f = fopen(path, "w");
-  assert_non_null(f);
-  fputs(text, f);
-  fclose(f);
-}
-
-static int setup(void **state) {
-  struct course_dir *d = calloc(1, sizeof(*d));
-  strcpy(d->root, "/tmp/clint-api-XXXXXX");
-  if (!mkdtemp(d->root))
-    return -1;
-  clint_error err;
-  d->linter = clint_linter_new(&err);
-  *state = d;
-  return d->linter ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  struct course_dir *d = *state;
-  char cmd[128];
-  snprintf(cmd, sizeof(cmd), "rm -rf '%s'", d->root);
-  if (system(cmd) != 0)
-    return -1;
-  clint_linter_free(d->linter);
-  free(d);
-  return 0;
-}
 
 static clint_options options(const char *root) {
   clint_options o = CLINT_OPTIONS_INIT;
@@ -110,7 +70,7 @@ static void test_version_and_options(void **state) {
   old.root = d->root;
   old.index_all = true;
   old.size = offsetof(clint_options, index_all);
-  write_file(d->root, "a.md", "# A\n");
+  course_write(d->root, "a.md", "# A\n");
   clint_run *run = clint_run_new(d->linter, &old, &err);
   assert_non_null(run);
   assert_int_equal(clint_run_lint(run, &err), CLINT_OK);
@@ -122,7 +82,7 @@ static void test_version_and_options(void **state) {
  * the findings. */
 static void test_lint_twice(void **state) {
   struct course_dir *d = *state;
-  write_file(d->root, "a.md", "# A\n\n[x](missing.md)\n");
+  course_write(d->root, "a.md", "# A\n\n[x](missing.md)\n");
   clint_options o = options(d->root);
   clint_error err;
   clint_run *run = clint_run_new(d->linter, &o, &err);
@@ -145,7 +105,7 @@ static void test_many_jobs(void **state) {
   for (int i = 0; i < 150; i++) {
     snprintf(name, sizeof(name), "p%03d.md", i);
     snprintf(text, sizeof(text), "# P%d\n\n[next](p%03d.md)\n", i, i + 1);
-    write_file(d->root, name, text);
+    course_write(d->root, name, text);
   }
   clint_options o = options(d->root);
   o.jobs = 256;
@@ -164,7 +124,7 @@ static void test_many_jobs(void **state) {
  * process's current folder. */
 static void test_base(void **state) {
   struct course_dir *d = *state;
-  write_file(d->root, "sub/b.md", "# B\n\n[x](nope.md)\n");
+  course_write(d->root, "sub/b.md", "# B\n\n[x](nope.md)\n");
   clint_options o = options(d->root);
   char base[128];
   snprintf(base, sizeof(base), "%s/sub", d->root);
@@ -192,8 +152,8 @@ static void test_base(void **state) {
  * first run's findings stay as they were. */
 static void test_course_text(void **state) {
   struct course_dir *d = *state;
-  write_file(d->root, "a.md", "# A\n\nSee [b](b.md#old-name).\n");
-  write_file(d->root, "b.md", "# B\n\n## Old name\n");
+  course_write(d->root, "a.md", "# A\n\nSee [b](b.md#old-name).\n");
+  course_write(d->root, "b.md", "# B\n\n## Old name\n");
   clint_options o = options(d->root);
   clint_error err;
   clint_course *c = clint_course_new(d->linter, &o, &err);
@@ -216,7 +176,7 @@ static void test_course_text(void **state) {
   assert_int_equal(count(second, "a.md", "link/missing-anchor"), 1);
 
   /* A page that exists only in the editor. */
-  write_file(d->root, "c.md", "# C\n\n[new](new.md)\n");
+  course_write(d->root, "c.md", "# C\n\n[new](new.md)\n");
   assert_int_equal(clint_course_changed(c, "c.md", &err), CLINT_OK);
   clint_run *fourth = lint(c, "c.md");
   assert_int_equal(count(fourth, "c.md", "link/missing-file"), 1);
@@ -244,7 +204,7 @@ static void test_course_text(void **state) {
  * markdown cells, with findings on the file's lines. */
 static void test_course_text_notebook(void **state) {
   struct course_dir *d = *state;
-  write_file(d->root, "n.ipynb", "{\"cells\": []}\n");
+  course_write(d->root, "n.ipynb", "{\"cells\": []}\n");
   clint_options o = options(d->root);
   clint_error err;
   clint_course *c = clint_course_new(d->linter, &o, &err);
@@ -269,8 +229,8 @@ static void test_course_text_notebook(void **state) {
 /* A file changed on disk, told with clint_course_changed. */
 static void test_course_changed(void **state) {
   struct course_dir *d = *state;
-  write_file(d->root, "a.md", "# A\n\n[b](b.md#two)\n");
-  write_file(d->root, "b.md", "# B\n\n## Two\n");
+  course_write(d->root, "a.md", "# A\n\n[b](b.md#two)\n");
+  course_write(d->root, "b.md", "# B\n\n## Two\n");
   clint_options o = options(d->root);
   clint_error err;
   clint_course *c = clint_course_new(d->linter, &o, &err);
@@ -278,7 +238,7 @@ static void test_course_changed(void **state) {
   clint_run *run = lint(c, NULL);
   assert_int_equal(clint_run_diag_count(run), 0);
   clint_run_free(run);
-  write_file(d->root, "b.md", "# B\n\n## Three\n");
+  course_write(d->root, "b.md", "# B\n\n## Three\n");
   /* Not told yet: the course still knows the old text. */
   run = lint(c, "a.md");
   assert_int_equal(clint_run_diag_count(run), 0);
@@ -332,9 +292,9 @@ static bool note_heading(const clint_heading *h, void *ctx) {
 /* Who refers to a heading, and what a page's headings are. */
 static void test_queries(void **state) {
   struct course_dir *d = *state;
-  write_file(d->root, "a.md", "# A\n\n[b](b.md#two)\n\n![i](b.md)\n");
-  write_file(d->root, "c.md", "# C\n\nText.\n\n[two](b.md#two)\n");
-  write_file(d->root, "b.md", "# B\n\n## Two\n\n[self](#two)\n");
+  course_write(d->root, "a.md", "# A\n\n[b](b.md#two)\n\n![i](b.md)\n");
+  course_write(d->root, "c.md", "# C\n\nText.\n\n[two](b.md#two)\n");
+  course_write(d->root, "b.md", "# B\n\n## Two\n\n[self](#two)\n");
   clint_options o = options(d->root);
   clint_error err;
   clint_course *c = clint_course_new(d->linter, &o, &err);
@@ -389,16 +349,22 @@ static void test_queries(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_version_and_options, setup,
-                                      teardown),
-      cmocka_unit_test_setup_teardown(test_lint_twice, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_many_jobs, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_base, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_course_text, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_course_text_notebook, setup,
-                                      teardown),
-      cmocka_unit_test_setup_teardown(test_course_changed, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_queries, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_version_and_options,
+                                      course_dir_setup, course_dir_teardown),
+      cmocka_unit_test_setup_teardown(test_lint_twice, course_dir_setup,
+                                      course_dir_teardown),
+      cmocka_unit_test_setup_teardown(test_many_jobs, course_dir_setup,
+                                      course_dir_teardown),
+      cmocka_unit_test_setup_teardown(test_base, course_dir_setup,
+                                      course_dir_teardown),
+      cmocka_unit_test_setup_teardown(test_course_text, course_dir_setup,
+                                      course_dir_teardown),
+      cmocka_unit_test_setup_teardown(test_course_text_notebook,
+                                      course_dir_setup, course_dir_teardown),
+      cmocka_unit_test_setup_teardown(test_course_changed, course_dir_setup,
+                                      course_dir_teardown),
+      cmocka_unit_test_setup_teardown(test_queries, course_dir_setup,
+                                      course_dir_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,58 +14,13 @@
 
 #include <cmocka.h>
 
+#include "course_dir.h"
 #include "courselint.h"
-
-struct fixture {
-  char root[64];
-  clint_linter *linter;
-};
-
-static void put(const char *root, const char *rel, const char *text,
-                size_t len) {
-  char path[512];
-  snprintf(path, sizeof(path), "%s/%s", root, rel);
-  for (char *s = strchr(path + strlen(root) + 1, '/'); s;
-       s = strchr(s + 1, '/')) {
-    *s = '\0';
-    mkdir(path, 0755);
-    *s = '/';
-  }
-  FILE *f = fopen(path, "wb");
-  assert_non_null(f);
-  assert_int_equal(fwrite(text, 1, len, f), len);
-  fclose(f);
-}
-
-static void write_page(const char *root, const char *rel, const char *text) {
-  put(root, rel, text, strlen(text));
-}
-
-static int setup(void **state) {
-  struct fixture *f = calloc(1, sizeof(*f));
-  strcpy(f->root, "/tmp/clint-lint-XXXXXX");
-  if (!mkdtemp(f->root))
-    return -1;
-  clint_error err;
-  f->linter = clint_linter_new(&err);
-  *state = f;
-  return f->linter ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  struct fixture *f = *state;
-  char cmd[128];
-  snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->root);
-  int rc = system(cmd);
-  clint_linter_free(f->linter);
-  free(f);
-  return rc == 0 ? 0 : -1;
-}
 
 /* The findings of page rel, one "line:col rule message" per line. The
  * page is the run's target, unless it is a symbolic link (a target is
  * named by where it leads): then the whole course is checked. */
-static char *findings(struct fixture *f, const char *rel) {
+static char *findings(struct course_dir *f, const char *rel) {
   clint_options o = CLINT_OPTIONS_INIT;
   o.root = f->root;
   o.jobs = 1;
@@ -94,33 +49,34 @@ static char *findings(struct fixture *f, const char *rel) {
   return out;
 }
 
-static void expect(struct fixture *f, const char *rel, const char *want) {
+static void expect(struct course_dir *f, const char *rel, const char *want) {
   char *got = findings(f, rel);
   assert_string_equal(got, want);
   free(got);
 }
 
 static void test_links(void **state) {
-  struct fixture *f = *state;
-  write_page(f->root, "docs/target.md",
-             "# Target\n\n## Second part\n\n<a id=\"legacy\"></a>\n\n"
-             "## Custom {#custom-id}\n");
-  write_page(f->root, "docs/Upper.md", "# Upper\n");
-  write_page(f->root, "docs/page.md",
-             "# Page\n\n"
-             "[ok](target.md) [ok](target.md#second-part) "
-             "[ok](target.md#legacy) [ok](target.html) [ok](#page) "
-             "[ok](#top) [ok](<target.md>) [ok](target%2Emd) "
-             "[ok](https://example.com/x.md) [ok](mailto:a@b) [ok](/site/)\n\n"
-             "[miss](targte.md)\n\n"
-             "[anchor](target.md#second-prat)\n\n"
-             "[case](upper.md)\n\n"
-             "[out](../../outside.md)\n\n"
-             "![img](missing.png)\n\n"
-             "[ref][r]\n\n"
-             "```\n[code](nowhere.md)\n```\n\n"
-             "`[inline](nowhere.md)` <!-- [comment](nowhere.md) -->\n\n"
-             "[r]: gone.md\n");
+  struct course_dir *f = *state;
+  course_write(f->root, "docs/target.md",
+               "# Target\n\n## Second part\n\n<a id=\"legacy\"></a>\n\n"
+               "## Custom {#custom-id}\n");
+  course_write(f->root, "docs/Upper.md", "# Upper\n");
+  course_write(
+      f->root, "docs/page.md",
+      "# Page\n\n"
+      "[ok](target.md) [ok](target.md#second-part) "
+      "[ok](target.md#legacy) [ok](target.html) [ok](#page) "
+      "[ok](#top) [ok](<target.md>) [ok](target%2Emd) "
+      "[ok](https://example.com/x.md) [ok](mailto:a@b) [ok](/site/)\n\n"
+      "[miss](targte.md)\n\n"
+      "[anchor](target.md#second-prat)\n\n"
+      "[case](upper.md)\n\n"
+      "[out](../../outside.md)\n\n"
+      "![img](missing.png)\n\n"
+      "[ref][r]\n\n"
+      "```\n[code](nowhere.md)\n```\n\n"
+      "`[inline](nowhere.md)` <!-- [comment](nowhere.md) -->\n\n"
+      "[r]: gone.md\n");
   expect(f, "docs/page.md",
          "5:1 link/missing-file link target 'targte.md' does not exist -> "
          "target.md\n"
@@ -135,17 +91,17 @@ static void test_links(void **state) {
          "15:1 link/missing-file link target 'gone.md' does not exist (link "
          "defined at line 23)\n");
   /* The explicit {#id} is an anchor too. */
-  write_page(f->root, "docs/custom.md", "# C\n\n[c](target.md#custom-id)\n");
+  course_write(f->root, "docs/custom.md", "# C\n\n[c](target.md#custom-id)\n");
   expect(f, "docs/custom.md", "");
 }
 
 static void test_file_rules(void **state) {
-  struct fixture *f = *state;
-  put(f->root, "binary.md", "# B\n\0\1\2", 7);
+  struct course_dir *f = *state;
+  course_put(f->root, "binary.md", "# B\n\0\1\2", 7);
   expect(f, "binary.md",
          "1:1 file/binary file contains NUL bytes: not a text file, not "
          "checked\n");
-  write_page(f->root, "latin1.md", "# L\n\ncaf\xe9\n");
+  course_write(f->root, "latin1.md", "# L\n\ncaf\xe9\n");
   expect(f, "latin1.md", "3:1 file/encoding invalid UTF-8 on this line\n");
   /* A page that is a link to a file outside the course is not read. */
   char link[512];
@@ -159,16 +115,16 @@ static void test_file_rules(void **state) {
   assert_int_equal(mkfifo(link, 0644), 0);
   expect(f, "fifo.md", "1:1 file/unreadable cannot read: not a regular file\n");
   /* A BOM, CRLF and front matter change no position. */
-  write_page(f->root, "bom.md",
-             "\xef\xbb\xbf---\r\ntitle: x\r\n---\r\n# "
-             "B\r\n\r\n[x](nothing-here.md)\r\n");
+  course_write(f->root, "bom.md",
+               "\xef\xbb\xbf---\r\ntitle: x\r\n---\r\n# "
+               "B\r\n\r\n[x](nothing-here.md)\r\n");
   expect(f, "bom.md",
          "6:1 link/missing-file link target 'nothing-here.md' does not "
          "exist\n");
 }
 
 static void test_linter(void **state) {
-  struct fixture *f = *state;
+  struct course_dir *f = *state;
   const clint_rule_info *r =
       clint_linter_find_rule(f->linter, "link/missing-file");
   assert_non_null(r);
@@ -186,7 +142,7 @@ static void test_linter(void **state) {
   assert_int_equal(
       clint_linter_find_rule(f->linter, "link/missing-file")->severity,
       CLINT_SEV_OFF);
-  write_page(f->root, "p.md", "# P\n\n[x](no.md)\n");
+  course_write(f->root, "p.md", "# P\n\n[x](no.md)\n");
   expect(f, "p.md", "");
   /* A bad file leaves the linter as it was, and says where. */
   const char *bad = "rules:\n  link/missing-file: loud\n";
@@ -199,8 +155,8 @@ static void test_linter(void **state) {
       clint_linter_find_rule(f->linter, "link/missing-file")->severity,
       CLINT_SEV_OFF);
   /* The course's own rule file. */
-  write_page(f->root, ".courselint.yml",
-             "rules:\n  link/missing-file: warning\n");
+  course_write(f->root, ".courselint.yml",
+               "rules:\n  link/missing-file: warning\n");
   assert_int_equal(clint_linter_load_course_rules(f->linter, f->root, &err),
                    CLINT_OK);
   assert_int_equal(
@@ -210,9 +166,12 @@ static void test_linter(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_links, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_file_rules, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_linter, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_links, course_dir_setup,
+                                      course_dir_teardown),
+      cmocka_unit_test_setup_teardown(test_file_rules, course_dir_setup,
+                                      course_dir_teardown),
+      cmocka_unit_test_setup_teardown(test_linter, course_dir_setup,
+                                      course_dir_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

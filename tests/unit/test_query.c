@@ -14,49 +14,8 @@
 
 #include <cmocka.h>
 
+#include "course_dir.h"
 #include "courselint.h"
-
-struct course_dir {
-  char root[64];
-  char outside[64];
-  clint_linter *linter;
-};
-
-static void write_file(const char *root, const char *rel, const char *text) {
-  char path[512];
-  snprintf(path, sizeof(path), "%s/%s", root, rel);
-  char *slash = strrchr(path, '/');
-  *slash = '\0';
-  mkdir(path, 0755);
-  *slash = '/';
-  FILE *f = fopen(path, "w");
-  assert_non_null(f);
-  fputs(text, f);
-  fclose(f);
-}
-
-static int setup(void **state) {
-  struct course_dir *d = calloc(1, sizeof(*d));
-  strcpy(d->root, "/tmp/clint-query-XXXXXX");
-  strcpy(d->outside, "/tmp/clint-query-out-XXXXXX");
-  if (!mkdtemp(d->root) || !mkdtemp(d->outside))
-    return -1;
-  clint_error err;
-  d->linter = clint_linter_new(&err);
-  *state = d;
-  return d->linter ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  struct course_dir *d = *state;
-  char cmd[256];
-  snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s'", d->root, d->outside);
-  if (system(cmd) != 0)
-    return -1;
-  clint_linter_free(d->linter);
-  free(d);
-  return 0;
-}
 
 static clint_course *open_course(struct course_dir *d) {
   clint_options o = CLINT_OPTIONS_INIT;
@@ -70,8 +29,8 @@ static clint_course *open_course(struct course_dir *d) {
 
 static void test_page_text(void **state) {
   struct course_dir *d = *state;
-  write_file(d->root, "a.md", "\xEF\xBB\xBF# A\r\n");
-  write_file(d->outside, "secret.md", "# Secret\n");
+  course_write(d->root, "a.md", "\xEF\xBB\xBF# A\r\n");
+  course_write(d->outside, "secret.md", "# Secret\n");
   char link[256], target[256];
   snprintf(link, sizeof(link), "%s/leak.md", d->root);
   snprintf(target, sizeof(target), "%s/secret.md", d->outside);
@@ -138,9 +97,9 @@ static bool note_role(const clint_role *r, void *ctx) {
 
 static void test_roles(void **state) {
   struct course_dir *d = *state;
-  write_file(d->root, "01_m/01_weekly_plan.md", "# Plan\n");
-  write_file(d->root, "01_m/02_explainer.md", "# E\n\n## 1. One\n");
-  write_file(d->root, "notes.md", "# Notes\n");
+  course_write(d->root, "01_m/01_weekly_plan.md", "# Plan\n");
+  course_write(d->root, "01_m/02_explainer.md", "# E\n\n## 1. One\n");
+  course_write(d->root, "notes.md", "# Notes\n");
   clint_course *c = open_course(d);
   clint_error err;
   struct roles_seen s = {0};
@@ -190,12 +149,12 @@ static bool listed(const struct listing *l, const char *name, bool dir) {
 
 static void test_list(void **state) {
   struct course_dir *d = *state;
-  write_file(d->root, "a.md", "# A\n");
-  write_file(d->root, "img/x.png", "png");
-  write_file(d->root, ".hidden/h.md", "# H\n");
-  write_file(d->root, "node_modules/n.md", "# N\n");
-  write_file(d->root, "skip/s.md", "# S\n");
-  write_file(d->root, ".courselint.yml", "version: 1\nignore: ['skip']\n");
+  course_write(d->root, "a.md", "# A\n");
+  course_write(d->root, "img/x.png", "png");
+  course_write(d->root, ".hidden/h.md", "# H\n");
+  course_write(d->root, "node_modules/n.md", "# N\n");
+  course_write(d->root, "skip/s.md", "# S\n");
+  course_write(d->root, ".courselint.yml", "version: 1\nignore: ['skip']\n");
   clint_linter *l = d->linter;
   clint_error err;
   assert_int_equal(clint_linter_load_course_rules(l, d->root, &err), CLINT_OK);
@@ -224,7 +183,7 @@ static void test_list(void **state) {
 /* A page that exists only as an editor's text can be a run's target. */
 static void test_target_given_only(void **state) {
   struct course_dir *d = *state;
-  write_file(d->root, "a.md", "# A\n");
+  course_write(d->root, "a.md", "# A\n");
   clint_course *c = open_course(d);
   clint_error err;
   const char *text = "# New\n\n[x](missing.md)\n";
@@ -247,10 +206,14 @@ static void test_target_given_only(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_page_text, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_roles, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_list, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_target_given_only, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_page_text, course_dir_setup,
+                                      course_dir_teardown),
+      cmocka_unit_test_setup_teardown(test_roles, course_dir_setup,
+                                      course_dir_teardown),
+      cmocka_unit_test_setup_teardown(test_list, course_dir_setup,
+                                      course_dir_teardown),
+      cmocka_unit_test_setup_teardown(test_target_given_only, course_dir_setup,
+                                      course_dir_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
