@@ -10,15 +10,7 @@
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 src=$(cd "$(dirname "$0")/../../fixtures/fix-diff/input" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-t() { # t NAME COMMAND...: one TAP line
-  local name=$1
-  shift
-  n=$((n + 1))
-  if "$@" >/dev/null 2>&1; then echo "ok $n - $name"; else echo "not ok $n - $name"; fi
-}
+. "$(dirname "$0")/../lib/tap.sh"
 
 cp -a "$src" "$tmp/fixed"
 cp -a "$src" "$tmp/patched"

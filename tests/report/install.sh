@@ -6,16 +6,8 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-build}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../lib/tap.sh"
 prefix="$tmp/prefix"
-n=0
-t() {
-  local name=$1
-  shift
-  n=$((n + 1))
-  if "$@" >/dev/null 2>&1; then echo "ok $n - $name"; else echo "not ok $n - $name"; fi
-}
 
 make -C "$top" --no-print-directory -s BUILD="$BUILD" install PREFIX="$prefix" >"$tmp/log" 2>&1
 t "make install succeeds" test $? -eq 0

@@ -6,15 +6,7 @@
 # usage: repo_remote.sh path/to/courselint
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-t() { # t NAME COMMAND...: one TAP line
-  local name=$1
-  shift
-  n=$((n + 1))
-  if "$@" >/dev/null 2>&1; then echo "ok $n - $name"; else echo "not ok $n - $name"; fi
-}
+. "$(dirname "$0")/../lib/tap.sh"
 # course NAME REMOTE_URL PAGE_TEXT: a course whose origin is REMOTE_URL.
 course() {
   mkdir -p "$tmp/$1/.git/refs/remotes/origin" "$tmp/$1/docs"

@@ -5,15 +5,7 @@
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 fixtures=$(cd "$(dirname "$0")/../../fixtures" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-t() { # t NAME COMMAND...: one TAP line
-  local name=$1
-  shift
-  n=$((n + 1))
-  if "$@" >/dev/null 2>&1; then echo "ok $n - $name"; else echo "not ok $n - $name"; fi
-}
+. "$(dirname "$0")/../lib/tap.sh"
 orphans() { # orphans FIXTURE: the orphan list of its --report, one a line
   (cd "$fixtures/$1/input" && "$bin" -q --root . --report "$tmp/$1.json" \
      >/dev/null 2>&1)
