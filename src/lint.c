@@ -88,7 +88,7 @@ void lint_count_ref(struct lint *lt, struct page *p, bool external) {
 void lint_ref(struct lint *lt, struct page *p, clint_ref_kind kind,
               struct pos pos, struct pos end, const char *rule,
               const char *target, const char *anchor, bool broken) {
-  if (lt->resolving != p || !target)
+  if (lt->resolving != p || !target || lt->forget)
     return;
   struct page_ref *r = vec_push(&p->refs);
   if (!r)
@@ -126,7 +126,7 @@ struct page *lint_page(struct lint *lt, const char *path) {
     pthread_mutex_unlock(&lt->course->lock);
   }
   struct page *r = lt->resolving;
-  if (r && r != p) {
+  if (r && r != p && !lt->forget) {
     /* Remember the page read, once: resolve asks for the same few pages
      * over and over (one per link into them). */
     struct page **last = r->deps.len ? vec_at(&r->deps, r->deps.len - 1) : NULL;
@@ -306,6 +306,7 @@ static void *worker(void *arg) {
                     .rules = w->sh->rules,
                     .budget = w->sh->budget,
                     .focus = w->sh->focus,
+                    .forget = w->sh->forget,
                     .fixes_in_resolve = w->sh->fixes_in_resolve};
   lt.md = pcre2_match_data_create(64, NULL);
   lt.pool = pool_new(0);

@@ -55,6 +55,10 @@ struct lint_shared {
    * refers to some changed pages is checked for what it says of them
    * without loading everything else it links to. */
   const struct hmap *focus;
+  /* Nothing will ask this course again (a one-shot run without a report
+   * or referrers): resolve keeps no references (lint_ref) and no pages
+   * read (lint_page), which only later queries and runs use. */
+  bool forget;
 };
 
 /* A word that pages which may refer to some page hold (LINT_SEARCH). */
@@ -98,6 +102,7 @@ struct lint {
   /* The page whose resolve runs on this thread, or NULL (collect). */
   struct page *resolving;
   const struct hmap *focus; /* see lint_shared */
+  bool forget;              /* see lint_shared */
   struct lint_budget *budget;
   bool fixes_in_resolve; /* a family may give findings a fix in resolve */
 };

@@ -29,6 +29,7 @@ struct clint_course {
   bool index_all;
   bool referrers;
   bool fixes_in_resolve; /* a family may give findings a fix in resolve */
+  bool forget;           /* see lint_shared: set for a one-shot run */
   struct lint_budget budget;
   /* Every page under the root, from the last walk of it; valid while
    * walked is set (a change to a folder clears it). */
@@ -370,13 +371,14 @@ static clint_status load_and_check_in(clint_course *c, struct page **pages,
                            .rules = c->rules,
                            .budget = &c->budget,
                            .fixes_in_resolve = c->fixes_in_resolve,
-                           .focus = focus};
+                           .focus = focus,
+                           .forget = c->forget};
   clint_status st = lint_phase_run(&sh, pages, n, LINT_LOAD, c->jobs);
   /* From here on, the maps of folders and pages are read without locks. */
   index_freeze(&c->index);
   if (st == CLINT_OK)
     st = lint_phase_run(&sh, pages, n, LINT_RESOLVE, c->jobs);
-  if (!focus)
+  if (!focus && !c->forget)
     register_dependents(pages, n);
   return st;
 }
@@ -1010,6 +1012,12 @@ clint_status clint_run_lint(clint_run *run, clint_error *err) {
   index_thaw(&c->index);
   /* Only pages gone and no target: nothing of their own to check. */
   bool only_gone = run->targets.len == 0 && run->gone.len > 0;
+  bool some = c->referrers && (run->targets.len > 0 || run->gone.len > 0);
+  /* A course made for this run alone is asked nothing after it: unless
+   * the orphan list or the referrers need them, its pages keep no
+   * references and no dependents (a tenth of the memory on a large
+   * course). */
+  c->forget = run->own_course && !c->index_all && !some;
   clint_status st = only_gone ? CLINT_OK : collect_targets(run);
   /* The orphan list needs every page checked; a run without targets
    * checks every page anyway. */
@@ -1024,7 +1032,6 @@ clint_status clint_run_lint(clint_run *run, clint_error *err) {
     st = load_and_check(c, run->pages.data, run->pages.len);
   struct hmap named;
   hmap_init(&named);
-  bool some = c->referrers && (run->targets.len > 0 || run->gone.len > 0);
   for (size_t i = 0; some && i < run->pages.len && st == CLINT_OK; i++)
     if (!named_add(&named, (*(struct page **)vec_at(&run->pages, i))->path))
       st = CLINT_E_NOMEM;

@@ -672,13 +672,19 @@ bool site_beyond(const struct site *s, const char *path, const char *dest,
          !memchr(base, '.', bl);
 }
 
-const char *site_base(struct course *c, struct page *p) {
+const char *site_base(struct course *c, struct page *p, char *buf,
+                      size_t size) {
   if (formats_of(p->path) == FORMAT_TOC) {
     const struct site *s = site_of_config(c, p->path);
     if (s)
       return s->docs;
   }
-  return arena_strndup(&p->arena, p->path, path_dirname_len(p->path));
+  size_t n = path_dirname_len(p->path);
+  if (n >= size)
+    return arena_strndup(&p->arena, p->path, n);
+  memcpy(buf, p->path, n);
+  buf[n] = '\0';
+  return buf;
 }
 
 /* ---- tables of contents ----------------------------------------------------

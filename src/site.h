@@ -106,8 +106,10 @@ bool site_beyond(const struct site *s, const char *path, const char *dest,
                  size_t dlen);
 
 /* The folder the links of page p are relative to: its own, or for a
- * table of contents, its site's folder of pages. In p's arena. */
-const char *site_base(struct course *c, struct page *p);
+ * table of contents, its site's folder of pages. Written in buf when it
+ * fits in size bytes (most pages: a page's resolve keeps nothing it need
+ * not), else in p's arena. */
+const char *site_base(struct course *c, struct page *p, char *buf, size_t size);
 
 /* Read the table of contents in src (mkdocs.yml's nav, _toctree.yml's
  * `local` entries) of page p into src as Markdown: one link per entry,

@@ -221,11 +221,17 @@ static void missing_target(const struct from *f, const struct link *l,
    * link) is fixed by writing it as a URL, not by a path to x.md. */
   struct suggestion s;
   const char *scheme = strstr(dest, "://");
-  if (!d || (scheme && scheme < dest + plen) ||
-      !suggest_file(lt->course, f->base, dest, plen, path, folder, &p->arena,
-                    &s))
+  if (!d || (scheme && scheme < dest + plen))
     return;
-  const char *way = way_to(f, dest, plen, path, &s);
+  /* The search tries many paths: they go in an arena of their own, and
+   * only the way written into the suggestion stays with the page. */
+  struct arena search;
+  arena_init_in(&search, lt->course->store);
+  const char *way =
+      suggest_file(lt->course, f->base, dest, plen, path, folder, &search, &s)
+          ? way_to(f, dest, plen, path, &s)
+          : NULL;
+  arena_free(&search);
   if (!way)
     return;
   /* The query and fragment stay with the file itself, moved; another
@@ -510,10 +516,11 @@ static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
 }
 
 static void resolve(struct lint *lt, struct page *p) {
+  char base[SHORT_PATH];
   struct from f = {.lt = lt,
                    .p = p,
                    .site = site_of(lt->course, p->path),
-                   .base = site_base(lt->course, p),
+                   .base = site_base(lt->course, p, base, sizeof(base)),
                    .toc = formats_of(p->path) == FORMAT_TOC};
   if (!f.base)
     return;
