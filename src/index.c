@@ -421,22 +421,27 @@ bool index_has_symlink(struct course *c, const char *path) {
   return !e || e->symlink;
 }
 
+enum entry_type index_type_in(struct course *c, struct dir *d,
+                              const char *name) {
+  if (!d || !d->exists)
+    return ENTRY_NONE;
+  struct entry *e = hmap_get(&d->byname, name, strlen(name));
+  if (e || !d->error)
+    return e ? e->type : ENTRY_NONE;
+  /* The folder's listing was cut short: it cannot say "missing". */
+  char *full = path_join_full(c, d->path, name);
+  bool symlink;
+  enum entry_type t = full ? type_of(full, &symlink) : ENTRY_OTHER;
+  free(full);
+  return t;
+}
+
 enum entry_type index_type(struct course *c, const char *path) {
   if (path[0] == '\0')
     return ENTRY_DIR;
   const char *base;
   struct dir *d = parent_dir(c, path, &base);
-  if (!d || !d->exists)
-    return ENTRY_NONE;
-  struct entry *e = hmap_get(&d->byname, base, strlen(base));
-  if (e || !d->error)
-    return e ? e->type : ENTRY_NONE;
-  /* The folder's listing was cut short: it cannot say "missing". */
-  char *full = path_join_full(c, "", path);
-  bool symlink;
-  enum entry_type t = full ? type_of(full, &symlink) : ENTRY_OTHER;
-  free(full);
-  return t;
+  return index_type_in(c, d, base);
 }
 
 static char *fold(struct arena *a, const char *s, size_t n) {

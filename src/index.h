@@ -119,6 +119,11 @@ struct dir *index_dir(struct course *c, const char *path);
 /* What path (root-relative, normalised) is: ENTRY_NONE when missing. */
 enum entry_type index_type(struct course *c, const char *path);
 
+/* What the entry name of folder d (from index_dir, may be NULL) is: for
+ * several names in one folder, found once. */
+enum entry_type index_type_in(struct course *c, struct dir *d,
+                              const char *name);
+
 /* The path as it exists on disk when it differs from path only in letter
  * case (in the arena), else NULL. */
 const char *index_case_match(struct course *c, struct arena *a,

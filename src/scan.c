@@ -40,60 +40,62 @@ static bool utf8_valid_scalar(const unsigned char *p, size_t len, size_t *bad) {
 }
 
 #if defined(__SSE2__)
-/* Masks of one 64-byte block, a bit per byte. */
-struct utf8_masks {
-  uint64_t cont;           /* 10xxxxxx */
-  uint64_t lead;           /* C2..F4: wants a continuation after it */
-  uint64_t lead3;          /* E0..F4: wants two */
-  uint64_t lead4;          /* F0..F4: wants three */
-  uint64_t bad;            /* C0, C1, F5..FF: never in UTF-8 */
-  uint64_t e0, ed, f0, f4; /* leads that narrow their second byte */
-  uint64_t lo9f;           /* 80..9F */
-  uint64_t lo8f;           /* 80..8F */
-};
-
-static uint64_t mask16(__m128i m, int k) {
-  return (uint64_t)(unsigned)_mm_movemask_epi8(m) << (16 * k);
+/* The lanes of the 16 bytes v that break UTF-8, given the bytes one, two
+ * and three places before each (b1, b2, b3): a continuation byte where no
+ * lead asks for one, or none where one does; a byte that is never in
+ * UTF-8 (C0, C1, F5..FF); a second byte outside what its lead allows
+ * (after E0: A0..BF, ED: 80..9F, F0: 90..BF, F4: 80..8F). Compares are
+ * signed: 80..BF are -128..-65 and C0..FF -64..-1; ASCII is 0..127. */
+static inline __m128i utf8_errors16(__m128i v, __m128i b1, __m128i b2,
+                                    __m128i b3) {
+#define SET(x) _mm_set1_epi8((char)(x))
+  __m128i cont = _mm_cmplt_epi8(v, SET(-64));
+  /* Leads, compared unsigned: with the top bit flipped, C0..FF are
+   * 64..127 and ASCII is negative. */
+  __m128i want = _mm_or_si128(
+      _mm_cmpgt_epi8(_mm_xor_si128(b1, SET(0x80)), SET(0x3F)), /* C0.. */
+      _mm_or_si128(
+          _mm_cmpgt_epi8(_mm_xor_si128(b2, SET(0x80)), SET(0x5F)),   /* E0.. */
+          _mm_cmpgt_epi8(_mm_xor_si128(b3, SET(0x80)), SET(0x6F)))); /* F0.. */
+  __m128i err = _mm_xor_si128(want, cont);
+  err = _mm_or_si128(err, _mm_and_si128(_mm_cmpgt_epi8(v, SET(-65)),
+                                        _mm_cmplt_epi8(v, SET(-62))));
+  err = _mm_or_si128(err, _mm_and_si128(_mm_cmpgt_epi8(v, SET(-12)),
+                                        _mm_cmplt_epi8(v, SET(0))));
+  __m128i narrow =
+      _mm_or_si128(_mm_or_si128(_mm_and_si128(_mm_cmpeq_epi8(b1, SET(0xE0)),
+                                              _mm_cmplt_epi8(v, SET(-96))),
+                                _mm_and_si128(_mm_cmpeq_epi8(b1, SET(0xED)),
+                                              _mm_cmpgt_epi8(v, SET(-97)))),
+                   _mm_or_si128(_mm_and_si128(_mm_cmpeq_epi8(b1, SET(0xF0)),
+                                              _mm_cmplt_epi8(v, SET(-112))),
+                                _mm_and_si128(_mm_cmpeq_epi8(b1, SET(0xF4)),
+                                              _mm_cmpgt_epi8(v, SET(-113)))));
+#undef SET
+  return _mm_or_si128(err, narrow);
 }
 
-static void utf8_classify(const unsigned char *p, struct utf8_masks *m) {
-  memset(m, 0, sizeof(*m));
-  for (int k = 0; k < 4; k++) {
-    /* Bytes compared as signed: 80..BF are -128..-65, C0..FF -64..-1. */
-    __m128i v = _mm_loadu_si128((const void *)(p + 16 * k));
-    __m128i c0 = _mm_cmplt_epi8(v, _mm_set1_epi8(-64));   /* < C0 */
-    __m128i neg = _mm_cmplt_epi8(v, _mm_setzero_si128()); /* >= 80 */
-    __m128i ge_c2 = _mm_cmpgt_epi8(v, _mm_set1_epi8(-63));
-    __m128i ge_e0 = _mm_cmpgt_epi8(v, _mm_set1_epi8(-33));
-    __m128i ge_f0 = _mm_cmpgt_epi8(v, _mm_set1_epi8(-17));
-    __m128i ge_f5 = _mm_cmpgt_epi8(v, _mm_set1_epi8(-12));
-    __m128i lead = _mm_andnot_si128(ge_f5, _mm_and_si128(ge_c2, neg));
-    m->cont |= mask16(_mm_and_si128(c0, neg), k);
-    m->lead |= mask16(lead, k);
-    m->lead3 |= mask16(_mm_andnot_si128(ge_f5, ge_e0), k);
-    m->lead4 |= mask16(_mm_andnot_si128(ge_f5, ge_f0), k);
-    m->bad |= mask16(
-        _mm_andnot_si128(_mm_or_si128(c0, _mm_andnot_si128(ge_f5, ge_c2)), neg),
-        k);
-    m->e0 |= mask16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0)), k);
-    m->ed |= mask16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)), k);
-    m->f0 |= mask16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xF0)), k);
-    m->f4 |= mask16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xF4)), k);
-    m->lo9f |= mask16(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xA0)), k);
-    m->lo8f |= mask16(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0x90)), k);
-  }
+static inline __m128i utf8_errors_at(const unsigned char *p) {
+  return utf8_errors16(_mm_loadu_si128((const void *)p),
+                       _mm_loadu_si128((const void *)(p - 1)),
+                       _mm_loadu_si128((const void *)(p - 2)),
+                       _mm_loadu_si128((const void *)(p - 3)));
 }
-#endif
 
-#if defined(__SSE2__)
-/* Whether the len bytes at p are well-formed UTF-8. A translated page is mostly
- * multibyte characters, so the test works on 64 bytes at once with masks:
- * every continuation byte must be one that a lead byte before it asks
- * for, and no other byte may be; the four leads that narrow their second
- * byte (E0, ED, F0, F4) are checked against it. */
+/* Whether the len bytes at p are well-formed UTF-8. A translated page is
+ * mostly multibyte characters, so each byte is checked against the three
+ * before it, 16 at a time, and the errors gathered in one register; a run
+ * of 64 ASCII bytes is passed over once the bytes before it ask for no
+ * continuation. The end, from the last sequence that starts before it,
+ * one sequence at a time. */
 static bool utf8_valid_sse2(const unsigned char *p, size_t len) {
-  size_t i = 0;
-  uint64_t err = 0, carry = 0, e0 = 0, ed = 0, f0 = 0, f4 = 0;
+  if (len < 16)
+    return utf8_valid_scalar(p, len, &(size_t){0});
+  /* The first 16 bytes have nothing before them: zeros, as ASCII. */
+  unsigned char head[19] = {0};
+  memcpy(head + 3, p, 16);
+  __m128i err = utf8_errors_at(head + 3);
+  size_t i = 16;
   for (; i + 64 <= len; i += 64) {
     __m128i any =
         _mm_or_si128(_mm_or_si128(_mm_loadu_si128((const void *)(p + i)),
@@ -101,34 +103,19 @@ static bool utf8_valid_sse2(const unsigned char *p, size_t len) {
                      _mm_or_si128(_mm_loadu_si128((const void *)(p + i + 32)),
                                   _mm_loadu_si128((const void *)(p + i + 48))));
     if (!_mm_movemask_epi8(any)) {
-      err |= carry; /* a sequence cut short by ASCII */
-      carry = e0 = ed = f0 = f4 = 0;
+      if (p[i - 1] >= 0xC0 || p[i - 2] >= 0xE0 || p[i - 3] >= 0xF0)
+        return false; /* a sequence cut short by ASCII */
       continue;
     }
-    struct utf8_masks m;
-    utf8_classify(p + i, &m);
-    uint64_t want = (m.lead << 1) | (m.lead3 << 2) | (m.lead4 << 3) | carry;
-    err |= (want ^ m.cont) | m.bad;
-    /* The byte after E0 is A0..BF, after ED 80..9F, after F0 90..BF and
-     * after F4 80..8F; a byte that is no continuation at all is caught
-     * above. */
-    uint64_t after_e0 = (m.e0 << 1) | e0, after_ed = (m.ed << 1) | ed;
-    uint64_t after_f0 = (m.f0 << 1) | f0, after_f4 = (m.f4 << 1) | f4;
-    err |= (after_e0 & m.lo9f) | (after_ed & m.cont & ~m.lo9f) |
-           (after_f0 & m.lo8f) | (after_f4 & m.cont & ~m.lo8f);
-    carry = (m.lead >> 63) | (m.lead3 >> 62) | (m.lead4 >> 61);
-    e0 = m.e0 >> 63, ed = m.ed >> 63, f0 = m.f0 >> 63, f4 = m.f4 >> 63;
-    if (err)
-      break;
+    for (int k = 0; k < 64; k += 16)
+      err = _mm_or_si128(err, utf8_errors_at(p + i + k));
   }
-  if (err)
+  for (; i + 16 <= len; i += 16)
+    err = _mm_or_si128(err, utf8_errors_at(p + i));
+  if (_mm_movemask_epi8(err))
     return false;
-  /* The rest one sequence at a time, from the lead of a sequence that the
-   * last block left open. */
-  if (carry)
-    i = utf8_back((const char *)p, 0, i);
-  size_t bad;
-  return utf8_valid_scalar(p + i, len - i, &bad);
+  i = utf8_back((const char *)p, 0, i);
+  return utf8_valid_scalar(p + i, len - i, &(size_t){0});
 }
 #endif
 

@@ -566,14 +566,24 @@ enum anchor_style site_anchor_style(struct course *c, const char *path) {
  * The candidates are tried on the stack: a folder link asks for fifteen. */
 static const char *page_named(struct course *c, const char *stem, size_t n,
                               struct arena *a) {
+  /* One folder, asked for up to one name per extension. */
+  size_t dl = n;
+  while (dl > 0 && stem[dl - 1] != '/')
+    dl--;
   char small[512];
-  char *cand = n + 16 <= sizeof(small) ? small : arena_alloc(a, n + 16);
-  if (!cand)
+  char *buf = n + 16 <= sizeof(small) ? small : arena_alloc(a, n + 16);
+  if (!buf)
     return NULL;
-  memcpy(cand, stem, n);
+  memcpy(buf, stem, dl ? dl - 1 : 0);
+  buf[dl ? dl - 1 : 0] = '\0';
+  struct dir *d = index_dir(c, buf);
+  if (!d || !d->exists)
+    return NULL;
+  char *name = buf + dl; /* after the folder, so that it stays whole */
+  memcpy(name, stem + dl, n - dl);
   for (size_t k = 0; formats_page_exts[k]; k++) {
-    strcpy(cand + n, formats_page_exts[k]);
-    if (index_type(c, cand) == ENTRY_FILE)
+    strcpy(name + n - dl, formats_page_exts[k]);
+    if (index_type_in(c, d, name) == ENTRY_FILE)
       return arena_printf(a, "%.*s%s", (int)n, stem, formats_page_exts[k]);
   }
   return NULL;

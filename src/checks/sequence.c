@@ -79,7 +79,9 @@ int sequence_mark(const char *text) {
 int sequence_mark_module(const char *text) {
   size_t len = strlen(text);
   for (size_t i = 0; i + 4 <= len; i++) {
-    if (i && isalpha((unsigned char)text[i - 1]))
+    char c = text[i] | 0x20; /* every link's text passes here: one byte
+                                rules out most places */
+    if ((c != 'n' && c != 'p') || (i && isalpha((unsigned char)text[i - 1])))
       continue;
     const char *w = text + i;
     size_t n = !strncasecmp(w, "next ", 5)       ? 5
