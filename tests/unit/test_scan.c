@@ -292,6 +292,43 @@ static void test_utf8_at_the_end(void **state) {
   }
 }
 
+/* Pages of the bytes that decide UTF-8 (every lead, the edges of the
+ * continuation ranges that E0, ED, F0 and F4 narrow, C0, C1, F5, FF),
+ * alone or scattered through runs of ASCII or of valid three-byte
+ * characters, judged by the fastest path and by the decoder above. */
+static void test_utf8_edge_bytes_at_random(void **state) {
+  (void)state;
+  static const unsigned char edge[] = {
+      'a',  '\n', 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
+      0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF};
+  unsigned char page[260];
+  unsigned long seed = 7;
+  size_t valid = 0, runs = 200000;
+  for (size_t it = 0; it < runs; it++) {
+    seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+    size_t len = (seed >> 33) % sizeof(page);
+    int mode = (int)((seed >> 20) % 3);
+    const unsigned char *three = (const unsigned char *)"\xE4\xB8\x80";
+    for (size_t i = 0; i < len; i++) {
+      seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+      page[i] = mode == 0   ? edge[(seed >> 40) % sizeof(edge)]
+                : mode == 1 ? 'x'
+                            : three[i % 3];
+    }
+    /* Up to two edge bytes in the runs: none leaves most pages valid. */
+    for (int k = (int)((seed >> 50) % 3); mode && len && k > 0; k--) {
+      seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+      page[(seed >> 33) % len] = edge[(seed >> 45) % sizeof(edge)];
+    }
+    bool want = first_bad_utf8(page, len) == len;
+    valid += want;
+    assert_int_equal(scan_utf8_valid((const char *)page, len, scan_path_best()),
+                     want);
+  }
+  /* Both verdicts must be common for the comparison to mean anything. */
+  assert_true(valid > runs / 20 && valid < runs - runs / 20);
+}
+
 /* A line ending of each kind (LF, CR, CR LF, and LF CR, which is two),
  * a NUL, or both, at each offset of texts of every length up to four
  * 64-byte blocks, and texts of nothing but line endings: the line table
@@ -376,6 +413,7 @@ int main(void) {
       cmocka_unit_test(test_utf8_and_lines_match_a_decoder),
       cmocka_unit_test(test_utf8_across_block_boundaries),
       cmocka_unit_test(test_utf8_at_the_end),
+      cmocka_unit_test(test_utf8_edge_bytes_at_random),
       cmocka_unit_test(test_lines_and_nul_at_every_offset),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
