@@ -530,6 +530,25 @@ const struct site *site_of(struct course *c, const char *path) {
   return s == &no_site ? NULL : s;
 }
 
+const struct site *site_beside(struct course *c, const char *path) {
+  if (setting(c) != SITE_AUTO)
+    return NULL;
+  size_t dl = path_dirname_len(path);
+  pthread_mutex_lock(&c->lock);
+  char *dir = arena_strndup(&c->arena, path, dl);
+  const struct site *found = NULL;
+  for (size_t n = dl; dir && !found; n = path_dirname_len(dir)) {
+    dir[n] = '\0';
+    const struct site *at = configured_at(c, dir);
+    if (at && !inside(path, at->docs))
+      found = at;
+    if (n == 0)
+      break;
+  }
+  pthread_mutex_unlock(&c->lock);
+  return found;
+}
+
 const struct site *site_of_config(struct course *c, const char *path) {
   enum site_kind k = setting(c);
   if (k == SITE_NONE)

@@ -98,6 +98,12 @@ const char *site_resolve(struct course *c, const struct site *s,
 const char *site_folder_page(struct course *c, const struct site *s,
                              const char *dir, struct arena *a);
 
+/* The site configured in a folder above page path (auto-detection only)
+ * when the page lies outside that site's folder of pages, or NULL. The
+ * Rust book's redirects/x.md sits beside its src/: published next to the
+ * book, it links the book's chapters by their published names. */
+const struct site *site_beside(struct course *c, const char *path);
+
 /* Whether a link to the missing path, written dest (dlen bytes), is a URL
  * of the wider web site that s is part of: it leaves s's folder of pages
  * and is written as a URL (.html, a folder, no extension), as the Rust

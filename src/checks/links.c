@@ -408,6 +408,51 @@ static const char *repo_link(const struct from *f, const struct link *l,
              : arena_printf(&f->p->arena, "./%s", rest);
 }
 
+/* A page outside every site's folder of pages that links a missing
+ * x.html, while a site is configured above it: such pages are published
+ * beside that site's pages (the Rust book's redirects/), so the link is
+ * read from the site's folder. True when that reaches a page (*path set
+ * to it) or leaves the site (*path NULL: a page of the wider web site,
+ * not checked); false leaves the link as it was. */
+static bool published_beside(const struct from *f, const char *dest,
+                             size_t plen, char **path) {
+  size_t wl = plen;
+  while (wl && dest[wl - 1] != '/')
+    wl--;
+  if (plen - wl <= 5 || memcmp(dest + plen - 5, ".html", 5) != 0)
+    return false;
+  struct course *c = f->lt->course;
+  const struct site *s = site_beside(c, f->p->path);
+  if (!s)
+    return false;
+  struct arena *a = &f->p->arena;
+  size_t bl = strlen(s->docs);
+  char *tmp = arena_alloc(a, bl + plen + 2),
+       *out = arena_alloc(a, bl + plen + 2);
+  bool folder;
+  const char *at =
+      tmp && out ? path_resolve(s->docs, bl, dest, plen, tmp, out, &folder)
+                 : NULL;
+  if (!at) { /* above the course root: beyond the site too */
+    *path = NULL;
+    return true;
+  }
+  /* A page of the site's folder, for the site's own rules. */
+  char *from = arena_printf(a, "%s%sindex.md", s->docs, *s->docs ? "/" : "");
+  const char *alt = index_type(c, at) == ENTRY_FILE ? at
+                    : from ? site_resolve(c, s, from, dest, plen, at, a)
+                           : NULL;
+  if (alt) {
+    *path = (char *)alt;
+    return true;
+  }
+  if (site_beyond(s, at, dest, plen)) {
+    *path = NULL;
+    return true;
+  }
+  return false;
+}
+
 static void check_link(const struct from *f, const struct link *l) {
   struct lint *lt = f->lt;
   struct page *p = f->p;
@@ -461,6 +506,13 @@ static void check_link(const struct from *f, const struct link *l) {
     } else if (site_beyond(f->site, path, dest, plen)) {
       lint_count_ref(lt, p, true); /* a page of the wider web site */
       return;
+    } else if (!f->site && published_beside(f, dest, plen, &path)) {
+      if (!path) {
+        lint_count_ref(lt, p, true); /* beyond the site it sits beside */
+        return;
+      }
+      folder = false;
+      type = index_type(lt->course, path);
     }
   }
   lint_count_ref(lt, p, false);
