@@ -126,7 +126,7 @@ static void test_base(void **state) {
   struct course_dir *d = *state;
   course_write(d->root, "sub/b.md", "# B\n\n[x](nope.md)\n");
   clint_options o = options(d->root);
-  char base[128];
+  char base[sizeof(d->root) + 8];
   snprintf(base, sizeof(base), "%s/sub", d->root);
   o.base = base;
   clint_error err;
@@ -248,7 +248,7 @@ static void test_course_changed(void **state) {
   assert_int_equal(count(run, "a.md", "link/missing-anchor"), 1);
   clint_run_free(run);
   /* Deleted: the link itself is broken now. */
-  char path[256];
+  char path[sizeof(d->root) + 8];
   snprintf(path, sizeof(path), "%s/b.md", d->root);
   assert_int_equal(unlink(path), 0);
   assert_int_equal(clint_course_changed(c, path, &err), CLINT_OK);
