@@ -265,7 +265,7 @@ static void check_module(struct lint *lt, struct page *p,
    * module, or to a module folder, say which module they lead to. */
   if (!m || (m == p->module && type != ENTRY_DIR))
     return;
-  long n = modnum_number(lt, &p->arena, m, NULL);
+  long n = modnum_number(lt, m, NULL);
   if (n < 0 || x->module == n || x->module == m->number)
     return;
   const char *shown = path_relative(&p->arena, dir, m->path);

@@ -33,15 +33,20 @@ long modnum_title(struct lint *lt, const struct page *p) {
   return strtol(num, NULL, 10);
 }
 
-long modnum_number(struct lint *lt, struct arena *a, const struct module *m,
-                   bool *from_title) {
-  (void)a;
-  long votes[64];
+long modnum_number(struct lint *lt, const struct module *m, bool *from_title) {
+  if (from_title)
+    *from_title = false;
+  long votes[64] = {0};
   size_t n = 0;
   for (size_t i = 0; i < m->nroles && n < 64; i++) {
-    struct page *q = m->files[i] ? lint_page(lt, m->files[i]) : NULL;
-    if (q)
-      votes[n++] = modnum_title(lt, q);
+    if (!m->files[i])
+      continue;
+    struct page *q = lint_page(lt, m->files[i]);
+    /* A page this run may not read (a run focused on some pages) could
+     * outvote the others: the number is not known then. */
+    if (!q)
+      return -1;
+    votes[n++] = modnum_title(lt, q);
   }
   long major = modules_majority(votes, n, m->number);
   if (from_title)
@@ -114,7 +119,7 @@ static struct module *find_in(struct lint *lt, struct arena *a, const char *dir,
   size_t n = modules_in(lt, a, dir, v, MODNUM_MAX_FOLDERS);
   struct module *found = NULL;
   for (size_t i = 0; i < n && !*ambiguous; i++)
-    if (modnum_number(lt, a, v[i], NULL) == number) {
+    if (modnum_number(lt, v[i], NULL) == number) {
       *ambiguous = found != NULL;
       found = v[i];
     }

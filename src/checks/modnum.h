@@ -17,10 +17,10 @@ long modnum_title(struct lint *lt, const struct page *p);
 
 /* The course-wide number of module m: the number most of its pages name
  * in their titles (a tie goes to the folder's number when it is among
- * the tied), else its folder number, else -1. *from_title (when not
- * NULL) says whether the titles gave it. Loads m's pages. */
-long modnum_number(struct lint *lt, struct arena *a, const struct module *m,
-                   bool *from_title);
+ * the tied), else its folder number, else -1; -1 too when this run may
+ * not read one of m's role pages (lint_page). *from_title (when not
+ * NULL) says whether the titles gave it. Loads m's role pages. */
+long modnum_number(struct lint *lt, const struct module *m, bool *from_title);
 
 /* The module of the folder that holds root-relative path (a page or a
  * folder of a module, or the module folder itself), or NULL. */

@@ -108,7 +108,7 @@ static const struct module *qualified_module(struct lint *lt, struct page *p,
                      : NULL;
   if (!track || !around)
     return NULL;
-  if (p->module && modnum_number(lt, &p->arena, p->module, NULL) == number)
+  if (p->module && modnum_number(lt, p->module, NULL) == number)
     return p->module;
   return modnum_find(lt, &p->arena, track, p->module && !*track ? NULL : around,
                      number);

@@ -678,9 +678,9 @@ static void check_mention(struct lint *lt, struct page *p,
   struct arena *a = &p->arena;
   const struct module *m = p->module;
   bool mine_titled = false, next_titled = false;
-  long mine = modnum_number(lt, a, m, &mine_titled);
+  long mine = modnum_number(lt, m, &mine_titled);
   const struct module *next = modnum_next(lt, a, m);
-  long want = next        ? modnum_number(lt, a, next, &next_titled)
+  long want = next        ? modnum_number(lt, next, &next_titled)
               : mine >= 0 ? mine + 1
                           : -1;
   if (want < 0 || x->num == want ||
