@@ -677,6 +677,9 @@ static void check_mention(struct lint *lt, struct page *p,
                           const struct next_mention *x) {
   struct arena *a = &p->arena;
   const struct module *m = p->module;
+  /* Without a folder number there is no order to say what comes next. */
+  if (m->number < 0 || !m->path[0])
+    return;
   bool mine_titled = false, next_titled = false;
   long mine = modnum_number(lt, m, &mine_titled);
   const struct module *next = modnum_next(lt, a, m);
