@@ -350,23 +350,33 @@ static bool keep_mention(struct page *p, const struct doc *doc,
   return true;
 }
 
+/* The work the next_module patterns may do on one page beyond what its
+ * size bounds, in match limits (as a reference entry's, REFS_PAGE_BUDGET). */
+#define MENTION_PAGE_BUDGET 10
+
 /* The next_module phrases of a page (paragraphs, list items, table cells
- * and headings; code blocks, HTML and front matter are not text here). */
+ * and headings; code blocks, HTML and front matter are not text here).
+ * A pattern that hits the match limit, or uses up the page's budget,
+ * stops the search on this page with one rule/match-limit finding. */
 static bool collect_mentions(struct lint *lt, struct page *p,
                              const struct doc *doc, struct vec *out) {
   const struct seq_settings *s = lt->rules->family[FAM_SEQUENCE];
   if (!mention_page(s, p))
     return true;
+  struct rules_budget budget = {(unsigned long)MENTION_PAGE_BUDGET *
+                                lt->rules->match_limit};
   for (size_t i = 0; i < doc->nblocks; i++) {
     const struct textblock *b = &doc->blocks[i];
     for (size_t k = 0; k < s->npatterns; k++) {
       size_t start = 0;
       while (start <= b->len) {
-        int rc =
-            rules_match(lt->rules, s->res[k], b->text, b->len, start, lt->md);
-        if (rc < 0)
+        int rc = rules_match_budget(lt->rules, s->res[k], b->text, b->len,
+                                    start, lt->md, &budget);
+        if (rc < 0) {
           lint_match_limit(lt, p, "sequence/next-module",
                            parse_block_pos(doc, b, start));
+          return true;
+        }
         if (rc != 1)
           break;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(lt->md);
