@@ -138,16 +138,27 @@ struct page_links {
   struct text_link *v;
 };
 
-/* The module number link text names under `modules.title`, or -1. */
-static long text_module(struct lint *lt, struct page *p, const struct link *l) {
+/* The work the `modules.title` pattern may do on one page's link texts
+ * beyond what their size bounds, in match limits (as a reference
+ * entry's, REFS_PAGE_BUDGET). */
+#define LINKTEXT_PAGE_BUDGET 10
+
+/* The module number link text names under `modules.title`, or -1. Once
+ * the pattern hits the match limit or the page's budget (*stopped), it
+ * is not run again on the page. */
+static long text_module(struct lint *lt, struct page *p, const struct link *l,
+                        struct rules_budget *budget, bool *stopped) {
   const pcre2_code *re = lt->rules->module_title_re;
   const char *num;
   size_t len;
-  if (!re)
+  if (!re || *stopped)
     return -1;
-  int rc = rules_match(lt->rules, re, l->text, strlen(l->text), 0, lt->md);
-  if (rc < 0)
+  int rc = rules_match_budget(lt->rules, re, l->text, strlen(l->text), 0,
+                              lt->md, budget);
+  if (rc < 0) {
     lint_match_limit(lt, p, "ref/link-text", l->pos);
+    *stopped = true;
+  }
   if (rc != 1 || !rules_group(re, lt->md, l->text, "num", &num, &len) || !len ||
       len > 9 || strspn(num, "0123456789") < len)
     return -1;
@@ -157,7 +168,9 @@ static long text_module(struct lint *lt, struct page *p, const struct link *l) {
 static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
   struct vec v;
   vec_init(&v, sizeof(struct text_link));
-  bool ok = true;
+  bool ok = true, stopped = false;
+  struct rules_budget budget = {(unsigned long)LINKTEXT_PAGE_BUDGET *
+                                lt->rules->match_limit};
   for (size_t i = 0; ok && i < doc->nlinks; i++) {
     const struct link *l = &doc->links[i];
     if (l->image || !l->text || !*l->text || path_is_external(l->dest) ||
@@ -170,7 +183,7 @@ static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
       x.nnums = linktext_numbers(l->text, &noun, &noun_len, x.nums,
                                  LINKTEXT_MAX_NUMS);
     if (strcspn(l->dest, "#?"))
-      x.module = text_module(lt, p, l);
+      x.module = text_module(lt, p, l, &budget, &stopped);
     if (!x.nnums && x.module < 0)
       continue;
     char *n = x.nnums ? arena_strndup(&p->arena, noun, noun_len) : NULL;

@@ -311,13 +311,20 @@ static bool push(struct page *p, struct vec *v, const char *dest, size_t dlen,
   return true;
 }
 
-/* Whether text offset off of b lies in inline code. */
+/* Whether text offset off of b lies in inline code. Segments are in
+ * text order: a binary search keeps a paragraph of many code spans and
+ * many phrases linear. */
 static bool in_code(const struct textblock *b, size_t off) {
-  for (size_t k = 0; k < b->nsegs; k++)
-    if (off >= b->segs[k].text_off &&
-        off < b->segs[k].text_off + b->segs[k].len)
-      return b->segs[k].flags & SEG_CODE;
-  return false;
+  size_t lo = 0, hi = b->nsegs;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (b->segs[mid].text_off + b->segs[mid].len <= off)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < b->nsegs && b->segs[lo].text_off <= off &&
+         (b->segs[lo].flags & SEG_CODE);
 }
 
 /* Whether page p plays one of the roles next_module phrases are read on. */
