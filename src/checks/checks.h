@@ -30,6 +30,7 @@ enum family_id {
   FAM_TASKS,
   FAM_MODULES,
   FAM_SEQUENCE,
+  FAM_LINKTEXT,
   FAM_COUNT
 };
 
@@ -70,6 +71,7 @@ extern const struct family headings_family;
 extern const struct family tasks_family;
 extern const struct family modules_family;
 extern const struct family sequence_family;
+extern const struct family linktext_family;
 
 /* Indexed by enum family_id. */
 extern const struct family *const check_families[FAM_COUNT];

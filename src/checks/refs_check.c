@@ -9,6 +9,7 @@
 
 #include "../suggest.h"
 #include "../util/path.h"
+#include "modnum.h"
 #include "refs_entry.h"
 
 /* Fill a message template: {name} becomes vals[name's index]. */
@@ -85,12 +86,66 @@ static int role_by_name(const struct rules *r, const char *text) {
   return -1;
 }
 
+/* The module a qualifier ("Module 7 explainer chapter 6") names: the
+ * module whose course-wide number (modnum.h: what its titles say, else
+ * its folder's number) is that number, in the track of p's module first,
+ * then in the tracks beside that one. NULL when the number names none there, or
+ * two: an unknown number is not reported (see rules/README.md). */
+static const struct module *qualified_module(struct lint *lt, struct page *p,
+                                             const char *qualifier) {
+  size_t len = strspn(qualifier, "0123456789");
+  if (len == 0 || len > 9)
+    return NULL;
+  long number = strtol(qualifier, NULL, 10);
+  /* A module's page looks in its track, then in the tracks beside it; a
+   * page outside any module looks in its folder, then in the folders
+   * under it (a course's README, above its tracks). */
+  const char *in = p->module ? p->module->path : p->path;
+  char *track = arena_strndup(&p->arena, in, path_dirname_len(in));
+  char *around = !p->module ? track
+                 : track
+                     ? arena_strndup(&p->arena, track, path_dirname_len(track))
+                     : NULL;
+  if (!track || !around)
+    return NULL;
+  if (p->module && modnum_number(lt, p->module, NULL) == number)
+    return p->module;
+  return modnum_find(lt, &p->arena, track, p->module && !*track ? NULL : around,
+                     number);
+}
+
+/* The page a module-qualified reference is about: the role's file of the
+ * module the qualifier names (a file name is looked for in its
+ * folder), or NULL. */
+static struct page *qualified_target(struct lint *lt, struct page *p,
+                                     const struct ref *x) {
+  const struct module *m = qualified_module(lt, p, x->module);
+  if (!m)
+    return NULL;
+  if (x->role && looks_like_file(x->role)) {
+    if (strchr(x->role, '/'))
+      return NULL;
+    char *path = *m->path ? arena_printf(&p->arena, "%s/%s", m->path, x->role)
+                          : arena_strdup(&p->arena, x->role);
+    return path ? lint_page(lt, path) : NULL;
+  }
+  int role = x->role ? role_by_name(lt->rules, x->role) : -1;
+  if (role < 0)
+    role = x->e->role_index;
+  if (role < 0 || !lt->rules->roles[role].number_re ||
+      (size_t)role >= m->nroles || !m->files[role])
+    return NULL;
+  return lint_page(lt, m->files[role]);
+}
+
 /* The page a section or count reference is about, or NULL when it cannot
  * be known (no module, no such file: other rules report those). */
 static struct page *target_of(struct lint *lt, struct page *p,
                               const struct ref *x) {
   const char *rel = NULL;
   size_t len = 0;
+  if (x->module && !x->link)
+    return qualified_target(lt, p, x);
   if (x->link) {
     len = strcspn(x->link, "?#");
     if (path_is_external(x->link))

@@ -164,6 +164,7 @@ static void keep_match(const struct scan *sc, const struct textblock *b,
   x->path = path;
   x->noun = group(p, re, b, md, "noun", NULL);
   x->nums = group(p, re, b, md, "nums", NULL);
+  x->module = group(p, re, b, md, "module", NULL);
   if ((x->role = group(p, re, b, md, "role", &off))) {
     span_flags(b, off, off + strlen(x->role), &code, &link);
     const struct link *l = link ? link_at(doc, b, off) : NULL;

@@ -103,12 +103,13 @@ struct refs_config {
 struct ref {
   const struct ref_entry *e;
   struct pos pos, end;
-  const char *text; /* the phrase */
-  const char *role; /* role group, or NULL */
-  const char *noun; /* noun group, or NULL */
-  const char *nums; /* section: the list of numbers */
-  const char *path; /* file and path: the name as written */
-  const char *link; /* destination of the link whose text holds role */
+  const char *text;   /* the phrase */
+  const char *role;   /* role group, or NULL */
+  const char *noun;   /* noun group, or NULL */
+  const char *nums;   /* section: the list of numbers */
+  const char *path;   /* file and path: the name as written */
+  const char *link;   /* destination of the link whose text holds role */
+  const char *module; /* module group ("Module 7 explainer"), or NULL */
   unsigned long count;
 };
 

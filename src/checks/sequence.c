@@ -6,7 +6,9 @@
  * order, not skip one or go back to the wrong page. Collect keeps the
  * marked links (their text is gone after it); resolve compares their
  * targets with the folder listings. A link that leads out of the
- * sequence altogether (a glossary, another site) is not judged. */
+ * sequence altogether (a glossary, another site) is not judged. Phrases
+ * of the rule files' `sequence.next_module` ("before starting Module
+ * 14" on a review page) must name the next module of the track. */
 #include "sequence.h"
 
 #include <ctype.h>
@@ -16,6 +18,9 @@
 
 #include "../lint.h"
 #include "../util/path.h"
+#include "../util/status.h"
+#include "../ytree.h"
+#include "modnum.h"
 
 static const struct rule_def sequence_rules[] = {
     {"sequence/next", CLINT_SEV_WARNING,
@@ -36,7 +41,135 @@ static const struct rule_def sequence_rules[] = {
      "home page, or the previous numbered folder, its home page or its "
      "last page).\n\nExample: on `05-scaling.md`, `[← Back](03-flask.md)` "
      "while `04-monitoring.md` exists. Fix: link `04-monitoring.md`."},
+    {"sequence/next-module", CLINT_SEV_WARNING,
+     "a page names another module than the next one of its track as next",
+     "Phrases listed under `sequence.next_module.patterns` (group num; by "
+     "default \"before starting Module N\", \"Foundation-gap audit for "
+     "Module N\" and \"Module N foundation-gap audit\", on the pages of "
+     "the roles under `sequence.next_module.roles`, by default the "
+     "review) name the module a reader goes on to: N must be the number "
+     "of the next module folder of the track, as its pages' titles give "
+     "it (`modules.title`, else its folder number). After the last module "
+     "folder of a track, N must be this module's number plus one.\n\n"
+     "Example: in `01_image_video_models/06_review.md` (\"# Module 13 "
+     "Review\"), \"before starting Module 15\" while "
+     "`02_diffusion/` is titled Module 14. Fix: \"before starting Module "
+     "14\"."},
     {NULL, 0, NULL, NULL}};
+
+/* ---- settings ---------------------------------------------------------- */
+
+/* sequence.next_module: phrases that name the next module, and the roles
+ * of the pages they are looked for on. */
+struct seq_settings {
+  const char **patterns;
+  const struct ynode **pattern_nodes;
+  pcre2_code **res;
+  size_t npatterns;
+  const char **roles;
+  size_t nroles;
+  const char *roles_file;
+  const struct ynode *roles_node;
+  int *role_index; /* per role name, filled by finish */
+};
+
+static struct seq_settings *get_settings(struct rules *r) {
+  struct seq_settings *s = r->family[FAM_SEQUENCE];
+  if (!s && (s = arena_alloc(&r->arena, sizeof(*s))))
+    r->family[FAM_SEQUENCE] = s;
+  return s;
+}
+
+static clint_status configure_next_module(struct rules *r, const char *file,
+                                          const struct ynode *v,
+                                          struct seq_settings *s,
+                                          clint_error *err) {
+  static const char *const keys[] = {"roles", "patterns", NULL};
+  clint_status st;
+  if ((st = yaml_expect(file, v, YNODE_MAP, err)) ||
+      (st = yaml_known_keys(file, v, keys, err)))
+    return st;
+  const struct ynode *n = yaml_get(v, "roles");
+  if (n) {
+    if ((st = rules_strings(r, file, n, &s->roles, &s->nroles, err)))
+      return st;
+    s->roles_file = file;
+    s->roles_node = n;
+  }
+  if (!(n = yaml_get(v, "patterns")))
+    return CLINT_OK;
+  const char **pats;
+  size_t np;
+  if ((st = rules_strings(r, file, n, &pats, &np, err)))
+    return st;
+  pcre2_code **res = arena_alloc(&r->arena, (np + 1) * sizeof(*res));
+  const struct ynode **nodes =
+      arena_alloc(&r->arena, (np + 1) * sizeof(*nodes));
+  if (!res || !nodes)
+    return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
+  for (size_t i = 0; i < np; i++) {
+    nodes[i] = n->kind == YNODE_SEQ ? n->items[i] : n;
+    if ((st = rules_compile(r, file, nodes[i], pats[i], 0, &res[i], err)))
+      return st;
+    if (pcre2_substring_number_from_name(res[i], (PCRE2_SPTR) "num") < 0)
+      return status_set(err, CLINT_E_PATTERN, file, nodes[i]->line,
+                        nodes[i]->col,
+                        "pattern needs a named group (?<num>...)");
+  }
+  s->patterns = pats;
+  s->pattern_nodes = nodes;
+  s->res = res;
+  s->npatterns = np;
+  return CLINT_OK;
+}
+
+static clint_status configure(struct rules *r, const char *file,
+                              const char *key, const struct ynode *v,
+                              clint_error *err) {
+  static const char *const keys[] = {"next_module", NULL};
+  (void)key;
+  struct seq_settings *s = get_settings(r);
+  if (!s)
+    return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
+  clint_status st;
+  if ((st = yaml_expect(file, v, YNODE_MAP, err)) ||
+      (st = yaml_known_keys(file, v, keys, err)))
+    return st;
+  const struct ynode *n = yaml_get(v, "next_module");
+  return n ? configure_next_module(r, file, n, s, err) : CLINT_OK;
+}
+
+/* The roles are known once every file is read: name them by index. */
+static clint_status finish(struct rules *r, clint_error *err) {
+  struct seq_settings *s = get_settings(r);
+  if (!s)
+    return status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+  s->role_index = arena_alloc(&r->arena, (s->nroles + 1) * sizeof(int));
+  if (!s->role_index)
+    return status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+  for (size_t i = 0; i < s->nroles; i++)
+    if ((s->role_index[i] = rules_role_index(r, s->roles[i])) < 0)
+      return yaml_error(
+          err, s->roles_file,
+          s->roles_node->kind == YNODE_SEQ ? s->roles_node->items[i]
+                                           : s->roles_node,
+          "unknown role '%s' in sequence.next_module.roles", s->roles[i]);
+  return CLINT_OK;
+}
+
+static void print_config(const struct rules *r, FILE *out) {
+  const struct seq_settings *s = r->family[FAM_SEQUENCE];
+  if (!s)
+    return;
+  fputs("sequence:\n  next_module:\n", out);
+  yaml_print_list(out, "    ", "roles", s->roles, s->nroles);
+  fputs("    patterns:\n", out);
+  for (size_t i = 0; i < s->npatterns; i++) {
+    fputs("      - ", out);
+    yaml_print_str(out, s->patterns[i]);
+    fputc('\n', out);
+  }
+}
 
 /* ---- pure helpers ------------------------------------------------------ */
 
@@ -120,9 +253,19 @@ struct nav_link {
   bool prose;  /* a path in inline code after "move to", not a link */
 };
 
+/* A phrase that names the next module ("before starting Module 14"). */
+struct next_mention {
+  struct pos pos, end;
+  long num;
+  const char *text;        /* the phrase */
+  size_t num_off, num_len; /* where num stands in text */
+};
+
 struct page_nav {
   size_t n;
   struct nav_link *v;
+  size_t nmentions;
+  struct next_mention *mentions;
 };
 
 /* The path part of dest (up to '#' or '?'); 0 when it is empty. */
@@ -168,10 +311,96 @@ static bool push(struct page *p, struct vec *v, const char *dest, size_t dlen,
   return true;
 }
 
+/* Whether text offset off of b lies in inline code. Segments are in
+ * text order: a binary search keeps a paragraph of many code spans and
+ * many phrases linear. */
+static bool in_code(const struct textblock *b, size_t off) {
+  size_t lo = 0, hi = b->nsegs;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (b->segs[mid].text_off + b->segs[mid].len <= off)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < b->nsegs && b->segs[lo].text_off <= off &&
+         (b->segs[lo].flags & SEG_CODE);
+}
+
+/* Whether page p plays one of the roles next_module phrases are read on. */
+static bool mention_page(const struct seq_settings *s, const struct page *p) {
+  for (size_t i = 0; s && p->role >= 0 && i < s->nroles; i++)
+    if (s->role_index && s->role_index[i] == p->role)
+      return true;
+  return false;
+}
+
+/* Keep the match of pattern re at [ms, me) of block b, when its number
+ * reads and does not stand in inline code. */
+static bool keep_mention(struct page *p, const struct doc *doc,
+                         const struct textblock *b, const pcre2_code *re,
+                         pcre2_match_data *md, size_t ms, size_t me,
+                         struct vec *out) {
+  const char *num;
+  size_t len;
+  if (!rules_group(re, md, b->text, "num", &num, &len) || !len || len > 9 ||
+      strspn(num, "0123456789") < len || in_code(b, (size_t)(num - b->text)))
+    return true;
+  struct next_mention *x = vec_push(out);
+  if (!x || !(x->text = arena_strndup(&p->arena, b->text + ms, me - ms)))
+    return false;
+  x->num = strtol(num, NULL, 10);
+  x->num_off = (size_t)(num - b->text) - ms;
+  x->num_len = len;
+  x->pos = parse_block_pos(doc, b, ms);
+  x->end = parse_block_pos(doc, b, me - 1);
+  return true;
+}
+
+/* The work the next_module patterns may do on one page beyond what its
+ * size bounds, in match limits (as a reference entry's, REFS_PAGE_BUDGET). */
+#define MENTION_PAGE_BUDGET 10
+
+/* The next_module phrases of a page (paragraphs, list items, table cells
+ * and headings; code blocks, HTML and front matter are not text here).
+ * A pattern that hits the match limit, or uses up the page's budget,
+ * stops the search on this page with one rule/match-limit finding. */
+static bool collect_mentions(struct lint *lt, struct page *p,
+                             const struct doc *doc, struct vec *out) {
+  const struct seq_settings *s = lt->rules->family[FAM_SEQUENCE];
+  if (!mention_page(s, p))
+    return true;
+  struct rules_budget budget = {(unsigned long)MENTION_PAGE_BUDGET *
+                                lt->rules->match_limit};
+  for (size_t i = 0; i < doc->nblocks; i++) {
+    const struct textblock *b = &doc->blocks[i];
+    for (size_t k = 0; k < s->npatterns; k++) {
+      size_t start = 0;
+      while (start <= b->len) {
+        int rc = rules_match_budget(lt->rules, s->res[k], b->text, b->len,
+                                    start, lt->md, &budget);
+        if (rc < 0) {
+          lint_match_limit(lt, p, "sequence/next-module",
+                           parse_block_pos(doc, b, start));
+          return true;
+        }
+        if (rc != 1)
+          break;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(lt->md);
+        size_t ms = ov[0], me = ov[1];
+        if (me > ms && !keep_mention(p, doc, b, s->res[k], lt->md, ms, me, out))
+          return false;
+        start = me > start ? me : start + 1;
+      }
+    }
+  }
+  return true;
+}
+
 static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
-  (void)lt;
-  struct vec v;
+  struct vec v, m;
   vec_init(&v, sizeof(struct nav_link));
+  vec_init(&m, sizeof(struct next_mention));
   bool ok = true;
   for (size_t i = 0; ok && i < doc->nlinks; i++) {
     const struct link *l = &doc->links[i];
@@ -197,16 +426,26 @@ static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
       ok = push(p, &v, b->text + sg->text_off, sg->len, at, end, 1, true, true);
     }
   }
-  struct page_nav *pn = v.len ? arena_alloc(&p->arena, sizeof(*pn)) : NULL;
+  ok = ok && collect_mentions(lt, p, doc, &m);
+  struct page_nav *pn =
+      ok && (v.len || m.len) ? arena_alloc(&p->arena, sizeof(*pn)) : NULL;
   struct nav_link *copy =
-      pn ? arena_alloc(&p->arena, v.len * sizeof(*copy)) : NULL;
-  if (copy) {
-    memcpy(copy, v.data, v.len * sizeof(*copy));
+      pn && v.len ? arena_alloc(&p->arena, v.len * sizeof(*copy)) : NULL;
+  struct next_mention *mcopy =
+      pn && m.len ? arena_alloc(&p->arena, m.len * sizeof(*mcopy)) : NULL;
+  if (pn && (copy || !v.len) && (mcopy || !m.len)) {
+    if (v.len)
+      memcpy(copy, v.data, v.len * sizeof(*copy));
+    if (m.len)
+      memcpy(mcopy, m.data, m.len * sizeof(*mcopy));
     pn->n = v.len;
     pn->v = copy;
+    pn->nmentions = m.len;
+    pn->mentions = mcopy;
     p->family[FAM_SEQUENCE] = pn;
   }
   vec_free(&v);
+  vec_free(&m);
 }
 
 /* ---- resolve ----------------------------------------------------------- */
@@ -445,20 +684,74 @@ static void check_link(struct lint *lt, struct page *p,
   }
 }
 
+/* A phrase naming the next module ("before starting Module 15") must
+ * name the module folder after this one in its track, by the number its
+ * titles give (modnum.h); after the track's last folder, this module's
+ * number plus one. When the next folder's pages name no number but this
+ * module's titles do, the two count differently: either this number plus
+ * one or the folder's number is taken. */
+static void check_mention(struct lint *lt, struct page *p,
+                          const struct next_mention *x) {
+  struct arena *a = &p->arena;
+  const struct module *m = p->module;
+  /* Without a folder number there is no order to say what comes next. */
+  if (m->number < 0 || !m->path[0])
+    return;
+  bool mine_titled = false, next_titled = false;
+  long mine = modnum_number(lt, m, &mine_titled);
+  const struct module *next = modnum_next(lt, a, m);
+  long want = next        ? modnum_number(lt, next, &next_titled)
+              : mine >= 0 ? mine + 1
+                          : -1;
+  if (want < 0 || x->num == want ||
+      (next && !next_titled && mine_titled && x->num == mine + 1))
+    return;
+  if (next && !next_titled && mine_titled)
+    want = mine + 1;
+  const char *where = NULL;
+  if (next) {
+    char *dir = arena_strndup(a, p->path, path_dirname_len(p->path));
+    const char *rel = dir ? path_relative(a, dir, next->path) : NULL;
+    where = rel ? arena_printf(a,
+                               "the next module of the track is module "
+                               "%ld (%s/)",
+                               want, rel)
+                : NULL;
+  } else {
+    where = arena_printf(a,
+                         "module %ld is the last of its track: the next "
+                         "is module %ld",
+                         mine, want);
+  }
+  struct diag *d = lint_diag(lt, p, "sequence/next-module", x->pos,
+                             "'%s' names module %ld as the next, but %s",
+                             x->text, x->num, where ? where : "");
+  if (!d)
+    return;
+  d->end = x->end;
+  d->suggestion = arena_printf(a, "%.*s%ld%s", (int)x->num_off, x->text, want,
+                               x->text + x->num_off + x->num_len);
+}
+
 static void resolve(struct lint *lt, struct page *p) {
   const struct page_nav *pn = p->family[FAM_SEQUENCE];
   if (!pn)
     return;
   for (size_t i = 0; i < pn->n; i++)
     check_link(lt, p, &pn->v[i]);
+  for (size_t i = 0; p->module && i < pn->nmentions; i++)
+    check_mention(lt, p, &pn->mentions[i]);
 }
 
-static const char *const sequence_sections[] = {NULL};
+static const char *const sequence_sections[] = {"sequence", NULL};
 
 const struct family sequence_family = {
     .name = "sequence",
     .rules = sequence_rules,
     .sections = sequence_sections,
+    .configure = configure,
+    .finish = finish,
+    .print_config = print_config,
     .collect = collect,
     .resolve = resolve,
 };
