@@ -96,6 +96,19 @@ struct rules {
   unsigned module_min_files; /* role files that make a folder a module */
   const char *module_title;  /* pattern on an H1 (group num) */
   pcre2_code *module_title_re;
+  bool roles_removed; /* a rule file took out roles (`remove: true`) */
+  /* The outline of courses laid out by place (modules.path, .lessons,
+   * .lesson_title; NULL when not set): a folder whose root-relative path
+   * matches module_path is a module (its number in group num, when the
+   * pattern has one); a page whose path relative to its module's folder
+   * matches lessons is a lesson, numbered by its group num, else by
+   * lesson_title (group num) on the page's title. */
+  const char *module_path;
+  pcre2_code *module_path_re;
+  const char *lessons;
+  pcre2_code *lessons_re;
+  const char *lesson_title;
+  pcre2_code *lesson_title_re;
   unsigned match_limit; /* PCRE2 match and depth limits */
   unsigned depth_limit;
   pcre2_match_context *mctx;
