@@ -34,13 +34,32 @@ static long title_number(struct lint *lt, const char *path,
   return strtol(num, NULL, 10);
 }
 
-/* The module numbered n: by its folder, else by its home page's title
+/* Whether module m sits beside the module of page p (one track). */
+static bool beside(struct lint *lt, const struct page *p,
+                   const struct module *m) {
+  const struct module *own = outline_module_above(lt->course, p->path, lt->md);
+  if (!own)
+    return false;
+  size_t a = path_dirname_len(own->path), b = path_dirname_len(m->path);
+  return a == b && !strncmp(own->path, m->path, a);
+}
+
+/* The module numbered n: by its folder, one in the page's own track
+ * first (tracks may each count from 1), else by its home page's title
  * ("Module 13" in a course whose folders count from 01). */
-static struct module *module_numbered(struct lint *lt, long n) {
+static struct module *module_numbered(struct lint *lt, const struct page *p,
+                                      long n) {
   struct course *c = lt->course;
+  struct module *any = NULL;
   for (size_t i = 0; i < c->nmodules; i++)
-    if (c->modules[i]->number == n)
-      return c->modules[i];
+    if (c->modules[i]->number == n) {
+      if (beside(lt, p, c->modules[i]))
+        return c->modules[i];
+      if (!any)
+        any = c->modules[i];
+    }
+  if (any)
+    return any;
   for (size_t i = 0; i < c->nmodules; i++)
     if (title_number(lt, c->modules[i]->home, lt->rules->module_title_re) == n)
       return c->modules[i];
@@ -116,7 +135,7 @@ static bool check_module(struct lint *lt, struct page *p, const struct ref *x,
   if (want->n != 1)
     return false;
   lint_count_ref(lt, p, false);
-  struct module *m = module_numbered(lt, (long)want->part[0]);
+  struct module *m = module_numbered(lt, p, (long)want->part[0]);
   if (m) {
     lint_ref(lt, p, CLINT_REF_PROSE, x->pos, x->end, x->e->id,
              m->home ? m->home : m->path, NULL, false);
@@ -150,7 +169,7 @@ static struct module *lesson_module(struct lint *lt, struct page *p,
     return norm ? outline_module_above(lt->course, norm, lt->md) : NULL;
   }
   if (x->module)
-    return module_numbered(lt, strtol(x->module, NULL, 10));
+    return module_numbered(lt, p, strtol(x->module, NULL, 10));
   return outline_module_above(lt->course, p->path, lt->md);
 }
 
@@ -161,7 +180,7 @@ static void check_lesson(struct lint *lt, struct page *p, const struct ref *x,
   if (want->n == 2) {
     prefix = (long)want->part[0];
     struct secnum mod = {.n = 1, .part = {want->part[0]}};
-    if (!(m = module_numbered(lt, prefix))) {
+    if (!(m = module_numbered(lt, p, prefix))) {
       check_module(lt, p, x, &mod, "module");
       return;
     }
@@ -175,9 +194,16 @@ static void check_lesson(struct lint *lt, struct page *p, const struct ref *x,
     return;
   long l = (long)want->part[want->n - 1];
   const struct lesson *hit = NULL;
-  for (size_t i = 0; i < m->nlessons; i++)
+  bool numbered = false;
+  for (size_t i = 0; i < m->nlessons; i++) {
     if ((nums[i] = lesson_number(lt, &m->lessons[i])) == l && !hit)
       hit = &m->lessons[i];
+    numbered |= nums[i] >= 0;
+  }
+  if (!numbered) { /* nothing to check the number against */
+    free(nums);
+    return;
+  }
   lint_count_ref(lt, p, false);
   lint_ref(lt, p, CLINT_REF_PROSE, x->pos, x->end, x->e->id,
            hit ? hit->path : m->path, NULL, !hit);
