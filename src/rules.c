@@ -749,6 +749,9 @@ clint_status rules_build(struct rules *r, const struct rule_file *files,
     if (sev)
       st = configure_severities(r, files[i].name, sev, err);
   }
+  for (size_t f = 0; f < FAM_COUNT && st == CLINT_OK; f++)
+    if (check_families[f]->ready)
+      check_families[f]->ready(r);
   if (st == CLINT_OK)
     st = match_contexts(r, err);
   if (st == CLINT_OK && r->arena.failed)

@@ -420,10 +420,7 @@ static clint_status compile_one(struct rules *r, struct ref_entry *e, size_t i,
                       "(?<role>...) or the entry a `role`",
                       refs_kind_names[e->kind]);
   e->res[i] = re;
-  struct refs_wordset sets[REFS_MAX_WORDSETS];
-  size_t nsets = refs_literals(&r->arena, full, sets);
-  if (nsets)
-    choose_words(config_of(r), e, i, sets, nsets);
+  e->nsets[i] = refs_literals(&r->arena, full, e->sets[i]);
   return CLINT_OK;
 }
 
@@ -483,6 +480,21 @@ static clint_status finish(struct rules *r, clint_error *err) {
       return st;
   }
   return CLINT_OK;
+}
+
+/* The words of the entries that can run go into the family's word set,
+ * searched for on every page: a rule that is off everywhere (such as
+ * ref/missing-module by default) costs no search. */
+static void ready(struct rules *r) {
+  struct refs_config *c = r->family[FAM_REFS];
+  for (size_t i = 0; c && i < c->n; i++) {
+    struct ref_entry *e = &c->v[i];
+    if (rules_severity(r, e->id) == CLINT_SEV_OFF)
+      continue;
+    for (size_t k = 0; k < e->npatterns; k++)
+      if (e->nsets[k])
+        choose_words(c, e, k, e->sets[k], e->nsets[k]);
+  }
 }
 
 static void print_str(FILE *out, const char *key, const char *s) {
@@ -556,6 +568,7 @@ const struct family refs_family = {
     .sections = (const char *const[]){"references", NULL},
     .configure = configure,
     .finish = finish,
+    .ready = ready,
     .print_config = print_config,
     .collect = refs_collect,
     .resolve = refs_resolve,

@@ -93,6 +93,8 @@ struct ref_entry {
    * every block is searched), and their bits in the family's word set;
    * fit is false when they did not fit there and are looked for one by
    * one. */
+  struct refs_wordset sets[REF_MAX_PATTERNS][REFS_MAX_WORDSETS];
+  size_t nsets[REF_MAX_PATTERNS]; /* refs_literals, chosen from in ready */
   const char **words[REF_MAX_PATTERNS];
   size_t nwords[REF_MAX_PATTERNS];
   uint32_t need[REF_MAX_PATTERNS];
