@@ -1,8 +1,8 @@
 /* query.c - small questions an editor asks of a course that the public
  * API's runs and references do not answer: the text the course reads
  * for a page, the roles of a page's module and the pages that play them,
- * the modules and lessons of the outline, and the entries of a folder. Beside run.c, on the index it keeps; used
- * by the editor server (src/lsp/). */
+ * the modules and lessons of the outline, and the entries of a folder. Beside
+ * run.c, on the index it keeps; used by the editor server (src/lsp/). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,8 +140,8 @@ static long lesson_title_number(clint_course *course, const struct lesson *l,
   if (h &&
       rules_match(r, r->lesson_title_re, h->text, strlen(h->text), 0, md) ==
           1 &&
-      rules_group(r->lesson_title_re, md, h->text, "num", &num, &len) &&
-      len && len < 10)
+      rules_group(r->lesson_title_re, md, h->text, "num", &num, &len) && len &&
+      len < 10)
     n = strtol(num, NULL, 10);
   arena_free(&a);
   return n;
