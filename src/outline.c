@@ -208,7 +208,13 @@ static int lesson_cmp(const void *a, const void *b) {
 }
 
 bool outline_lessons(struct course *c, struct module *m, pcre2_match_data *md) {
-  if (!c->rules->lessons_re || m->lessons_known)
+  if (!c->rules->lessons_re)
+    return true;
+  /* Another thread may be filling them in: look under the lock. */
+  pthread_mutex_lock(&c->lock);
+  bool known = m->lessons_known;
+  pthread_mutex_unlock(&c->lock);
+  if (known)
     return true;
   struct lesson_walk w = {.c = c, .m = m, .md = md};
   vec_init(&w.found, sizeof(struct lesson));
@@ -265,7 +271,10 @@ static int module_cmp(const void *a, const void *b) {
 }
 
 bool outline_modules(struct course *c, pcre2_match_data *md) {
-  if (c->modules_known)
+  pthread_mutex_lock(&c->lock);
+  bool known = c->modules_known;
+  pthread_mutex_unlock(&c->lock);
+  if (known)
     return true;
   struct module_walk w = {.md = md, .c = c};
   vec_init(&w.found, sizeof(struct module *));
