@@ -173,6 +173,10 @@ int rules_role_index(const struct rules *r, const char *id) {
   return (int)rules_ids_get(&r->role_ids, id);
 }
 
+bool rules_role_removed(const struct rules *r, const char *id) {
+  return rules_role_index(r, id) < 0 && rules_ids_get(&r->removed_ids, id) >= 0;
+}
+
 static clint_rule_info *find_info(const struct rules *r, const char *id) {
   uintptr_t i = (uintptr_t)hmap_get(&r->by_id, id, strlen(id));
   return i ? vec_at(&r->infos, i - 1) : NULL;
@@ -360,9 +364,12 @@ static clint_status remove_role(struct rules *r, const char *file,
   if (!all && gone < 0)
     return yaml_error(err, file, n, "unknown role '%s'", id);
   size_t kept = 0;
-  for (size_t i = 0; i < r->nroles; i++)
+  for (size_t i = 0; i < r->nroles; i++) {
     if (!all && (int)i != gone)
       r->roles[kept++] = r->roles[i];
+    else if (!rules_ids_put(r, &r->removed_ids, r->roles[i].id, i))
+      return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
+  }
   r->nroles = kept;
   r->roles_removed = true;
   r->role_ids = (struct rules_ids){0};

@@ -97,6 +97,7 @@ struct rules {
   const char *module_title;  /* pattern on an H1 (group num) */
   pcre2_code *module_title_re;
   bool roles_removed; /* a rule file took out roles (`remove: true`) */
+  struct rules_ids removed_ids; /* the ids of roles taken out */
   /* The outline of courses laid out by place (modules.path, .lessons,
    * .lesson_title; NULL when not set): a folder whose root-relative path
    * matches module_path is a module (its number in group num, when the
@@ -157,6 +158,12 @@ bool rules_ids_put(struct rules *r, struct rules_ids *m, const char *id,
 
 /* The index of the role with this id, or -1. */
 int rules_role_index(const struct rules *r, const char *id);
+
+/* Whether a rule file took the role with this id out (`remove: true`)
+ * and none added it again: a list an earlier file gave that names it
+ * (sequence.next_module.roles: [review]) then leaves it out, rather than
+ * call it unknown. */
+bool rules_role_removed(const struct rules *r, const char *id);
 
 /* Add a rule (ids must be unique: CLINT_E_RULES otherwise). Strings must
  * live in r->arena or be static. */

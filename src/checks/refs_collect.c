@@ -127,7 +127,7 @@ static void keep_match(const struct scan *sc, const struct textblock *b,
   const struct ref_entry *e = sc->e;
   const pcre2_code *re = sc->re;
   pcre2_match_data *md = sc->lt->md;
-  size_t key_s = s, key_len = t - s, off;
+  size_t key_s = s, key_len = t - s, off = 0;
   const char *path = NULL, *count_s;
   size_t count_len;
   unsigned long count = 0;

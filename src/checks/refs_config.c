@@ -52,8 +52,9 @@ static const char *const default_explain[REF_NKINDS] = {
     "claimed, but 02_explainer.md has 5: 1-5`. Fix the count.",
     "Prose such as \"Module 14\", \"module 04\" or \"modules 3-5\" must "
     "name modules of the course: a module folder numbered so (modules.folder "
-    "or modules.path), or one whose home page names that number in its title "
-    "(modules.title).\n\nExample: `see module 7` in a course of modules 1-6 "
+    "or modules.path), or one most of whose pages name that number in their "
+    "titles (modules.title).\n\nExample: `see module 7` in a course of modules "
+    "1-6 "
     "gives `module 7 does not exist: the course has modules 1-6`. Fix the "
     "number.",
     "Prose such as \"lesson 08\" must name a lesson of the page's module, "

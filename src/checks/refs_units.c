@@ -8,6 +8,7 @@
 
 #include "../outline.h"
 #include "../util/path.h"
+#include "modnum.h"
 #include "refs_entry.h"
 
 /* A page's title: its first H1, else its first heading (pages that
@@ -19,8 +20,8 @@ static const struct heading *title_of(const struct page *t) {
   return t->nheadings ? &t->headings[0] : NULL;
 }
 
-/* The number re reads (group num) from the title of the page at path,
- * or -1. */
+/* The number re (lesson_title) reads, group num, from the title of the
+ * page at path, or -1. */
 static long title_number(struct lint *lt, const char *path,
                          const pcre2_code *re) {
   struct page *t = re && path ? lint_page(lt, path) : NULL;
@@ -45,8 +46,8 @@ static bool beside(struct lint *lt, const struct page *p,
 }
 
 /* The module numbered n: by its folder, one in the page's own track
- * first (tracks may each count from 1), else by its home page's title
- * ("Module 13" in a course whose folders count from 01). */
+ * first (tracks may each count from 1), else by its course-wide number
+ * (modnum.h: "Module 13" in the titles of folder 01_...). */
 static struct module *module_numbered(struct lint *lt, const struct page *p,
                                       long n) {
   struct course *c = lt->course;
@@ -61,7 +62,7 @@ static struct module *module_numbered(struct lint *lt, const struct page *p,
   if (any)
     return any;
   for (size_t i = 0; i < c->nmodules; i++)
-    if (title_number(lt, c->modules[i]->home, lt->rules->module_title_re) == n)
+    if (modnum_number(lt, c->modules[i], NULL) == n)
       return c->modules[i];
   return NULL;
 }
@@ -113,7 +114,7 @@ static void say_missing(struct lint *lt, struct page *p, const struct ref *x,
     d->target = arena_printf(&p->arena, "%s %s %s", target, noun, num);
 }
 
-/* The numbers of the course's modules (folders and titles), for a
+/* The numbers of the course's modules (folders and course-wide), for a
  * message; n gets how many. Caller frees. */
 static long *module_numbers(struct lint *lt, size_t *n) {
   struct course *c = lt->course;
@@ -121,9 +122,7 @@ static long *module_numbers(struct lint *lt, size_t *n) {
   *n = 0;
   for (size_t i = 0; v && i < c->nmodules; i++) {
     v[(*n)++] = c->modules[i]->number;
-    long t = title_number(lt, c->modules[i]->home, lt->rules->module_title_re);
-    if (t >= 0)
-      v[(*n)++] = t;
+    v[(*n)++] = modnum_number(lt, c->modules[i], NULL);
   }
   return v;
 }
