@@ -506,6 +506,27 @@ clint_status clint_course_roles(clint_course *course, const char *path,
                                 bool (*fn)(const clint_role *role, void *ctx),
                                 void *ctx, clint_error *err);
 
+/* A unit of the course's outline as a rule file with modules.path or
+ * modules.lessons describes it: a module (page NULL) or one of its
+ * lessons. Strings are lent for the call. */
+typedef struct clint_unit {
+  const char *module; /* the module's root-relative folder ("" the root) */
+  long module_number; /* from its folder's name or path, or -1 */
+  const char *home;   /* the module's README.md (or first role page), or
+                         NULL */
+  const char *page;   /* a lesson: its root-relative page; NULL: the module */
+  long number;        /* the lesson's number (from its path or title), or -1 */
+} clint_unit;
+
+/* Every module of the course in path order, each followed by its
+ * lessons in path order; nothing when the rule set has neither
+ * modules.path nor modules.lessons (the seed's layout: see
+ * clint_course_roles). Stops when fn returns false. CLINT_E_NOMEM when
+ * memory runs out. */
+clint_status clint_course_units(clint_course *course,
+                                bool (*fn)(const clint_unit *unit, void *ctx),
+                                void *ctx, clint_error *err);
+
 /* An entry of a folder of the course. The name is lent for the call. */
 typedef struct clint_entry {
   const char *name;

@@ -793,6 +793,9 @@ void index_forget_listings(struct course *c) {
   hmap_init(&c->dirs);
   hmap_init(&c->late_dirs);
   arena_free(&c->listings);
+  c->modules = NULL; /* they lived in the listings */
+  c->nmodules = 0;
+  c->modules_known = false;
   for (size_t i = 0; i < c->page_list.len; i++)
     page_drop(*(struct page **)vec_at(&c->page_list, i));
 }

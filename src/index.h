@@ -52,15 +52,25 @@ struct dir {
   bool folded_done;
 };
 
+/* A numbered page of a module (modules.lessons). */
+struct lesson {
+  long number;      /* from its path, or -1: from its title (lesson_title) */
+  const char *path; /* root-relative */
+};
+
 struct module {
   const char *path;   /* root-relative folder */
   const char *name;   /* folder name */
-  long number;        /* from the folder name, or -1 */
+  long number;        /* from the folder's name or path, or -1 */
   const char **files; /* per role: root-relative path, or NULL */
   size_t nroles;
   /* Where findings about the module as a whole go: its README, else its
    * first role file. */
   const char *home;
+  /* Its lessons in path order, found on first use (outline_lessons). */
+  struct lesson *lessons;
+  size_t nlessons;
+  bool lessons_known;
 };
 
 struct course {
@@ -91,6 +101,11 @@ struct course {
   struct hmap given;
   struct site_index *sites;    /* the sites that publish it (site.h) */
   struct suggest_index *names; /* every name, for suggest_file */
+  /* Every module of the course in path order, found on first use
+   * (outline_modules); in listings. */
+  struct module **modules;
+  size_t nmodules;
+  bool modules_known;
   pthread_mutex_t lock;
 };
 

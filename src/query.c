@@ -1,11 +1,12 @@
 /* query.c - small questions an editor asks of a course that the public
  * API's runs and references do not answer: the text the course reads
  * for a page, the roles of a page's module and the pages that play them,
- * and the entries of a folder. Beside run.c, on the index it keeps; used
- * by the editor server (src/lsp/). */
+ * the modules and lessons of the outline, and the entries of a folder. Beside
+ * run.c, on the index it keeps; used by the editor server (src/lsp/). */
 #include <stdlib.h>
 #include <string.h>
 
+#include "outline.h"
 #include "run.h"
 #include "scan.h"
 #include "util/status.h"
@@ -111,5 +112,74 @@ clint_status clint_course_list(clint_course *course, const char *path,
     }
   }
   arena_free(&a);
+  return st;
+}
+
+/* The number lesson_title reads from the title of lesson l (its first
+ * H1, else its first heading), or -1. */
+static long lesson_title_number(clint_course *course, const struct lesson *l,
+                                pcre2_match_data *md) {
+  const struct rules *r = run_rules(course);
+  struct course *c = run_index(course);
+  if (!r->lesson_title_re)
+    return -1;
+  struct arena a;
+  arena_init(&a);
+  clint_error err;
+  const char *full = arena_printf(&a, "%s/%s", c->root, l->path);
+  struct page *p = full ? run_page(course, full, &err) : NULL;
+  const struct heading *h = NULL;
+  for (size_t i = 0; p && i < p->nheadings && !h; i++)
+    if (p->headings[i].level == 1)
+      h = &p->headings[i];
+  if (!h && p && p->nheadings)
+    h = &p->headings[0];
+  const char *num;
+  size_t len;
+  long n = -1;
+  if (h &&
+      rules_match(r, r->lesson_title_re, h->text, strlen(h->text), 0, md) ==
+          1 &&
+      rules_group(r->lesson_title_re, md, h->text, "num", &num, &len) && len &&
+      len < 10)
+    n = strtol(num, NULL, 10);
+  arena_free(&a);
+  return n;
+}
+
+clint_status clint_course_units(clint_course *course,
+                                bool (*fn)(const clint_unit *unit, void *ctx),
+                                void *ctx, clint_error *err) {
+  const struct rules *r = run_rules(course);
+  if (!r->module_path_re && !r->lessons_re)
+    return CLINT_OK;
+  struct course *c = run_index(course);
+  pcre2_match_data *md = pcre2_match_data_create(32, NULL);
+  if (!md || !outline_modules(c, md)) {
+    pcre2_match_data_free(md);
+    return status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+  }
+  clint_status st = CLINT_OK;
+  bool go = true;
+  for (size_t i = 0; go && i < c->nmodules; i++) {
+    struct module *m = c->modules[i];
+    clint_unit u = {.module = m->path,
+                    .module_number = m->number,
+                    .home = m->home,
+                    .number = -1};
+    go = fn(&u, ctx);
+    if (go && !outline_lessons(c, m, md)) {
+      st = status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
+      break;
+    }
+    for (size_t k = 0; go && k < m->nlessons; k++) {
+      const struct lesson *l = &m->lessons[k];
+      u.page = l->path;
+      u.number =
+          l->number >= 0 ? l->number : lesson_title_number(course, l, md);
+      go = fn(&u, ctx);
+    }
+  }
+  pcre2_match_data_free(md);
   return st;
 }

@@ -173,6 +173,10 @@ int rules_role_index(const struct rules *r, const char *id) {
   return (int)rules_ids_get(&r->role_ids, id);
 }
 
+bool rules_role_removed(const struct rules *r, const char *id) {
+  return rules_role_index(r, id) < 0 && rules_ids_get(&r->removed_ids, id) >= 0;
+}
+
 static clint_rule_info *find_info(const struct rules *r, const char *id) {
   uintptr_t i = (uintptr_t)hmap_get(&r->by_id, id, strlen(id));
   return i ? vec_at(&r->infos, i - 1) : NULL;
@@ -345,10 +349,40 @@ static struct role *find_role(struct rules *r, const char *id) {
   return i < 0 ? NULL : &r->roles[i];
 }
 
+/* `remove: true`: take the role with this id out of the rule set, or
+ * every role defined so far for id '*' (a course whose modules have
+ * other pages replaces the default roles that way). The roles after it
+ * move up, so their ids are stored again. */
+static clint_status remove_role(struct rules *r, const char *file,
+                                const struct ynode *n, const char *id,
+                                clint_error *err) {
+  if (n->n != 2)
+    return yaml_error(err, file, n,
+                      "a role with 'remove: true' takes no other key than id");
+  bool all = !strcmp(id, "*");
+  int gone = all ? -1 : rules_role_index(r, id);
+  if (!all && gone < 0)
+    return yaml_error(err, file, n, "unknown role '%s'", id);
+  size_t kept = 0;
+  for (size_t i = 0; i < r->nroles; i++) {
+    if (!all && (int)i != gone)
+      r->roles[kept++] = r->roles[i];
+    else if (!rules_ids_put(r, &r->removed_ids, r->roles[i].id, i))
+      return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
+  }
+  r->nroles = kept;
+  r->roles_removed = true;
+  r->role_ids = (struct rules_ids){0};
+  for (size_t i = 0; i < r->nroles; i++)
+    if (!rules_ids_put(r, &r->role_ids, r->roles[i].id, i))
+      return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
+  return CLINT_OK;
+}
+
 static clint_status configure_role(struct rules *r, const char *file,
                                    const struct ynode *n, clint_error *err) {
   static const char *const keys[] = {"id",     "file",     "required", "names",
-                                     "number", "sections", NULL};
+                                     "number", "sections", "remove",   NULL};
   clint_status st;
   if ((st = yaml_expect(file, n, YNODE_MAP, err)) ||
       (st = yaml_known_keys(file, n, keys, err)))
@@ -359,6 +393,18 @@ static clint_status configure_role(struct rules *r, const char *file,
   const char *id;
   if ((st = yaml_string(file, idn, &id, err)))
     return st;
+  const struct ynode *rm = yaml_get(n, "remove");
+  bool remove = false;
+  if (rm && (st = yaml_bool(file, rm, &remove, err)))
+    return st;
+  if (rm && !remove)
+    return yaml_error(err, file, rm, "'remove' takes only true");
+  if (remove)
+    return remove_role(r, file, n, id, err);
+  if (!strcmp(id, "*"))
+    return yaml_error(err, file, idn,
+                      "'*' names every role only with "
+                      "'remove: true'");
   struct role *role = find_role(r, id);
   if (!role) {
     if (!yaml_get(n, "file"))
@@ -410,9 +456,50 @@ static clint_status configure_role(struct rules *r, const char *file,
   return CLINT_OK;
 }
 
+/* A pattern key of `modules` that an empty string switches off. */
+static clint_status optional_pattern(struct rules *r, const char *file,
+                                     const struct ynode *v, uint32_t options,
+                                     const char **text, pcre2_code **re,
+                                     clint_error *err) {
+  clint_status st = yaml_string(file, v, text, err);
+  if (st)
+    return st;
+  if (!**text) {
+    *re = NULL;
+    return CLINT_OK;
+  }
+  return rules_compile(r, file, v, *text, options, re, err);
+}
+
+/* modules.path, modules.lessons and modules.lesson_title: the outline of
+ * a course whose modules are found by their place rather than by the
+ * role files they hold (see rules.h). */
+static clint_status configure_outline(struct rules *r, const char *file,
+                                      const struct ynode *n, clint_error *err) {
+  clint_status st;
+  const struct ynode *v;
+  if ((v = yaml_get(n, "path")) &&
+      (st = optional_pattern(r, file, v, 0, &r->module_path, &r->module_path_re,
+                             err)))
+    return st;
+  if ((v = yaml_get(n, "lessons")) &&
+      (st = optional_pattern(r, file, v, 0, &r->lessons, &r->lessons_re, err)))
+    return st;
+  if ((v = yaml_get(n, "lesson_title"))) {
+    if ((st = optional_pattern(r, file, v, PCRE2_CASELESS, &r->lesson_title,
+                               &r->lesson_title_re, err)))
+      return st;
+    if (r->lesson_title_re &&
+        (st = need_group(file, v, r->lesson_title_re, "num", err)))
+      return st;
+  }
+  return CLINT_OK;
+}
+
 static clint_status configure_modules(struct rules *r, const char *file,
                                       const struct ynode *n, clint_error *err) {
-  static const char *const keys[] = {"folder", "min_files", "title", NULL};
+  static const char *const keys[] = {"folder",  "min_files",    "title", "path",
+                                     "lessons", "lesson_title", NULL};
   clint_status st;
   if ((st = yaml_expect(file, n, YNODE_MAP, err)) ||
       (st = yaml_known_keys(file, n, keys, err)))
@@ -437,7 +524,7 @@ static clint_status configure_modules(struct rules *r, const char *file,
         (st = need_group(file, v, r->module_title_re, "num", err)))
       return st;
   }
-  return CLINT_OK;
+  return configure_outline(r, file, n, err);
 }
 
 static clint_status configure_limits(struct rules *r, const char *file,
@@ -669,6 +756,9 @@ clint_status rules_build(struct rules *r, const struct rule_file *files,
     if (sev)
       st = configure_severities(r, files[i].name, sev, err);
   }
+  for (size_t f = 0; f < FAM_COUNT && st == CLINT_OK; f++)
+    if (check_families[f]->ready)
+      check_families[f]->ready(r);
   if (st == CLINT_OK)
     st = match_contexts(r, err);
   if (st == CLINT_OK && r->arena.failed)
@@ -706,7 +796,11 @@ void rules_print(const struct rules *r, FILE *out) {
   fputs("version: 1\n", out);
   fprintf(out, "anchors: %s\n", anchor_style_name(r->anchors));
   yaml_print_list(out, "", "ignore", r->ignore, r->nignore);
-  fputs("roles:\n", out);
+  fputs(r->nroles || r->roles_removed ? "roles:\n" : "roles: []\n", out);
+  /* Loaded over the default set, the output must take out what was
+   * taken out: every role goes, and those kept come back in full. */
+  if (r->roles_removed)
+    fputs("  - id: '*'\n    remove: true\n", out);
   for (size_t i = 0; i < r->nroles; i++) {
     const struct role *role = &r->roles[i];
     fprintf(out, "  - id: %s\n", role->id);
@@ -720,6 +814,13 @@ void rules_print(const struct rules *r, FILE *out) {
   print_pattern(out, "  ", "folder", r->module_folder);
   fprintf(out, "  min_files: %u\n", r->module_min_files);
   print_pattern(out, "  ", "title", r->module_title);
+  /* Set by a rule file only: the seed's layout needs none of them. */
+  if (r->module_path_re)
+    print_pattern(out, "  ", "path", r->module_path);
+  if (r->lessons_re)
+    print_pattern(out, "  ", "lessons", r->lessons);
+  if (r->lesson_title_re)
+    print_pattern(out, "  ", "lesson_title", r->lesson_title);
   fprintf(out, "limits:\n  match: %u\n  depth: %u\n", r->match_limit,
           r->depth_limit);
   for (size_t f = 0; f < FAM_COUNT; f++)

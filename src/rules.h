@@ -96,6 +96,20 @@ struct rules {
   unsigned module_min_files; /* role files that make a folder a module */
   const char *module_title;  /* pattern on an H1 (group num) */
   pcre2_code *module_title_re;
+  bool roles_removed; /* a rule file took out roles (`remove: true`) */
+  struct rules_ids removed_ids; /* the ids of roles taken out */
+  /* The outline of courses laid out by place (modules.path, .lessons,
+   * .lesson_title; NULL when not set): a folder whose root-relative path
+   * matches module_path is a module (its number in group num, when the
+   * pattern has one); a page whose path relative to its module's folder
+   * matches lessons is a lesson, numbered by its group num, else by
+   * lesson_title (group num) on the page's title. */
+  const char *module_path;
+  pcre2_code *module_path_re;
+  const char *lessons;
+  pcre2_code *lessons_re;
+  const char *lesson_title;
+  pcre2_code *lesson_title_re;
   unsigned match_limit; /* PCRE2 match and depth limits */
   unsigned depth_limit;
   pcre2_match_context *mctx;
@@ -144,6 +158,12 @@ bool rules_ids_put(struct rules *r, struct rules_ids *m, const char *id,
 
 /* The index of the role with this id, or -1. */
 int rules_role_index(const struct rules *r, const char *id);
+
+/* Whether a rule file took the role with this id out (`remove: true`)
+ * and none added it again: a list an earlier file gave that names it
+ * (sequence.next_module.roles: [review]) then leaves it out, rather than
+ * call it unknown. */
+bool rules_role_removed(const struct rules *r, const char *id);
 
 /* Add a rule (ids must be unique: CLINT_E_RULES otherwise). Strings must
  * live in r->arena or be static. */

@@ -54,6 +54,9 @@ struct family {
   /* Called once after every file was applied: check cross-references
    * between settings, register rules defined by the files. */
   clint_status (*finish)(struct rules *r, clint_error *err);
+  /* Called once the severities of `rules:` are applied too (NULL: not
+   * needed): settle what depends on which rules are on. */
+  void (*ready)(struct rules *r);
   /* Write this family's sections of the effective configuration. */
   void (*print_config)(const struct rules *r, FILE *out);
   void (*collect)(struct lint *lt, struct page *page, const struct doc *doc);

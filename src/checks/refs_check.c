@@ -552,6 +552,10 @@ void refs_resolve(struct lint *lt, struct page *p) {
     case REF_FILE:
       check_file(lt, p, x);
       break;
+    case REF_MODULE:
+    case REF_LESSON:
+      refs_check_unit(lt, p, x);
+      break;
     default:
       check_path(lt, p, x);
       break;
@@ -559,4 +563,19 @@ void refs_resolve(struct lint *lt, struct page *p) {
   }
   for (unsigned i = 0; i < NUMCACHE; i++)
     free(cache.slot[i].v);
+}
+
+const char *refs_fill(struct arena *a, const char *tmpl,
+                      const char *const vals[V_N]) {
+  return format(a, tmpl, vals);
+}
+
+const char *refs_noun(struct page *p, const struct ref *x,
+                      const char *fallback) {
+  return noun_of(p, x, fallback);
+}
+
+struct diag *refs_report(struct lint *lt, struct page *p, const struct ref *x,
+                         const char *msg) {
+  return report(lt, p, x, msg);
 }

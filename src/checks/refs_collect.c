@@ -127,7 +127,7 @@ static void keep_match(const struct scan *sc, const struct textblock *b,
   const struct ref_entry *e = sc->e;
   const pcre2_code *re = sc->re;
   pcre2_match_data *md = sc->lt->md;
-  size_t key_s = s, key_len = t - s, off;
+  size_t key_s = s, key_len = t - s, off = 0;
   const char *path = NULL, *count_s;
   size_t count_len;
   unsigned long count = 0;
@@ -163,8 +163,14 @@ static void keep_match(const struct scan *sc, const struct textblock *b,
   x->text = arena_strndup(&p->arena, b->text + s, t - s);
   x->path = path;
   x->noun = group(p, re, b, md, "noun", NULL);
-  x->nums = group(p, re, b, md, "nums", NULL);
+  x->nums = group(p, re, b, md, "nums", &off);
   x->module = group(p, re, b, md, "module", NULL);
+  if (e->kind == REF_LESSON && x->nums) {
+    /* "[lesson 1](../../1-x/lessons/1-y/)": the link says which module. */
+    span_flags(b, off, off + strlen(x->nums), &code, &link);
+    const struct link *l = link ? link_at(doc, b, off) : NULL;
+    x->link = l && !path_is_external(l->dest) ? l->dest : NULL;
+  }
   if ((x->role = group(p, re, b, md, "role", &off))) {
     span_flags(b, off, off + strlen(x->role), &code, &link);
     const struct link *l = link ? link_at(doc, b, off) : NULL;
@@ -266,7 +272,8 @@ static bool find_in_blocks(const struct refs_words *w, const struct doc *doc,
 static void blocks_to_search(const struct ref_entry *e, size_t r,
                              const struct doc *doc, const uint32_t *have,
                              bool *search) {
-  bool numeric = e->kind == REF_SECTION;
+  bool numeric =
+      e->kind == REF_SECTION || e->kind == REF_MODULE || e->kind == REF_LESSON;
   for (size_t k = 0; k < doc->nblocks; k++)
     search[k] = (!numeric || !have || (have[k] & REFS_HAS_DIGIT)) &&
                 (!e->nwords[r] ||

@@ -11,18 +11,20 @@
 
 /* ---- the `references` section ------------------------------------------ */
 
-const char *const refs_kind_names[REF_NKINDS] = {"section", "file", "path",
-                                                 "count"};
+const char *const refs_kind_names[REF_NKINDS] = {"section", "file",   "path",
+                                                 "count",   "module", "lesson"};
 
 /* Named groups each kind needs; "role" may be replaced by a `role` key. */
-const char *const refs_kind_group[REF_NKINDS] = {"nums", "file", "path",
-                                                 "count"};
+const char *const refs_kind_group[REF_NKINDS] = {"nums",  "file", "path",
+                                                 "count", "nums", "nums"};
 
 static const char *const default_summary[REF_NKINDS] = {
     "a prose reference names a section number that does not exist",
     "a course file named in prose is not next to the page",
     "a relative path written in prose does not exist",
-    "a prose claim of how many chapters a page has is wrong"};
+    "a prose claim of how many chapters a page has is wrong",
+    "a prose reference names a module number that no module has",
+    "a prose reference names a lesson that its module does not have"};
 
 static const char *const default_explain[REF_NKINDS] = {
     "Prose such as \"explainer chapter 6.5\" or \"03_study_material.md "
@@ -47,12 +49,29 @@ static const char *const default_explain[REF_NKINDS] = {
     "A count such as \"All 6 explainer chapters read\" must equal the number "
     "of top-level numbered chapters of that file of the module.\n\nExample: "
     "with chapters 1-5 in 02_explainer.md it gives `6 explainer chapters "
-    "claimed, but 02_explainer.md has 5: 1-5`. Fix the count."};
+    "claimed, but 02_explainer.md has 5: 1-5`. Fix the count.",
+    "Prose such as \"Module 14\", \"module 04\" or \"modules 3-5\" must "
+    "name modules of the course: a module folder numbered so (modules.folder "
+    "or modules.path), or one most of whose pages name that number in their "
+    "titles (modules.title).\n\nExample: `see module 7` in a course of modules "
+    "1-6 "
+    "gives `module 7 does not exist: the course has modules 1-6`. Fix the "
+    "number.",
+    "Prose such as \"lesson 08\" must name a lesson of the page's module, "
+    "and \"unit 5.2\" or \"lessons 10.5 and 10.8\" lesson 2 of module 5 "
+    "and lessons 5 and 8 of module 10. A module's lessons are the pages "
+    "modules.lessons matches below its folder, numbered by their path or "
+    "their title (modules.lesson_title).\n\nExample: `lesson 9` in a module "
+    "of lessons 1-8 gives `lesson 9 does not exist: 05-deploy/ has lessons "
+    "1-8`. Fix the number."};
 
 const char *const refs_default_message[REF_NKINDS] = {
     "{role} {noun} {number} does not exist: {file} has {nouns} {have}",
-    "file '{path}' does not exist in {folder}", "path '{path}' does not exist",
-    "{count} {role} {nouns} claimed, but {file} has {actual}: {have}"};
+    "file '{path}' does not exist in {folder}",
+    "path '{path}' does not exist",
+    "{count} {role} {nouns} claimed, but {file} has {actual}: {have}",
+    "{noun} {number} does not exist: the course has {nouns} {have}",
+    "{noun} {number} does not exist: {folder} has {nouns} {have}"};
 
 /* Placeholders a message may use. */
 const char *const refs_placeholders[] = {
@@ -119,8 +138,8 @@ static clint_status read_kind(const char *file, const struct ynode *v,
       return CLINT_OK;
     }
   return yaml_error(err, file, v,
-                    "expected a reference kind: section, file, path or "
-                    "count");
+                    "expected a reference kind: section, file, path, "
+                    "count, module or lesson");
 }
 
 static clint_status read_scope(const char *file, const struct ynode *v,
@@ -402,10 +421,7 @@ static clint_status compile_one(struct rules *r, struct ref_entry *e, size_t i,
                       "(?<role>...) or the entry a `role`",
                       refs_kind_names[e->kind]);
   e->res[i] = re;
-  struct refs_wordset sets[REFS_MAX_WORDSETS];
-  size_t nsets = refs_literals(&r->arena, full, sets);
-  if (nsets)
-    choose_words(config_of(r), e, i, sets, nsets);
+  e->nsets[i] = refs_literals(&r->arena, full, e->sets[i]);
   return CLINT_OK;
 }
 
@@ -414,8 +430,8 @@ static clint_status finish_entry(struct rules *r, struct ref_entry *e,
                                  clint_error *err) {
   if (!e->has_kind)
     return yaml_error(err, e->file, e->node,
-                      "reference '%s' needs a kind (section, file, path or "
-                      "count)",
+                      "reference '%s' needs a kind (section, file, path, "
+                      "count, module or lesson)",
                       e->id);
   if (!e->npatterns)
     return yaml_error(err, e->file, e->node, "reference '%s' needs a pattern",
@@ -465,6 +481,21 @@ static clint_status finish(struct rules *r, clint_error *err) {
       return st;
   }
   return CLINT_OK;
+}
+
+/* The words of the entries that can run go into the family's word set,
+ * searched for on every page: a rule that is off everywhere (such as
+ * ref/missing-module by default) costs no search. */
+static void ready(struct rules *r) {
+  struct refs_config *c = r->family[FAM_REFS];
+  for (size_t i = 0; c && i < c->n; i++) {
+    struct ref_entry *e = &c->v[i];
+    if (rules_severity(r, e->id) == CLINT_SEV_OFF)
+      continue;
+    for (size_t k = 0; k < e->npatterns; k++)
+      if (e->nsets[k])
+        choose_words(c, e, k, e->sets[k], e->nsets[k]);
+  }
 }
 
 static void print_str(FILE *out, const char *key, const char *s) {
@@ -522,7 +553,8 @@ static void print_config(const struct rules *r, FILE *out) {
     rules_print_scope(out, "    ", &e->where);
     print_str(out, "role", e->role);
     print_words(out, e);
-    if (e->kind == REF_SECTION)
+    if (e->kind == REF_SECTION || e->kind == REF_MODULE ||
+        e->kind == REF_LESSON)
       yaml_print_list(out, "    ", "ranges", e->ranges, e->nranges);
     print_str(out, "message",
               e->message ? e->message : refs_default_message[e->kind]);
@@ -537,6 +569,7 @@ const struct family refs_family = {
     .sections = (const char *const[]){"references", NULL},
     .configure = configure,
     .finish = finish,
+    .ready = ready,
     .print_config = print_config,
     .collect = refs_collect,
     .resolve = refs_resolve,

@@ -8,7 +8,15 @@
 #include "../lint.h"
 #include "refs.h"
 
-enum ref_kind { REF_SECTION, REF_FILE, REF_PATH, REF_COUNT, REF_NKINDS };
+enum ref_kind {
+  REF_SECTION,
+  REF_FILE,
+  REF_PATH,
+  REF_COUNT,
+  REF_MODULE, /* "module 4": a module of that number (refs_units.c) */
+  REF_LESSON, /* "lesson 8", "unit 5.2": a lesson of a module */
+  REF_NKINDS
+};
 
 /* "section", "file", ...: as rule files name the kinds. */
 extern const char *const refs_kind_names[REF_NKINDS];
@@ -85,6 +93,8 @@ struct ref_entry {
    * every block is searched), and their bits in the family's word set;
    * fit is false when they did not fit there and are looked for one by
    * one. */
+  struct refs_wordset sets[REF_MAX_PATTERNS][REFS_MAX_WORDSETS];
+  size_t nsets[REF_MAX_PATTERNS]; /* refs_literals, chosen from in ready */
   const char **words[REF_MAX_PATTERNS];
   size_t nwords[REF_MAX_PATTERNS];
   uint32_t need[REF_MAX_PATTERNS];
@@ -108,8 +118,10 @@ struct ref {
   const char *noun;   /* noun group, or NULL */
   const char *nums;   /* section: the list of numbers */
   const char *path;   /* file and path: the name as written */
-  const char *link;   /* destination of the link whose text holds role */
-  const char *module; /* module group ("Module 7 explainer"), or NULL */
+  const char *link;   /* destination of the link whose text holds role (a
+                         lesson: nums) */
+  const char *module; /* module group ("Module 7 explainer", "module 5,
+                         lesson 2"), or NULL */
   unsigned long count;
 };
 
@@ -117,6 +129,20 @@ struct page_refs {
   struct ref *v;
   size_t n;
 };
+
+/* Shared by the checks of refs_check.c and refs_units.c: a message
+ * template filled with vals; the noun as a message shows it (fallback
+ * when the entry has no noun group); a finding of x with message msg. */
+const char *refs_fill(struct arena *a, const char *tmpl,
+                      const char *const vals[V_N]);
+const char *refs_noun(struct page *p, const struct ref *x,
+                      const char *fallback);
+struct diag *refs_report(struct lint *lt, struct page *p, const struct ref *x,
+                         const char *msg);
+
+/* Check a module or lesson reference against the course's outline
+ * (refs_units.c). */
+void refs_check_unit(struct lint *lt, struct page *p, const struct ref *x);
 
 /* The family's steps, in the order a run takes them. */
 void refs_collect(struct lint *lt, struct page *p, const struct doc *doc);

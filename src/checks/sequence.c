@@ -148,7 +148,8 @@ static clint_status finish(struct rules *r, clint_error *err) {
   if (!s->role_index)
     return status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
   for (size_t i = 0; i < s->nroles; i++)
-    if ((s->role_index[i] = rules_role_index(r, s->roles[i])) < 0)
+    if ((s->role_index[i] = rules_role_index(r, s->roles[i])) < 0 &&
+        !rules_role_removed(r, s->roles[i]))
       return yaml_error(
           err, s->roles_file,
           s->roles_node->kind == YNODE_SEQ ? s->roles_node->items[i]

@@ -222,6 +222,107 @@ static bool print_module(FILE *out, clint_course *course, char *const *pages,
   return true;
 }
 
+/* ---- modules and lessons of a rule file's outline --------------------- */
+
+struct unit_row {
+  char *module, *page; /* page NULL: the module's own row */
+  char *home;          /* the module's home page, or NULL */
+  long module_number, number;
+};
+
+struct unit_list {
+  struct unit_row *v;
+  size_t n, cap;
+  bool nomem;
+};
+
+static bool on_unit(const clint_unit *u, void *ctx) {
+  struct unit_list *ul = ctx;
+  if (ul->n == ul->cap) {
+    size_t cap = ul->cap ? 2 * ul->cap : 32;
+    struct unit_row *v = realloc(ul->v, cap * sizeof(*v));
+    if (!v)
+      return !(ul->nomem = true);
+    ul->v = v;
+    ul->cap = cap;
+  }
+  struct unit_row *row = &ul->v[ul->n];
+  row->module = strdup(u->module);
+  row->page = u->page ? strdup(u->page) : NULL;
+  row->home = u->home && !u->page ? strdup(u->home) : NULL;
+  row->module_number = u->module_number;
+  row->number = u->number;
+  if (!row->module || (u->page && !row->page) ||
+      (u->home && !u->page && !row->home)) {
+    free(row->module);
+    free(row->page);
+    free(row->home);
+    return !(ul->nomem = true);
+  }
+  ul->n++;
+  return true;
+}
+
+static void unit_list_free(struct unit_list *ul) {
+  for (size_t i = 0; i < ul->n; i++) {
+    free(ul->v[i].module);
+    free(ul->v[i].page);
+    free(ul->v[i].home);
+  }
+  free(ul->v);
+}
+
+/* Print the modules and lessons; *modules and *lessons get how many. */
+static void print_units(FILE *out, clint_course *course,
+                        const struct unit_list *ul, size_t *modules,
+                        size_t *lessons) {
+  for (size_t i = 0; i < ul->n; i++) {
+    const struct unit_row *u = &ul->v[i];
+    if (!u->page) {
+      (*modules)++;
+      char *title = u->home ? page_title(course, u->home) : NULL;
+      char num[24] = "";
+      if (u->module_number >= 0)
+        snprintf(num, sizeof(num), "%ld", u->module_number);
+      fprintf(out, "module %s  %s/%s%s\n", num, u->module[0] ? u->module : ".",
+              title ? "  " : "", title ? title : "");
+      free(title);
+      continue;
+    }
+    (*lessons)++;
+    char num[24] = "-";
+    if (u->number >= 0)
+      snprintf(num, sizeof(num), "%ld", u->number);
+    size_t skip = u->module[0] ? strlen(u->module) + 1 : 0;
+    char *title = page_title(course, u->page);
+    fprintf(out, "  %-4s %-41s %s\n", num, u->page + skip,
+            title ? title : "(no heading)");
+    free(title);
+  }
+}
+
+static int str_cmp(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The pages listed already, lessons and module homes, sorted, for
+ * is_lesson. */
+static char **lesson_pages(const struct unit_list *ul, size_t *n) {
+  char **v = malloc((ul->n ? ul->n : 1) * sizeof(*v));
+  *n = 0;
+  for (size_t i = 0; v && i < ul->n; i++)
+    if (ul->v[i].page || ul->v[i].home)
+      v[(*n)++] = ul->v[i].page ? ul->v[i].page : ul->v[i].home;
+  if (v && *n > 1)
+    qsort(v, *n, sizeof(*v), str_cmp);
+  return v;
+}
+
+/* Whether page is one of the n sorted lessons: listed already. */
+static bool is_lesson(char *const *lessons, size_t n, const char *page) {
+  return n && bsearch(&page, lessons, n, sizeof(*lessons), str_cmp);
+}
+
 /* ---- the whole course -------------------------------------------------- */
 
 static bool is_home(const char *name) {
@@ -268,7 +369,14 @@ clint_status outline_print(const clint_linter *linter,
     return st;
   }
   qsort(ps.v, ps.n, sizeof(*ps.v), page_cmp);
-  size_t modules = 0, sequences = 0;
+  size_t modules = 0, sequences = 0, nlessons = 0, lessons = 0;
+  struct unit_list ul = {0};
+  if (clint_course_units(course, on_unit, &ul, err) != CLINT_OK || ul.nomem) {
+    fprintf(stderr, "courselint: the outline's modules and lessons are left "
+                    "out: out of memory\n");
+  }
+  print_units(out, course, &ul, &modules, &lessons);
+  char **listed = lesson_pages(&ul, &nlessons);
   /* Pages of one folder are adjacent in path order only up to the
    * subfolders between them: group on the folder part. */
   for (size_t i = 0; i < ps.n;) {
@@ -282,13 +390,14 @@ clint_status outline_print(const clint_linter *linter,
       /* Numbered pages outside modules: a sequence of lessons. */
       size_t numbered = 0;
       for (size_t k = i; k < j; k++)
-        numbered += leading_number(base_name(ps.v[k])) >= 0;
+        numbered += leading_number(base_name(ps.v[k])) >= 0 &&
+                    !is_lesson(listed, nlessons, ps.v[k]);
       if (numbered >= 2) {
         sequences++;
         fprintf(out, "pages  %.*s%s\n", (int)dl, ps.v[i], dl ? "/" : "./");
         for (size_t k = i; k < j; k++) {
           long n = leading_number(base_name(ps.v[k]));
-          if (n < 0)
+          if (n < 0 || is_lesson(listed, nlessons, ps.v[k]))
             continue;
           char num[24];
           snprintf(num, sizeof(num), "%ld", n);
@@ -315,7 +424,7 @@ clint_status outline_print(const clint_linter *linter,
     if (pl == 0 && memchr(q, '/', qd) == NULL)
       fname = q;
     long n = leading_number(fname);
-    if (n >= 0)
+    if (n >= 0 && !is_lesson(listed, nlessons, q))
       m[nm++] = (struct member){q, pl, n};
   }
   if (m)
@@ -347,6 +456,10 @@ clint_status outline_print(const clint_linter *linter,
           modules, modules == 1 ? "" : "s", sequences,
           sequences == 1 ? "" : "s", tracks, tracks == 1 ? "" : "s", ps.n,
           ps.n == 1 ? "" : "s");
+  if (ul.n)
+    fprintf(out, "%zu lesson%s\n", lessons, lessons == 1 ? "" : "s");
+  free(listed);
+  unit_list_free(&ul);
   for (size_t i = 0; i < ps.n; i++)
     free(ps.v[i]);
   free(ps.v);

@@ -78,6 +78,21 @@ struct bad {
 };
 
 static const struct bad bad_files[] = {
+    /* Taking roles out: a known id or '*', and nothing else. */
+    {"roles:\n  - {id: reviews, remove: true}\n", CLINT_E_RULES, 2, 5,
+     "unknown role 'reviews'"},
+    {"roles:\n  - {id: review, remove: true, required: false}\n", CLINT_E_RULES,
+     2, 5, "no other key"},
+    {"roles:\n  - {id: review, remove: false}\n", CLINT_E_RULES, 2, 26,
+     "only true"},
+    {"roles:\n  - {id: '*', file: x}\n", CLINT_E_RULES, 2, 10,
+     "'remove: true'"},
+    {"modules:\n  lesson_title: 'lesson \\d+'\n", CLINT_E_PATTERN, 2, 17,
+     "num"},
+    {"modules:\n  lessons: '(?<num>\\d+'\n", CLINT_E_PATTERN, 2, 0,
+     "missing closing parenthesis"},
+    {"references:\n  - id: ref/x\n    kind: lesson\n    pattern: 'lesson'\n",
+     CLINT_E_PATTERN, 4, 14, "(?<nums>"},
     {"references:\n  - id: ref/x\n    pattern: 'open\n", CLINT_E_RULES, 4, 1,
      "quoted scalar"},
     {"references:\n  - id: ref/missing-file\n    patern: x\n", CLINT_E_RULES, 3,
@@ -322,6 +337,41 @@ static void test_print_config_loads_back(void **state) {
   clint_linter_free(l);
 }
 
+/* A rule file that takes roles out and places modules by path prints as
+ * one that loads back to the same rules over the defaults. */
+static void test_removed_roles_load_back(void **state) {
+  (void)state;
+  clint_linter *l = fresh();
+  clint_error err;
+  assert_int_equal(load(l,
+                        "roles:\n  - {id: review, remove: true}\n"
+                        "modules:\n  path: '^(?<num>\\d+)-'\n"
+                        "  lessons: '^(?<num>\\d+)-.*\\.md$'\n"
+                        "  lesson_title: '^lesson (?<num>\\d+)'\n",
+                        &err),
+                   CLINT_OK);
+  char *first = printed(l);
+  assert_non_null(strstr(first, "roles:\n  - id: '*'\n    remove: true\n"
+                                "  - id: weekly_plan\n"));
+  assert_null(strstr(first, "id: review\n"));
+  assert_non_null(strstr(first, "  path: '^(?<num>\\d+)-'\n"));
+  clint_linter *again = fresh();
+  assert_int_equal(load(again, first, &err), CLINT_OK);
+  char *second = printed(again);
+  assert_string_equal(first, second);
+  free(first);
+  free(second);
+  clint_linter_free(again);
+  /* Every role out: none printed, and none after loading back. */
+  assert_int_equal(load(l, "roles:\n  - {id: '*', remove: true}\n", &err),
+                   CLINT_OK);
+  first = printed(l);
+  assert_non_null(strstr(first, "roles:\n  - id: '*'\n    remove: true\n"
+                                "modules:\n"));
+  free(first);
+  clint_linter_free(l);
+}
+
 /* Internal: build rules from one YAML text on top of the defaults. */
 static void build(struct rules *r, struct arena *a, const char *yaml) {
   clint_error err = {0};
@@ -477,6 +527,7 @@ int main(void) {
       cmocka_unit_test(test_no_error_struct),
       cmocka_unit_test(test_too_many_role_names),
       cmocka_unit_test(test_print_config_loads_back),
+      cmocka_unit_test(test_removed_roles_load_back),
       cmocka_unit_test(test_match_limit),
       cmocka_unit_test(test_many_roles_and_entries),
       cmocka_unit_test(test_heading_numbers_and_roles),
