@@ -39,6 +39,14 @@ static const struct rule_def module_rules[] = {
      "of a pair is reported, on its home page.\n\nExample: `13_diffusion/` "
      "followed by `15_agents/`. Fix: rename the folder to `14_agents/`, or "
      "add the missing module."},
+    {"module/lesson-sequence", CLINT_SEV_ERROR,
+     "the numbered lessons of a module do not carry consecutive numbers",
+     "With `modules.lessons` in the rule file, the lessons of a module "
+     "whose names carry numbers run 1, 2, 3 without gaps or repeats, "
+     "across the module's pages and folders. The later lesson of a pair "
+     "is reported.\n\nExample: `02-setup.md` followed by `04-deploy.md` "
+     "in one module. Fix: rename it `03-deploy.md`, or add the missing "
+     "lesson."},
     {NULL, 0, NULL, NULL}};
 
 /* ---- pure helpers ------------------------------------------------------ */
@@ -276,7 +284,48 @@ static void check_sequence(struct lint *lt, struct page *p,
   free(v);
 }
 
+/* Page p, if a lesson numbered by its name, against the lesson numbered
+ * just below it in its module (the same number: a repeat; not one less:
+ * a gap). Lessons numbered by their titles are left to the outline. */
+static void check_lesson_sequence(struct lint *lt, struct page *p) {
+  if (!lt->rules->lessons_re)
+    return; /* no lessons in the outline (the seed's layout) */
+  struct module *m = outline_module_above(lt->course, p->path, lt->md);
+  if (!m || !outline_lessons(lt->course, m, lt->md))
+    return;
+  const struct lesson *own = NULL, *below = NULL;
+  for (size_t i = 0; i < m->nlessons && !own; i++)
+    if (!strcmp(m->lessons[i].path, p->path))
+      own = &m->lessons[i];
+  if (!own || own->number < 0)
+    return;
+  /* The lesson before p: the highest number under p's, or the same
+   * number on a path that sorts first. */
+  for (size_t i = 0; i < m->nlessons; i++) {
+    const struct lesson *l = &m->lessons[i];
+    if (l == own || l->number < 0 || l->number > own->number ||
+        (l->number == own->number && strcmp(l->path, own->path) > 0))
+      continue;
+    if (!below || l->number > below->number)
+      below = l;
+  }
+  if (!below)
+    return;
+  if (below->number == own->number)
+    lint_diag(lt, p, "module/lesson-sequence", (struct pos){1, 1},
+              "lessons %s and %s both carry number %ld",
+              path_basename(below->path), path_basename(own->path),
+              own->number);
+  else if (below->number + 1 != own->number)
+    lint_diag(lt, p, "module/lesson-sequence", (struct pos){1, 1},
+              "lesson %s follows lesson %s: number %ld is missing%s",
+              path_basename(own->path), path_basename(below->path),
+              below->number + 1,
+              own->number > below->number + 2 ? " (and more)" : "");
+}
+
 static void resolve(struct lint *lt, struct page *p) {
+  check_lesson_sequence(lt, p);
   const struct module *m = p->module;
   if (!m)
     return;
