@@ -13,7 +13,11 @@
 #include "modules.h"
 
 long modnum_title(struct lint *lt, const struct page *p) {
-  const pcre2_code *re = lt->rules->module_title_re;
+  return modnum_title_by(lt, p, lt->rules->module_title_re);
+}
+
+long modnum_title_by(struct lint *lt, const struct page *p,
+                     const pcre2_code *re) {
   if (!re || !p->nheadings)
     return -1;
   /* The title: the first H1, or on a page that starts lower (H2, as

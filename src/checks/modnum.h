@@ -15,6 +15,11 @@
  * first heading) under the rule set's `modules.title` pattern, or -1. */
 long modnum_title(struct lint *lt, const struct page *p);
 
+/* The number group num of pattern re finds in page p's title (as
+ * modnum_title reads it), or -1: a lesson's under `modules.lesson_title`. */
+long modnum_title_by(struct lint *lt, const struct page *p,
+                     const pcre2_code *re);
+
 /* The course-wide number of module m: the number most of its pages name
  * in their titles (a tie goes to the folder's number when it is among
  * the tied), else its folder number, else -1; -1 too when this run may

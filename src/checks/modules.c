@@ -13,6 +13,7 @@
 #include "../lint.h"
 #include "../outline.h"
 #include "../util/path.h"
+#include "modnum.h"
 
 static const struct rule_def module_rules[] = {
     {"module/missing-file", CLINT_SEV_ERROR,
@@ -47,6 +48,13 @@ static const struct rule_def module_rules[] = {
      "is reported.\n\nExample: `02-setup.md` followed by `04-deploy.md` "
      "in one module. Fix: rename it `03-deploy.md`, or add the missing "
      "lesson."},
+    {"module/lesson-title-number", CLINT_SEV_ERROR,
+     "a lesson's title names another lesson number than its name",
+     "With `modules.lessons` and `modules.lesson_title`, a lesson whose "
+     "name carries a number and whose title names a lesson number (\"Lesson "
+     "4: Deploying\") must agree: a page copied or renumbered keeps the "
+     "old title.\n\nExample: `03-deploy.md` titled `## Lesson 4: "
+     "Deploying`. Fix: `## Lesson 3: Deploying`, or rename the page."},
     {NULL, 0, NULL, NULL}};
 
 /* ---- pure helpers ------------------------------------------------------ */
@@ -299,6 +307,12 @@ static void check_lesson_sequence(struct lint *lt, struct page *p) {
       own = &m->lessons[i];
   if (!own || own->number < 0)
     return;
+  long titled = modnum_title_by(lt, p, lt->rules->lesson_title_re);
+  if (titled >= 0 && titled != own->number)
+    lint_diag(lt, p, "module/lesson-title-number",
+              p->nheadings ? p->headings[0].pos : (struct pos){1, 1},
+              "the title names lesson %ld, but %s is lesson %ld by its name",
+              titled, path_basename(own->path), own->number);
   /* The lesson before p: the highest number under p's, or the same
    * number on a path that sorts first. */
   for (size_t i = 0; i < m->nlessons; i++) {

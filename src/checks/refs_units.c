@@ -222,6 +222,13 @@ void refs_check_unit(struct lint *lt, struct page *p, const struct ref *x) {
       refs_expand(x->nums, strlen(x->nums), (const char *const *)x->e->ranges,
                   x->e->nranges, want, 256);
   bool lesson = x->e->kind == REF_LESSON;
+  /* A page's title names its own lesson ("## Lesson 3: Setup"): the
+   * outline's to read (lesson_title, module/lesson-title-number), not a
+   * reference to another. */
+  const struct heading *title = title_of(p);
+  if (lesson && lt->rules->lesson_title_re && title &&
+      x->pos.line == title->pos.line)
+    return;
   const char *noun = refs_noun(p, x, lesson ? "lesson" : "module");
   for (size_t i = 0; i < nwant; i++) {
     if (lesson)
