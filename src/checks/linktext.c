@@ -84,7 +84,11 @@ size_t linktext_numbers(const char *text, const char **noun, size_t *noun_len,
                         struct secnum *out, size_t max) {
   size_t len = strlen(text);
   for (size_t i = 0; i < len; i++) {
-    if (i && isalnum((unsigned char)text[i - 1]))
+    /* Every noun starts with c, s or the lead byte of '§': every link's
+     * text passes here, and one byte rules out most places. */
+    unsigned char c = (unsigned char)text[i];
+    if (((c | 0x20) != 'c' && (c | 0x20) != 's' && c != 0xC2) ||
+        (i && isalnum((unsigned char)text[i - 1])))
       continue;
     size_t k = 0, n = 0;
     for (; k < sizeof(nouns) / sizeof(nouns[0]); k++)
