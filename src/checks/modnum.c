@@ -16,18 +16,18 @@ long modnum_title(struct lint *lt, const struct page *p) {
   return modnum_title_by(lt, p, lt->rules->module_title_re);
 }
 
+const struct heading *modnum_title_heading(const struct page *p) {
+  for (size_t i = 0; i < p->nheadings; i++)
+    if (p->headings[i].level == 1)
+      return &p->headings[i];
+  return p->nheadings ? &p->headings[0] : NULL;
+}
+
 long modnum_title_by(struct lint *lt, const struct page *p,
                      const pcre2_code *re) {
-  if (!re || !p->nheadings)
+  const struct heading *h = re ? modnum_title_heading(p) : NULL;
+  if (!h)
     return -1;
-  /* The title: the first H1, or on a page that starts lower (H2, as
-   * many courses do), its first heading. */
-  const struct heading *h = &p->headings[0];
-  for (size_t i = 0; i < p->nheadings; i++)
-    if (p->headings[i].level == 1) {
-      h = &p->headings[i];
-      break;
-    }
   const char *num;
   size_t len;
   if (rules_match(lt->rules, re, h->text, strlen(h->text), 0, lt->md) != 1 ||

@@ -15,6 +15,10 @@
  * first heading) under the rule set's `modules.title` pattern, or -1. */
 long modnum_title(struct lint *lt, const struct page *p);
 
+/* Page p's title: its first H1, or on a page that starts lower (H2, as
+ * many courses do), its first heading; NULL without headings. */
+const struct heading *modnum_title_heading(const struct page *p);
+
 /* The number group num of pattern re finds in page p's title (as
  * modnum_title reads it), or -1: a lesson's under `modules.lesson_title`. */
 long modnum_title_by(struct lint *lt, const struct page *p,

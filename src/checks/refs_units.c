@@ -11,28 +11,12 @@
 #include "modnum.h"
 #include "refs_entry.h"
 
-/* A page's title: its first H1, else its first heading (pages that
- * start at H2). */
-static const struct heading *title_of(const struct page *t) {
-  for (size_t i = 0; i < t->nheadings; i++)
-    if (t->headings[i].level == 1)
-      return &t->headings[i];
-  return t->nheadings ? &t->headings[0] : NULL;
-}
-
 /* The number re (lesson_title) reads, group num, from the title of the
  * page at path, or -1. */
 static long title_number(struct lint *lt, const char *path,
                          const pcre2_code *re) {
   struct page *t = re && path ? lint_page(lt, path) : NULL;
-  const struct heading *h = t ? title_of(t) : NULL;
-  const char *num;
-  size_t len;
-  if (!h ||
-      rules_match(lt->rules, re, h->text, strlen(h->text), 0, lt->md) != 1 ||
-      !rules_group(re, lt->md, h->text, "num", &num, &len) || !len || len > 9)
-    return -1;
-  return strtol(num, NULL, 10);
+  return t ? modnum_title_by(lt, t, re) : -1;
 }
 
 /* Whether module m sits beside the module of page p (one track). */
@@ -225,7 +209,7 @@ void refs_check_unit(struct lint *lt, struct page *p, const struct ref *x) {
   /* A page's title names its own lesson ("## Lesson 3: Setup"): the
    * outline's to read (lesson_title, module/lesson-title-number), not a
    * reference to another. */
-  const struct heading *title = title_of(p);
+  const struct heading *title = modnum_title_heading(p);
   if (lesson && lt->rules->lesson_title_re && title &&
       x->pos.line == title->pos.line)
     return;
