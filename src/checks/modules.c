@@ -101,23 +101,14 @@ long modules_majority(const long *v, size_t n, long tie) {
 
 /* ---- helpers ----------------------------------------------------------- */
 
-/* A page's title: its first H1, or on a page that starts at a lower
- * level (H2 for the title, as many courses do), its first heading. */
-static const struct heading *title_heading(const struct page *p) {
-  for (size_t i = 0; i < p->nheadings; i++)
-    if (p->headings[i].level == 1)
-      return &p->headings[i];
-  return p->nheadings ? &p->headings[0] : NULL;
-}
-
-/* The module number a page names in its title (title_heading), or -1;
+/* The module number a page names in its title (modnum_title_heading), or -1;
  * *at gets the title's position and *level its level. */
 static long title_number(struct lint *lt, struct page *p, struct pos *at,
                          unsigned *level) {
   const pcre2_code *re = lt->rules->module_title_re;
   if (!re)
     return -1;
-  const struct heading *h = title_heading(p);
+  const struct heading *h = modnum_title_heading(p);
   if (h) {
     if (at)
       *at = h->pos;
@@ -310,7 +301,7 @@ static void check_lesson_sequence(struct lint *lt, struct page *p) {
   long titled = modnum_title_by(lt, p, lt->rules->lesson_title_re);
   if (titled >= 0 && titled != own->number)
     lint_diag(lt, p, "module/lesson-title-number",
-              p->nheadings ? p->headings[0].pos : (struct pos){1, 1},
+              modnum_title_heading(p)->pos, /* a title was read */
               "the title names lesson %ld, but %s is lesson %ld by its name",
               titled, path_basename(own->path), own->number);
   /* The lesson before p: the highest number under p's, or the same
