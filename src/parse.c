@@ -823,6 +823,18 @@ void parse_free(struct doc *doc) {
   memset(doc, 0, sizeof(*doc));
 }
 
+size_t parse_seg_after(const struct textblock *b, size_t off) {
+  size_t lo = 0, hi = b->nsegs;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (b->segs[mid].text_off + b->segs[mid].len <= off)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
 size_t parse_block_src(const struct textblock *b, size_t text_off) {
   if (b->nsegs == 0)
     return 0;

@@ -154,6 +154,11 @@ void parse_free(struct doc *doc);
 struct pos parse_block_pos(const struct doc *doc, const struct textblock *b,
                            size_t text_off);
 
+/* The index of the first segment of b that ends after text offset off
+ * (the one holding it, or the next), or b->nsegs: a binary search, since
+ * segments are in text order. */
+size_t parse_seg_after(const struct textblock *b, size_t off);
+
 /* The source offset of offset text_off in a text block. */
 size_t parse_block_src(const struct textblock *b, size_t text_off);
 

@@ -12,18 +12,11 @@
 #include "refs_entry.h"
 
 /* Whether every segment overlapping [s, t) is inline code, and whether
- * every one is link text. Segments are in text order: a binary search
- * finds the first, so a paragraph of many code spans stays linear. */
+ * every one is link text. The first is found by a binary search, so a
+ * paragraph of many code spans stays linear. */
 static void span_flags(const struct textblock *b, size_t s, size_t t,
                        bool *code, bool *link) {
-  size_t lo = 0, hi = b->nsegs;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (b->segs[mid].text_off + b->segs[mid].len <= s)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
+  size_t lo = parse_seg_after(b, s);
   bool any = false;
   *code = *link = true;
   for (size_t i = lo; i < b->nsegs && b->segs[i].text_off < t; i++) {

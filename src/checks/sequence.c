@@ -312,18 +312,10 @@ static bool push(struct page *p, struct vec *v, const char *dest, size_t dlen,
   return true;
 }
 
-/* Whether text offset off of b lies in inline code. Segments are in
- * text order: a binary search keeps a paragraph of many code spans and
- * many phrases linear. */
+/* Whether text offset off of b lies in inline code (a binary search:
+ * a paragraph of many code spans and many phrases stays linear). */
 static bool in_code(const struct textblock *b, size_t off) {
-  size_t lo = 0, hi = b->nsegs;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (b->segs[mid].text_off + b->segs[mid].len <= off)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
+  size_t lo = parse_seg_after(b, off);
   return lo < b->nsegs && b->segs[lo].text_off <= off &&
          (b->segs[lo].flags & SEG_CODE);
 }

@@ -10,6 +10,20 @@
 #include <string.h>
 #include <strings.h>
 
+/* Array v (n items used of *cap, each size bytes) with room for one
+ * more: v itself, or v doubled from first items when full (*cap
+ * updated); NULL on no memory, v then left as it was. */
+static void *with_room(void *v, size_t n, size_t *cap, size_t size,
+                       size_t first) {
+  if (n < *cap)
+    return v;
+  size_t grown = *cap ? 2 * *cap : first;
+  void *more = realloc(v, grown * size);
+  if (more)
+    *cap = grown;
+  return more;
+}
+
 /* ---- the pages --------------------------------------------------------- */
 
 struct pages {
@@ -20,17 +34,10 @@ struct pages {
 
 static bool add_page(const char *path, void *ctx) {
   struct pages *ps = ctx;
-  if (ps->n == ps->cap) {
-    size_t cap = ps->cap ? 2 * ps->cap : 64;
-    char **v = realloc(ps->v, cap * sizeof(*v));
-    if (!v) {
-      ps->nomem = true;
-      return false;
-    }
+  char **v = with_room(ps->v, ps->n, &ps->cap, sizeof(*v), 64);
+  if (v)
     ps->v = v;
-    ps->cap = cap;
-  }
-  if (!(ps->v[ps->n] = strdup(path))) {
+  if (!v || !(ps->v[ps->n] = strdup(path))) {
     ps->nomem = true;
     return false;
   }
@@ -144,14 +151,10 @@ struct role_list {
 
 static bool on_role(const clint_role *r, void *ctx) {
   struct role_list *rl = ctx;
-  if (rl->n == rl->cap) {
-    size_t cap = rl->cap ? 2 * rl->cap : 8;
-    struct role_row *v = realloc(rl->v, cap * sizeof(*v));
-    if (!v)
-      return !(rl->nomem = true);
-    rl->v = v;
-    rl->cap = cap;
-  }
+  struct role_row *v = with_room(rl->v, rl->n, &rl->cap, sizeof(*v), 8);
+  if (!v)
+    return !(rl->nomem = true);
+  rl->v = v;
   struct role_row *row = &rl->v[rl->n];
   row->id = strdup(r->id);
   row->page = r->page ? strdup(r->page) : NULL;
@@ -238,14 +241,10 @@ struct unit_list {
 
 static bool on_unit(const clint_unit *u, void *ctx) {
   struct unit_list *ul = ctx;
-  if (ul->n == ul->cap) {
-    size_t cap = ul->cap ? 2 * ul->cap : 32;
-    struct unit_row *v = realloc(ul->v, cap * sizeof(*v));
-    if (!v)
-      return !(ul->nomem = true);
-    ul->v = v;
-    ul->cap = cap;
-  }
+  struct unit_row *v = with_room(ul->v, ul->n, &ul->cap, sizeof(*v), 32);
+  if (!v)
+    return !(ul->nomem = true);
+  ul->v = v;
   struct unit_row *row = &ul->v[ul->n];
   row->module = strdup(u->module);
   row->page = u->page ? strdup(u->page) : NULL;
