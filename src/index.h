@@ -56,6 +56,10 @@ struct dir {
 struct lesson {
   long number;      /* from its path, or -1: from its title (lesson_title) */
   const char *path; /* root-relative */
+  /* The index of the lesson just before it by number (then by path)
+   * among the module's lessons numbered by their paths, or -1: the
+   * first, or one numbered by its title. */
+  long below;
 };
 
 struct module {

@@ -197,7 +197,7 @@ static bool on_lesson_dir(struct dir *d, unsigned depth, void *ctx) {
       free(path);
       continue;
     }
-    *l = (struct lesson){n, path};
+    *l = (struct lesson){n, path, -1};
   }
   return !w->nomem;
 }
@@ -205,6 +205,45 @@ static bool on_lesson_dir(struct dir *d, unsigned depth, void *ctx) {
 static int lesson_cmp(const void *a, const void *b) {
   return strcmp(((const struct lesson *)a)->path,
                 ((const struct lesson *)b)->path);
+}
+
+const struct lesson *outline_lesson_at(const struct module *m,
+                                       const char *path) {
+  const struct lesson key = {.path = path};
+  return m->nlessons
+             ? bsearch(&key, m->lessons, m->nlessons, sizeof(key), lesson_cmp)
+             : NULL;
+}
+
+/* A lesson's number and its index in path order, sorted by both. */
+struct ranked {
+  long number;
+  size_t at;
+};
+
+static int ranked_cmp(const void *a, const void *b) {
+  const struct ranked *x = a, *y = b;
+  if (x->number != y->number)
+    return x->number < y->number ? -1 : 1;
+  return (x->at > y->at) - (x->at < y->at);
+}
+
+/* Set each lesson's below (v in path order). False on no memory. */
+static bool link_below(struct lesson *v, size_t n) {
+  struct ranked *r = malloc((n ? n : 1) * sizeof(*r));
+  if (!r)
+    return false;
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    v[i].below = -1;
+    if (v[i].number >= 0)
+      r[k++] = (struct ranked){v[i].number, i};
+  }
+  qsort(r, k, sizeof(*r), ranked_cmp);
+  for (size_t i = 1; i < k; i++)
+    v[r[i].at].below = (long)r[i - 1].at;
+  free(r);
+  return true;
 }
 
 bool outline_lessons(struct course *c, struct module *m, pcre2_match_data *md) {
@@ -221,13 +260,15 @@ bool outline_lessons(struct course *c, struct module *m, pcre2_match_data *md) {
   bool ok = walk(c, m->path, LESSON_DEPTH, on_lesson_dir, &w) && !w.nomem;
   if (w.found.len > 1)
     qsort(w.found.data, w.found.len, sizeof(struct lesson), lesson_cmp);
+  ok = ok && link_below(w.found.data, w.found.len);
   pthread_mutex_lock(&c->lock);
   if (ok && !m->lessons_known) {
     struct lesson *v =
         arena_alloc(&c->listings, sizeof(*v) * (w.found.len + 1));
     for (size_t i = 0; v && i < w.found.len; i++) {
       const struct lesson *l = vec_at(&w.found, i);
-      v[i] = (struct lesson){l->number, arena_strdup(&c->listings, l->path)};
+      v[i] = (struct lesson){l->number, arena_strdup(&c->listings, l->path),
+                             l->below};
       ok &= v[i].path != NULL;
     }
     ok &= v != NULL;

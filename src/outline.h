@@ -26,6 +26,11 @@ struct module *outline_module_above(struct course *c, const char *path,
  * are modules of their own. False on no memory. */
 bool outline_lessons(struct course *c, struct module *m, pcre2_match_data *md);
 
+/* The lesson of m (outline_lessons done) at root-relative path, or
+ * NULL. */
+const struct lesson *outline_lesson_at(const struct module *m,
+                                       const char *path);
+
 /* Every module of the course in path order (c->modules), found on first
  * use by looking at every folder that is not ignored. False on no
  * memory. */

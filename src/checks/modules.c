@@ -292,10 +292,7 @@ static void check_lesson_sequence(struct lint *lt, struct page *p) {
   struct module *m = outline_module_above(lt->course, p->path, lt->md);
   if (!m || !outline_lessons(lt->course, m, lt->md))
     return;
-  const struct lesson *own = NULL, *below = NULL;
-  for (size_t i = 0; i < m->nlessons && !own; i++)
-    if (!strcmp(m->lessons[i].path, p->path))
-      own = &m->lessons[i];
+  const struct lesson *own = outline_lesson_at(m, p->path);
   if (!own || own->number < 0)
     return;
   long titled = modnum_title_by(lt, p, lt->rules->lesson_title_re);
@@ -304,16 +301,7 @@ static void check_lesson_sequence(struct lint *lt, struct page *p) {
               modnum_title_heading(p)->pos, /* a title was read */
               "the title names lesson %ld, but %s is lesson %ld by its name",
               titled, path_basename(own->path), own->number);
-  /* The lesson before p: the highest number under p's, or the same
-   * number on a path that sorts first. */
-  for (size_t i = 0; i < m->nlessons; i++) {
-    const struct lesson *l = &m->lessons[i];
-    if (l == own || l->number < 0 || l->number > own->number ||
-        (l->number == own->number && strcmp(l->path, own->path) > 0))
-      continue;
-    if (!below || l->number > below->number)
-      below = l;
-  }
+  const struct lesson *below = own->below >= 0 ? &m->lessons[own->below] : NULL;
   if (!below)
     return;
   if (below->number == own->number)
