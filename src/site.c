@@ -447,7 +447,12 @@ static const struct site *configured_at(struct course *c, const char *dir) {
   const struct site *s = hmap_get(&x->at, dir, len);
   if (s)
     return s == &no_site ? NULL : s;
-  struct dir *d = index_dir(c, dir);
+  /* The course's own copy: the site keeps it as its root, and the map
+   * as its key (dir may be the caller's scratch). */
+  const char *key = arena_strdup(&c->arena, dir);
+  if (!key)
+    return NULL;
+  struct dir *d = index_dir(c, key);
   const struct site *found = NULL;
   for (size_t i = 0;
        d && d->exists && !found && i < sizeof(configs) / sizeof(configs[0]);
@@ -455,13 +460,11 @@ static const struct site *configured_at(struct course *c, const char *dir) {
     const struct entry *e =
         hmap_get(&d->byname, configs[i].name, strlen(configs[i].name));
     if (e && e->type == ENTRY_FILE) {
-      char *config = path_join(&c->arena, dir, e->name, e->len);
-      found = config ? make_site(c, configs[i].kind, dir, config) : NULL;
+      char *config = path_join(&c->arena, key, e->name, e->len);
+      found = config ? make_site(c, configs[i].kind, key, config) : NULL;
     }
   }
-  const char *key = arena_strdup(&c->arena, dir);
-  if (key)
-    hmap_put(&x->at, key, len, (void *)(found ? found : &no_site));
+  hmap_put(&x->at, key, len, (void *)(found ? found : &no_site));
   return found;
 }
 
@@ -493,6 +496,30 @@ static bool inside(const char *path, const char *folder) {
   return n == 0 || (!strncmp(path, folder, n) && (path[n] == '/' || !path[n]));
 }
 
+/* The nearest site configured in a folder above page path (the course
+ * lock held) whose folder of pages holds the page (pages set) or does
+ * not, or NULL. */
+static const struct site *config_above(struct course *c, const char *path,
+                                       bool pages) {
+  size_t dl = path_dirname_len(path);
+  char *dir = malloc(dl + 1);
+  if (!dir)
+    return NULL;
+  memcpy(dir, path, dl);
+  const struct site *found = NULL;
+  for (size_t n = dl; !found; n = path_dirname_len(dir)) {
+    dir[n] = '\0';
+    const struct site *at = configured_at(c, dir);
+    bool holds = at && inside(path, at->docs) && path[strlen(at->docs)];
+    if (at && holds == pages)
+      found = at;
+    if (n == 0)
+      break;
+  }
+  free(dir);
+  return found;
+}
+
 const struct site *site_of(struct course *c, const char *path) {
   enum site_kind k = setting(c);
   if (k == SITE_NONE)
@@ -502,24 +529,15 @@ const struct site *site_of(struct course *c, const char *path) {
   struct site_index *x = sites(c);
   const struct site *s = x ? hmap_get(&x->pages, path, dl) : NULL;
   if (x && !s) {
-    char *dir = arena_strndup(&c->arena, path, dl);
     const struct site *found = NULL;
-    if (dir && k != SITE_AUTO) {
+    if (k != SITE_AUTO) {
       found = forced_site(c);
-      if (found && !inside(dir, found->docs))
+      char *dir = found ? strndup(path, dl) : NULL;
+      if (found && (!dir || !inside(dir, found->docs)))
         found = NULL;
-    } else if (dir) {
-      /* The nearest configuration above whose pages hold this folder. */
-      for (size_t n = dl;; n = path_dirname_len(dir)) {
-        dir[n] = '\0';
-        const struct site *at = configured_at(c, dir);
-        if (at && inside(path, at->docs) && path[strlen(at->docs)] != '\0') {
-          found = at;
-          break;
-        }
-        if (n == 0)
-          break;
-      }
+      free(dir);
+    } else {
+      found = config_above(c, path, true);
     }
     s = found ? found : &no_site;
     const char *key = arena_strndup(&c->arena, path, dl);
@@ -533,18 +551,8 @@ const struct site *site_of(struct course *c, const char *path) {
 const struct site *site_beside(struct course *c, const char *path) {
   if (setting(c) != SITE_AUTO)
     return NULL;
-  size_t dl = path_dirname_len(path);
   pthread_mutex_lock(&c->lock);
-  char *dir = arena_strndup(&c->arena, path, dl);
-  const struct site *found = NULL;
-  for (size_t n = dl; dir && !found; n = path_dirname_len(dir)) {
-    dir[n] = '\0';
-    const struct site *at = configured_at(c, dir);
-    if (at && !inside(path, at->docs))
-      found = at;
-    if (n == 0)
-      break;
-  }
+  const struct site *found = config_above(c, path, false);
   pthread_mutex_unlock(&c->lock);
   return found;
 }
@@ -558,8 +566,9 @@ const struct site *site_of_config(struct course *c, const char *path) {
   if (k != SITE_AUTO) {
     s = forced_site(c); /* a setting names the one site */
   } else {
-    char *dir = arena_strndup(&c->arena, path, path_dirname_len(path));
+    char *dir = strndup(path, path_dirname_len(path));
     s = dir ? configured_at(c, dir) : NULL;
+    free(dir);
   }
   if (s && (!s->config || strcmp(s->config, path) != 0))
     s = NULL;
