@@ -384,8 +384,7 @@ static clint_status configure_role(struct rules *r, const char *file,
   static const char *const keys[] = {"id",     "file",     "required", "names",
                                      "number", "sections", "remove",   NULL};
   clint_status st;
-  if ((st = yaml_expect(file, n, YNODE_MAP, err)) ||
-      (st = yaml_known_keys(file, n, keys, err)))
+  if ((st = yaml_expect_map(file, n, keys, err)))
     return st;
   const struct ynode *idn = yaml_get(n, "id");
   if (!idn)
@@ -501,8 +500,7 @@ static clint_status configure_modules(struct rules *r, const char *file,
   static const char *const keys[] = {"folder",  "min_files",    "title", "path",
                                      "lessons", "lesson_title", NULL};
   clint_status st;
-  if ((st = yaml_expect(file, n, YNODE_MAP, err)) ||
-      (st = yaml_known_keys(file, n, keys, err)))
+  if ((st = yaml_expect_map(file, n, keys, err)))
     return st;
   const struct ynode *v;
   if ((v = yaml_get(n, "folder"))) {
@@ -531,8 +529,7 @@ static clint_status configure_limits(struct rules *r, const char *file,
                                      const struct ynode *n, clint_error *err) {
   static const char *const keys[] = {"match", "depth", NULL};
   clint_status st;
-  if ((st = yaml_expect(file, n, YNODE_MAP, err)) ||
-      (st = yaml_known_keys(file, n, keys, err)))
+  if ((st = yaml_expect_map(file, n, keys, err)))
     return st;
   const struct ynode *v;
   /* A limit of 0 would stop every pattern, role files included, before

@@ -113,8 +113,7 @@ static clint_status configure_site(struct links_config *cfg, struct arena *a,
   if (v->kind == YNODE_SCALAR)
     return read_kind(file, v, &cfg->site, err);
   clint_status st;
-  if ((st = yaml_expect(file, v, YNODE_MAP, err)) ||
-      (st = yaml_known_keys(file, v, keys, err)))
+  if ((st = yaml_expect_map(file, v, keys, err)))
     return st;
   const struct ynode *n;
   if ((n = yaml_get(v, "generator")) &&
@@ -140,8 +139,7 @@ static clint_status configure_repository(struct links_config *cfg,
   if (v->kind == YNODE_SCALAR)
     return yaml_string(file, v, &cfg->repository, err);
   clint_status st;
-  if ((st = yaml_expect(file, v, YNODE_MAP, err)) ||
-      (st = yaml_known_keys(file, v, keys, err)))
+  if ((st = yaml_expect_map(file, v, keys, err)))
     return st;
   const struct ynode *n;
   if ((n = yaml_get(v, "url")) &&

@@ -246,6 +246,12 @@ clint_status yaml_error(clint_error *err, const char *name,
                     "%s", msg);
 }
 
+clint_status yaml_expect_map(const char *name, const struct ynode *map,
+                             const char *const *allowed, clint_error *err) {
+  clint_status st = yaml_expect(name, map, YNODE_MAP, err);
+  return st ? st : yaml_known_keys(name, map, allowed, err);
+}
+
 clint_status yaml_known_keys(const char *name, const struct ynode *map,
                              const char *const *allowed, clint_error *err) {
   for (size_t i = 0; i < map->n; i++) {

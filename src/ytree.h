@@ -44,6 +44,11 @@ clint_status yaml_error(clint_error *err, const char *name,
 clint_status yaml_known_keys(const char *name, const struct ynode *map,
                              const char *const *allowed, clint_error *err);
 
+/* Expect map to be a mapping holding only keys of allowed (yaml_expect,
+ * then yaml_known_keys): how a rule-file section starts. */
+clint_status yaml_expect_map(const char *name, const struct ynode *map,
+                             const char *const *allowed, clint_error *err);
+
 /* Typed reads with errors at the node: */
 clint_status yaml_string(const char *name, const struct ynode *n,
                          const char **out, clint_error *err);

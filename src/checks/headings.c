@@ -143,8 +143,7 @@ static clint_status configure(struct rules *r, const char *file,
   if (!s)
     return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
   clint_status st;
-  if ((st = yaml_expect(file, v, YNODE_MAP, err)) ||
-      (st = yaml_known_keys(file, v, keys, err)))
+  if ((st = yaml_expect_map(file, v, keys, err)))
     return st;
   const struct ynode *n;
   if ((n = yaml_get(v, "permalink_signs"))) {

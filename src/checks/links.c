@@ -595,8 +595,7 @@ static clint_status configure(struct rules *r, const char *file,
   if (strcmp(key, "links") != 0)
     return site_configure(cfg, &r->arena, file, key, v, err);
   clint_status st;
-  if ((st = yaml_expect(file, v, YNODE_MAP, err)) ||
-      (st = yaml_known_keys(file, v, keys, err)))
+  if ((st = yaml_expect_map(file, v, keys, err)))
     return st;
   const struct ynode *n = yaml_get(v, "fix_anchors");
   if (n && (st = yaml_bool(file, n, &cfg->fix_anchors, err)))

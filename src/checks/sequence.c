@@ -86,8 +86,7 @@ static clint_status configure_next_module(struct rules *r, const char *file,
                                           clint_error *err) {
   static const char *const keys[] = {"roles", "patterns", NULL};
   clint_status st;
-  if ((st = yaml_expect(file, v, YNODE_MAP, err)) ||
-      (st = yaml_known_keys(file, v, keys, err)))
+  if ((st = yaml_expect_map(file, v, keys, err)))
     return st;
   const struct ynode *n = yaml_get(v, "roles");
   if (n) {
@@ -132,8 +131,7 @@ static clint_status configure(struct rules *r, const char *file,
   if (!s)
     return status_set(err, CLINT_E_NOMEM, file, 0, 0, "out of memory");
   clint_status st;
-  if ((st = yaml_expect(file, v, YNODE_MAP, err)) ||
-      (st = yaml_known_keys(file, v, keys, err)))
+  if ((st = yaml_expect_map(file, v, keys, err)))
     return st;
   const struct ynode *n = yaml_get(v, "next_module");
   return n ? configure_next_module(r, file, n, s, err) : CLINT_OK;
