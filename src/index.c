@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "formats.h"
@@ -188,8 +189,10 @@ struct listing {
 };
 
 static enum entry_type type_of_entry(const struct course *c, const char *path,
-                                     const struct dirent *de, bool *symlink) {
-  switch (de->d_type) {
+                                     const char *name, unsigned char type,
+                                     bool *symlink) {
+  *symlink = false;
+  switch (type) {
   case DT_REG:
     return ENTRY_FILE;
   case DT_DIR:
@@ -201,7 +204,7 @@ static enum entry_type type_of_entry(const struct course *c, const char *path,
     return ENTRY_OTHER;
   default: {
     /* A symbolic link, or a file system that does not say: ask. */
-    char *p = path_join_full(c, path, de->d_name);
+    char *p = path_join_full(c, path, name);
     if (!p)
       return ENTRY_OTHER;
     enum entry_type t = type_of(p, symlink);
@@ -211,31 +214,94 @@ static enum entry_type type_of_entry(const struct course *c, const char *path,
   }
 }
 
-/* The folder at path (root-relative), open for reading, or NULL with
- * errno set. full is set to its full path, malloc'd, when one was made. */
-static DIR *open_folder(const struct course *c, const char *path, char **full) {
-  *full = NULL;
+/* A folder being listed. On Linux the kernel's records are read straight
+ * into buf with getdents64: opendir on a descriptor costs three more
+ * system calls a folder (fstat and two fcntl), a sixth of all the calls
+ * of a run over a course of 2,500 folders. Elsewhere, readdir. */
+struct lister {
+  int fd;
+#ifdef SYS_getdents64
+  size_t len, at;
+  _Alignas(8) char buf[32768];
+#else
+  DIR *dh;
+#endif
+};
+
+/* Open the folder at path (root-relative) into l; false with errno set. */
+static bool lister_open(const struct course *c, const char *path,
+                        struct lister *l) {
+  int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
   if (c->has_root_fd) {
-    int fd = openat(c->root_fd, *path ? path : ".",
-                    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    DIR *dh = fd >= 0 ? fdopendir(fd) : NULL;
-    if (fd >= 0 && !dh) {
-      int e = errno;
-      close(fd);
-      errno = e;
+    l->fd = openat(c->root_fd, *path ? path : ".", flags);
+  } else {
+    char *full = path_join_full(c, "", path);
+    if (!full) {
+      errno = ENOMEM;
+      return false;
     }
-    return dh;
+    l->fd = open(full, flags);
+    free(full);
   }
-  size_t rl = strlen(c->root), pl = strlen(path);
-  *full = malloc(rl + pl + 3);
-  if (!*full) {
-    errno = ENOMEM;
-    return NULL;
+  if (l->fd < 0)
+    return false;
+#ifdef SYS_getdents64
+  l->len = l->at = 0;
+  return true;
+#else
+  l->dh = fdopendir(l->fd);
+  if (!l->dh) {
+    int e = errno;
+    close(l->fd);
+    errno = e;
   }
-  memcpy(*full, c->root, rl);
-  (*full)[rl] = '/';
-  memcpy(*full + rl + 1, path, pl + 1);
-  return opendir(*full);
+  return l->dh != NULL;
+#endif
+}
+
+/* The next entry's name and d_type: 1, or 0 at the end, or -1 with errno
+ * set. The name lasts until the next call. */
+static int lister_next(struct lister *l, const char **name,
+                       unsigned char *type) {
+#ifdef SYS_getdents64
+  /* A record: 8-byte inode, 8-byte offset, 2-byte length, 1-byte type,
+   * then the name and its NUL. */
+  enum { REC_LEN = 16, REC_TYPE = 18, REC_NAME = 19 };
+  if (l->at >= l->len) {
+    long n = syscall(SYS_getdents64, l->fd, l->buf, sizeof(l->buf));
+    if (n <= 0)
+      return n < 0 ? -1 : 0;
+    l->len = (size_t)n;
+    l->at = 0;
+  }
+  const char *rec = l->buf + l->at;
+  unsigned short reclen;
+  memcpy(&reclen, rec + REC_LEN, sizeof(reclen));
+  if (reclen < REC_NAME + 1 || reclen > l->len - l->at) {
+    errno = EIO; /* the kernel never writes this */
+    return -1;
+  }
+  l->at += reclen;
+  *type = (unsigned char)rec[REC_TYPE];
+  *name = rec + REC_NAME;
+  return 1;
+#else
+  errno = 0;
+  struct dirent *de = readdir(l->dh);
+  if (!de)
+    return errno ? -1 : 0;
+  *type = de->d_type;
+  *name = de->d_name;
+  return 1;
+#endif
+}
+
+static void lister_close(struct lister *l) {
+#ifdef SYS_getdents64
+  close(l->fd);
+#else
+  closedir(l->dh);
+#endif
 }
 
 /* Add to a folder's entries the pages given from memory in it that its
@@ -275,11 +341,9 @@ static void read_listing(const struct course *c, const char *path,
                          struct listing *l) {
   memset(l, 0, sizeof(*l));
   hmap_init(&l->byname);
-  char *full;
-  DIR *dh = open_folder(c, path, &full);
-  if (!dh) {
+  struct lister lr;
+  if (!lister_open(c, path, &lr)) {
     l->error = errno;
-    free(full);
     return;
   }
   l->exists = true;
@@ -290,25 +354,27 @@ static void read_listing(const struct course *c, const char *path,
   /* A listing cut short (an I/O error, no memory) is kept with its
    * error: the walk reports the folder, and lookups of names it lacks
    * ask the file system (index_type). */
-  struct dirent *de;
-  for (errno = 0; (de = readdir(dh)) != NULL; errno = 0) {
-    if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+  const char *name;
+  unsigned char type;
+  int got;
+  while ((got = lister_next(&lr, &name, &type)) > 0) {
+    if (!strcmp(name, ".") || !strcmp(name, ".."))
       continue;
     struct entry *e = vec_push(&v);
-    size_t at = names.len, len = strlen(de->d_name);
-    if (!e || !buf_append(&names, de->d_name, len + 1)) {
+    size_t at = names.len, len = strlen(name);
+    if (!e || !buf_append(&names, name, len + 1)) {
       v.len -= e != NULL;
       errno = ENOMEM;
+      got = -1;
       break;
     }
     e->name = (const char *)(uintptr_t)at; /* an offset until names stops */
     e->len = len;
-    suggest_name_hist(de->d_name, len, e->hist);
-    e->type = type_of_entry(c, path, de, &e->symlink);
+    suggest_name_hist(name, len, e->hist);
+    e->type = type_of_entry(c, path, name, type, &e->symlink);
   }
-  l->error = errno;
-  closedir(dh);
-  free(full);
+  l->error = got < 0 ? errno : 0;
+  lister_close(&lr);
   add_given(c, path, &v, &names);
   struct entry *entries = v.data;
   for (size_t i = 0; i < v.len; i++)
