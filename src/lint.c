@@ -259,13 +259,26 @@ static bool in_scope(const char *path, const char *scope) {
   return n == 0 || (!strncmp(path, scope, n) && path[n] == '/');
 }
 
+static bool applies(const char *path, const struct lint_needle *nd) {
+  return in_scope(path, nd->scope) &&
+         !(nd->deeper && in_scope(path, nd->deeper));
+}
+
+static bool holds_all(const char *text, size_t len,
+                      const struct lint_needle *nd) {
+  for (size_t w = 0; w < nd->nwords; w++)
+    if (!memmem(text, len, nd->words[w], strlen(nd->words[w])))
+      return false;
+  return true;
+}
+
 static bool page_mentions(struct lint *lt, const struct page *p,
                           const struct lint_shared *sh) {
   bool any = false;
   for (size_t k = 0; k < sh->nneedles; k++) {
     const struct lint_needle *nd = &sh->needles[k];
-    if (in_scope(p->path, nd->scope)) {
-      if (nd->always)
+    if (applies(p->path, nd)) {
+      if (!nd->nwords)
         return true;
       any = true;
     }
@@ -284,8 +297,7 @@ static bool page_mentions(struct lint *lt, const struct page *p,
   }
   for (size_t k = 0; k < sh->nneedles; k++) {
     const struct lint_needle *nd = &sh->needles[k];
-    if (in_scope(p->path, nd->scope) &&
-        memmem(text, len, nd->text, strlen(nd->text)))
+    if (applies(p->path, nd) && holds_all(text, len, nd))
       return true;
   }
   return false;

@@ -61,14 +61,16 @@ struct lint_shared {
   bool forget;
 };
 
-/* A word that pages which may refer to some page hold (LINT_SEARCH). */
+/* What pages that may refer to some page hold (LINT_SEARCH): a page
+ * under scope (root-relative, "" for all) but not under `deeper` (NULL:
+ * none) holds every one of the words, each anywhere in its bytes; with
+ * no words, every such page may refer to it (a link "../../" names a
+ * folder's home page). */
 struct lint_needle {
-  const char *text;
-  /* Only pages under this folder (root-relative, "" for all) are
-   * searched for it; with always, every one of them counts as holding
-   * it (a link "../../" names a folder's home page with no word). */
   const char *scope;
-  bool always;
+  const char *deeper;
+  const char *const *words;
+  size_t nwords;
 };
 
 /* A finding, kept with its page until a run copies it out. Its strings

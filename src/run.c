@@ -17,6 +17,7 @@
 #include "lint.h"
 #include "linter.h"
 #include "run.h"
+#include "site.h"
 #include "util/path.h"
 #include "util/status.h"
 
@@ -752,41 +753,62 @@ static bool points_into(const struct hmap *named, const char *t) {
   return false;
 }
 
-/* The words a page that refers to path must hold. A relative link from
- * outside the path's folder names that folder and the file ("m1/02_x",
- * perhaps without the extension); from inside it, the file's name alone
- * may do ("../02_x.md"), and for a folder's home page (README.md,
- * index.md) no word at all ("../../"): every page under that folder may
- * refer to it. */
+/* The words a page that refers to path must hold, by where the page is.
+ * A relative link names each folder on the way down from the deepest
+ * folder the two pages share, then the file ("../m1/02_x", perhaps
+ * without its extension); for a folder's home page (README.md,
+ * index.md) the folder is enough ("../m1/"), and a page under that
+ * folder may name it with no word at all ("../../"). So a page under
+ * folder A of path's folders (and under no deeper one) must hold every
+ * name below A: a French page links a Chinese lesson by "zh/.../3-x/".
+ * Words count apart, so a notebook's "..\/m1" holds "m1". Under a site,
+ * a page outside its folder of pages may link the published pages
+ * without naming that folder (the Rust book's redirects/x.md links
+ * "ch01.html"): its names are not asked of anyone. */
 static bool add_needles(clint_run *run, struct vec *needles, const char *path) {
+  struct arena *a = &run->arena;
   const char *base = path_basename(path);
   const char *dot = strrchr(base, '.');
   size_t stem = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-  size_t dl = path_dirname_len(path);
-  const char *folder = path, *at = path;
-  while ((at = strchr(at, '/')) && (size_t)(at - path) < dl)
-    folder = ++at;
   bool home = !strcmp(base, "README.md") || !strcmp(base, "index.md");
-  struct arena *a = &run->arena;
-  char *scope = arena_strndup(a, path, dl);
-  struct lint_needle *nd = vec_push(needles);
-  if (!nd || !scope)
-    return false;
-  /* Inside the folder: the name, or nothing for a home page. */
-  *nd = (struct lint_needle){arena_strndup(a, base, stem), scope, home};
-  if (!dl)
-    return nd->text != NULL;
-  /* Outside it: the folder's name and the file's, or for a home page the
-   * folder's name alone (a link to the folder). */
-  nd = vec_push(needles);
-  if (!nd)
-    return false;
-  *nd = (struct lint_needle){
-      home ? arena_strndup(a, folder, (size_t)(path + dl - folder))
-           : arena_printf(a, "%.*s/%.*s", (int)(path + dl - folder), folder,
-                          (int)stem, base),
-      "", false};
-  return nd->text != NULL;
+  size_t dl = path_dirname_len(path);
+  /* The folder names, and where each ends. */
+  enum { DEPTH_MAX = 64 };
+  const char *name[DEPTH_MAX];
+  size_t len[DEPTH_MAX], end[DEPTH_MAX], k = 0;
+  for (size_t at = 0; at < dl && k < DEPTH_MAX;) {
+    const char *slash = memchr(path + at, '/', dl - at);
+    size_t e = slash ? (size_t)(slash - path) : dl;
+    name[k] = path + at, len[k] = e - at, end[k++] = e;
+    at = e + 1;
+  }
+  if (k == DEPTH_MAX)
+    k = 0; /* deeper than any course: every page is asked for the name */
+  const struct site *site = site_of(&run->course->index, path);
+  size_t docs = 0; /* the folders of the site's folder of pages */
+  for (const char *d = site ? site->docs : ""; *d; d++)
+    docs += *d == '/' || !d[1];
+  const char *deeper = NULL; /* the scope of the needle before */
+  for (size_t j = k + 1; j-- > 0;) {
+    /* Pages under the first j folders, and under no deeper one. */
+    size_t from = j < docs ? docs : j;
+    size_t n = (from < k ? k - from : 0) + !home;
+    const char **words = n ? arena_alloc(a, n * sizeof(*words)) : NULL;
+    struct lint_needle *nd = vec_push(needles);
+    char *scope = arena_strndup(a, path, j ? end[j - 1] : 0);
+    if ((n && !words) || !nd || !scope)
+      return false;
+    /* The rarest first: the file's name, then its folders upwards. */
+    size_t w = 0;
+    if (!home && !(words[w++] = arena_strndup(a, base, stem)))
+      return false;
+    for (size_t i = k; i-- > from;)
+      if (!(words[w++] = arena_strndup(a, name[i], len[i])))
+        return false;
+    *nd = (struct lint_needle){scope, deeper, words, n};
+    deeper = scope;
+  }
+  return true;
 }
 
 /* Find the pages that refer to the named pages (the targets and the
