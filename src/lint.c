@@ -221,6 +221,28 @@ static int ptr_cmp(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
+struct memo_entry {
+  const void *key;
+  long v[2];
+};
+
+const long *lint_memo_get(const struct lint *lt, const void *key) {
+  const struct memo_entry *e =
+      lt->resolving ? hmap_get(&lt->memo, (const char *)&key, sizeof(key))
+                    : NULL;
+  return e ? e->v : NULL;
+}
+
+void lint_memo_put(struct lint *lt, const void *key, long v0, long v1) {
+  if (!lt->resolving)
+    return;
+  struct memo_entry *e = arena_alloc(&lt->memo_arena, sizeof(*e));
+  if (!e)
+    return;
+  *e = (struct memo_entry){key, {v0, v1}};
+  hmap_put(&lt->memo, (const char *)&e->key, sizeof(e->key), e);
+}
+
 /* Check page p against the index: each family's resolve, with p's arena
  * swapped for its resolved arena so that what resolve allocates goes
  * there (and is dropped with the next resolve). */
@@ -235,6 +257,9 @@ static void resolve_page(struct lint *lt, struct page *p) {
     if (check_families[f]->resolve && (!toc || f == FAM_LINKS))
       check_families[f]->resolve(lt, p);
   lt->resolving = NULL;
+  hmap_free(&lt->memo);
+  hmap_init(&lt->memo);
+  arena_free(&lt->memo_arena);
   p->resolved_arena = p->arena;
   p->arena = kept;
   if (p->deps.len > 1) { /* each page read once */

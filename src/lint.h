@@ -101,6 +101,10 @@ struct lint {
   struct parse_reuse reuse;
   bool scratch_busy;
   struct buf raw; /* a page's bytes, for LINT_SEARCH */
+  /* Answers worked out once per page resolve (lint_memo_get), by the
+   * address of what they are about; emptied when the resolve ends. */
+  struct hmap memo;
+  struct arena memo_arena;
   /* The page whose resolve runs on this thread, or NULL (collect). */
   struct page *resolving;
   const struct hmap *focus; /* see lint_shared */
@@ -137,6 +141,16 @@ void lint_count_ref(struct lint *lt, struct page *p, bool external);
 void lint_ref(struct lint *lt, struct page *p, clint_ref_kind kind,
               struct pos pos, struct pos end, const char *rule,
               const char *target, const char *anchor, bool broken);
+
+/* What the resolve running on this thread remembered for key (the
+ * address of a course object: a module, a lesson) with lint_memo_put:
+ * two values, or NULL. A check that reads other pages for an answer
+ * (lint_page) asks once per page checked, however many references of
+ * the page need it: the pages read are its dependencies already. */
+const long *lint_memo_get(const struct lint *lt, const void *key);
+/* Remember v[0] and v[1] for key until this page's resolve ends. Outside
+ * a resolve, or with no memory, nothing is remembered. */
+void lint_memo_put(struct lint *lt, const void *key, long v0, long v1);
 
 /* A PCRE2 pattern hit its match or depth limit on page p: report it as
  * rule/match-limit naming the rule id. */

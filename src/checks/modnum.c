@@ -38,8 +38,11 @@ long modnum_title_by(struct lint *lt, const struct page *p,
 }
 
 long modnum_number(struct lint *lt, const struct module *m, bool *from_title) {
+  const long *known = lint_memo_get(lt, m);
   if (from_title)
-    *from_title = false;
+    *from_title = known && known[1];
+  if (known)
+    return known[0];
   long votes[64] = {0};
   size_t n = 0;
   for (size_t i = 0; i < m->nroles && n < 64; i++) {
@@ -55,6 +58,7 @@ long modnum_number(struct lint *lt, const struct module *m, bool *from_title) {
   long major = modules_majority(votes, n, m->number);
   if (from_title)
     *from_title = major >= 0;
+  lint_memo_put(lt, m, major >= 0 ? major : m->number, major >= 0);
   return major >= 0 ? major : m->number;
 }
 

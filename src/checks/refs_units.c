@@ -53,8 +53,14 @@ static struct module *module_numbered(struct lint *lt, const struct page *p,
 
 /* A lesson's number: from its path, else from its title. */
 static long lesson_number(struct lint *lt, const struct lesson *l) {
-  return l->number >= 0 ? l->number
-                        : title_number(lt, l->path, lt->rules->lesson_title_re);
+  if (l->number >= 0)
+    return l->number;
+  const long *known = lint_memo_get(lt, l);
+  if (known)
+    return known[0];
+  long n = title_number(lt, l->path, lt->rules->lesson_title_re);
+  lint_memo_put(lt, l, n, 0);
+  return n;
 }
 
 /* The numbers that exist, as "1-6" (prefix: "5.1-5.6"), in p's arena;
