@@ -840,15 +840,15 @@ static clint_status find_referrers(clint_run *run, const struct hmap *named) {
                            .budget = &c->budget,
                            .needles = needles.data,
                            .nneedles = needles.len};
-  /* Past a few dozen words, one pass per word costs more than loading
-   * every page (a pull request that touches half the course): then every
-   * page is a candidate. */
-  enum { SEARCH_MAX_NEEDLES = 64 };
-  if (st == CLINT_OK && needles.len <= SEARCH_MAX_NEEDLES)
+  /* Past a few dozen named pages, a pass per page's words costs more
+   * than loading every page (a pull request that touches half the
+   * course): then every page is a candidate. A page is searched for one
+   * needle per named page (the one of its deepest scope). */
+  enum { SEARCH_MAX_NAMED = 32 };
+  bool search = folders.len <= SEARCH_MAX_NAMED;
+  if (st == CLINT_OK && search)
     st = lint_phase_run(&sh, c->all.data, c->all.len, LINT_SEARCH, c->jobs);
-  for (size_t i = 0;
-       st == CLINT_OK && needles.len > SEARCH_MAX_NEEDLES && i < c->all.len;
-       i++)
+  for (size_t i = 0; st == CLINT_OK && !search && i < c->all.len; i++)
     (*(struct page **)vec_at(&c->all, i))->mentions = true;
   for (size_t i = 0; i < c->all.len && st == CLINT_OK; i++) {
     struct page *p = *(struct page **)vec_at(&c->all, i);

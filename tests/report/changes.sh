@@ -164,4 +164,19 @@ run m1/02_explainer.md
 same "a PATH's findings come with what it breaks on other pages" \
   "m1/01_weekly_plan.md:3:6: error: no heading '#2-attention' in 02_explainer.md; did you mean '#2-attention-heads'? [link/missing-anchor]" "$out"
 
+# 11. A change to many pages at once (past the search's limit, every
+# page is a candidate): what it breaks is still reported, and a page that
+# names one of them rightly stays silent.
+course
+mkdir -p many
+for i in $(seq 1 40); do printf '# Page %d\n\n## Part\n' "$i" >"many/p$i.md"; done
+printf '# Index\n\n[forty](many/p40.md#part) [one](many/p1.md#part)\n' >index.md
+git add -A
+git commit -qm many
+for i in $(seq 1 40); do printf '# Page %d\n\n## Piece\n' "$i" >"many/p$i.md"; done
+sed -i 's/#part)$/#piece)/' index.md
+run many/p*.md
+same "forty named pages: the link they break elsewhere is reported" \
+  "index.md:3:1: error: no heading '#part' in many/p40.md [link/missing-anchor]" "$out"
+
 echo "1..$n"
