@@ -437,6 +437,38 @@ static void mark_lines(struct walker *w, cmark_node *n, unsigned flag) {
             flag);
 }
 
+/* How many lines of link reference definitions open paragraph n. The
+ * paragraph no longer holds them, but libcmark (0.30) still starts it at
+ * their first line and numbers its inlines' lines from there; its last
+ * line is right, so the last inline that has a place says how far off
+ * they are. That is trusted only when the paragraph's first line reads
+ * as a definition ("[label]:") and its text no longer starts with it:
+ * the inlines of a link across lines end short of the paragraph too. */
+static int definition_lines(const struct source *src, cmark_node *n) {
+  size_t at = node_off(src, n);
+  if (at >= src->len || src->text[at] != '[')
+    return 0;
+  size_t len;
+  const char *s = scan_line(src, (unsigned)cmark_node_get_start_line(n), &len);
+  size_t from = (size_t)(src->text + at - s);
+  const char *close = from < len ? memchr(s + from, ']', len - from) : NULL;
+  if (!close || close + 1 >= s + len || close[1] != ':')
+    return 0;
+  size_t head = (size_t)(close + 2 - (src->text + at)); /* "[label]:" */
+  cmark_node *first = cmark_node_first_child(n);
+  const char *lit = first && cmark_node_get_type(first) == CMARK_NODE_TEXT
+                        ? cmark_node_get_literal(first)
+                        : NULL;
+  if (lit && !strncmp(lit, src->text + at, head))
+    return 0; /* not a definition after all: the paragraph holds it */
+  for (cmark_node *c = cmark_node_last_child(n); c; c = cmark_node_previous(c))
+    if (cmark_node_get_end_line(c) > 0) {
+      int d = cmark_node_get_end_line(n) - cmark_node_get_end_line(c);
+      return d > 0 ? d : 0;
+    }
+  return 0;
+}
+
 static void on_enter(struct walker *w, cmark_node *n, cmark_node_type type) {
   switch (type) {
   case CMARK_NODE_BLOCK_QUOTE:
@@ -445,8 +477,10 @@ static void on_enter(struct walker *w, cmark_node *n, cmark_node_type type) {
   case CMARK_NODE_PARAGRAPH:
     mark_lines(w, n, LINE_PARA);
     begin_block(w, BLOCK_PARAGRAPH);
-    colmap_begin(&w->cm, w->src, (unsigned)cmark_node_get_start_line(n),
-                 (unsigned)cmark_node_get_start_column(n), w->quotes);
+    colmap_begin(
+        &w->cm, w->src,
+        (unsigned)(cmark_node_get_start_line(n) + definition_lines(w->src, n)),
+        (unsigned)cmark_node_get_start_column(n), w->quotes);
     break;
   case CMARK_NODE_HEADING:
     mark_lines(w, n, LINE_HEADING);
