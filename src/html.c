@@ -356,14 +356,20 @@ static bool add_link(struct collect *c, const char *v, size_t n, size_t k,
   if (!l)
     return false;
   memset(l, 0, sizeof(*l));
-  bool exact;
+  bool exact, exact_end;
   size_t off = lit_offset(&c->map, k, &exact);
   l->dest = dest;
   l->image = image;
   l->pos = parse_pos(c->doc, off);
-  l->end = parse_pos(c->doc, lit_offset(&c->map, k + n, &exact));
-  /* A fix may rewrite the destination only where it stands as decoded. */
-  l->dest_off = exact && dl == n && !memcmp(dest, v, n) ? off : (size_t)-1;
+  l->end = parse_pos(c->doc, lit_offset(&c->map, k + n, &exact_end));
+  /* A fix may rewrite the destination only where the page holds it as
+   * decoded: not across a line whose ending or container prefix the
+   * literal lacks, nor with a character reference in it. */
+  const struct source *src = c->map.src;
+  l->dest_off = exact && dl == n && off <= src->len && n <= src->len - off &&
+                        !memcmp(src->text + off, dest, n)
+                    ? off
+                    : (size_t)-1;
   return true;
 }
 
