@@ -308,16 +308,18 @@ static void check_link(struct lint *lt, struct page *p,
   struct arena *a = &p->arena;
   size_t dl = path_dirname_len(p->path), len = strcspn(x->dest, "#?");
   char *dir = arena_strndup(a, p->path, dl);
-  char *tmp = arena_alloc(a, dl + len + 2);
-  char *target = arena_alloc(a, dl + len + 2);
-  bool folder;
-  if (!dir || !tmp || !target)
+  if (!dir)
     return;
-  if (!len)
-    strcpy(target, p->path);
-  else if (!path_resolve(dir, dl, x->dest, len, tmp, target, &folder) ||
-           !*target)
-    return;
+  const char *target = p->path; /* "#6-attention": a place in this page */
+  if (len) {
+    char *tmp = arena_alloc(a, dl + len + 2),
+         *out = arena_alloc(a, dl + len + 2);
+    bool folder;
+    if (!tmp || !out ||
+        !path_resolve(dir, dl, x->dest, len, tmp, out, &folder) || !*out)
+      return;
+    target = out;
+  }
   enum entry_type type = index_type(lt->course, target);
   if (type != ENTRY_FILE && type != ENTRY_DIR)
     return;
