@@ -588,20 +588,57 @@ static void fill_link_texts(struct walker *w) {
   }
 }
 
+/* A label's definition as find_definitions looks for it. */
+struct wanted_def {
+  const char *dest; /* as a link with this label resolved it */
+  unsigned first;   /* the first line that reads "[label]:", or 0 */
+  unsigned line;    /* the first whose destination is dest, or 0 */
+  size_t dest_off;  /* where dest stands on that line */
+};
+
+/* Whether line s[0, len), which reads "[label]:" up to after, defines
+ * dest: the destination as written (perhaps in <>), then nothing but a
+ * title or the line's end. Sets *off to the destination's offset in s. */
+static bool defines(const char *s, size_t len, size_t after, const char *dest,
+                    size_t *off) {
+  size_t i = after, dl = strlen(dest);
+  while (i < len && (s[i] == ' ' || s[i] == '\t'))
+    i++;
+  bool angle = i < len && s[i] == '<';
+  i += angle;
+  if (len - i < dl || memcmp(s + i, dest, dl) != 0)
+    return false;
+  *off = i;
+  i += dl;
+  if (angle && (i >= len || s[i++] != '>'))
+    return false;
+  size_t j = i;
+  while (j < len && (s[j] == ' ' || s[j] == '\t'))
+    j++;
+  return j == len || (j > i && (s[j] == '"' || s[j] == '\'' || s[j] == '('));
+}
+
 /* Give reference links the line of their definition: read the definition
  * lines ("[label]: dest") outside code, HTML and front matter, and match
- * them to the links by folded label; the first definition of a label
- * wins, as in CommonMark. One pass over the lines, one lookup each. */
+ * them to the links by folded label. The first line that defines the
+ * destination the link resolved to wins, as the first definition of a
+ * label does in CommonMark; a line that only reads like one ("[r]: x
+ * and more", which libcmark leaves as text) is passed over, so that a
+ * fix never rewrites it. One pass over the lines, one lookup each. */
 static void find_definitions(struct walker *w) {
   struct doc *doc = w->doc;
-  struct hmap wanted; /* folded label -> its definition line, once found */
+  struct hmap wanted; /* folded label -> struct wanted_def */
   hmap_init(&wanted);
-  for (size_t k = 0; k < w->links.len; k++) {
+  for (size_t k = 0; k < w->links.len && !w->nomem; k++) {
     struct link *l = vec_at(&w->links, k);
-    if (l->label && !hmap_put(&wanted, l->label, strlen(l->label), NULL)) {
+    if (!l->label || hmap_get(&wanted, l->label, strlen(l->label)))
+      continue;
+    struct wanted_def *d = arena_alloc(w->scratch, sizeof(*d));
+    if (!d || !hmap_put(&wanted, l->label, strlen(l->label), d)) {
       w->nomem = true;
       break;
     }
+    *d = (struct wanted_def){.dest = l->dest};
   }
   char label[1000];
   for (unsigned ln = 1; wanted.len && ln <= w->src->nlines; ln++) {
@@ -621,29 +658,29 @@ static void find_definitions(struct walker *w) {
     if (llen == 0 || llen >= sizeof(label))
       continue;
     size_t n = fold_label(s + i + 1, llen, label);
-    struct hmap_slot *slot = n ? hmap_slot(&wanted, label, n) : NULL;
-    if (slot && !slot->value)
-      slot->value = (void *)(uintptr_t)ln;
+    struct wanted_def *d = n ? hmap_get(&wanted, label, n) : NULL;
+    if (!d || d->line)
+      continue;
+    if (!d->first)
+      d->first = ln;
+    size_t off;
+    if (defines(s, len, (size_t)(close + 2 - s), d->dest, &off)) {
+      d->line = ln;
+      d->dest_off = (size_t)(s - w->src->text) + off;
+    }
   }
   for (size_t k = 0; k < w->links.len; k++) {
     struct link *l = vec_at(&w->links, k);
-    uintptr_t ln =
-        l->label ? (uintptr_t)hmap_get(&wanted, l->label, strlen(l->label)) : 0;
+    const struct wanted_def *d =
+        l->label ? hmap_get(&wanted, l->label, strlen(l->label)) : NULL;
     l->label = NULL; /* it lives in scratch; the link outlives the parse */
-    if (!ln)
+    if (!d || !d->first)
       continue;
-    l->def_line = (unsigned)ln;
-    /* The destination as written on that line, for fixes. */
-    size_t len;
-    const char *s = scan_line(w->src, (unsigned)ln, &len);
-    const char *d = memchr(s, ']', len);
-    d = d ? d + 2 : s + len;
-    while (d < s + len && (*d == ' ' || *d == '\t'))
-      d++;
-    d += d < s + len && *d == '<';
-    size_t dl = strlen(l->dest);
-    if ((size_t)(s + len - d) >= dl && !memcmp(d, l->dest, dl))
-      l->dest_off = (size_t)(d - w->src->text);
+    /* A destination written otherwise (escaped, on the next line) still
+     * names the line, but gives no place to fix. */
+    l->def_line = d->line ? d->line : d->first;
+    if (d->line && !strcmp(l->dest, d->dest))
+      l->dest_off = d->dest_off;
   }
   hmap_free(&wanted);
 }
