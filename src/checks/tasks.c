@@ -535,10 +535,17 @@ static void check_line(struct line *l, unsigned char flags,
     }
   } else if (valid_mark(l->mark) || l->mark == MARK_SPACED_OPEN ||
              l->mark == MARK_SPACED_DONE) {
-    if (l->box.place == TASK_BARE)
+    if (l->box.place == TASK_BARE) {
       check_no_bullet(l);
-    else
+    } else {
       check_not_item(l);
+      /* "+[  ] x": the fix of the bullet makes an item, whose malformed
+       * box gets its fix in the same run. */
+      char next = after(l);
+      if (l->box.place == TASK_TIGHT && !valid_mark(l->mark) &&
+          (next == ' ' || next == '\t'))
+        check_mark(l);
+    }
   }
 }
 
