@@ -474,14 +474,15 @@ static void on_enter(struct walker *w, cmark_node *n, cmark_node_type type) {
   case CMARK_NODE_BLOCK_QUOTE:
     w->quotes++;
     break;
-  case CMARK_NODE_PARAGRAPH:
+  case CMARK_NODE_PARAGRAPH: {
+    int text = cmark_node_get_start_line(n) + definition_lines(w->src, n);
     mark_lines(w, n, LINE_PARA);
+    set_lines(w->doc, text, cmark_node_get_end_line(n), LINE_TEXT);
     begin_block(w, BLOCK_PARAGRAPH);
-    colmap_begin(
-        &w->cm, w->src,
-        (unsigned)(cmark_node_get_start_line(n) + definition_lines(w->src, n)),
-        (unsigned)cmark_node_get_start_column(n), w->quotes);
+    colmap_begin(&w->cm, w->src, (unsigned)text,
+                 (unsigned)cmark_node_get_start_column(n), w->quotes);
     break;
+  }
   case CMARK_NODE_HEADING:
     mark_lines(w, n, LINE_HEADING);
     begin_block(w, BLOCK_HEADING);
@@ -642,7 +643,7 @@ static void find_definitions(struct walker *w) {
   }
   char label[1000];
   for (unsigned ln = 1; wanted.len && ln <= w->src->nlines; ln++) {
-    if (doc->line_flags[ln] & (LINE_CODE | LINE_HTML | LINE_FRONT))
+    if (doc->line_flags[ln] & (LINE_CODE | LINE_HTML | LINE_FRONT | LINE_TEXT))
       continue;
     size_t len;
     const char *s = scan_line(w->src, ln, &len);
