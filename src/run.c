@@ -738,13 +738,19 @@ static bool named_add(struct hmap *named, const char *path) {
   return hmap_put(named, path, strlen(path), (void *)path);
 }
 
+/* A folder's home pages: a link to the folder names them. */
+static const char *const homes[] = {"README.md", "index.md"};
+
+static bool is_home(const char *base) {
+  return !strcmp(base, homes[0]) || !strcmp(base, homes[1]);
+}
+
 /* Whether reference target t points into a named page: the page itself,
  * or its folder when the page is the folder's README.md or index.md. */
 static bool points_into(const struct hmap *named, const char *t) {
   if (hmap_get(named, t, strlen(t)))
     return true;
   char buf[1024];
-  static const char *const homes[] = {"README.md", "index.md"};
   for (size_t k = 0; k < 2; k++) {
     int n = snprintf(buf, sizeof(buf), "%s%s%s", t, t[0] ? "/" : "", homes[k]);
     if (n > 0 && (size_t)n < sizeof(buf) && hmap_get(named, buf, (size_t)n))
@@ -770,42 +776,44 @@ static bool add_needles(clint_run *run, struct vec *needles, const char *path) {
   const char *base = path_basename(path);
   const char *dot = strrchr(base, '.');
   size_t stem = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-  bool home = !strcmp(base, "README.md") || !strcmp(base, "index.md");
+  bool home = is_home(base);
   size_t dl = path_dirname_len(path);
-  /* The folder names, and where each ends. */
+  /* Where each folder name ends. */
   enum { DEPTH_MAX = 64 };
-  const char *name[DEPTH_MAX];
-  size_t len[DEPTH_MAX], end[DEPTH_MAX], k = 0;
-  for (size_t at = 0; at < dl && k < DEPTH_MAX;) {
+  size_t end[DEPTH_MAX], k = 0;
+  for (size_t at = 0; at < dl && k < DEPTH_MAX; at = end[k++] + 1) {
     const char *slash = memchr(path + at, '/', dl - at);
-    size_t e = slash ? (size_t)(slash - path) : dl;
-    name[k] = path + at, len[k] = e - at, end[k++] = e;
-    at = e + 1;
+    end[k] = slash ? (size_t)(slash - path) : dl;
   }
   if (k == DEPTH_MAX)
     k = 0; /* deeper than any course: every page is asked for the name */
+  /* Every word, the rarest first: the file's name, then its folders
+   * upwards. The needle of each level takes the first few. */
+  const char **words = arena_alloc(a, (k + 1) * sizeof(*words));
+  size_t nw = 0;
+  if (!words || (!home && !(words[nw++] = arena_strndup(a, base, stem))))
+    return false;
+  for (size_t i = k; i-- > 0;) {
+    size_t from = i ? end[i - 1] + 1 : 0;
+    if (!(words[nw++] = arena_strndup(a, path + from, end[i] - from)))
+      return false;
+  }
   const struct site *site = site_of(&run->course->index, path);
-  size_t docs = 0; /* the folders of the site's folder of pages */
-  for (const char *d = site ? site->docs : ""; *d; d++)
-    docs += *d == '/' || !d[1];
+  size_t docs = 0; /* how many folders the site's folder of pages is deep */
+  if (site && site->docs[0])
+    for (const char *d = site->docs; d; d = strchr(d + 1, '/'))
+      docs++;
   const char *deeper = NULL; /* the scope of the needle before */
   for (size_t j = k + 1; j-- > 0;) {
-    /* Pages under the first j folders, and under no deeper one. */
+    /* Pages under the first j folders, and under no deeper one, name the
+     * folders below the j-th (below the site's folder of pages at least). */
     size_t from = j < docs ? docs : j;
-    size_t n = (from < k ? k - from : 0) + !home;
-    const char **words = n ? arena_alloc(a, n * sizeof(*words)) : NULL;
     struct lint_needle *nd = vec_push(needles);
     char *scope = arena_strndup(a, path, j ? end[j - 1] : 0);
-    if ((n && !words) || !nd || !scope)
+    if (!nd || !scope)
       return false;
-    /* The rarest first: the file's name, then its folders upwards. */
-    size_t w = 0;
-    if (!home && !(words[w++] = arena_strndup(a, base, stem)))
-      return false;
-    for (size_t i = k; i-- > from;)
-      if (!(words[w++] = arena_strndup(a, name[i], len[i])))
-        return false;
-    *nd = (struct lint_needle){scope, deeper, words, n};
+    *nd = (struct lint_needle){scope, deeper, words,
+                               !home + (from < k ? k - from : 0)};
     deeper = scope;
   }
   return true;
