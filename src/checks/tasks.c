@@ -473,6 +473,10 @@ static void check_not_item(struct line *l) {
   char next = after(l);
   if (next != ' ' && next != '\t')
     return;
+  /* "+[  ] x": the bullet's fix makes an item, whose malformed box gets
+   * its fix in the same run. */
+  if (b->place == TASK_TIGHT && !valid_mark(l->mark))
+    check_mark(l);
   if (b->place == TASK_TIGHT && b->gap) {
     uint32_t cp;
     tasks_lookalike_space(l->s + b->bullet_end, b->gap, &cp);
@@ -539,12 +543,6 @@ static void check_line(struct line *l, unsigned char flags,
       check_no_bullet(l);
     } else {
       check_not_item(l);
-      /* "+[  ] x": the fix of the bullet makes an item, whose malformed
-       * box gets its fix in the same run. */
-      char next = after(l);
-      if (l->box.place == TASK_TIGHT && !valid_mark(l->mark) &&
-          (next == ' ' || next == '\t'))
-        check_mark(l);
     }
   }
 }
