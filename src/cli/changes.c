@@ -114,7 +114,8 @@ no_git:
 
 static void git_free(struct git_out *g) { free(g->out); }
 
-/* Add path (relative to the work tree top) to the run: a target when it
+/* Add path (relative to top: the work tree's top, or the course root
+ * when git named it from there) to the run: a target when it
  * is there, a page gone otherwise. Paths outside the course root are left
  * out. */
 static int add(clint_run *run, const char *top, const char *rel, bool gone,
@@ -186,44 +187,65 @@ static int add_list(clint_run *run, const char *top, const struct git_out *g,
   return 0;
 }
 
-int changes_add(clint_run *run, enum changes_mode mode, const char *ref,
-                size_t *count, char *msg, size_t cap) {
-  const char *root = clint_run_root(run);
+/* The top of the git work tree holding root, into top (cap PATH_MAX);
+ * false, with msg saying so, when root is in none. */
+static bool work_tree_top(const char *root, char *top, char *msg, size_t cap) {
   struct git_out g;
-  *count = 0;
-  const char *top_args[] = {"rev-parse", "--show-toplevel", NULL};
-  int rc = git(root, top_args, &g);
+  const char *args[] = {"rev-parse", "--show-toplevel", NULL};
+  int rc = git(root, args, &g);
   if (rc != 0) {
     snprintf(msg, cap, "%s: not in a git work tree (%s)", root,
              g.err[0] ? g.err : "git rev-parse failed");
     git_free(&g);
-    return -1;
+    return false;
   }
-  char top[PATH_MAX];
-  snprintf(top, sizeof(top), "%.*s", (int)strcspn(g.out, "\n"), g.out);
+  snprintf(top, PATH_MAX, "%.*s", (int)strcspn(g.out, "\n"), g.out);
   git_free(&g);
   /* git prints the top with symbolic links resolved; the root is real
    * too (clint_run_root), so the two compare as strings. */
   char *real = realpath(top, NULL);
   if (real) {
-    snprintf(top, sizeof(top), "%s", real);
+    snprintf(top, PATH_MAX, "%s", real);
     free(real);
   }
-  if (mode == CHANGES_STAGED) {
-    /* The index against HEAD (or, before the first commit, everything
-     * staged); renames found as git finds them. */
-    const char *diff_args[] = {"diff", "--cached", "--name-status",
-                               "-z",   "-M",       NULL};
-    rc = git(top, diff_args, &g);
-    if (rc != 0) {
+  return true;
+}
+
+/* The staged changes: the index against HEAD (or, before the first
+ * commit, everything staged), renames found as git finds them. One git
+ * run, from the course root: --relative keeps the changes inside it and
+ * names them from there, so a page moved into the course from outside
+ * comes as added and one moved out as deleted. The hook runs on every
+ * commit, and a git run costs as much as a sixth of it on a large
+ * course; the work tree is asked for only when the diff fails. */
+static int add_staged(clint_run *run, size_t *count, char *msg, size_t cap) {
+  const char *root = clint_run_root(run);
+  const char *args[] = {"diff", "--cached", "--name-status", "-z", "--relative",
+                        "-M",   NULL};
+  struct git_out g;
+  int rc = git(root, args, &g);
+  if (rc != 0) {
+    char top[PATH_MAX];
+    if (work_tree_top(root, top, msg, cap))
       snprintf(msg, cap, "git diff --cached failed: %s", g.err);
-      git_free(&g);
-      return -1;
-    }
-    rc = add_diff(run, top, &g, count, msg, cap);
     git_free(&g);
-    return rc;
+    return -1;
   }
+  rc = add_diff(run, root, &g, count, msg, cap);
+  git_free(&g);
+  return rc;
+}
+
+int changes_add(clint_run *run, enum changes_mode mode, const char *ref,
+                size_t *count, char *msg, size_t cap) {
+  *count = 0;
+  if (mode == CHANGES_STAGED)
+    return add_staged(run, count, msg, cap);
+  char top[PATH_MAX];
+  if (!work_tree_top(clint_run_root(run), top, msg, cap))
+    return -1;
+  struct git_out g;
+  int rc;
   /* Since the merge base with ref: committed, staged, unstaged and
    * untracked changes of the work tree. */
   char spec[PATH_MAX];

@@ -179,4 +179,32 @@ run many/p*.md
 same "forty named pages: the link they break elsewhere is reported" \
   "index.md:3:1: error: no heading '#part' in many/p40.md [link/missing-anchor]" "$out"
 
+# 12. A course in a folder of a larger repository: a page moved out of
+# the course is gone for it (the link to it breaks), a page moved in from
+# outside is checked, a staged change outside the course is not its own.
+rm -rf "$tmp/r"
+mkdir -p "$tmp/r/course/m1" "$tmp/r/notes" "$tmp/r/site"
+cd "$tmp/r" || exit 1
+git init -q -b main
+printf '# Plan\n\nRead [attention](02_explainer.md#2-attention).\n' >course/m1/01_weekly_plan.md
+printf '# Explainer\n\n## 2. Attention\n' >course/m1/02_explainer.md
+printf '# Draft\n\n[x](missing.md)\n' >notes/03_draft.md
+printf '# Site\n\n[y](gone.md)\n' >site/index.md
+git add -A
+git commit -qm start
+git mv course/m1/02_explainer.md notes/02_explainer.md
+git mv notes/03_draft.md course/m1/03_draft.md
+printf '# Site\n\n[z](also-gone.md)\n' >site/index.md
+git add -A
+cd course || exit 1
+run --root . --staged
+same "--staged in a course folder: moved out is gone, moved in is checked, outside is not reported" \
+  "m1/01_weekly_plan.md:3:6: error: link target '02_explainer.md#2-attention' does not exist [link/missing-file]
+m1/03_draft.md:3:1: error: link target 'missing.md' does not exist [link/missing-file]" "$out"
+cd "$tmp/r/course/m1" || exit 1
+run --root .. --staged
+same "--staged from a folder below the course root names pages from there" \
+  "01_weekly_plan.md:3:6: error: link target '02_explainer.md#2-attention' does not exist [link/missing-file]
+03_draft.md:3:1: error: link target 'missing.md' does not exist [link/missing-file]" "$out"
+
 echo "1..$n"
