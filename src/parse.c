@@ -437,14 +437,15 @@ static void mark_lines(struct walker *w, cmark_node *n, unsigned flag) {
             flag);
 }
 
-/* How many lines of link reference definitions open paragraph n. The
- * paragraph no longer holds them, but libcmark (0.30) still starts it at
- * their first line and numbers its inlines' lines from there; its last
- * line is right, so the last inline that has a place says how far off
- * they are. That is trusted only when the paragraph's first line reads
- * as a definition ("[label]:") and its text no longer starts with it:
- * the inlines of a link across lines end short of the paragraph too. */
-static int definition_lines(const struct source *src, cmark_node *n) {
+/* How many lines of link reference definitions open paragraph or
+ * heading n, whose text ends on line last. The block no longer holds
+ * them, but libcmark (0.30) still starts it at their first line and
+ * numbers its inlines' lines from there, so the last inline that has a
+ * place says how far off they are. That is trusted only when the block's
+ * first line reads as a definition ("[label]:") and its text no longer
+ * starts with it: the inlines of a link across lines end short of the
+ * block too. */
+static int definition_lines(const struct source *src, cmark_node *n, int last) {
   size_t at = node_off(src, n);
   if (at >= src->len || src->text[at] != '[')
     return 0;
@@ -463,10 +464,39 @@ static int definition_lines(const struct source *src, cmark_node *n) {
     return 0; /* not a definition after all: the paragraph holds it */
   for (cmark_node *c = cmark_node_last_child(n); c; c = cmark_node_previous(c))
     if (cmark_node_get_end_line(c) > 0) {
-      int d = cmark_node_get_end_line(n) - cmark_node_get_end_line(c);
+      int d = last - cmark_node_get_end_line(c);
       return d > 0 ? d : 0;
     }
   return 0;
+}
+
+/* Whether line reads as a setext underline: a run of '=' or '-' after
+ * nothing but blanks and block quote markers. */
+static bool underline(const struct source *src, unsigned line) {
+  size_t len;
+  const char *s = scan_line(src, line, &len);
+  while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+    len--;
+  if (!len || (s[len - 1] != '=' && s[len - 1] != '-'))
+    return false;
+  char c = s[len - 1];
+  while (len && s[len - 1] == c)
+    len--;
+  while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '>'))
+    len--;
+  return len == 0;
+}
+
+/* The last line of heading n: its underline, for a setext heading.
+ * libcmark (0.30) ends one on the line after its underline, or on the
+ * underline itself when no line follows. */
+static int heading_end(const struct source *src, cmark_node *n) {
+  int first = cmark_node_get_start_line(n), end = cmark_node_get_end_line(n);
+  if (end <= first)
+    return first;
+  if ((size_t)end < src->nlines || underline(src, (unsigned)end - 1))
+    end--;
+  return end;
 }
 
 static void on_enter(struct walker *w, cmark_node *n, cmark_node_type type) {
@@ -475,20 +505,27 @@ static void on_enter(struct walker *w, cmark_node *n, cmark_node_type type) {
     w->quotes++;
     break;
   case CMARK_NODE_PARAGRAPH: {
-    int text = cmark_node_get_start_line(n) + definition_lines(w->src, n);
+    int end = cmark_node_get_end_line(n);
+    int text = cmark_node_get_start_line(n) + definition_lines(w->src, n, end);
     mark_lines(w, n, LINE_PARA);
-    set_lines(w->doc, text, cmark_node_get_end_line(n), LINE_TEXT);
+    set_lines(w->doc, text, end, LINE_TEXT);
     begin_block(w, BLOCK_PARAGRAPH);
     colmap_begin(&w->cm, w->src, (unsigned)text,
                  (unsigned)cmark_node_get_start_column(n), w->quotes);
     break;
   }
-  case CMARK_NODE_HEADING:
-    mark_lines(w, n, LINE_HEADING);
+  case CMARK_NODE_HEADING: {
+    /* A setext heading's text may go on with a line that reads as a
+     * definition, as a paragraph's may; its underline is text too. */
+    int first = cmark_node_get_start_line(n), end = heading_end(w->src, n);
+    int text = first + definition_lines(w->src, n, end > first ? end - 1 : end);
+    set_lines(w->doc, first, end, LINE_HEADING);
+    set_lines(w->doc, text, end, LINE_TEXT);
     begin_block(w, BLOCK_HEADING);
-    colmap_begin(&w->cm, w->src, (unsigned)cmark_node_get_start_line(n),
+    colmap_begin(&w->cm, w->src, (unsigned)text,
                  (unsigned)cmark_node_get_start_column(n), w->quotes);
     break;
+  }
   case CMARK_NODE_CODE_BLOCK:
     mark_lines(w, n, LINE_CODE);
     break;

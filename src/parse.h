@@ -91,8 +91,8 @@ enum {
   LINE_PARA = 16,    /* part of a paragraph */
   LINE_HEADING = 32, /* part of a heading */
   LINE_IN_ITEM = 64, /* inside a list item */
-  /* A paragraph's text, after the link reference definitions that may
-   * open it: no definition stands here, whatever the line reads. */
+  /* A paragraph's or heading's text, after the link reference definitions
+   * that may open it: no definition stands here, whatever the line reads. */
   LINE_TEXT = 128,
 };
 
