@@ -10,7 +10,9 @@
 #                   "fuzz-summary P F".
 #   run.sh fuzz     `make fuzz`: runs each libFuzzer harness for
 #                   FUZZ_SECONDS on the corpus kept in
-#                   build-fuzz/corpus/<harness>/.
+#                   build-fuzz/corpus/<harness>/; only the harness named
+#                   in FUZZ_HARNESS when it is set
+#                   (FUZZ_HARNESS=fuzz_fix make fuzz).
 #
 # Seeds: tests/fuzz/seeds/<harness without fuzz_>/ plus, for libFuzzer,
 # what fixtures/ holds (its pages for fuzz_page and fuzz_fix, its rule
@@ -105,6 +107,7 @@ if [ "$mode" = fuzz ]; then
   secs=${FUZZ_SECONDS:-60}
   bad=0
   for h in "${harnesses[@]}"; do
+    [ -z "${FUZZ_HARNESS:-}" ] || [ "$h" = "$FUZZ_HARNESS" ] || continue
     corpus=build-fuzz/corpus/$h
     seed_corpus "$h" "$corpus"
     echo "== $h for ${secs}s (corpus $corpus)"
