@@ -22,6 +22,7 @@
 #include "fix.h"
 #include "lint.h"
 #include "util/hash.h"
+#include "util/io.h"
 #include "util/status.h"
 
 /* The temporary file of page NAME is ".NAME.courselint-XXXXXX" (mkstemp
@@ -135,19 +136,6 @@ static bool same_file(const struct stat *a, const struct stat *b) {
 
 /* ---- writing a page ------------------------------------------------- */
 
-static bool write_all(int fd, const char *s, size_t n) {
-  while (n > 0) {
-    ssize_t w = write(fd, s, n);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w <= 0)
-      return false;
-    s += w;
-    n -= (size_t)w;
-  }
-  return true;
-}
-
 static void sync_dir(const char *dir) {
   int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd >= 0) {
@@ -183,7 +171,8 @@ static clint_status fill_tmp(int fd, const char *display, const struct stat *st,
                       "change; not fixed",
                       (unsigned long)st->st_uid, (unsigned long)st->st_gid);
   if (fchmod(fd, st->st_mode & 07777) != 0 ||
-      !write_all(fd, data->data ? data->data : "", data->len) || fsync(fd) != 0)
+      !io_write_all(fd, data->data ? data->data : "", data->len) ||
+      fsync(fd) != 0)
     return status_set(err, CLINT_E_IO, display, 0, 0,
                       "cannot write the temporary file: %s", strerror(errno));
   return CLINT_OK;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "lsp.h"
+#include "util/io.h"
 
 void rpc_init(struct rpc *r, int in, int out) {
   memset(r, 0, sizeof(*r));
@@ -209,19 +210,6 @@ enum rpc_result rpc_read(struct rpc *r, json_t **msg, int *code, char *why,
   return RPC_MESSAGE;
 }
 
-static bool write_all(int fd, const char *p, size_t n) {
-  while (n > 0) {
-    ssize_t w = write(fd, p, n);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w <= 0)
-      return false;
-    p += w;
-    n -= (size_t)w;
-  }
-  return true;
-}
-
 bool rpc_write(struct rpc *r, const json_t *msg) {
   if (r->broken)
     return false;
@@ -231,7 +219,8 @@ bool rpc_write(struct rpc *r, const json_t *msg) {
   size_t n = strlen(body);
   char head[64];
   int hn = snprintf(head, sizeof(head), "Content-Length: %zu\r\n\r\n", n);
-  bool ok = write_all(r->out, head, (size_t)hn) && write_all(r->out, body, n);
+  bool ok =
+      io_write_all(r->out, head, (size_t)hn) && io_write_all(r->out, body, n);
   free(body);
   if (!ok)
     r->broken = true;

@@ -1,0 +1,12 @@
+/* io.h - writing to a file descriptor whole. */
+#ifndef CLINT_IO_H
+#define CLINT_IO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Write the n bytes at s to fd, again after a short write or a signal.
+ * false, with errno set, when fd takes no more. */
+bool io_write_all(int fd, const char *s, size_t n);
+
+#endif
