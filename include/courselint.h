@@ -190,10 +190,16 @@ typedef struct clint_options {
    * targets breaks elsewhere. Every page's bytes are searched for the
    * targets' names; only those that may refer to them are parsed. */
   bool referrers;
+  /* An existing folder where runs that search for referrers keep what
+   * they learnt of the course for the next run: each folder's listing
+   * and a summary of each page's words, trusted only while the file
+   * system says the same of them (inode, size, times). One file per
+   * course root, replaced whole. NULL: nothing is kept. */
+  const char *cache_dir;
 } clint_options;
 
 #define CLINT_OPTIONS_INIT                                                     \
-  { sizeof(clint_options), NULL, NULL, 0, false, false }
+  { sizeof(clint_options), NULL, NULL, 0, false, false, NULL }
 
 /* Set o to CLINT_OPTIONS_INIT. */
 void clint_options_init(clint_options *o);

@@ -30,10 +30,10 @@
 /* How a root-relative path is shown: relative to the base folder, or as
  * it is when there is no base. Past three levels up, the absolute path
  * reads better. In a (scratch: the page copies it). */
-static char *display_path(const struct course *c, struct arena *a,
-                          const char *path) {
-  if (!c->base)
-    return arena_strdup(a, path);
+static const char *display_path(const struct course *c, struct arena *a,
+                                const char *path) {
+  if (!c->base || !strcmp(c->base, c->root))
+    return path; /* run from the root: most runs, and no copy */
   char *full = arena_printf(a, "%s/%s", c->root, path);
   char *rel = full ? path_relative(a, c->base + 1, full + 1) : NULL;
   return rel && !strncmp(rel, "../../../../", 12) ? full : rel;
@@ -182,6 +182,8 @@ static enum entry_type type_of(const char *full, bool *symlink) {
 struct listing {
   bool exists;
   int error;
+  bool stamped, from_cache; /* as in struct dir */
+  struct cache_stamp stamp;
   struct entry *entries; /* sorted by name; malloc'd */
   size_t n;
   char *names; /* the entries' names, one after another; malloc'd */
@@ -337,20 +339,81 @@ static void add_given(const struct course *c, const char *path, struct vec *v,
   }
 }
 
+/* Add an entry to a listing being read: its name goes to names, and
+ * the entry keeps the name's offset there until names stops growing. */
+static bool listing_add(struct vec *v, struct buf *names, const char *name,
+                        size_t len, enum entry_type type, bool symlink) {
+  struct entry *e = vec_push(v);
+  size_t at = names->len;
+  if (!e || !buf_append(names, name, len + 1)) {
+    v->len -= e != NULL;
+    errno = ENOMEM;
+    return false;
+  }
+  e->name = (const char *)(uintptr_t)at;
+  e->len = len;
+  suggest_name_hist(name, len, e->hist);
+  e->type = type;
+  e->symlink = symlink;
+  return true;
+}
+
+/* The folder's listing as the cache has it, when its stamp is the same
+ * as now: into v and names. A symbolic link's type is asked again, for
+ * where it leads may have changed without the folder. */
+static bool listing_cached(const struct course *c, const char *path,
+                           struct listing *l, struct vec *v,
+                           struct buf *names) {
+  struct stat st;
+  if (fstatat(c->root_fd, *path ? path : ".", &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+      !S_ISDIR(st.st_mode))
+    return false;
+  l->stamped = true;
+  l->stamp = cache_stamp_of(&st);
+  size_t n;
+  const char *rec = cache_dir(c->cache, path, &l->stamp, &n);
+  if (!rec)
+    return false;
+  for (size_t i = 0; i < n; i++) {
+    struct cache_entry ce;
+    if (!cache_dir_entry(c->cache, rec, i, &ce)) {
+      /* A faulty cache: list the folder after all. */
+      v->len = names->len = 0;
+      return false;
+    }
+    enum entry_type type = (enum entry_type)ce.type;
+    bool symlink = ce.symlink;
+    if (symlink)
+      type = type_of_entry(c, path, ce.name, DT_LNK, &symlink);
+    if (!listing_add(v, names, ce.name, ce.len, type, symlink)) {
+      l->error = ENOMEM;
+      break;
+    }
+  }
+  return true;
+}
+
 static void read_listing(const struct course *c, const char *path,
                          struct listing *l) {
   memset(l, 0, sizeof(*l));
   hmap_init(&l->byname);
-  struct lister lr;
-  if (!lister_open(c, path, &lr)) {
-    l->error = errno;
-    return;
-  }
-  l->exists = true;
   struct vec v;
   struct buf names;
   vec_init(&v, sizeof(struct entry));
   buf_init(&names);
+  if (c->cache && c->has_root_fd && listing_cached(c, path, l, &v, &names)) {
+    l->exists = l->from_cache = true;
+    goto listed;
+  }
+  v.len = names.len = 0;
+  struct lister lr;
+  if (!lister_open(c, path, &lr)) {
+    l->error = errno;
+    vec_free(&v);
+    buf_free(&names);
+    return;
+  }
+  l->exists = true;
   /* A listing cut short (an I/O error, no memory) is kept with its
    * error: the walk reports the folder, and lookups of names it lacks
    * ask the file system (index_type). */
@@ -360,21 +423,16 @@ static void read_listing(const struct course *c, const char *path,
   while ((got = lister_next(&lr, &name, &type)) > 0) {
     if (!strcmp(name, ".") || !strcmp(name, ".."))
       continue;
-    struct entry *e = vec_push(&v);
-    size_t at = names.len, len = strlen(name);
-    if (!e || !buf_append(&names, name, len + 1)) {
-      v.len -= e != NULL;
-      errno = ENOMEM;
+    bool symlink;
+    enum entry_type t = type_of_entry(c, path, name, type, &symlink);
+    if (!listing_add(&v, &names, name, strlen(name), t, symlink)) {
       got = -1;
       break;
     }
-    e->name = (const char *)(uintptr_t)at; /* an offset until names stops */
-    e->len = len;
-    suggest_name_hist(name, len, e->hist);
-    e->type = type_of_entry(c, path, name, type, &e->symlink);
   }
   l->error = got < 0 ? errno : 0;
   lister_close(&lr);
+listed:
   add_given(c, path, &v, &names);
   struct entry *entries = v.data;
   for (size_t i = 0; i < v.len; i++)
@@ -426,6 +484,9 @@ struct dir *index_dir(struct course *c, const char *path) {
       } else {
         d->exists = l.exists;
         d->error = l.error;
+        d->stamped = l.stamped;
+        d->from_cache = l.from_cache;
+        d->stamp = l.stamp;
         d->entries = l.entries;
         d->n = l.n;
         d->names = l.names;
@@ -599,7 +660,7 @@ struct page *index_page(struct course *c, const char *path) {
   if (!p) {
     struct arena scratch;
     arena_init(&scratch);
-    char *display = display_path(c, &scratch, path);
+    const char *display = display_path(c, &scratch, path);
     p = display ? page_new(&c->arena, c->store, path, display) : NULL;
     arena_free(&scratch);
     struct page **slot = p ? vec_push(&c->page_list) : NULL;

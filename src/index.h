@@ -11,6 +11,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 
+#include "cache.h"
 #include "checks/checks.h"
 #include "page.h"
 #include "parse.h"
@@ -50,6 +51,10 @@ struct dir {
   struct hmap *folded;   /* ASCII-lower-case name -> first entry, built on first
                             use */
   bool folded_done;
+  /* With a cache (course.cache): the folder's stamp, taken before it was
+   * listed, and whether the listing came from the cache. */
+  bool stamped, from_cache;
+  struct cache_stamp stamp;
 };
 
 /* A numbered page of a module (modules.lessons). */
@@ -110,6 +115,8 @@ struct course {
   struct module **modules;
   size_t nmodules;
   bool modules_known;
+  /* Listings and page summaries from the run before, or NULL (cache.h). */
+  struct cache *cache;
   pthread_mutex_t lock;
 };
 

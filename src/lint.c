@@ -7,10 +7,12 @@
 #define _GNU_SOURCE
 #include "lint.h"
 
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "formats.h"
 #include "suppress.h"
@@ -297,7 +299,33 @@ static bool holds_all(const char *text, size_t len,
   return true;
 }
 
-static bool page_mentions(struct lint *lt, const struct page *p,
+/* Whether the summary s (n words) may hold every word of a needle that
+ * applies to the page at path. */
+static bool summary_mentions(const uint64_t *s, size_t n, const char *path,
+                             const struct lint_shared *sh) {
+  for (size_t k = 0; k < sh->nneedles; k++) {
+    const struct lint_needle *nd = &sh->needles[k];
+    if (!applies(path, nd))
+      continue;
+    if (!nd->hashes || cache_may_hold(s, n, nd->hashes, nd->nhashes))
+      return true;
+  }
+  return false;
+}
+
+/* With a cache, the page's stamp, and its summary when the cache holds
+ * one for that stamp. */
+static void stamp_page(const struct course *c, struct page *p) {
+  struct stat st;
+  if (fstatat(c->root_fd, p->path, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+      !S_ISREG(st.st_mode))
+    return;
+  p->stamped = true;
+  p->stamp = cache_stamp_of(&st);
+  p->summary = cache_summary(c->cache, p->path, &p->stamp, &p->nsummary);
+}
+
+static bool page_mentions(struct lint *lt, struct page *p,
                           const struct lint_shared *sh) {
   bool any = false;
   for (size_t k = 0; k < sh->nneedles; k++) {
@@ -315,10 +343,25 @@ static bool page_mentions(struct lint *lt, const struct page *p,
   if (!text) {
     if (!lt->course->has_root_fd || index_has_symlink(lt->course, p->path))
       return true;
+    struct cache *k = lt->course->cache;
+    if (k && !p->summary)
+      stamp_page(lt->course, p);
+    /* A summary's "no" is final; its "maybe" is read to be sure, so
+     * that the pages loaded are those the bytes name. */
+    if (p->summary && !summary_mentions(p->summary, p->nsummary, p->path, sh))
+      return false;
     if (!index_read_raw(lt->course, p->path, &lt->raw))
       return true;
     text = lt->raw.data;
     len = lt->raw.len;
+    /* Summed up for the next run, if the file is old enough to trust its
+     * stamp then. */
+    if (k && !p->summary && p->stamped &&
+        cache_stamp_settled(&p->stamp, k->since) &&
+        (p->own_summary = cache_summarize(text, len, &p->nsummary))) {
+      p->summary = p->own_summary;
+      atomic_fetch_add(&k->fresh, 1);
+    }
   }
   for (size_t k = 0; k < sh->nneedles; k++) {
     const struct lint_needle *nd = &sh->needles[k];

@@ -71,6 +71,10 @@ struct lint_needle {
   const char *deeper;
   const char *const *words;
   size_t nwords;
+  /* With a cache: the hashes of the words' pieces (cache_word_hashes),
+   * to test pages' summaries with; NULL: none made. */
+  const uint64_t *hashes;
+  size_t nhashes;
 };
 
 /* A finding, kept with its page until a run copies it out. Its strings

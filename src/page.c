@@ -27,7 +27,7 @@ struct page *page_new(struct arena *ca, struct arena_store *store,
   if (!p)
     return NULL;
   p->path = arena_strdup(ca, path);
-  p->display = arena_strdup(ca, display);
+  p->display = strcmp(display, path) ? arena_strdup(ca, display) : p->path;
   if (!p->path || !p->display)
     return NULL;
   arena_init_in(&p->arena, store);
@@ -61,8 +61,18 @@ static void free_loaded(struct page *p) {
   arena_free(&p->arena);
 }
 
+/* Forget what the search learnt of the file: it may have changed. */
+static void forget_summary(struct page *p) {
+  free(p->own_summary);
+  p->own_summary = NULL;
+  p->summary = NULL;
+  p->nsummary = 0;
+  p->stamped = false;
+}
+
 void page_drop(struct page *p) {
   free_loaded(p);
+  forget_summary(p);
   page_unresolve(p);
   hmap_init(&p->anchors);
   p->found.len = 0;
@@ -85,6 +95,7 @@ void page_drop(struct page *p) {
 
 void page_free(struct page *p) {
   free_loaded(p);
+  forget_summary(p);
   arena_free(&p->resolved_arena);
   vec_free(&p->found);
   vec_free(&p->checked);

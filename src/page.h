@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cache.h"
 #include "checks/checks.h"
 #include "parse.h"
 #include "util/arena.h"
@@ -70,7 +71,15 @@ struct page {
   struct vec dependents; /* struct page_dependent */
   unsigned generation;   /* resolves so far */
   bool mentions;         /* set by LINT_SEARCH */
-  unsigned registered;   /* the generation whose deps are registered */
+  /* With a cache (cache.h): the file's stamp when the search looked at
+   * it, and the summary of its words, from the cache or made then (and
+   * then malloc'd, in own_summary). */
+  bool stamped;
+  struct cache_stamp stamp;
+  const uint64_t *summary;
+  size_t nsummary;
+  uint64_t *own_summary;
+  unsigned registered; /* the generation whose deps are registered */
 };
 
 /* A reference of a page to a page, a heading or a folder, as resolve

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "formats.h"
@@ -37,6 +38,10 @@ struct clint_course {
   struct vec all; /* struct page * */
   bool walked;
   bool in_run; /* a run is set up and has not linted yet */
+  /* The cache file (clint_options.cache_dir), or NULL; its contents once
+   * a run that searches for referrers has read it (index.cache). */
+  char *cache_file;
+  struct cache cache;
 };
 
 struct target {
@@ -169,6 +174,8 @@ static char *root_relative(const clint_course *c, struct arena *a,
 
 /* ---- courses ------------------------------------------------------------ */
 
+static void use_cache(clint_course *c);
+
 clint_course *clint_course_new(const clint_linter *linter,
                                const clint_options *opts, clint_error *err) {
   clint_options o = CLINT_OPTIONS_INIT;
@@ -211,6 +218,17 @@ clint_course *clint_course_new(const clint_linter *linter,
                            check_families[f]->fixes_in_resolve(c->rules);
   clint_status st = index_init(&c->index, root, base, c->rules, err);
   free(root);
+  if (st == CLINT_OK && o.cache_dir) {
+    /* Named after the root, so that courses keep their own. */
+    const char *r = c->index.root;
+    c->cache_file = malloc(strlen(o.cache_dir) + 32);
+    if (c->cache_file)
+      sprintf(c->cache_file, "%s/%016llx.cache", o.cache_dir,
+              (unsigned long long)hash_bytes(r, strlen(r)));
+    /* Read now: the first folders are listed as the run is set up. */
+    if (c->cache_file)
+      use_cache(c);
+  }
   if (st != CLINT_OK) {
     lint_budget_free(&c->budget);
     vec_free(&c->all);
@@ -225,6 +243,8 @@ void clint_course_free(clint_course *c) {
   if (!c)
     return;
   index_free(&c->index);
+  cache_free(&c->cache);
+  free(c->cache_file);
   lint_budget_free(&c->budget);
   vec_free(&c->all);
   free(c->base);
@@ -356,7 +376,11 @@ static clint_status walk_all(clint_course *c) {
   if (c->walked)
     return CLINT_OK;
   c->all.len = 0;
-  clint_status st = index_walk(&c->index, "", &c->all, c->jobs);
+  /* Folders whose listings the cache holds take a stat each: threads
+   * would spend more on the walk's locks than they share of that (two
+   * threads took half as long again as one on IoT's 2,500 folders). */
+  unsigned jobs = c->cache.data ? 1 : c->jobs;
+  clint_status st = index_walk(&c->index, "", &c->all, jobs);
   c->walked = st == CLINT_OK;
   return st;
 }
@@ -812,10 +836,26 @@ static bool add_needles(clint_run *run, struct vec *needles, const char *path) {
     char *scope = arena_strndup(a, path, j ? end[j - 1] : 0);
     if (!nd || !scope)
       return false;
-    *nd = (struct lint_needle){scope, deeper, words,
-                               !home + (from < k ? k - from : 0)};
+    *nd = (struct lint_needle){
+        scope, deeper, words, !home + (from < k ? k - from : 0), NULL, 0};
     deeper = scope;
   }
+  return true;
+}
+
+/* Give needle nd the hashes of its words' pieces (cache.h). */
+static bool hash_needle(struct arena *a, struct lint_needle *nd) {
+  size_t cap = 0;
+  for (size_t w = 0; w < nd->nwords; w++)
+    cap += strlen(nd->words[w]) / 2 + 1;
+  uint64_t *h = arena_alloc(a, (cap ? cap : 1) * sizeof(*h));
+  if (!h)
+    return false;
+  size_t n = 0;
+  for (size_t w = 0; w < nd->nwords; w++)
+    n += cache_word_hashes(nd->words[w], h + n, cap - n);
+  nd->hashes = h;
+  nd->nhashes = n;
   return true;
 }
 
@@ -841,6 +881,10 @@ static clint_status find_referrers(clint_run *run, const struct hmap *named) {
         !(*f = arena_strndup(&run->arena, path, path_dirname_len(path))))
       st = CLINT_E_NOMEM;
   }
+  /* The words' pieces, hashed once for the pages' summaries. */
+  for (size_t i = 0; st == CLINT_OK && c->cache.data && i < needles.len; i++)
+    if (!hash_needle(&run->arena, vec_at(&needles, i)))
+      st = CLINT_E_NOMEM;
   if (st == CLINT_OK)
     st = walk_all(c);
   struct lint_shared sh = {.course = &c->index,
@@ -1033,6 +1077,91 @@ static clint_status find_orphans(clint_run *run) {
   return CLINT_OK;
 }
 
+/* ---- the cache ----------------------------------------------------------- */
+
+/* Read the cache file for a run that searches for referrers (once per
+ * course; later runs only move its clock on). */
+static void use_cache(clint_course *c) {
+  if (!c->index.cache) {
+    cache_load(&c->cache, c->cache_file, (int64_t)time(NULL));
+    c->index.cache = &c->cache;
+    /* Folders listed before (the root, as the course was opened) are
+     * listed again, stamped this time. */
+    index_forget_listings(&c->index);
+  }
+  c->cache.since = (int64_t)time(NULL);
+}
+
+/* Write what the run learnt, when it learnt something: the listings of
+ * the folders it stated and the summaries of the pages it searched,
+ * those old enough to be trusted (cache_stamp_settled); a page it did
+ * not look at keeps the summary the file had for it, checked next time
+ * as every other. Not with pages given from memory: they are not what
+ * the files hold. Best effort: a cache that cannot be written is not. */
+static void save_cache(clint_course *c) {
+  struct course *ix = &c->index;
+  struct cache *k = &c->cache;
+  if (ix->given.len)
+    return;
+  size_t fresh = atomic_load(&k->fresh);
+  const struct hmap *maps[2] = {&ix->dirs, &ix->late_dirs};
+  for (size_t m = 0; m < 2 && !fresh; m++)
+    for (size_t i = 0; i < maps[m]->cap && !fresh; i++) {
+      const struct dir *d = maps[m]->slots[i].value;
+      fresh = maps[m]->slots[i].key && d->stamped && !d->from_cache &&
+              d->exists && !d->error &&
+              cache_stamp_settled(&d->stamp, k->since);
+    }
+  if (!fresh)
+    return; /* nothing learnt: the file stays as it is */
+  struct vec dirs, ents, files;
+  vec_init(&dirs, sizeof(struct cache_dir_rec));
+  vec_init(&ents, sizeof(struct cache_entry));
+  vec_init(&files, sizeof(struct cache_file_rec));
+  bool ok = true;
+  for (size_t m = 0; m < 2 && ok; m++)
+    for (size_t i = 0; i < maps[m]->cap && ok; i++) {
+      const struct dir *d = maps[m]->slots[i].value;
+      if (!maps[m]->slots[i].key || !d->stamped || !d->exists || d->error ||
+          !cache_stamp_settled(&d->stamp, k->since))
+        continue;
+      struct cache_dir_rec *r = vec_push(&dirs);
+      /* Its entries' place in ents, made a pointer once ents is whole. */
+      ok = r != NULL;
+      if (ok)
+        *r = (struct cache_dir_rec){d->path, d->stamp,
+                                    (const void *)(uintptr_t)ents.len, d->n};
+      for (size_t e = 0; e < d->n && ok; e++) {
+        struct cache_entry *ce = vec_push(&ents);
+        const struct entry *de = &d->entries[e];
+        ok = ce != NULL;
+        if (ok)
+          *ce = (struct cache_entry){de->name, de->len, de->type, de->symlink};
+      }
+    }
+  for (size_t i = 0; i < c->all.len && ok; i++) {
+    const struct page *p = *(struct page **)vec_at(&c->all, i);
+    struct cache_file_rec r = {p->path, p->stamp, p->summary, p->nsummary};
+    if (!p->summary)
+      r.summary = cache_summary_kept(k, p->path, &r.stamp, &r.nwords);
+    else if (!cache_stamp_settled(&p->stamp, k->since))
+      r.summary = NULL;
+    struct cache_file_rec *slot = r.summary ? vec_push(&files) : NULL;
+    if (slot)
+      *slot = r;
+    else if (r.summary)
+      ok = false;
+  }
+  struct cache_dir_rec *dv = dirs.data;
+  for (size_t i = 0; i < dirs.len; i++)
+    dv[i].entries = (struct cache_entry *)ents.data + (uintptr_t)dv[i].entries;
+  if (ok)
+    cache_save(c->cache_file, dirs.data, dirs.len, files.data, files.len);
+  vec_free(&dirs);
+  vec_free(&ents);
+  vec_free(&files);
+}
+
 clint_status clint_run_lint(clint_run *run, clint_error *err) {
   if (run->linted)
     return status_set(err, CLINT_E_USAGE, NULL, 0, 0,
@@ -1048,6 +1177,9 @@ clint_status clint_run_lint(clint_run *run, clint_error *err) {
    * references and no dependents (a tenth of the memory on a large
    * course). */
   c->forget = run->own_course && !c->index_all && !some;
+  if (some && c->index.cache)
+    use_cache(c);
+
   clint_status st = only_gone ? CLINT_OK : collect_targets(run);
   /* The orphan list needs every page checked; a run without targets
    * checks every page anyway. */
@@ -1070,6 +1202,8 @@ clint_status clint_run_lint(clint_run *run, clint_error *err) {
       st = CLINT_E_NOMEM;
   if (some && st == CLINT_OK && named.len)
     st = find_referrers(run, &named);
+  if (some && st == CLINT_OK && c->index.cache)
+    save_cache(c);
   if (st == CLINT_OK)
     st = gather(run, &named);
   for (size_t i = 0; i < run->partial.len; i++)

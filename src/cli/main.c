@@ -36,7 +36,7 @@ struct cli {
   long max_warnings; /* -1: no limit */
   bool quiet, strict, list_rules, print_config, outline, no_config;
   bool fix, diff;
-  bool staged, no_referrers;
+  bool staged, no_referrers, no_cache;
 };
 
 static const char usage[] =
@@ -68,6 +68,9 @@ static const char usage[] =
     "                      untracked): a pull request\n"
     "  --no-referrers      with PATHs or a change: leave out the findings of\n"
     "                      other pages about references into them\n"
+    "  --no-cache          with PATHs or a change: neither read nor write\n"
+    "                      the cache of folder listings and page summaries\n"
+    "                      in $XDG_CACHE_HOME/courselint (~/.cache/...)\n"
     "  --fix               apply the safe automatic fixes to the pages\n"
     "  --diff              with --fix: print the fixes as a unified diff\n"
     "                      and change no file\n"
@@ -155,6 +158,8 @@ static int parse_args(int argc, char **argv, struct cli *c) {
       c->staged = true;
     } else if (!strcmp(a, "--no-referrers")) {
       c->no_referrers = true;
+    } else if (!strcmp(a, "--no-cache")) {
+      c->no_cache = true;
     } else if ((v = option_value(argc, argv, &i, "--changed-since", NULL,
                                  &missing))) {
       c->since = v;
@@ -283,6 +288,36 @@ static bool course_options(const struct cli *c, char cwd[PATH_MAX],
   return true;
 }
 
+/* The folder for the cache of runs that search for referrers, made when
+ * missing: $XDG_CACHE_HOME/courselint, else ~/.cache/courselint (the XDG
+ * base directory rules; relative settings are ignored, as they say).
+ * NULL when there is none to use: runs then keep nothing. */
+static const char *cache_folder(char *buf, size_t cap) {
+  const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+  int n;
+  if (x && x[0] == '/')
+    n = snprintf(buf, cap, "%s/courselint", x);
+  else if (home && home[0] == '/')
+    n = snprintf(buf, cap, "%s/.cache/courselint", home);
+  else
+    return NULL;
+  if (n < 0 || (size_t)n >= cap)
+    return NULL;
+  /* Each missing folder on the way, private to the user. */
+  for (char *s = strchr(buf + 1, '/');; s = strchr(s + 1, '/')) {
+    if (s)
+      *s = '\0';
+    bool made = mkdir(buf, 0700) == 0 || errno == EEXIST;
+    if (s)
+      *s = '/';
+    if (!made)
+      return NULL;
+    if (!s)
+      break;
+  }
+  return buf;
+}
+
 /* A finished run over the course and the targets, or NULL with the exit
  * status in *code. */
 static clint_run *lint_once(const clint_linter *l, const struct cli *c,
@@ -297,6 +332,10 @@ static clint_run *lint_once(const clint_linter *l, const struct cli *c,
   opts.jobs = c->jobs;
   opts.index_all = c->report != NULL;
   opts.referrers = !c->no_referrers;
+  char cache[PATH_MAX];
+  bool changes = c->staged || c->since || c->npaths;
+  if (opts.referrers && changes && !c->no_cache)
+    opts.cache_dir = cache_folder(cache, sizeof(cache));
   clint_run *run = clint_run_new(l, &opts, &err);
   if (!run) {
     print_error(&err);

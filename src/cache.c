@@ -1,0 +1,629 @@
+/* cache.c - the listings and page summaries a run keeps for the next
+ * (see cache.h).
+ *
+ * The file, in the machine's byte order (a check word says which):
+ *   header    64 bytes: magic, check word, counts, lengths, a checksum
+ *             of what follows up to the summaries (the summaries are
+ *             left out for speed: a file is only replaced whole, by a
+ *             rename, so only damage on disk could change one)
+ *   folders   56 bytes each, sorted by path: path, first entry, entry
+ *             count, stamp
+ *   entries   12 bytes each, a folder's sorted by name: name, type,
+ *             whether a symbolic link, the page it is (or none)
+ *   pages     48 bytes each: summary offset and length, stamp
+ *   strings   the folders' paths and the entries' names, each with its
+ *             NUL, padded to 8 bytes
+ *   summaries 64-bit words
+ * A page is found through its folder and name, by binary search: no
+ * table is built when the file is read. Every offset is checked before
+ * it is followed: the folders' paths when the file is read, an entry or
+ * a page when it is looked at. */
+#include "cache.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "index.h"
+#include "util/io.h"
+
+/* A cache file larger than this is a fault: no course of ours needs it. */
+#define CACHE_MAX_BYTES ((size_t)256 << 20)
+
+enum {
+  HEAD = 64,
+  DIR_REC = 56,
+  ENTRY_REC = 12,
+  FILE_REC = 48,
+  DIR_STAMP = 16, /* where the stamp starts in a folder's record */
+  FILE_STAMP = 8, /* and in a page's */
+};
+
+/* An entry that is no page. */
+#define NO_FILE UINT32_MAX
+
+static const char magic[8] = {'C', 'L', 'C', 'A', 'C', 'H', 'E', '2'};
+static const uint32_t check_word = 0x01020304;
+
+struct cache_stamp cache_stamp_of(const struct stat *st) {
+  return (struct cache_stamp){(uint64_t)st->st_ino,
+                              S_ISREG(st->st_mode) ? (uint64_t)st->st_size : 0,
+                              (int64_t)st->st_mtim.tv_sec,
+                              (int64_t)st->st_ctim.tv_sec,
+                              (uint32_t)st->st_mtim.tv_nsec,
+                              (uint32_t)st->st_ctim.tv_nsec};
+}
+
+bool cache_stamp_settled(const struct cache_stamp *s, int64_t since) {
+  /* Two seconds: file times come from a clock that may lag the one
+   * since was read from by a tick. */
+  return s->mtime_s < since - 2 && s->ctime_s < since - 2;
+}
+
+static bool stamp_same(const struct cache_stamp *a,
+                       const struct cache_stamp *b) {
+  return a->ino == b->ino && a->size == b->size && a->mtime_s == b->mtime_s &&
+         a->ctime_s == b->ctime_s && a->mtime_ns == b->mtime_ns &&
+         a->ctime_ns == b->ctime_ns;
+}
+
+/* ---- reading the fields of a record ------------------------------------ */
+
+static uint32_t get32(const char *p) {
+  uint32_t v;
+  memcpy(&v, p, sizeof(v));
+  return v;
+}
+
+static uint64_t get64(const char *p) {
+  uint64_t v;
+  memcpy(&v, p, sizeof(v));
+  return v;
+}
+
+static void put32(char *p, uint32_t v) { memcpy(p, &v, sizeof(v)); }
+static void put64(char *p, uint64_t v) { memcpy(p, &v, sizeof(v)); }
+
+static struct cache_stamp get_stamp(const char *p) {
+  return (struct cache_stamp){get64(p),
+                              get64(p + 8),
+                              (int64_t)get64(p + 16),
+                              (int64_t)get64(p + 24),
+                              get32(p + 32),
+                              get32(p + 36)};
+}
+
+static void put_stamp(char *p, const struct cache_stamp *s) {
+  put64(p, s->ino);
+  put64(p + 8, s->size);
+  put64(p + 16, (uint64_t)s->mtime_s);
+  put64(p + 24, (uint64_t)s->ctime_s);
+  put32(p + 32, s->mtime_ns);
+  put32(p + 36, s->ctime_ns);
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+/* The layout of a file of len bytes, from its header. */
+struct layout {
+  uint32_t ndirs, nentries, nfiles;
+  uint64_t nstrings, nwords;
+  size_t dirs, entries, files, strings, words; /* offsets */
+};
+
+static bool read_layout(const char *d, size_t len, struct layout *l) {
+  static const char zero[16];
+  if (len < HEAD || memcmp(d, magic, sizeof(magic)) != 0 ||
+      get32(d + 8) != check_word || memcmp(d + 48, zero, sizeof(zero)) != 0)
+    return false;
+  l->ndirs = get32(d + 12);
+  l->nentries = get32(d + 16);
+  l->nfiles = get32(d + 20);
+  l->nstrings = get64(d + 24);
+  l->nwords = get64(d + 32);
+  /* Each count is below 2^32 and len below CACHE_MAX_BYTES, so these
+   * sums cannot wrap before they are compared with len. */
+  if (l->nstrings > len || l->nwords > len / 8 || l->nstrings % 8)
+    return false;
+  l->dirs = HEAD;
+  l->entries = l->dirs + (size_t)l->ndirs * DIR_REC;
+  l->files = l->entries + (size_t)l->nentries * ENTRY_REC;
+  l->strings = l->files + (size_t)l->nfiles * FILE_REC;
+  l->words = l->strings + (size_t)l->nstrings;
+  return l->words + (size_t)l->nwords * 8 == len &&
+         hash_digest(d + HEAD, l->words - HEAD) == get64(d + 40);
+}
+
+/* The string at off, len bytes then a NUL, when it lies in the strings
+ * and holds no NUL of its own; else NULL. */
+static const char *string_at(const struct cache *k, uint32_t off,
+                             uint32_t len) {
+  if ((uint64_t)off + len >= k->nstrings)
+    return NULL;
+  const char *s = k->data + k->strings_at + off;
+  return s[len] == '\0' && !memchr(s, '\0', len) ? s : NULL;
+}
+
+/* A name a folder may list: no '/', not "." or "..", not empty. */
+static bool name_ok(const char *s, size_t len) {
+  return len > 0 && !memchr(s, '/', len) && strcmp(s, ".") != 0 &&
+         strcmp(s, "..") != 0;
+}
+
+/* A root-relative path as the index writes it: no leading or doubled
+ * '/', no "." or ".." part ("" is the root). */
+static bool path_ok(const char *s, size_t len) {
+  for (size_t at = 0; at < len;) {
+    const char *slash = memchr(s + at, '/', len - at);
+    size_t end = slash ? (size_t)(slash - s) : len;
+    if (end == at || (end - at == 1 && s[at] == '.') ||
+        (end - at == 2 && s[at] == '.' && s[at + 1] == '.'))
+      return false;
+    at = end + 1;
+    if (slash && at == len)
+      return false;
+  }
+  return true;
+}
+
+/* Memory for the file's len bytes, its pages made at once: read() into
+ * fresh memory takes a page fault per 4 KB, which costs more here than
+ * the copy. */
+static char *room(size_t len) {
+#ifdef MAP_POPULATE
+  void *p = mmap(NULL, len ? len : 1, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+  return p == MAP_FAILED ? NULL : p;
+#else
+  return malloc(len ? len : 1);
+#endif
+}
+
+static void room_free(char *d, size_t len) {
+  if (!d)
+    return;
+#ifdef MAP_POPULATE
+  munmap(d, len ? len : 1);
+#else
+  (void)len;
+  free(d);
+#endif
+}
+
+static char *read_file(const char *path, size_t *len) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (fd < 0)
+    return NULL;
+  struct stat st;
+  char *d = NULL;
+  size_t n = 0;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+      (size_t)st.st_size <= CACHE_MAX_BYTES && (d = room((size_t)st.st_size)))
+    while (n < (size_t)st.st_size) {
+      ssize_t got = read(fd, d + n, (size_t)st.st_size - n);
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got <= 0)
+        break;
+      n += (size_t)got;
+    }
+  close(fd);
+  if (d && n != (size_t)st.st_size) {
+    room_free(d, (size_t)st.st_size);
+    d = NULL;
+  }
+  *len = n;
+  return d;
+}
+
+/* The folders' paths: each valid, and in strictly rising order, so that
+ * a binary search over them is sound. */
+static bool dirs_ok(const struct cache *k) {
+  const char *prev = NULL;
+  for (uint32_t i = 0; i < k->ndirs; i++) {
+    const char *r = k->data + k->dirs_at + (size_t)i * DIR_REC;
+    uint32_t len = get32(r + 4);
+    const char *path = string_at(k, get32(r), len);
+    if (!path || !path_ok(path, len) || (prev && strcmp(prev, path) >= 0) ||
+        (uint64_t)get32(r + 8) + get32(r + 12) > k->nentries)
+      return false;
+    prev = path;
+  }
+  return true;
+}
+
+void cache_load(struct cache *k, const char *path, int64_t since) {
+  memset(k, 0, sizeof(*k));
+  atomic_init(&k->fresh, 0);
+  k->since = since;
+  k->data = path ? read_file(path, &k->len) : NULL;
+  struct layout l;
+  if (!k->data || !read_layout(k->data, k->len, &l)) {
+    cache_free(k);
+    k->since = since;
+    return;
+  }
+  k->ndirs = l.ndirs;
+  k->nentries = l.nentries;
+  k->nfiles = l.nfiles;
+  k->nstrings = l.nstrings;
+  k->nwords = l.nwords;
+  k->dirs_at = l.dirs;
+  k->entries_at = l.entries;
+  k->files_at = l.files;
+  k->strings_at = l.strings;
+  k->words_at = l.words;
+  if (!dirs_ok(k)) {
+    cache_free(k);
+    k->since = since;
+  }
+}
+
+void cache_free(struct cache *k) {
+  room_free(k->data, k->len);
+  memset(k, 0, sizeof(*k));
+}
+
+/* ---- lookups ------------------------------------------------------------ */
+
+/* The record of the folder at path, or NULL. */
+static const char *find_dir(const struct cache *k, const char *path) {
+  size_t lo = 0, hi = k->ndirs;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    const char *r = k->data + k->dirs_at + mid * DIR_REC;
+    int c = strcmp(path, k->data + k->strings_at + get32(r));
+    if (c == 0)
+      return r;
+    if (c < 0)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  return NULL;
+}
+
+/* Entry i of folder record dir, checked; false when it is not sound. */
+static bool entry_at(const struct cache *k, const char *dir, size_t i,
+                     struct cache_entry *e, uint32_t *file) {
+  if (i >= get32(dir + 12))
+    return false;
+  const char *r = k->data + k->entries_at + (get32(dir + 8) + i) * ENTRY_REC;
+  uint16_t len;
+  memcpy(&len, r + 4, sizeof(len));
+  const char *name = string_at(k, get32(r), len);
+  if (!name || !name_ok(name, len) || (unsigned char)r[6] > ENTRY_OTHER ||
+      (unsigned char)r[7] > 1)
+    return false;
+  *e = (struct cache_entry){name, len, (unsigned char)r[6], r[7] != 0};
+  *file = get32(r + 8);
+  return true;
+}
+
+const char *cache_dir(const struct cache *k, const char *path,
+                      const struct cache_stamp *st, size_t *n) {
+  const char *r = k->data ? find_dir(k, path) : NULL;
+  if (!r)
+    return NULL;
+  struct cache_stamp was = get_stamp(r + DIR_STAMP);
+  if (!stamp_same(&was, st))
+    return NULL;
+  *n = get32(r + 12);
+  return r;
+}
+
+bool cache_dir_entry(const struct cache *k, const char *dir, size_t i,
+                     struct cache_entry *e) {
+  uint32_t file;
+  return entry_at(k, dir, i, e, &file);
+}
+
+/* The record of the page at path (its folder's, then its name's, by
+ * binary search), or NULL. */
+static const char *find_file(const struct cache *k, const char *path) {
+  if (!k->data)
+    return NULL;
+  const char *slash = strrchr(path, '/');
+  char small[512];
+  size_t dl = slash ? (size_t)(slash - path) : 0;
+  if (dl >= sizeof(small))
+    return NULL;
+  memcpy(small, path, dl);
+  small[dl] = '\0';
+  const char *dir = find_dir(k, small), *name = slash ? slash + 1 : path;
+  if (!dir)
+    return NULL;
+  size_t lo = 0, hi = get32(dir + 12);
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    struct cache_entry e;
+    uint32_t file;
+    if (!entry_at(k, dir, mid, &e, &file))
+      return NULL;
+    int c = strcmp(name, e.name);
+    if (c == 0) {
+      if (file >= k->nfiles)
+        return NULL;
+      const char *r = k->data + k->files_at + (size_t)file * FILE_REC;
+      uint32_t at = get32(r), nw = get32(r + 4);
+      return nw && !(nw & (nw - 1)) && (uint64_t)at + nw <= k->nwords ? r
+                                                                      : NULL;
+    }
+    if (c < 0)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  return NULL;
+}
+
+static const uint64_t *summary_of(const struct cache *k, const char *r,
+                                  size_t *nwords) {
+  *nwords = get32(r + 4);
+  /* The summaries start 8-byte aligned, in page-aligned memory. */
+  return (const uint64_t *)(const void *)(k->data + k->words_at) + get32(r);
+}
+
+const uint64_t *cache_summary(const struct cache *k, const char *path,
+                              const struct cache_stamp *st, size_t *nwords) {
+  const char *r = find_file(k, path);
+  if (!r)
+    return NULL;
+  struct cache_stamp was = get_stamp(r + FILE_STAMP);
+  return stamp_same(&was, st) ? summary_of(k, r, nwords) : NULL;
+}
+
+const uint64_t *cache_summary_kept(const struct cache *k, const char *path,
+                                   struct cache_stamp *st, size_t *nwords) {
+  const char *r = find_file(k, path);
+  if (!r)
+    return NULL;
+  *st = get_stamp(r + FILE_STAMP);
+  return summary_of(k, r, nwords);
+}
+
+/* ---- summaries ---------------------------------------------------------- */
+
+static bool word_byte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+/* The next word of s[*at..len): its start and length, or false. */
+static bool next_word(const char *s, size_t len, size_t *at, size_t *start,
+                      size_t *wl) {
+  size_t i = *at;
+  while (i < len && !word_byte((unsigned char)s[i]))
+    i++;
+  if (i == len)
+    return false;
+  size_t j = i;
+  while (j < len && word_byte((unsigned char)s[j]))
+    j++;
+  *start = i;
+  *wl = j - i;
+  *at = j;
+  return true;
+}
+
+enum { PROBES = 3, BITS_PER_WORD = 10, MAX_BITS = 1 << 22 };
+
+static void set_bits(uint64_t *w, size_t nbits, uint64_t h) {
+  uint64_t step = (h >> 32) | 1;
+  for (int i = 0; i < PROBES; i++, h += step)
+    w[(h & (nbits - 1)) / 64] |= (uint64_t)1 << (h & 63);
+}
+
+static bool has_bits(const uint64_t *w, size_t nbits, uint64_t h) {
+  uint64_t step = (h >> 32) | 1;
+  for (int i = 0; i < PROBES; i++, h += step)
+    if (!(w[(h & (nbits - 1)) / 64] & ((uint64_t)1 << (h & 63))))
+      return false;
+  return true;
+}
+
+static size_t ones(const uint64_t *w, size_t n) {
+  size_t c = 0;
+  for (size_t i = 0; i < n; i++)
+    c += (size_t)__builtin_popcountll(w[i]);
+  return c;
+}
+
+uint64_t *cache_summarize(const char *text, size_t len, size_t *nwords) {
+  size_t at = 0, start, wl, count = 0;
+  while (next_word(text, len, &at, &start, &wl))
+    count++;
+  /* Sized for every word, then folded in halves (a bit of the half is
+   * the OR of its two bits) while under a quarter of the bits are set:
+   * a page repeats most of its words. */
+  size_t nbits = 64;
+  while (nbits < MAX_BITS && nbits < count * BITS_PER_WORD)
+    nbits *= 2;
+  size_t n = nbits / 64;
+  uint64_t *w = calloc(n, sizeof(*w));
+  if (!w)
+    return NULL;
+  for (at = 0; next_word(text, len, &at, &start, &wl);)
+    set_bits(w, nbits, hash_bytes(text + start, wl));
+  while (n > 1 && ones(w, n) * 4 < n * 64) {
+    n /= 2;
+    for (size_t i = 0; i < n; i++)
+      w[i] |= w[i + n];
+  }
+  *nwords = n;
+  uint64_t *out = realloc(w, n * sizeof(*w)); /* give back the folded half */
+  return out ? out : w;
+}
+
+size_t cache_word_hashes(const char *word, uint64_t *out, size_t cap) {
+  size_t len = strlen(word), at = 0, start, wl, n = 0;
+  while (n < cap && next_word(word, len, &at, &start, &wl))
+    out[n++] = hash_bytes(word + start, wl);
+  return n;
+}
+
+bool cache_may_hold(const uint64_t *s, size_t n, const uint64_t *h, size_t nh) {
+  for (size_t i = 0; i < nh; i++)
+    if (!has_bits(s, n * 64, h[i]))
+      return false;
+  return true;
+}
+
+/* ---- saving ------------------------------------------------------------- */
+
+static int dir_rec_cmp(const void *a, const void *b) {
+  return strcmp(((const struct cache_dir_rec *)a)->path,
+                ((const struct cache_dir_rec *)b)->path);
+}
+
+/* Where page f goes: its folder's index in dirs (sorted) and its entry
+ * there; false when the folder or the name is not among them. */
+static bool place(const struct cache_dir_rec *dirs, size_t ndirs,
+                  const char *path, size_t *di, size_t *ei) {
+  const char *slash = strrchr(path, '/');
+  size_t dl = slash ? (size_t)(slash - path) : 0;
+  const char *name = slash ? slash + 1 : path;
+  size_t lo = 0, hi = ndirs;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int c = strncmp(path, dirs[mid].path, dl);
+    if (c == 0)
+      c = dirs[mid].path[dl] ? -1 : 0;
+    if (c == 0) {
+      lo = mid;
+      break;
+    }
+    if (c < 0)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  if (lo >= ndirs || strncmp(path, dirs[lo].path, dl) || dirs[lo].path[dl])
+    return false;
+  *di = lo;
+  size_t a = 0, b = dirs[lo].n;
+  while (a < b) {
+    size_t mid = a + (b - a) / 2;
+    int c = strcmp(name, dirs[lo].entries[mid].name);
+    if (c == 0) {
+      *ei = mid;
+      return true;
+    }
+    if (c < 0)
+      b = mid;
+    else
+      a = mid + 1;
+  }
+  return false;
+}
+
+bool cache_save(const char *path, struct cache_dir_rec *dirs, size_t ndirs,
+                const struct cache_file_rec *files, size_t nfiles) {
+  if (ndirs > UINT32_MAX || nfiles > UINT32_MAX)
+    return false;
+  qsort(dirs, ndirs, sizeof(*dirs), dir_rec_cmp);
+  uint64_t nentries = 0, nstrings = 0, nwords = 0;
+  size_t *first = malloc((ndirs + 1) * sizeof(*first));
+  if (!first)
+    return false;
+  for (size_t i = 0; i < ndirs; i++) {
+    first[i] = (size_t)nentries;
+    nentries += dirs[i].n;
+    nstrings += strlen(dirs[i].path) + 1;
+    for (size_t e = 0; e < dirs[i].n; e++) {
+      if (dirs[i].entries[e].len > UINT16_MAX) {
+        free(first); /* no file system names a file so long */
+        return false;
+      }
+      nstrings += dirs[i].entries[e].len + 1;
+    }
+  }
+  for (size_t i = 0; i < nfiles; i++)
+    nwords += files[i].nwords;
+  nstrings = (nstrings + 7) / 8 * 8;
+  uint64_t len = HEAD + ndirs * DIR_REC + nentries * ENTRY_REC +
+                 nfiles * FILE_REC + nstrings + nwords * 8;
+  char *d = len <= CACHE_MAX_BYTES ? calloc(1, (size_t)len) : NULL;
+  if (!d) {
+    free(first);
+    return false;
+  }
+  memcpy(d, magic, sizeof(magic));
+  put32(d + 8, check_word);
+  put32(d + 12, (uint32_t)ndirs);
+  put32(d + 16, (uint32_t)nentries);
+  put32(d + 20, (uint32_t)nfiles);
+  put64(d + 24, nstrings);
+  put64(d + 32, nwords);
+  char *dr = d + HEAD, *er = dr + ndirs * DIR_REC,
+       *fr = er + nentries * ENTRY_REC, *strings = fr + nfiles * FILE_REC;
+  uint64_t *words = (uint64_t *)(void *)(strings + nstrings);
+  uint32_t so = 0, wo = 0;
+  for (size_t i = 0; i < ndirs; i++, dr += DIR_REC) {
+    size_t pl = strlen(dirs[i].path);
+    put32(dr, so);
+    put32(dr + 4, (uint32_t)pl);
+    put32(dr + 8, (uint32_t)first[i]);
+    put32(dr + 12, (uint32_t)dirs[i].n);
+    put_stamp(dr + DIR_STAMP, &dirs[i].stamp);
+    memcpy(strings + so, dirs[i].path, pl); /* its NUL: the block was zeroed */
+    so += (uint32_t)pl + 1;
+    for (size_t e = 0; e < dirs[i].n; e++) {
+      const struct cache_entry *ce = &dirs[i].entries[e];
+      char *r = er + (first[i] + e) * ENTRY_REC;
+      put32(r, so);
+      uint16_t nl = (uint16_t)ce->len;
+      memcpy(r + 4, &nl, sizeof(nl));
+      r[6] = (char)ce->type;
+      r[7] = (char)ce->symlink;
+      put32(r + 8, NO_FILE);
+      memcpy(strings + so, ce->name, ce->len);
+      so += (uint32_t)ce->len + 1;
+    }
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < nfiles; i++) {
+    size_t di, ei;
+    if (!place(dirs, ndirs, files[i].path, &di, &ei))
+      continue; /* its folder was not kept: nor is it */
+    char *r = fr + kept * FILE_REC;
+    put32(er + (first[di] + ei) * ENTRY_REC + 8, (uint32_t)kept);
+    put32(r, wo);
+    put32(r + 4, (uint32_t)files[i].nwords);
+    put_stamp(r + FILE_STAMP, &files[i].stamp);
+    memcpy(words + wo, files[i].summary, files[i].nwords * sizeof(*words));
+    wo += (uint32_t)files[i].nwords;
+    kept++;
+  }
+  free(first);
+  /* Pages left out leave their room unused at the end: say so. */
+  put32(d + 20, (uint32_t)kept);
+  size_t used = (size_t)(fr - d) + kept * FILE_REC;
+  memmove(d + used, strings, (size_t)nstrings + wo * 8);
+  len = used + nstrings + (uint64_t)wo * 8;
+  put64(d + 32, wo);
+  put64(d + 40, hash_digest(d + HEAD, used + (size_t)nstrings - HEAD));
+  size_t pl = strlen(path);
+  char *tmp = malloc(pl + 8);
+  bool ok = false;
+  if (tmp) {
+    memcpy(tmp, path, pl);
+    memcpy(tmp + pl, ".XXXXXX", 8);
+    int fd = mkstemp(tmp);
+    if (fd >= 0) {
+      ok = io_write_all(fd, d, (size_t)len);
+      ok = close(fd) == 0 && ok;
+      ok = ok && rename(tmp, path) == 0;
+      if (!ok)
+        unlink(tmp);
+    }
+  }
+  free(tmp);
+  free(d);
+  return ok;
+}
