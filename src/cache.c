@@ -389,26 +389,59 @@ const uint64_t *cache_summary_kept(const struct cache *k, const char *path,
 
 /* ---- summaries ---------------------------------------------------------- */
 
-static bool word_byte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9') || c == '_' || c == '-';
-}
+/* The bytes words are made of: ASCII letters, digits, '_' and '-'. */
+static const unsigned char word_bytes[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
 
-/* The next word of s[*at..len): its start and length, or false. */
-static bool next_word(const char *s, size_t len, size_t *at, size_t *start,
-                      size_t *wl) {
-  size_t i = *at;
-  while (i < len && !word_byte((unsigned char)s[i]))
-    i++;
-  if (i == len)
-    return false;
-  size_t j = i;
-  while (j < len && word_byte((unsigned char)s[j]))
-    j++;
-  *start = i;
-  *wl = j - i;
-  *at = j;
-  return true;
+/* The hashes of the words of s[0..len), one pass, into *v (malloc'd,
+ * grown; *cap its room); how many, or (size_t)-1 on no memory. A word's
+ * bytes are gathered eight at a time and mixed then, and once more at
+ * its end so that the low bits, which pick the filter's bits, depend on
+ * them all: the summaries of a 7,000-page course are made while its
+ * pages are read for the search, and must cost little more. */
+static size_t hash_words(const char *s, size_t len, uint64_t **v, size_t *cap) {
+  const uint64_t k = 0x9E3779B97F4A7C15ULL;
+  const unsigned char *p = (const unsigned char *)s, *end = p + len;
+  size_t n = 0;
+  for (;;) {
+    while (p < end && !word_bytes[*p])
+      p++;
+    if (p == end)
+      return n;
+    uint64_t h = k, acc = 0;
+    unsigned got = 0;
+    while (p < end && word_bytes[*p]) {
+      acc = acc << 8 | *p++;
+      if (++got == 8) {
+        h = (h ^ acc) * k;
+        acc = got = 0;
+      }
+    }
+    h = (h ^ acc) * k;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    if (n == *cap) {
+      size_t more = *cap ? *cap * 2 : 256;
+      uint64_t *q = realloc(*v, more * sizeof(*q));
+      if (!q)
+        return (size_t)-1;
+      *v = q;
+      *cap = more;
+    }
+    (*v)[n++] = h;
+  }
 }
 
 enum { PROBES = 3, BITS_PER_WORD = 10, MAX_BITS = 1 << 22 };
@@ -435,9 +468,12 @@ static size_t ones(const uint64_t *w, size_t n) {
 }
 
 uint64_t *cache_summarize(const char *text, size_t len, size_t *nwords) {
-  size_t at = 0, start, wl, count = 0;
-  while (next_word(text, len, &at, &start, &wl))
-    count++;
+  uint64_t *hv = NULL;
+  size_t cap = 0, count = hash_words(text, len, &hv, &cap);
+  if (count == (size_t)-1) {
+    free(hv);
+    return NULL;
+  }
   /* Sized for every word, then folded in halves (a bit of the half is
    * the OR of its two bits) while under a quarter of the bits are set:
    * a page repeats most of its words. */
@@ -446,10 +482,11 @@ uint64_t *cache_summarize(const char *text, size_t len, size_t *nwords) {
     nbits *= 2;
   size_t n = nbits / 64;
   uint64_t *w = calloc(n, sizeof(*w));
+  for (size_t i = 0; w && i < count; i++)
+    set_bits(w, nbits, hv[i]);
+  free(hv);
   if (!w)
     return NULL;
-  for (at = 0; next_word(text, len, &at, &start, &wl);)
-    set_bits(w, nbits, hash_bytes(text + start, wl));
   while (n > 1 && ones(w, n) * 4 < n * 64) {
     n /= 2;
     for (size_t i = 0; i < n; i++)
@@ -461,9 +498,15 @@ uint64_t *cache_summarize(const char *text, size_t len, size_t *nwords) {
 }
 
 size_t cache_word_hashes(const char *word, uint64_t *out, size_t cap) {
-  size_t len = strlen(word), at = 0, start, wl, n = 0;
-  while (n < cap && next_word(word, len, &at, &start, &wl))
-    out[n++] = hash_bytes(word + start, wl);
+  uint64_t *hv = NULL;
+  size_t room = 0, n = hash_words(word, strlen(word), &hv, &room);
+  if (n == (size_t)-1)
+    n = 0; /* no memory: no piece to test, so a "maybe" */
+  if (n > cap)
+    n = cap;
+  if (n)
+    memcpy(out, hv, n * sizeof(*out));
+  free(hv);
   return n;
 }
 

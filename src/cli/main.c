@@ -68,9 +68,10 @@ static const char usage[] =
     "                      untracked): a pull request\n"
     "  --no-referrers      with PATHs or a change: leave out the findings of\n"
     "                      other pages about references into them\n"
-    "  --no-cache          with PATHs or a change: neither read nor write\n"
+    "  --no-cache          with PATHs or --staged: neither read nor write\n"
     "                      the cache of folder listings and page summaries\n"
-    "                      in $XDG_CACHE_HOME/courselint (~/.cache/...)\n"
+    "                      in $XDG_CACHE_HOME/courselint (~/.cache/...);\n"
+    "                      never used with --changed-since or under CI\n"
     "  --fix               apply the safe automatic fixes to the pages\n"
     "  --diff              with --fix: print the fixes as a unified diff\n"
     "                      and change no file\n"
@@ -332,9 +333,15 @@ static clint_run *lint_once(const clint_linter *l, const struct cli *c,
   opts.jobs = c->jobs;
   opts.index_all = c->report != NULL;
   opts.referrers = !c->no_referrers;
+  /* The cache serves the author's runs (PATHs, --staged): it is read
+   * back by the next one. Not --changed-since, nor any run under CI:
+   * there each run starts afresh, and filling a cache nobody reads would
+   * cost more than the search it spares. */
   char cache[PATH_MAX];
-  bool changes = c->staged || c->since || c->npaths;
-  if (opts.referrers && changes && !c->no_cache)
+  const char *ci = getenv("CI");
+  bool in_ci = ci && *ci && strcmp(ci, "false") != 0 && strcmp(ci, "0") != 0;
+  if (opts.referrers && (c->staged || c->npaths) && !c->since && !in_ci &&
+      !c->no_cache)
     opts.cache_dir = cache_folder(cache, sizeof(cache));
   clint_run *run = clint_run_new(l, &opts, &err);
   if (!run) {

@@ -10,6 +10,7 @@ bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export XDG_CACHE_HOME=$tmp/cache
+unset CI # under CI no cache is kept (tested below); these tests want one
 n=0
 
 ok() { # ok NAME CONDITION...: one TAP line
@@ -118,6 +119,18 @@ ok "--no-cache writes no cache" test ! -e "$XDG_CACHE_HOME"
 (cd "$tmp" && XDG_CACHE_HOME=rel HOME=$tmp/home "$bin" -q --root c c/m1/02_explainer.md >/dev/null 2>&1)
 ok "a relative XDG_CACHE_HOME is ignored (the home's .cache is used)" \
   test ! -e "$tmp/rel" -a -d "$tmp/home/.cache/courselint"
+# Under CI, and for --changed-since, each run starts afresh: none kept.
+CI=true XDG_CACHE_HOME=$tmp/ci "$bin" -q m1/02_explainer.md >/dev/null 2>&1
+ok "under CI no cache is kept" test ! -e "$tmp/ci"
+CI=false XDG_CACHE_HOME=$tmp/ci-false "$bin" -q m1/02_explainer.md >/dev/null 2>&1
+ok "CI=false is not CI" test -d "$tmp/ci-false/courselint"
+if command -v git >/dev/null; then
+  (export GIT_CONFIG_NOSYSTEM=1 HOME=$tmp GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t \
+     GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t
+   git init -q -b main && git add -A && git commit -qm c &&
+   XDG_CACHE_HOME=$tmp/since "$bin" -q --changed-since main >/dev/null 2>&1)
+  ok "--changed-since keeps no cache" test ! -e "$tmp/since"
+fi
 # A full run keeps nothing.
 XDG_CACHE_HOME=$tmp/full "$bin" -q >/dev/null 2>&1
 ok "a run over the whole course keeps no cache" test ! -e "$tmp/full"
