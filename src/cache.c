@@ -9,7 +9,8 @@
  *   folders   56 bytes each, sorted by path: path, first entry, entry
  *             count, stamp
  *   entries   12 bytes each, a folder's sorted by name: name, type,
- *             whether a symbolic link, the page it is (or none)
+ *             whether a symbolic link, the page it is (or none); padded
+ *             to 8 bytes
  *   pages     48 bytes each: summary offset and length, stamp
  *   strings   the folders' paths and the entries' names, each with its
  *             NUL, padded to 8 bytes
@@ -109,6 +110,12 @@ static void put_stamp(char *p, const struct cache_stamp *s) {
 
 /* ---- loading ------------------------------------------------------------ */
 
+/* The room the entries take: padded to 8 bytes, so that the pages and the
+ * summaries after them stay aligned. */
+static size_t entries_room(uint64_t n) {
+  return (size_t)(n * ENTRY_REC + 7) / 8 * 8;
+}
+
 /* The layout of a file of len bytes, from its header. */
 struct layout {
   uint32_t ndirs, nentries, nfiles;
@@ -132,10 +139,10 @@ static bool read_layout(const char *d, size_t len, struct layout *l) {
     return false;
   l->dirs = HEAD;
   l->entries = l->dirs + (size_t)l->ndirs * DIR_REC;
-  l->files = l->entries + (size_t)l->nentries * ENTRY_REC;
+  l->files = l->entries + entries_room(l->nentries);
   l->strings = l->files + (size_t)l->nfiles * FILE_REC;
   l->words = l->strings + (size_t)l->nstrings;
-  return l->words + (size_t)l->nwords * 8 == len &&
+  return l->words + (size_t)l->nwords * 8 == len && l->words % 8 == 0 &&
          hash_digest(d + HEAD, l->words - HEAD) == get64(d + 40);
 }
 
@@ -589,7 +596,7 @@ bool cache_save(const char *path, struct cache_dir_rec *dirs, size_t ndirs,
   for (size_t i = 0; i < nfiles; i++)
     nwords += files[i].nwords;
   nstrings = (nstrings + 7) / 8 * 8;
-  uint64_t len = HEAD + ndirs * DIR_REC + nentries * ENTRY_REC +
+  uint64_t len = HEAD + ndirs * DIR_REC + entries_room(nentries) +
                  nfiles * FILE_REC + nstrings + nwords * 8;
   char *d = len <= CACHE_MAX_BYTES ? calloc(1, (size_t)len) : NULL;
   if (!d) {
@@ -604,7 +611,7 @@ bool cache_save(const char *path, struct cache_dir_rec *dirs, size_t ndirs,
   put64(d + 24, nstrings);
   put64(d + 32, nwords);
   char *dr = d + HEAD, *er = dr + ndirs * DIR_REC,
-       *fr = er + nentries * ENTRY_REC, *strings = fr + nfiles * FILE_REC;
+       *fr = er + entries_room(nentries), *strings = fr + nfiles * FILE_REC;
   uint64_t *words = (uint64_t *)(void *)(strings + nstrings);
   uint32_t so = 0, wo = 0;
   for (size_t i = 0; i < ndirs; i++, dr += DIR_REC) {
