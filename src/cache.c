@@ -576,7 +576,8 @@ bool cache_save(const char *path, struct cache_dir_rec *dirs, size_t ndirs,
                 const struct cache_file_rec *files, size_t nfiles) {
   if (ndirs > UINT32_MAX || nfiles > UINT32_MAX)
     return false;
-  qsort(dirs, ndirs, sizeof(*dirs), dir_rec_cmp);
+  if (ndirs > 1) /* qsort(NULL, 0, ...) is undefined */
+    qsort(dirs, ndirs, sizeof(*dirs), dir_rec_cmp);
   uint64_t nentries = 0, nstrings = 0, nwords = 0;
   size_t *first = malloc((ndirs + 1) * sizeof(*first));
   if (!first)
