@@ -155,8 +155,9 @@ LINK = re.compile(r"\[[^\]\n]*\]\(([^)#\s:]+\.md)#([^)\s]+)\)")
 
 def linked_heading(c, root):
     """A heading that another page links to by its fragment: (page, line
-    of the heading, its text, the linking page's URI), found through the
-    server's own definition of such a link."""
+    of the heading, its text, the linking page's URI, the line of the
+    link there), found through the server's own definition of such a
+    link."""
     for d, dirs, files in os.walk(root):
         dirs[:] = sorted(x for x in dirs if not x.startswith("."))
         for fn in sorted(files):
@@ -182,7 +183,7 @@ def linked_heading(c, root):
                 with open(target, encoding="utf-8") as f:
                     tl = f.read().split("\n")
                 if line > 0 and tl[line].startswith("#"):
-                    return target, line, tl[line], u
+                    return target, line, tl[line], u, i
                 break
     return None
 
@@ -191,7 +192,13 @@ def rename_heading(c, root, rounds, lat):
     found = linked_heading(c, root)
     if not found:
         return None
-    path, line, text, other = found
+    path, line, text, other, at = found
+
+    def broken(m):
+        """Whether publication m says the link at line `at` is broken."""
+        return any(d.get("code") == "link/missing-anchor" and
+                   d["range"]["start"]["line"] == at
+                   for d in m["params"]["diagnostics"])
     u = c.open(path)
     version = 100
     current = text
@@ -209,9 +216,13 @@ def rename_heading(c, root, rounds, lat):
                                           "utf-16-le")) // 2}},
                     "text": new}]})
             current = new
+            # The publication that shows this edit: the link broken after
+            # the rename, whole again after the restore (an earlier one,
+            # from opening the page, must not count).
+            want = new != text
             m = c.wait_note(
                 lambda m: m["method"] == "textDocument/publishDiagnostics"
-                and m["params"]["uri"] == other, 30, n)
+                and m["params"]["uri"] == other and broken(m) == want, 30, n)
             if m is None:
                 raise RuntimeError("the linking page got no diagnostics")
             lat.append(time.time() - t0)
