@@ -131,6 +131,27 @@ if command -v git >/dev/null; then
    XDG_CACHE_HOME=$tmp/since "$bin" -q --changed-since main >/dev/null 2>&1)
   ok "--changed-since keeps no cache" test ! -e "$tmp/since"
 fi
+# Old files go: a course's cache unused for thirty days, a temporary
+# file left by a killed run after an hour; recent ones and files not named
+# as the cache names them stay.
+k=$tmp/prune/courselint
+mkdir -p "$k"
+for f in 0123456789abcdef.cache 0123456789abcdef.cache.Ab12Cd \
+  fedcba9876543210.cache fedcba9876543210.cache.Zz99Yy notes.txt \
+  0123456789abcdeg.cache; do
+  : >"$k/$f"
+done
+touch -a -m -d '40 days ago' "$k/0123456789abcdef.cache" "$k/notes.txt" \
+  "$k/0123456789abcdeg.cache"
+touch -a -m -d '2 hours ago' "$k/0123456789abcdef.cache.Ab12Cd"
+touch -a -m -d '10 minutes ago' "$k/fedcba9876543210.cache.Zz99Yy"
+touch -m -d '40 days ago' "$k/fedcba9876543210.cache" # read today
+XDG_CACHE_HOME=$tmp/prune "$bin" -q m1/02_explainer.md >/dev/null 2>&1
+ok "a course's cache unused for thirty days is removed" test ! -e "$k/0123456789abcdef.cache"
+ok "a killed run's temporary file is removed after an hour" test ! -e "$k/0123456789abcdef.cache.Ab12Cd"
+ok "a cache read lately stays" test -e "$k/fedcba9876543210.cache"
+ok "a recent temporary file stays" test -e "$k/fedcba9876543210.cache.Zz99Yy"
+ok "files not named as the cache's stay" test -e "$k/notes.txt" -a -e "$k/0123456789abcdeg.cache"
 # A full run keeps nothing.
 XDG_CACHE_HOME=$tmp/full "$bin" -q >/dev/null 2>&1
 ok "a run over the whole course keeps no cache" test ! -e "$tmp/full"
