@@ -531,10 +531,12 @@ static int dir_rec_cmp(const void *a, const void *b) {
                 ((const struct cache_dir_rec *)b)->path);
 }
 
-/* Where page f goes: its folder's index in dirs (sorted) and its entry
- * there; false when the folder or the name is not among them. */
+/* Where the page at path goes: its entry in ents, found through its
+ * folder in dirs (sorted); false when the folder or the name is not
+ * among them. */
 static bool place(const struct cache_dir_rec *dirs, size_t ndirs,
-                  const char *path, size_t *di, size_t *ei) {
+                  const struct cache_entry *ents, const char *path,
+                  size_t *ei) {
   const char *slash = strrchr(path, '/');
   size_t dl = slash ? (size_t)(slash - path) : 0;
   const char *name = slash ? slash + 1 : path;
@@ -555,13 +557,12 @@ static bool place(const struct cache_dir_rec *dirs, size_t ndirs,
   }
   if (lo >= ndirs || strncmp(path, dirs[lo].path, dl) || dirs[lo].path[dl])
     return false;
-  *di = lo;
   size_t a = 0, b = dirs[lo].n;
   while (a < b) {
     size_t mid = a + (b - a) / 2;
-    int c = strcmp(name, dirs[lo].entries[mid].name);
+    int c = strcmp(name, ents[dirs[lo].first + mid].name);
     if (c == 0) {
-      *ei = mid;
+      *ei = dirs[lo].first + mid;
       return true;
     }
     if (c < 0)
@@ -573,92 +574,81 @@ static bool place(const struct cache_dir_rec *dirs, size_t ndirs,
 }
 
 bool cache_save(const char *path, struct cache_dir_rec *dirs, size_t ndirs,
+                const struct cache_entry *ents, size_t nents,
                 const struct cache_file_rec *files, size_t nfiles) {
-  if (ndirs > UINT32_MAX || nfiles > UINT32_MAX)
+  if (ndirs > UINT32_MAX || nents > UINT32_MAX || nfiles > UINT32_MAX)
     return false;
   if (ndirs > 1) /* qsort(NULL, 0, ...) is undefined */
     qsort(dirs, ndirs, sizeof(*dirs), dir_rec_cmp);
-  uint64_t nentries = 0, nstrings = 0, nwords = 0;
-  size_t *first = malloc((ndirs + 1) * sizeof(*first));
-  if (!first)
-    return false;
-  for (size_t i = 0; i < ndirs; i++) {
-    first[i] = (size_t)nentries;
-    nentries += dirs[i].n;
+  /* Sizes first, pages with no place among the folders left out. */
+  uint64_t nstrings = 0, nwords = 0, nkept = 0;
+  for (size_t i = 0; i < ndirs; i++)
     nstrings += strlen(dirs[i].path) + 1;
-    for (size_t e = 0; e < dirs[i].n; e++) {
-      if (dirs[i].entries[e].len > UINT16_MAX) {
-        free(first); /* no file system names a file so long */
-        return false;
-      }
-      nstrings += dirs[i].entries[e].len + 1;
+  for (size_t e = 0; e < nents; e++) {
+    if (ents[e].len > UINT16_MAX)
+      return false; /* no file system names a file so long */
+    nstrings += ents[e].len + 1;
+  }
+  for (size_t i = 0; i < nfiles; i++) {
+    size_t ei;
+    if (place(dirs, ndirs, ents, files[i].path, &ei)) {
+      nkept++;
+      nwords += files[i].nwords;
     }
   }
-  for (size_t i = 0; i < nfiles; i++)
-    nwords += files[i].nwords;
   nstrings = (nstrings + 7) / 8 * 8;
-  uint64_t len = HEAD + ndirs * DIR_REC + entries_room(nentries) +
-                 nfiles * FILE_REC + nstrings + nwords * 8;
+  uint64_t len = HEAD + ndirs * DIR_REC + entries_room(nents) +
+                 nkept * FILE_REC + nstrings + nwords * 8;
   char *d = len <= CACHE_MAX_BYTES ? calloc(1, (size_t)len) : NULL;
-  if (!d) {
-    free(first);
+  if (!d)
     return false;
-  }
   memcpy(d, magic, sizeof(magic));
   put32(d + 8, check_word);
   put32(d + 12, (uint32_t)ndirs);
-  put32(d + 16, (uint32_t)nentries);
-  put32(d + 20, (uint32_t)nfiles);
+  put32(d + 16, (uint32_t)nents);
+  put32(d + 20, (uint32_t)nkept);
   put64(d + 24, nstrings);
   put64(d + 32, nwords);
   char *dr = d + HEAD, *er = dr + ndirs * DIR_REC,
-       *fr = er + entries_room(nentries), *strings = fr + nfiles * FILE_REC;
+       *fr = er + entries_room(nents), *strings = fr + nkept * FILE_REC;
   uint64_t *words = (uint64_t *)(void *)(strings + nstrings);
+  /* Strings are copied without their NUL: the block was zeroed. */
   uint32_t so = 0, wo = 0;
   for (size_t i = 0; i < ndirs; i++, dr += DIR_REC) {
     size_t pl = strlen(dirs[i].path);
     put32(dr, so);
     put32(dr + 4, (uint32_t)pl);
-    put32(dr + 8, (uint32_t)first[i]);
+    put32(dr + 8, (uint32_t)dirs[i].first);
     put32(dr + 12, (uint32_t)dirs[i].n);
     put_stamp(dr + DIR_STAMP, &dirs[i].stamp);
-    memcpy(strings + so, dirs[i].path, pl); /* its NUL: the block was zeroed */
+    memcpy(strings + so, dirs[i].path, pl);
     so += (uint32_t)pl + 1;
-    for (size_t e = 0; e < dirs[i].n; e++) {
-      const struct cache_entry *ce = &dirs[i].entries[e];
-      char *r = er + (first[i] + e) * ENTRY_REC;
-      put32(r, so);
-      uint16_t nl = (uint16_t)ce->len;
-      memcpy(r + 4, &nl, sizeof(nl));
-      r[6] = (char)ce->type;
-      r[7] = (char)ce->symlink;
-      put32(r + 8, NO_FILE);
-      memcpy(strings + so, ce->name, ce->len);
-      so += (uint32_t)ce->len + 1;
-    }
   }
-  size_t kept = 0;
+  for (size_t e = 0; e < nents; e++) {
+    char *r = er + e * ENTRY_REC;
+    uint16_t nl = (uint16_t)ents[e].len;
+    put32(r, so);
+    memcpy(r + 4, &nl, sizeof(nl));
+    r[6] = (char)ents[e].type;
+    r[7] = (char)ents[e].symlink;
+    put32(r + 8, NO_FILE);
+    memcpy(strings + so, ents[e].name, ents[e].len);
+    so += (uint32_t)ents[e].len + 1;
+  }
+  uint32_t kept = 0;
   for (size_t i = 0; i < nfiles; i++) {
-    size_t di, ei;
-    if (!place(dirs, ndirs, files[i].path, &di, &ei))
+    size_t ei;
+    if (!place(dirs, ndirs, ents, files[i].path, &ei))
       continue; /* its folder was not kept: nor is it */
-    char *r = fr + kept * FILE_REC;
-    put32(er + (first[di] + ei) * ENTRY_REC + 8, (uint32_t)kept);
+    char *r = fr + (size_t)kept * FILE_REC;
+    put32(er + ei * ENTRY_REC + 8, kept++);
     put32(r, wo);
     put32(r + 4, (uint32_t)files[i].nwords);
     put_stamp(r + FILE_STAMP, &files[i].stamp);
     memcpy(words + wo, files[i].summary, files[i].nwords * sizeof(*words));
     wo += (uint32_t)files[i].nwords;
-    kept++;
   }
-  free(first);
-  /* Pages left out leave their room unused at the end: say so. */
-  put32(d + 20, (uint32_t)kept);
-  size_t used = (size_t)(fr - d) + kept * FILE_REC;
-  memmove(d + used, strings, (size_t)nstrings + wo * 8);
-  len = used + nstrings + (uint64_t)wo * 8;
-  put64(d + 32, wo);
-  put64(d + 40, hash_digest(d + HEAD, used + (size_t)nstrings - HEAD));
+  put64(d + 40, hash_digest(d + HEAD, (size_t)((char *)words - d) - HEAD));
   size_t pl = strlen(path);
   char *tmp = malloc(pl + 8);
   bool ok = false;

@@ -102,8 +102,7 @@ bool cache_may_hold(const uint64_t *s, size_t n, const uint64_t *h, size_t nh);
 struct cache_dir_rec {
   const char *path;
   struct cache_stamp stamp;
-  const struct cache_entry *entries; /* sorted by name */
-  size_t n;
+  size_t first, n; /* its entries in cache_save's ents, sorted by name */
 };
 struct cache_file_rec {
   const char *path;
@@ -113,10 +112,12 @@ struct cache_file_rec {
 };
 
 /* Write a cache file at path (through a temporary file beside it) that
- * holds these folders (sorted here by path) and those of these pages
- * whose folder and name are among them. false when it could not be
- * written (nothing is left behind then). */
+ * holds these folders (sorted here by path), their entries (each
+ * folder's a run of ents), and those of these pages whose folder and
+ * name are among them. false when it could not be written (nothing is
+ * left behind then). */
 bool cache_save(const char *path, struct cache_dir_rec *dirs, size_t ndirs,
+                const struct cache_entry *ents, size_t nents,
                 const struct cache_file_rec *files, size_t nfiles);
 
 #endif

@@ -1092,6 +1092,13 @@ static void use_cache(clint_course *c) {
   c->cache.since = (int64_t)time(NULL);
 }
 
+/* Whether folder d's listing may go in the cache: stated before it was
+ * listed, listed whole, and old enough to be trusted. */
+static bool dir_keepable(const struct dir *d, int64_t since) {
+  return d->stamped && d->exists && !d->error &&
+         cache_stamp_settled(&d->stamp, since);
+}
+
 /* Write what the run learnt, when it learnt something: the listings of
  * the folders it stated and the summaries of the pages it searched,
  * those old enough to be trusted (cache_stamp_settled); a page it did
@@ -1103,14 +1110,13 @@ static void save_cache(clint_course *c) {
   struct cache *k = &c->cache;
   if (ix->given.len)
     return;
-  size_t fresh = atomic_load(&k->fresh);
   const struct hmap *maps[2] = {&ix->dirs, &ix->late_dirs};
+  bool fresh = atomic_load(&k->fresh) > 0;
   for (size_t m = 0; m < 2 && !fresh; m++)
     for (size_t i = 0; i < maps[m]->cap && !fresh; i++) {
       const struct dir *d = maps[m]->slots[i].value;
-      fresh = maps[m]->slots[i].key && d->stamped && !d->from_cache &&
-              d->exists && !d->error &&
-              cache_stamp_settled(&d->stamp, k->since);
+      fresh =
+          maps[m]->slots[i].key && !d->from_cache && dir_keepable(d, k->since);
     }
   if (!fresh)
     return; /* nothing learnt: the file stays as it is */
@@ -1122,15 +1128,12 @@ static void save_cache(clint_course *c) {
   for (size_t m = 0; m < 2 && ok; m++)
     for (size_t i = 0; i < maps[m]->cap && ok; i++) {
       const struct dir *d = maps[m]->slots[i].value;
-      if (!maps[m]->slots[i].key || !d->stamped || !d->exists || d->error ||
-          !cache_stamp_settled(&d->stamp, k->since))
+      if (!maps[m]->slots[i].key || !dir_keepable(d, k->since))
         continue;
       struct cache_dir_rec *r = vec_push(&dirs);
-      /* Its entries' place in ents, made a pointer once ents is whole. */
       ok = r != NULL;
       if (ok)
-        *r = (struct cache_dir_rec){d->path, d->stamp,
-                                    (const void *)(uintptr_t)ents.len, d->n};
+        *r = (struct cache_dir_rec){d->path, d->stamp, ents.len, d->n};
       for (size_t e = 0; e < d->n && ok; e++) {
         struct cache_entry *ce = vec_push(&ents);
         const struct entry *de = &d->entries[e];
@@ -1152,11 +1155,9 @@ static void save_cache(clint_course *c) {
     else if (r.summary)
       ok = false;
   }
-  struct cache_dir_rec *dv = dirs.data;
-  for (size_t i = 0; i < dirs.len; i++)
-    dv[i].entries = (struct cache_entry *)ents.data + (uintptr_t)dv[i].entries;
   if (ok)
-    cache_save(c->cache_file, dirs.data, dirs.len, files.data, files.len);
+    cache_save(c->cache_file, dirs.data, dirs.len, ents.data, ents.len,
+               files.data, files.len);
   vec_free(&dirs);
   vec_free(&ents);
   vec_free(&files);

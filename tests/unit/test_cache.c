@@ -95,14 +95,16 @@ static char *make_file(void) {
   const char *text = "[a](../m2/02_x.md)";
   size_t n;
   uint64_t *s = cache_summarize(text, strlen(text), &n);
-  struct cache_entry ents[2] = {{"01_plan.md", 10, ENTRY_FILE, false},
-                                {"img", 3, ENTRY_DIR, false}};
-  struct cache_entry root_ents[1] = {{"m1", 2, ENTRY_DIR, false}};
-  struct cache_dir_rec dirs[2] = {{"m1", stamp(2, 0), ents, 2},
-                                  {"", stamp(1, 0), root_ents, 1}};
+  /* The root's entries come after m1's: a folder's entries are a run
+   * anywhere in ents, not in the folders' order. */
+  struct cache_entry ents[3] = {{"01_plan.md", 10, ENTRY_FILE, false},
+                                {"img", 3, ENTRY_DIR, false},
+                                {"m1", 2, ENTRY_DIR, false}};
+  struct cache_dir_rec dirs[2] = {{"m1", stamp(2, 0), 0, 2},
+                                  {"", stamp(1, 0), 2, 1}};
   struct cache_file_rec files[2] = {{"m1/01_plan.md", stamp(3, 18), s, n},
                                     {"m9/gone.md", stamp(4, 1), s, n}};
-  assert_true(cache_save(path, dirs, 2, files, 2));
+  assert_true(cache_save(path, dirs, 2, ents, 3, files, 2));
   free(s);
   return path;
 }
@@ -124,7 +126,11 @@ static void test_save_load(void **state) {
   assert_int_equal(e.type, ENTRY_DIR);
   assert_false(cache_dir_entry(&k, d, 2, &e));
   st = stamp(1, 0);
-  assert_non_null(cache_dir(&k, "", &st, &n));
+  d = cache_dir(&k, "", &st, &n);
+  assert_non_null(d);
+  assert_int_equal(n, 1);
+  assert_true(cache_dir_entry(&k, d, 0, &e));
+  assert_string_equal(e.name, "m1");
   /* Another stamp: not trusted. */
   st = stamp(2, 0);
   st.ctime_ns++;
