@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "index.h"
@@ -51,13 +52,17 @@ enum {
 static const char magic[8] = {'C', 'L', 'C', 'A', 'C', 'H', 'E', '2'};
 static const uint32_t check_word = 0x01020304;
 
-struct cache_stamp cache_stamp_of(const struct stat *st) {
-  return (struct cache_stamp){(uint64_t)st->st_ino,
-                              S_ISREG(st->st_mode) ? (uint64_t)st->st_size : 0,
-                              (int64_t)st->st_mtim.tv_sec,
-                              (int64_t)st->st_ctim.tv_sec,
-                              (uint32_t)st->st_mtim.tv_nsec,
-                              (uint32_t)st->st_ctim.tv_nsec};
+bool cache_stamp_at(int dirfd, const char *path, bool dir,
+                    struct cache_stamp *out) {
+  struct stat st;
+  if (fstatat(dirfd, path, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+      !(dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode)))
+    return false;
+  *out = (struct cache_stamp){
+      (uint64_t)st.st_ino,          dir ? 0 : (uint64_t)st.st_size,
+      (int64_t)st.st_mtim.tv_sec,   (int64_t)st.st_ctim.tv_sec,
+      (uint32_t)st.st_mtim.tv_nsec, (uint32_t)st.st_ctim.tv_nsec};
+  return true;
 }
 
 bool cache_stamp_settled(const struct cache_stamp *s, int64_t since) {

@@ -23,7 +23,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/stat.h>
 
 #include "util/hash.h"
 
@@ -34,7 +33,10 @@ struct cache_stamp {
   uint32_t mtime_ns, ctime_ns;
 };
 
-struct cache_stamp cache_stamp_of(const struct stat *st);
+/* The stamp of path (relative to dirfd, not followed if a link) when it
+ * is a folder (dir) or a regular file (!dir); false otherwise. */
+bool cache_stamp_at(int dirfd, const char *path, bool dir,
+                    struct cache_stamp *st);
 
 /* Whether both of the stamp's times lie before since (seconds) by more
  * than the clock's step: a change after the run read it then gives

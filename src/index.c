@@ -364,12 +364,9 @@ static bool listing_add(struct vec *v, struct buf *names, const char *name,
 static bool listing_cached(const struct course *c, const char *path,
                            struct listing *l, struct vec *v,
                            struct buf *names) {
-  struct stat st;
-  if (fstatat(c->root_fd, *path ? path : ".", &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-      !S_ISDIR(st.st_mode))
+  if (!cache_stamp_at(c->root_fd, *path ? path : ".", true, &l->stamp))
     return false;
   l->stamped = true;
-  l->stamp = cache_stamp_of(&st);
   size_t n;
   const char *rec = cache_dir(c->cache, path, &l->stamp, &n);
   if (!rec)
@@ -405,7 +402,6 @@ static void read_listing(const struct course *c, const char *path,
     l->exists = l->from_cache = true;
     goto listed;
   }
-  v.len = names.len = 0;
   struct lister lr;
   if (!lister_open(c, path, &lr)) {
     l->error = errno;

@@ -7,12 +7,10 @@
 #define _GNU_SOURCE
 #include "lint.h"
 
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "formats.h"
 #include "suppress.h"
@@ -316,12 +314,8 @@ static bool summary_mentions(const uint64_t *s, size_t n, const char *path,
 /* With a cache, the page's stamp, and its summary when the cache holds
  * one for that stamp. */
 static void stamp_page(const struct course *c, struct page *p) {
-  struct stat st;
-  if (fstatat(c->root_fd, p->path, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-      !S_ISREG(st.st_mode))
+  if (!(p->stamped = cache_stamp_at(c->root_fd, p->path, false, &p->stamp)))
     return;
-  p->stamped = true;
-  p->stamp = cache_stamp_of(&st);
   p->summary = cache_summary(c->cache, p->path, &p->stamp, &p->nsummary);
 }
 
