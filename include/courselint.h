@@ -194,7 +194,8 @@ typedef struct clint_options {
    * they learnt of the course for the next run: each folder's listing
    * and a summary of each page's words, trusted only while the file
    * system says the same of them (inode, size, times). One file per
-   * course root, replaced whole. NULL: nothing is kept. */
+   * course root, replaced whole; the files of roots unused for thirty
+   * days are removed from the folder. NULL: nothing is kept. */
   const char *cache_dir;
 } clint_options;
 

@@ -21,6 +21,7 @@
  * a page when it is looked at. */
 #include "cache.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
@@ -113,6 +114,52 @@ static void put_stamp(char *p, const struct cache_stamp *s) {
   put32(p + 36, s->ctime_ns);
 }
 
+/* ---- the file's name ---------------------------------------------------- */
+
+enum { NAME_HEX = 16 };
+static const char suffix[] = ".cache";
+static const char tmp_suffix[] = ".XXXXXX"; /* mkstemp's, after suffix */
+
+char *cache_file_of(const char *dir, const char *root) {
+  size_t n = strlen(dir) + 1 + NAME_HEX + sizeof(suffix);
+  char *f = malloc(n);
+  if (f)
+    snprintf(f, n, "%s/%016llx%s", dir,
+             (unsigned long long)hash_bytes(root, strlen(root)), suffix);
+  return f;
+}
+
+/* Whether name is a cache file's (tmp: a temporary one's). */
+static bool cache_name(const char *name, bool tmp) {
+  size_t sl = sizeof(suffix) - 1;
+  if (strspn(name, "0123456789abcdef") != NAME_HEX ||
+      strncmp(name + NAME_HEX, suffix, sl) != 0)
+    return false;
+  const char *rest = name + NAME_HEX + sl;
+  return tmp ? rest[0] == '.' && strlen(rest) == sizeof(tmp_suffix) - 1
+             : rest[0] == '\0';
+}
+
+void cache_prune(const char *dir, int64_t now) {
+  DIR *d = opendir(dir);
+  if (!d)
+    return;
+  int fd = dirfd(d);
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    bool tmp = cache_name(e->d_name, true);
+    struct stat st;
+    if ((!tmp && !cache_name(e->d_name, false)) ||
+        fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+        !S_ISREG(st.st_mode))
+      continue;
+    int64_t used = st.st_atime > st.st_mtime ? st.st_atime : st.st_mtime;
+    if (now - used > (tmp ? 3600 : 30 * 86400))
+      unlinkat(fd, e->d_name, 0);
+  }
+  closedir(d);
+}
+
 /* ---- loading ------------------------------------------------------------ */
 
 /* The room the entries take: padded to 8 bytes, so that the pages and the
@@ -121,34 +168,31 @@ static size_t entries_room(uint64_t n) {
   return (size_t)(n * ENTRY_REC + 7) / 8 * 8;
 }
 
-/* The layout of a file of len bytes, from its header. */
-struct layout {
-  uint32_t ndirs, nentries, nfiles;
-  uint64_t nstrings, nwords;
-  size_t dirs, entries, files, strings, words; /* offsets */
-};
-
-static bool read_layout(const char *d, size_t len, struct layout *l) {
+/* Read the layout of k's file (k->data, k->len bytes) from its header
+ * into k's counts and offsets; false when it does not fit the file. */
+static bool read_layout(struct cache *k) {
   static const char zero[16];
+  const char *d = k->data;
+  size_t len = k->len;
   if (len < HEAD || memcmp(d, magic, sizeof(magic)) != 0 ||
       get32(d + 8) != check_word || memcmp(d + 48, zero, sizeof(zero)) != 0)
     return false;
-  l->ndirs = get32(d + 12);
-  l->nentries = get32(d + 16);
-  l->nfiles = get32(d + 20);
-  l->nstrings = get64(d + 24);
-  l->nwords = get64(d + 32);
+  k->ndirs = get32(d + 12);
+  k->nentries = get32(d + 16);
+  k->nfiles = get32(d + 20);
+  k->nstrings = get64(d + 24);
+  k->nwords = get64(d + 32);
   /* Each count is below 2^32 and len below CACHE_MAX_BYTES, so these
    * sums cannot wrap before they are compared with len. */
-  if (l->nstrings > len || l->nwords > len / 8 || l->nstrings % 8)
+  if (k->nstrings > len || k->nwords > len / 8 || k->nstrings % 8)
     return false;
-  l->dirs = HEAD;
-  l->entries = l->dirs + (size_t)l->ndirs * DIR_REC;
-  l->files = l->entries + entries_room(l->nentries);
-  l->strings = l->files + (size_t)l->nfiles * FILE_REC;
-  l->words = l->strings + (size_t)l->nstrings;
-  return l->words + (size_t)l->nwords * 8 == len && l->words % 8 == 0 &&
-         hash_digest(d + HEAD, l->words - HEAD) == get64(d + 40);
+  k->dirs_at = HEAD;
+  k->entries_at = k->dirs_at + (size_t)k->ndirs * DIR_REC;
+  k->files_at = k->entries_at + entries_room(k->nentries);
+  k->strings_at = k->files_at + (size_t)k->nfiles * FILE_REC;
+  k->words_at = k->strings_at + (size_t)k->nstrings;
+  return k->words_at + (size_t)k->nwords * 8 == len && k->words_at % 8 == 0 &&
+         hash_digest(d + HEAD, k->words_at - HEAD) == get64(d + 40);
 }
 
 /* The string at off, len bytes then a NUL, when it lies in the strings
@@ -251,29 +295,11 @@ static bool dirs_ok(const struct cache *k) {
 
 void cache_load(struct cache *k, const char *path, int64_t since) {
   memset(k, 0, sizeof(*k));
+  k->data = path ? read_file(path, &k->len) : NULL;
+  if (k->data && !(read_layout(k) && dirs_ok(k)))
+    cache_free(k);
   atomic_init(&k->fresh, 0);
   k->since = since;
-  k->data = path ? read_file(path, &k->len) : NULL;
-  struct layout l;
-  if (!k->data || !read_layout(k->data, k->len, &l)) {
-    cache_free(k);
-    k->since = since;
-    return;
-  }
-  k->ndirs = l.ndirs;
-  k->nentries = l.nentries;
-  k->nfiles = l.nfiles;
-  k->nstrings = l.nstrings;
-  k->nwords = l.nwords;
-  k->dirs_at = l.dirs;
-  k->entries_at = l.entries;
-  k->files_at = l.files;
-  k->strings_at = l.strings;
-  k->words_at = l.words;
-  if (!dirs_ok(k)) {
-    cache_free(k);
-    k->since = since;
-  }
 }
 
 void cache_free(struct cache *k) {
@@ -655,11 +681,11 @@ bool cache_save(const char *path, struct cache_dir_rec *dirs, size_t ndirs,
   }
   put64(d + 40, hash_digest(d + HEAD, (size_t)((char *)words - d) - HEAD));
   size_t pl = strlen(path);
-  char *tmp = malloc(pl + 8);
+  char *tmp = malloc(pl + sizeof(tmp_suffix));
   bool ok = false;
   if (tmp) {
     memcpy(tmp, path, pl);
-    memcpy(tmp + pl, ".XXXXXX", 8);
+    memcpy(tmp + pl, tmp_suffix, sizeof(tmp_suffix));
     int fd = mkstemp(tmp);
     if (fd >= 0) {
       ok = io_write_all(fd, d, (size_t)len);

@@ -63,6 +63,17 @@ struct cache {
   atomic_size_t fresh;
 };
 
+/* The cache file of the course at root in folder dir (malloc'd; NULL on
+ * no memory): named after the root, so that courses keep their own. */
+char *cache_file_of(const char *dir, const char *root);
+
+/* Remove from folder dir the cache files (as cache_file_of names them)
+ * that nobody has read or written for thirty days, by their access and
+ * modification times (a course moved or deleted leaves its file behind),
+ * and the temporary files of cache_save left by a run killed while
+ * writing, after an hour. Nothing else; best effort. */
+void cache_prune(const char *dir, int64_t now);
+
 /* Read the cache file at path into k (emptied first). A missing or
  * faulty file leaves k empty and is not an error. since: now. */
 void cache_load(struct cache *k, const char *path, int64_t since);

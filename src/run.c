@@ -174,8 +174,6 @@ static char *root_relative(const clint_course *c, struct arena *a,
 
 /* ---- courses ------------------------------------------------------------ */
 
-static void use_cache(clint_course *c);
-
 clint_course *clint_course_new(const clint_linter *linter,
                                const clint_options *opts, clint_error *err) {
   clint_options o = CLINT_OPTIONS_INIT;
@@ -218,16 +216,15 @@ clint_course *clint_course_new(const clint_linter *linter,
                            check_families[f]->fixes_in_resolve(c->rules);
   clint_status st = index_init(&c->index, root, base, c->rules, err);
   free(root);
-  if (st == CLINT_OK && o.cache_dir) {
-    /* Named after the root, so that courses keep their own. */
-    const char *r = c->index.root;
-    c->cache_file = malloc(strlen(o.cache_dir) + 32);
-    if (c->cache_file)
-      sprintf(c->cache_file, "%s/%016llx.cache", o.cache_dir,
-              (unsigned long long)hash_bytes(r, strlen(r)));
-    /* Read now: the first folders are listed as the run is set up. */
-    if (c->cache_file)
-      use_cache(c);
+  if (st == CLINT_OK && o.cache_dir &&
+      (c->cache_file = cache_file_of(o.cache_dir, c->index.root))) {
+    /* Read now: the first folders are listed as the course is opened,
+     * and the root's again, stamped this time. */
+    int64_t now = (int64_t)time(NULL);
+    cache_prune(o.cache_dir, now);
+    cache_load(&c->cache, c->cache_file, now);
+    c->index.cache = &c->cache;
+    index_forget_listings(&c->index);
   }
   if (st != CLINT_OK) {
     lint_budget_free(&c->budget);
@@ -1079,19 +1076,6 @@ static clint_status find_orphans(clint_run *run) {
 
 /* ---- the cache ----------------------------------------------------------- */
 
-/* Read the cache file for a run that searches for referrers (once per
- * course; later runs only move its clock on). */
-static void use_cache(clint_course *c) {
-  if (!c->index.cache) {
-    cache_load(&c->cache, c->cache_file, (int64_t)time(NULL));
-    c->index.cache = &c->cache;
-    /* Folders listed before (the root, as the course was opened) are
-     * listed again, stamped this time. */
-    index_forget_listings(&c->index);
-  }
-  c->cache.since = (int64_t)time(NULL);
-}
-
 /* Whether folder d's listing may go in the cache: stated before it was
  * listed, listed whole, and old enough to be trusted. */
 static bool dir_keepable(const struct dir *d, int64_t since) {
@@ -1179,8 +1163,7 @@ clint_status clint_run_lint(clint_run *run, clint_error *err) {
    * course). */
   c->forget = run->own_course && !c->index_all && !some;
   if (some && c->index.cache)
-    use_cache(c);
-
+    c->cache.since = (int64_t)time(NULL); /* what is older may be kept */
   clint_status st = only_gone ? CLINT_OK : collect_targets(run);
   /* The orphan list needs every page checked; a run without targets
    * checks every page anyway. */

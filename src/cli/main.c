@@ -3,16 +3,13 @@
  * Exit status: 0 clean (or warnings only), 1 errors found (or warnings with
  * --strict, or more than --max-warnings), 2 usage, rule-file or I/O
  * problems, 3 internal errors. */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "changes.h"
@@ -292,44 +289,6 @@ static bool course_options(const struct cli *c, char cwd[PATH_MAX],
   return true;
 }
 
-/* Whether name is one of the cache's files: sixteen hex digits and
- * ".cache" (the file of a course root), and with tmp, that followed by
- * a dot and six more characters (a temporary file that was never
- * renamed, left by a run that was killed). */
-static bool cache_name(const char *name, bool tmp) {
-  size_t n = strspn(name, "0123456789abcdef");
-  if (n != 16 || strncmp(name + 16, ".cache", 6) != 0)
-    return false;
-  const char *rest = name + 22;
-  return tmp ? rest[0] == '.' && strlen(rest) == 7 : rest[0] == '\0';
-}
-
-/* Remove the cache files of course roots no run has read or written for
- * thirty days (a moved or deleted course leaves its file behind: read
- * means its access time, which most mounts update once a day at least),
- * and the temporary files of killed runs after an hour. Only files named
- * as the cache names them; best effort. */
-static void prune_cache(const char *dir) {
-  DIR *d = opendir(dir);
-  if (!d)
-    return;
-  time_t now = time(NULL);
-  int fd = dirfd(d);
-  struct dirent *e;
-  while ((e = readdir(d))) {
-    bool tmp = cache_name(e->d_name, true);
-    struct stat st;
-    if ((!tmp && !cache_name(e->d_name, false)) ||
-        fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-        !S_ISREG(st.st_mode))
-      continue;
-    time_t used = st.st_atime > st.st_mtime ? st.st_atime : st.st_mtime;
-    if (now - used > (tmp ? 3600 : 30 * 86400))
-      unlinkat(fd, e->d_name, 0);
-  }
-  closedir(d);
-}
-
 /* The folder for the cache of runs that search for referrers, made when
  * missing: $XDG_CACHE_HOME/courselint, else ~/.cache/courselint (the XDG
  * base directory rules; relative settings are ignored, as they say).
@@ -357,7 +316,6 @@ static const char *cache_folder(char *buf, size_t cap) {
     if (!s)
       break;
   }
-  prune_cache(buf);
   return buf;
 }
 

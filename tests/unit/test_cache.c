@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <utime.h>
 #include <cmocka.h>
 
 #include "cache.h"
@@ -220,6 +222,47 @@ static void test_faulty_files(void **state) {
   cache_free(&k);
 }
 
+/* Make an empty file at path, last used t seconds after the epoch. */
+static void file_used_at(const char *path, time_t t) {
+  put_file(path, "", 0);
+  struct utimbuf u = {t, t};
+  assert_int_equal(utime(path, &u), 0);
+}
+
+static void test_prune(void **state) {
+  (void)state;
+  char dir[] = "/tmp/courselint-test-prune-XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  time_t now = 2000000000;
+  /* The names cache_file_of gives are the names cache_prune takes. */
+  char *old = cache_file_of(dir, "/courses/a"),
+       *recent = cache_file_of(dir, "/courses/b");
+  assert_non_null(old);
+  assert_non_null(recent);
+  assert_string_not_equal(old, recent);
+  file_used_at(old, now - 31 * 86400);
+  file_used_at(recent, now - 29 * 86400);
+  char tmp_old[256], tmp_new[256], other[256];
+  snprintf(tmp_old, sizeof(tmp_old), "%s.Ab12Cd", recent);
+  snprintf(tmp_new, sizeof(tmp_new), "%s.Zz99Yy", old);
+  snprintf(other, sizeof(other), "%s/notes.cache", dir);
+  file_used_at(tmp_old, now - 2 * 3600);
+  file_used_at(tmp_new, now - 600);
+  file_used_at(other, now - 365 * 86400);
+  cache_prune(dir, now);
+  assert_int_not_equal(access(old, F_OK), 0);
+  assert_int_equal(access(recent, F_OK), 0);
+  assert_int_not_equal(access(tmp_old, F_OK), 0);
+  assert_int_equal(access(tmp_new, F_OK), 0);
+  assert_int_equal(access(other, F_OK), 0);
+  unlink(recent);
+  unlink(tmp_new);
+  unlink(other);
+  rmdir(dir);
+  free(old);
+  free(recent);
+}
+
 static void test_settled(void **state) {
   (void)state;
   struct cache_stamp s = stamp(1, 1);
@@ -233,7 +276,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_summary_words), cmocka_unit_test(test_summary_size),
       cmocka_unit_test(test_save_load),     cmocka_unit_test(test_faulty_files),
-      cmocka_unit_test(test_settled),
+      cmocka_unit_test(test_prune),         cmocka_unit_test(test_settled),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
