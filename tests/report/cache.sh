@@ -6,19 +6,12 @@
 # deleted, a folder renamed; and a cache file that is damaged, cut short
 # or not a file is ignored. Prints TAP. usage: cache.sh path/to/courselint
 set -u
+. "$(cd "$(dirname "$0")" && pwd)/lib/tap.sh"
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export XDG_CACHE_HOME=$tmp/cache
 unset CI # under CI no cache is kept (tested below); these tests want one
-n=0
-
-ok() { # ok NAME CONDITION...: one TAP line
-  local name=$1
-  shift
-  n=$((n + 1))
-  if "$@"; then echo "ok $n - $name"; else echo "not ok $n - $name"; fi
-}
 
 # agree NAME ARGS...: the run with the cache prints and exits as the run
 # without it does (and the run without it still finds something).

@@ -5,34 +5,16 @@
 # changes something, and compares the whole output with what it must be.
 # Prints TAP. usage: changes.sh path/to/courselint
 set -u
+. "$(cd "$(dirname "$0")" && pwd)/lib/tap.sh"
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
 if ! command -v git >/dev/null; then
   echo "1..0 # skip: git is not installed"
   exit 0
 fi
 export GIT_CONFIG_NOSYSTEM=1 HOME=$tmp GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t \
   GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t
-
-ok() { # ok NAME CONDITION...: one TAP line
-  local name=$1
-  shift
-  n=$((n + 1))
-  if "$@"; then echo "ok $n - $name"; else echo "not ok $n - $name"; fi
-}
-
-# same NAME WANT GOT: exact output, with a diff when it differs.
-same() {
-  n=$((n + 1))
-  if [ "$2" = "$3" ]; then
-    echo "ok $n - $1"
-  else
-    echo "not ok $n - $1"
-    diff <(printf '%s\n' "$2") <(printf '%s\n' "$3") | sed 's/^/# /'
-  fi
-}
 
 # A course of two modules; the plan links to the explainer's chapter 2
 # and cites its chapter 3.2 in prose; the review names the next module;

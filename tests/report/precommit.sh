@@ -7,6 +7,7 @@
 # pre-commit is not installed (Debian: apt-get install pre-commit). Prints
 # TAP. usage: precommit.sh path/to/courselint
 set -u
+. "$(cd "$(dirname "$0")" && pwd)/lib/tap.sh"
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 project=$(cd "$(dirname "$0")/../.." && pwd)
 if ! command -v pre-commit >/dev/null || ! command -v git >/dev/null; then
@@ -18,13 +19,6 @@ trap 'rm -rf "$tmp"' EXIT
 export HOME=$tmp PRE_COMMIT_HOME=$tmp/cache GIT_CONFIG_NOSYSTEM=1 \
   GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t GIT_COMMITTER_NAME=t \
   GIT_COMMITTER_EMAIL=t@t PATH=$(dirname "$bin"):$PATH
-n=0
-ok() {
-  local name=$1
-  shift
-  n=$((n + 1))
-  if "$@"; then echo "ok $n - $name"; else echo "not ok $n - $name"; fi
-}
 
 # pre-commit reads the hooks' manifest from a commit of a repository: a
 # copy of the manifest as it is in the work tree, committed, stands in for
