@@ -715,9 +715,11 @@ static void find_definitions(struct walker *w) {
     if (!d || !d->first)
       continue;
     /* A destination written otherwise (escaped, on the next line) still
-     * names the line, but gives no place to fix. */
+     * names the line, but gives no place to fix. Every link of a label
+     * resolved to the same definition: this code folds labels in ASCII
+     * only, so it never puts together two that libcmark keeps apart. */
     l->def_line = d->line ? d->line : d->first;
-    if (d->line && !strcmp(l->dest, d->dest))
+    if (d->line)
       l->dest_off = d->dest_off;
   }
   hmap_free(&wanted);
