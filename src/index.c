@@ -76,8 +76,8 @@ clint_status index_init(struct course *c, const char *root, const char *base,
   c->anchors = rules->anchors;
   if (c->anchors == ANCHOR_AUTO) {
     struct dir *d = index_dir(c, "");
-    c->anchors = d && hmap_get(&d->byname, "mkdocs.yml", 10) ? ANCHOR_MKDOCS
-                                                             : ANCHOR_GITHUB;
+    c->anchors =
+        d && index_entry(d, "mkdocs.yml", 10) ? ANCHOR_MKDOCS : ANCHOR_GITHUB;
   }
   if ((base && !c->base) || c->arena.failed) {
     index_free(c);
@@ -95,7 +95,6 @@ static void free_dirs(struct hmap *dirs) {
       suggest_dir_free(d);
       if (d->folded)
         hmap_free(d->folded);
-      hmap_free(&d->byname);
     }
   }
   hmap_free(dirs);
@@ -139,6 +138,26 @@ void index_free(struct course *c) {
 static int entry_cmp(const void *a, const void *b) {
   return strcmp(((const struct entry *)a)->name,
                 ((const struct entry *)b)->name);
+}
+
+const struct entry *index_entry(const struct dir *d, const char *name,
+                                size_t len) {
+  size_t lo = 0, hi = d->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    const struct entry *e = &d->entries[d->by_name ? d->by_name[mid] : mid];
+    /* strcmp's order: on a common prefix, the shorter name first. */
+    int c = memcmp(e->name, name, e->len < len ? e->len : len);
+    if (c == 0)
+      c = e->len < len ? -1 : e->len > len;
+    if (c == 0)
+      return e;
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return NULL;
 }
 
 /* root/path/name, malloc'd (path may be empty). */
@@ -187,7 +206,6 @@ struct listing {
   struct entry *entries; /* sorted by name; malloc'd */
   size_t n;
   char *names; /* the entries' names, one after another; malloc'd */
-  struct hmap byname;
 };
 
 static enum entry_type type_of_entry(const struct course *c, const char *path,
@@ -393,7 +411,6 @@ static bool listing_cached(const struct course *c, const char *path,
 static void read_listing(const struct course *c, const char *path,
                          struct listing *l) {
   memset(l, 0, sizeof(*l));
-  hmap_init(&l->byname);
   struct vec v;
   struct buf names;
   vec_init(&v, sizeof(struct entry));
@@ -435,9 +452,6 @@ listed:
     entries[i].name = names.data + (uintptr_t)entries[i].name;
   if (v.len) /* qsort(NULL, 0, ...) is undefined */
     qsort(entries, v.len, sizeof(struct entry), entry_cmp);
-  for (size_t i = 0; i < v.len; i++)
-    if (!hmap_put(&l->byname, entries[i].name, entries[i].len, &entries[i]))
-      l->error = ENOMEM;
   l->entries = entries;
   l->n = v.len;
   l->names = names.data;
@@ -446,7 +460,6 @@ listed:
 static void free_listing(struct listing *l) {
   free(l->entries);
   free(l->names);
-  hmap_free(&l->byname);
 }
 
 void index_freeze(struct course *c) { c->frozen = true; }
@@ -486,7 +499,6 @@ struct dir *index_dir(struct course *c, const char *path) {
         d->entries = l.entries;
         d->n = l.n;
         d->names = l.names;
-        d->byname = l.byname;
         l = (struct listing){0};
       }
     }
@@ -526,7 +538,7 @@ static bool route_linked(struct course *c, struct dir *d) {
     const char *base;
     struct dir *up = parent_dir(c, d->path, &base);
     const struct entry *e =
-        up && up->exists ? hmap_get(&up->byname, base, strlen(base)) : NULL;
+        up && up->exists ? index_entry(up, base, strlen(base)) : NULL;
     linked = !e || e->symlink || route_linked(c, up);
   }
   atomic_store(&d->route, linked ? ROUTE_LINKED : ROUTE_CLEAN);
@@ -540,7 +552,7 @@ bool index_has_symlink(struct course *c, const char *path) {
   struct dir *d = parent_dir(c, path, &base);
   if (!d || !d->exists || route_linked(c, d))
     return true;
-  const struct entry *e = hmap_get(&d->byname, base, strlen(base));
+  const struct entry *e = index_entry(d, base, strlen(base));
   return !e || e->symlink;
 }
 
@@ -548,7 +560,7 @@ enum entry_type index_type_in(struct course *c, struct dir *d,
                               const char *name) {
   if (!d || !d->exists)
     return ENTRY_NONE;
-  struct entry *e = hmap_get(&d->byname, name, strlen(name));
+  const struct entry *e = index_entry(d, name, strlen(name));
   if (e || !d->error)
     return e ? e->type : ENTRY_NONE;
   /* The folder's listing was cut short: it cannot say "missing". */

@@ -43,7 +43,6 @@ struct dir {
   struct entry *entries; /* sorted by name */
   char *names;           /* the entries' names, when read from disk */
   size_t n;
-  struct hmap byname; /* name -> entry */
   bool module_known;
   struct module *module; /* when this folder is a module */
   atomic_int route;      /* 0, or whether a link is on the way: route_linked */
@@ -141,6 +140,11 @@ void index_freeze(struct course *c);
 /* The listing of a folder (root-relative), read on first use. Never NULL
  * except on no memory; dir->exists is false for a missing folder. */
 struct dir *index_dir(struct course *c, const char *path);
+
+/* The entry of folder d named name[0, len), or NULL: a binary search of
+ * its entries in name order. */
+const struct entry *index_entry(const struct dir *d, const char *name,
+                                size_t len);
 
 /* What path (root-relative, normalised) is: ENTRY_NONE when missing. */
 enum entry_type index_type(struct course *c, const char *path);

@@ -62,7 +62,7 @@ static struct module *make_module(struct course *c, struct dir *d,
   m->number = number;
   m->files = files;
   m->nroles = r->nroles;
-  if (hmap_get(&d->byname, "README.md", 9))
+  if (index_entry(d, "README.md", 9))
     m->home = d->path[0] ? arena_printf(&c->listings, "%s/README.md", d->path)
                          : "README.md";
   for (size_t i = 0; i < r->nroles && !m->home; i++)

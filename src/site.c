@@ -456,7 +456,7 @@ static const struct site *configured_at(struct course *c, const char *dir) {
        d && d->exists && !found && i < sizeof(configs) / sizeof(configs[0]);
        i++) {
     const struct entry *e =
-        hmap_get(&d->byname, configs[i].name, strlen(configs[i].name));
+        index_entry(d, configs[i].name, strlen(configs[i].name));
     if (e && e->type == ENTRY_FILE) {
       char *config = path_join(&c->arena, key, e->name, e->len);
       found = config ? make_site(c, configs[i].kind, key, config) : NULL;

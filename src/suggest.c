@@ -440,7 +440,7 @@ static bool parallel(struct course *c, const char *a, const char *b,
   for (size_t i = 0; i < da->n && i < 256 && same < 2; i++) {
     const struct entry *e = &da->entries[i];
     if (e->name[0] != '.' && strcmp(e->name, name) != 0 &&
-        hmap_get(&db->byname, e->name, e->len))
+        index_entry(db, e->name, e->len))
       same++;
   }
   return same >= 2;

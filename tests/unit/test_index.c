@@ -1,6 +1,7 @@
 /* test_index.c - the course index on a real folder tree: whether a path
  * passes a symbolic link on its way from the root (pages behind one are
- * read only when they stay inside the course). */
+ * read only when they stay inside the course), and names looked up in a
+ * folder's listing. */
 #include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -81,9 +82,53 @@ static void test_symlinks_on_the_way(void **state) {
   assert_int_equal(nftw(root, remove_one, 16, FTW_DEPTH | FTW_PHYS), 0);
 }
 
+/* Names found in a folder's listing, and names it does not hold, where
+ * one is a prefix of another or differs in a byte above 0x7F (both in
+ * strcmp's order, which the listing is sorted by). */
+static void test_entry_lookup(void **state) {
+  (void)state;
+  strcpy(root, "/tmp/courselint-index.XXXXXX");
+  assert_non_null(mkdtemp(root));
+  static const char *const names[] = {
+      "a",      "a.md", "a-b.md", "ab",
+      "abc.md", "B.md", "b.md",   "\xc3\xa9t\xc3\xa9.md",
+      "z"};
+  size_t n = sizeof(names) / sizeof(names[0]);
+  for (size_t i = 0; i < n; i++)
+    make_file(names[i]);
+  make_dir("sub");
+  struct rules rules = {0};
+  rules.anchors = ANCHOR_GITHUB;
+  struct course c;
+  assert_int_equal(index_init(&c, root, NULL, &rules, NULL), CLINT_OK);
+  struct dir *d = index_dir(&c, "");
+  assert_non_null(d);
+  assert_int_equal(d->n, n + 1);
+  for (size_t i = 0; i < n; i++) {
+    const struct entry *e = index_entry(d, names[i], strlen(names[i]));
+    assert_non_null(e);
+    assert_string_equal(e->name, names[i]);
+    assert_int_equal(e->type, ENTRY_FILE);
+  }
+  const struct entry *sub = index_entry(d, "sub", 3);
+  assert_non_null(sub);
+  assert_int_equal(sub->type, ENTRY_DIR);
+  static const char *const absent[] = {
+      "", "A", "a.m", "a.mdx", "abc", "b", "\xc3\xa9t\xc3\xa9", "zz", "\xff"};
+  for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++)
+    assert_null(index_entry(d, absent[i], strlen(absent[i])));
+  /* The length given counts, not a NUL: "a.md" cut to "a". */
+  const struct entry *cut = index_entry(d, "a.md", 1);
+  assert_non_null(cut);
+  assert_string_equal(cut->name, "a");
+  index_free(&c);
+  assert_int_equal(nftw(root, remove_one, 16, FTW_DEPTH | FTW_PHYS), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_symlinks_on_the_way),
+      cmocka_unit_test(test_entry_lookup),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
