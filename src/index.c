@@ -450,7 +450,11 @@ listed:
   struct entry *entries = v.data;
   for (size_t i = 0; i < v.len; i++)
     entries[i].name = names.data + (uintptr_t)entries[i].name;
-  if (v.len) /* qsort(NULL, 0, ...) is undefined */
+  /* A listing from the cache is in order already. */
+  size_t k = 1;
+  while (k < v.len && entry_cmp(&entries[k - 1], &entries[k]) < 0)
+    k++;
+  if (k < v.len) /* and qsort(NULL, 0, ...) is undefined */
     qsort(entries, v.len, sizeof(struct entry), entry_cmp);
   l->entries = entries;
   l->n = v.len;

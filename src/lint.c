@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include "lint.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -108,6 +109,32 @@ void lint_match_limit(struct lint *lt, struct page *p, const char *rule,
                       struct pos pos) {
   lint_diag(lt, p, "rule/match-limit", pos,
             "pattern of rule %s hit the match limit here; text skipped", rule);
+}
+
+/* A folder's home pages: a link to the folder names them. */
+static const char *const homes[] = {"README.md", "index.md"};
+
+bool lint_is_home(const char *base) {
+  return !strcmp(base, homes[0]) || !strcmp(base, homes[1]);
+}
+
+bool lint_points_into(const struct hmap *named, const char *t) {
+  size_t tl = strlen(t);
+  if (hmap_get(named, t, tl))
+    return true;
+  char buf[PATH_MAX + 16];
+  size_t at = tl + (tl > 0);
+  if (at + sizeof("README.md") > sizeof(buf))
+    return false; /* no page has so long a path */
+  memcpy(buf, t, tl);
+  buf[tl] = '/';
+  for (size_t k = 0; k < 2; k++) {
+    size_t hl = strlen(homes[k]);
+    memcpy(buf + at, homes[k], hl);
+    if (hmap_get(named, buf, at + hl))
+      return true;
+  }
+  return false;
 }
 
 struct page *lint_page(struct lint *lt, const char *path) {

@@ -117,6 +117,15 @@ struct lint {
   bool fixes_in_resolve; /* a family may give findings a fix in resolve */
 };
 
+/* Whether base is a folder's home page (README.md, index.md): a link to
+ * the folder names it. */
+bool lint_is_home(const char *base);
+
+/* Whether reference target t (root-relative) points into a page of
+ * named (root-relative paths as keys): the page itself, or its folder
+ * when the page is the folder's home page. */
+bool lint_points_into(const struct hmap *named, const char *t);
+
 /* The loaded page at a root-relative path, or NULL when no Markdown page
  * is there. Loads it when needed. Only for resolve functions (during
  * collect the index is incomplete); the page being resolved then depends

@@ -759,27 +759,6 @@ static bool named_add(struct hmap *named, const char *path) {
   return hmap_put(named, path, strlen(path), (void *)path);
 }
 
-/* A folder's home pages: a link to the folder names them. */
-static const char *const homes[] = {"README.md", "index.md"};
-
-static bool is_home(const char *base) {
-  return !strcmp(base, homes[0]) || !strcmp(base, homes[1]);
-}
-
-/* Whether reference target t points into a named page: the page itself,
- * or its folder when the page is the folder's README.md or index.md. */
-static bool points_into(const struct hmap *named, const char *t) {
-  if (hmap_get(named, t, strlen(t)))
-    return true;
-  char buf[1024];
-  for (size_t k = 0; k < 2; k++) {
-    int n = snprintf(buf, sizeof(buf), "%s%s%s", t, t[0] ? "/" : "", homes[k]);
-    if (n > 0 && (size_t)n < sizeof(buf) && hmap_get(named, buf, (size_t)n))
-      return true;
-  }
-  return false;
-}
-
 /* The words a page that refers to path must hold, by where the page is.
  * A relative link names each folder on the way down from the deepest
  * folder the two pages share, then the file ("../m1/02_x", perhaps
@@ -797,7 +776,7 @@ static bool add_needles(clint_run *run, struct vec *needles, const char *path) {
   const char *base = path_basename(path);
   const char *dot = strrchr(base, '.');
   size_t stem = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-  bool home = is_home(base);
+  bool home = lint_is_home(base);
   size_t dl = path_dirname_len(path);
   /* Where each folder name ends. */
   enum { DEPTH_MAX = 64 };
@@ -934,7 +913,7 @@ static clint_status find_referrers(clint_run *run, const struct hmap *named) {
     bool refers = false;
     for (size_t k = 0; k < p->refs.len && !refers; k++) {
       const struct page_ref *r = vec_at(&p->refs, k);
-      refers = points_into(named, r->target);
+      refers = lint_points_into(named, r->target);
     }
     struct page **slot = refers ? vec_push(&run->referrers) : NULL;
     if (slot)
@@ -958,7 +937,7 @@ static bool about_named(const struct page *p, const struct diag *d,
   for (size_t k = 0; k < p->refs.len; k++) {
     const struct page_ref *r = vec_at(&p->refs, k);
     if (r->pos.line == d->pos.line && r->pos.col == d->pos.col &&
-        points_into(named, r->target))
+        lint_points_into(named, r->target))
       return true;
   }
   return false;

@@ -196,7 +196,11 @@ static void missing_target(const struct from *f, const struct link *l,
   struct page *p = f->p;
   struct diag *d;
   const char *what = l->image ? "image" : "link target";
-  const char *alt = index_case_match(lt->course, &p->arena, path);
+  /* A run that reads this page only for what it says of some pages
+   * keeps no finding about a link elsewhere: no search for its fix. */
+  bool wanted = !lt->focus || lint_points_into(lt->focus, path);
+  const char *alt =
+      wanted ? index_case_match(lt->course, &p->arena, path) : NULL;
   if (alt) {
     const char *written = f->url
                               ? arena_printf(&p->arena, "%.*s%s%s", (int)f->url,
@@ -221,7 +225,7 @@ static void missing_target(const struct from *f, const struct link *l,
    * link) is fixed by writing it as a URL, not by a path to x.md. */
   struct suggestion s;
   const char *scheme = strstr(dest, "://");
-  if (!d || (scheme && scheme < dest + plen))
+  if (!d || !wanted || (scheme && scheme < dest + plen))
     return;
   /* The search tries many paths: they go in an arena of their own, and
    * only the way written into the suggestion stays with the page. */
