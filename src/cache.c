@@ -30,6 +30,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#if defined(__linux__)
+#include <sys/vfs.h>
+#endif
 #include <unistd.h>
 
 #include "index.h"
@@ -227,53 +230,99 @@ static bool path_ok(const char *s, size_t len) {
   return true;
 }
 
-/* Memory for the file's len bytes, its pages made at once: read() into
- * fresh memory takes a page fault per 4 KB, which costs more here than
- * the copy. */
-static char *room(size_t len) {
-#ifdef MAP_POPULATE
-  void *p = mmap(NULL, len ? len : 1, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-  return p == MAP_FAILED ? NULL : p;
+/* Whether the file open as fd lies on a local file system, where
+ * mapping it is safe: the page cache holds it, and only an in-place
+ * truncation (which courselint never does: it replaces the file by a
+ * rename) could pull pages from under the mapping. A network file
+ * system may drop its pages when another machine replaces the file. */
+static bool on_local_fs(int fd) {
+#if defined(__linux__)
+  static const unsigned long local[] = {
+      0xEF53,     /* ext2, ext3, ext4 */
+      0x58465342, /* xfs */
+      0x9123683E, /* btrfs */
+      0x01021994, /* tmpfs */
+      0x794C7630, /* overlayfs (containers) */
+      0x2FC12FC1, /* zfs */
+      0xF2F52010, /* f2fs */
+  };
+  struct statfs fs;
+  if (fstatfs(fd, &fs) != 0)
+    return false;
+  for (size_t i = 0; i < sizeof(local) / sizeof(local[0]); i++)
+    if ((unsigned long)fs.f_type == local[i])
+      return true;
 #else
-  return malloc(len ? len : 1);
+  (void)fd;
 #endif
+  return false;
 }
 
-static void room_free(char *d, size_t len) {
+/* The file's len bytes in memory of their own (unmapped by room_free):
+ * mapped from the page cache on a local file system, which costs a
+ * twentieth of copying them into fresh pages on the machines measured
+ * (0.7 ms against 12 ms for 3.5 MB); read into new memory elsewhere. */
+static char *room_read(int fd, size_t len, enum cache_read how) {
+  if (!len)
+    return NULL;
+#ifdef MAP_POPULATE
+  if (how == CACHE_MAP_LOCAL && on_local_fs(fd)) {
+    void *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (m != MAP_FAILED)
+      return m;
+  }
+  char *d = mmap(NULL, len, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+  if (d == MAP_FAILED)
+    return NULL;
+#else
+  (void)how;
+  char *d = malloc(len);
+  if (!d)
+    return NULL;
+#endif
+  size_t n = 0;
+  while (n < len) {
+    ssize_t got = read(fd, d + n, len - n);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got <= 0)
+      break;
+    n += (size_t)got;
+  }
+  if (n == len)
+    return d;
+#ifdef MAP_POPULATE
+  munmap(d, len);
+#else
+  free(d);
+#endif
+  return NULL;
+}
+
+static void room_free(const char *d, size_t len) {
   if (!d)
     return;
 #ifdef MAP_POPULATE
-  munmap(d, len ? len : 1);
+  munmap((void *)d, len);
 #else
   (void)len;
-  free(d);
+  free((void *)d);
 #endif
 }
 
-static char *read_file(const char *path, size_t *len) {
+static const char *read_file(const char *path, size_t *len,
+                             enum cache_read how) {
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (fd < 0)
     return NULL;
   struct stat st;
-  char *d = NULL;
-  size_t n = 0;
+  const char *d = NULL;
   if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-      (size_t)st.st_size <= CACHE_MAX_BYTES && (d = room((size_t)st.st_size)))
-    while (n < (size_t)st.st_size) {
-      ssize_t got = read(fd, d + n, (size_t)st.st_size - n);
-      if (got < 0 && errno == EINTR)
-        continue;
-      if (got <= 0)
-        break;
-      n += (size_t)got;
-    }
+      (size_t)st.st_size <= CACHE_MAX_BYTES)
+    d = room_read(fd, (size_t)st.st_size, how);
   close(fd);
-  if (d && n != (size_t)st.st_size) {
-    room_free(d, (size_t)st.st_size);
-    d = NULL;
-  }
-  *len = n;
+  *len = d ? (size_t)st.st_size : 0;
   return d;
 }
 
@@ -294,8 +343,13 @@ static bool dirs_ok(const struct cache *k) {
 }
 
 void cache_load(struct cache *k, const char *path, int64_t since) {
+  cache_load_as(k, path, since, CACHE_MAP_LOCAL);
+}
+
+void cache_load_as(struct cache *k, const char *path, int64_t since,
+                   enum cache_read how) {
   memset(k, 0, sizeof(*k));
-  k->data = path ? read_file(path, &k->len) : NULL;
+  k->data = path ? read_file(path, &k->len, how) : NULL;
   if (k->data && !(read_layout(k) && dirs_ok(k)))
     cache_free(k);
   atomic_init(&k->fresh, 0);

@@ -52,7 +52,7 @@ struct cache_entry {
 };
 
 struct cache {
-  char *data; /* the file; NULL when there is none */
+  const char *data; /* the file; NULL when there is none */
   size_t len;
   uint32_t ndirs, nentries, nfiles;
   uint64_t nstrings, nwords;
@@ -75,8 +75,14 @@ char *cache_file_of(const char *dir, const char *root);
 void cache_prune(const char *dir, int64_t now);
 
 /* Read the cache file at path into k (emptied first). A missing or
- * faulty file leaves k empty and is not an error. since: now. */
+ * faulty file leaves k empty and is not an error. since: now. The file
+ * is mapped when it lies on a local file system, and copied into memory
+ * elsewhere (a network file system may drop a mapped file's pages when
+ * another machine replaces it); cache_load_as can ask for the copy. */
 void cache_load(struct cache *k, const char *path, int64_t since);
+enum cache_read { CACHE_MAP_LOCAL, CACHE_COPY };
+void cache_load_as(struct cache *k, const char *path, int64_t since,
+                   enum cache_read how);
 void cache_free(struct cache *k);
 
 /* The cached listing of the folder at path when its stamp is st's:
