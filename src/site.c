@@ -588,31 +588,41 @@ enum anchor_style site_anchor_style(struct course *c, const char *path) {
 /* ---- links as a site serves them -------------------------------------------
  */
 
-/* stem[0, n) + one of the page extensions, when it is a file (in a).
- * The candidates are tried on the stack: a folder link asks for fifteen. */
+/* The page name + one of the page extensions in folder d (at path dir),
+ * when it is a file: its root-relative path (in a). */
+static const char *page_in(struct course *c, struct dir *d, const char *dir,
+                           size_t dl, const char *name, size_t nl,
+                           struct arena *a) {
+  char small[256];
+  char *buf = nl + 16 <= sizeof(small) ? small : arena_alloc(a, nl + 16);
+  if (!buf)
+    return NULL;
+  memcpy(buf, name, nl);
+  for (size_t k = 0; formats_page_exts[k]; k++) {
+    strcpy(buf + nl, formats_page_exts[k]);
+    if (index_type_in(c, d, buf) == ENTRY_FILE)
+      return dl ? arena_printf(a, "%.*s/%s", (int)dl, dir, buf)
+                : arena_strdup(a, buf);
+  }
+  return NULL;
+}
+
+/* stem[0, n) + one of the page extensions, when it is a file (in a). */
 static const char *page_named(struct course *c, const char *stem, size_t n,
                               struct arena *a) {
-  /* One folder, asked for up to one name per extension. */
   size_t dl = n;
   while (dl > 0 && stem[dl - 1] != '/')
     dl--;
   char small[512];
-  char *buf = n + 16 <= sizeof(small) ? small : arena_alloc(a, n + 16);
-  if (!buf)
+  char *dir = dl <= sizeof(small) ? small : arena_alloc(a, dl);
+  if (!dir)
     return NULL;
-  memcpy(buf, stem, dl ? dl - 1 : 0);
-  buf[dl ? dl - 1 : 0] = '\0';
-  struct dir *d = index_dir(c, buf);
+  memcpy(dir, stem, dl ? dl - 1 : 0);
+  dir[dl ? dl - 1 : 0] = '\0';
+  struct dir *d = index_dir(c, dir);
   if (!d || !d->exists)
     return NULL;
-  char *name = buf + dl; /* after the folder, so that it stays whole */
-  memcpy(name, stem + dl, n - dl);
-  for (size_t k = 0; formats_page_exts[k]; k++) {
-    strcpy(name + n - dl, formats_page_exts[k]);
-    if (index_type_in(c, d, name) == ENTRY_FILE)
-      return arena_printf(a, "%.*s%s", (int)n, stem, formats_page_exts[k]);
-  }
-  return NULL;
+  return page_in(c, d, dir, dl ? dl - 1 : 0, stem + dl, n - dl, a);
 }
 
 const char *site_folder_page(struct course *c, const struct site *s,
@@ -621,13 +631,12 @@ const char *site_folder_page(struct course *c, const struct site *s,
    * its README (MkDocs, mdBook, Docusaurus make one of it). */
   static const char *const readme[] = {"README", "readme", "Readme", NULL};
   static const char *const site[] = {"index", "README", "readme", NULL};
-  char small[512];
+  struct dir *d = index_dir(c, dir);
+  if (!d || !d->exists)
+    return NULL;
   size_t dl = strlen(dir);
-  char *stem = dl + 16 <= sizeof(small) ? small : arena_alloc(a, dl + 16);
-  for (const char *const *n = s ? site : readme; stem && *n; n++) {
-    int k = *dir ? snprintf(stem, dl + 16, "%s/%s", dir, *n)
-                 : snprintf(stem, dl + 16, "%s", *n);
-    const char *p = page_named(c, stem, (size_t)k, a);
+  for (const char *const *n = s ? site : readme; *n; n++) {
+    const char *p = page_in(c, d, dir, dl, *n, strlen(*n), a);
     if (p)
       return p;
   }

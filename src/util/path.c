@@ -257,6 +257,13 @@ bool path_is_external(const char *dest) {
 }
 
 bool path_is_template(const char *dest) {
-  return dest[0] == '{' || strstr(dest, "{{") || strstr(dest, "{%") ||
-         strstr(dest, "${") || strstr(dest, "<%");
+  if (dest[0] == '{')
+    return true;
+  /* One pass for "{{", "{%", "${" and "<%". */
+  for (const char *p = strpbrk(dest, "{<"); p; p = strpbrk(p + 1, "{<"))
+    if ((p[0] == '{' &&
+         (p[1] == '{' || p[1] == '%' || (p > dest && p[-1] == '$'))) ||
+        (p[0] == '<' && p[1] == '%'))
+      return true;
+  return false;
 }

@@ -144,11 +144,36 @@ static void test_edit_distance(void **state) {
   compare_random(5000, 50, 4, 5, 3, 12);
 }
 
+/* Destinations a template fills in at build time are not checked; a
+ * brace, a dollar or a percent sign alone does not make one. */
+static void test_template(void **state) {
+  (void)state;
+  static const char *const yes[] = {"{{ site.baseurl }}/x.md",
+                                    "{%link a.md %}",
+                                    "../{{page.next}}",
+                                    "a/{% raw %}b",
+                                    "${BASE}/x.md",
+                                    "img/${name}.png",
+                                    "<%= url %>",
+                                    "x<%y",
+                                    "{x}",
+                                    "{",
+                                    "a{{",
+                                    "a{%"};
+  static const char *const no[] = {"",       "a.md",   "a{b}.md", "$HOME/x.md",
+                                   "a$/{b}", "<x.md>", "x<y%",    "100%.md",
+                                   "a}{b",   "a{",     "a<",      "$"};
+  for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+    assert_true(path_is_template(yes[i]));
+  for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+    assert_false(path_is_template(no[i]));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_percent_decode), cmocka_unit_test(test_normalize),
-      cmocka_unit_test(test_relative),       cmocka_unit_test(test_scheme),
-      cmocka_unit_test(test_edit_distance),
+      cmocka_unit_test(test_template),  cmocka_unit_test(test_percent_decode),
+      cmocka_unit_test(test_normalize), cmocka_unit_test(test_relative),
+      cmocka_unit_test(test_scheme),    cmocka_unit_test(test_edit_distance),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
