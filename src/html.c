@@ -347,7 +347,8 @@ static bool add_link(struct collect *c, const char *v, size_t n, size_t k,
   if (!dest)
     return false;
   size_t dl = html_decode(v, n, dest);
-  if (!path_is_external(dest)) {
+  bool external = path_is_external(dest);
+  if (!external) {
     dest = arena_strndup(c->keep, dest, dl);
     if (!dest)
       return false;
@@ -359,6 +360,7 @@ static bool add_link(struct collect *c, const char *v, size_t n, size_t k,
   bool exact, exact_end;
   size_t off = lit_offset(&c->map, k, &exact);
   l->dest = dest;
+  l->external = external;
   l->image = image;
   l->pos = parse_pos(c->doc, off);
   l->end = parse_pos(c->doc, lit_offset(&c->map, k + n, &exact_end));

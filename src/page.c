@@ -180,17 +180,17 @@ static void keep_arrays(struct lint *lt, struct page *p, struct doc *doc) {
     p->nheadings = 0;
   size_t kept = 0;
   for (size_t i = 0; i < doc->nlinks; i++)
-    kept += site_checks_link(lt->course, doc->links[i].dest);
+    kept += site_checks_link(lt->course, &doc->links[i]);
   p->nexternal = doc->nlinks - kept;
   p->links = arena_alloc(&p->arena, sizeof(struct link) * (kept ? kept : 1));
   p->nlinks = 0;
   for (size_t i = 0; p->links && i < doc->nlinks; i++) {
     const struct link *l = &doc->links[i];
-    if (!site_checks_link(lt->course, l->dest))
+    if (!site_checks_link(lt->course, l))
       continue;
     p->links[p->nlinks] = *l;
     /* A URL into the repository lives in scratch with the other URLs. */
-    if (path_is_external(l->dest) &&
+    if (l->external &&
         !(p->links[p->nlinks].dest = arena_strdup(&p->arena, l->dest)))
       continue;
     p->nlinks++;

@@ -303,8 +303,8 @@ static void on_link_enter(struct walker *w, cmark_node *n, bool image,
   const char *url = cmark_node_get_url(n);
   /* A page keeps only the links the resolve phase checks (see
    * parse.h): an external one's destination lives in scratch. */
-  l->dest = arena_strdup(url && path_is_external(url) ? w->scratch : w->keep,
-                         url ? url : "");
+  l->external = url && path_is_external(url);
+  l->dest = arena_strdup(l->external ? w->scratch : w->keep, url ? url : "");
   l->pos = parse_pos(w->doc, off);
   l->end = l->pos;
   l->dest_off = (size_t)-1;

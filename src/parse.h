@@ -64,6 +64,7 @@ struct link {
    * a loaded page's links have none. */
   const char *text;
   bool image;
+  bool external;     /* path_is_external(dest), worked out once */
   bool reference;    /* written [text][label], [text][] or [text] */
   const char *label; /* a reference's folded label (scratch), or NULL */
   unsigned def_line; /* line of the reference definition, or 0 */

@@ -979,11 +979,12 @@ const char *site_repo_path(struct course *c, const char *url, size_t *prefix) {
   return rest;
 }
 
-bool site_checks_link(struct course *c, const char *dest) {
-  if (!path_is_external(dest))
+bool site_checks_link(struct course *c, const struct link *l) {
+  if (!l->external)
     return true;
   size_t prefix;
-  return (dest[0] == 'h' || dest[0] == 'H') && site_repo_path(c, dest, &prefix);
+  return (l->dest[0] == 'h' || l->dest[0] == 'H') &&
+         site_repo_path(c, l->dest, &prefix);
 }
 
 bool site_line_fragment(const char *frag) {

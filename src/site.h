@@ -17,6 +17,7 @@
 #include "util/arena.h"
 
 struct course;
+struct link;
 struct page;
 struct rules;
 struct source;
@@ -124,10 +125,10 @@ const char *site_base(struct course *c, struct page *p, char *buf, size_t size);
 clint_status site_toc_read(struct course *c, struct page *p, const char *name,
                            struct source *src, clint_error *err);
 
-/* Whether a link to dest is checked: a relative one, or an absolute URL
- * into the repository itself (site_repo_path). Other URLs and paths from
- * the site's root are counted, not checked. Thread-safe. */
-bool site_checks_link(struct course *c, const char *dest);
+/* Whether link l is checked: a relative one, or an absolute URL into the
+ * repository itself (site_repo_path). Other URLs and paths from the
+ * site's root are counted, not checked. Thread-safe. */
+bool site_checks_link(struct course *c, const struct link *l);
 
 /* For an absolute URL into the course's own repository on its default
  * branch (https://github.com/OWNER/REPO/blob|tree|raw/BRANCH/PATH,

@@ -464,7 +464,7 @@ static void check_link(const struct from *f, const struct link *l) {
   if (!*dest)
     return;
   struct from repo;
-  if (path_is_external(dest)) {
+  if (l->external) {
     if (!(dest = repo_link(f, l, &repo)))
       return;
     f = &repo;

@@ -177,7 +177,7 @@ static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
                                 lt->rules->match_limit};
   for (size_t i = 0; ok && i < doc->nlinks; i++) {
     const struct link *l = &doc->links[i];
-    if (l->image || !l->text || !*l->text || path_is_external(l->dest) ||
+    if (l->image || !l->text || !*l->text || l->external ||
         path_is_template(l->dest))
       continue;
     struct text_link x = {.module = -1};

@@ -162,15 +162,15 @@ static void keep_match(const struct scan *sc, const struct textblock *b,
     /* "[lesson 1](../../1-x/lessons/1-y/)": the link says which module. */
     span_flags(b, off, off + strlen(x->nums), &code, &link);
     const struct link *l = link ? link_at(doc, b, off) : NULL;
-    x->link = l && !path_is_external(l->dest) ? l->dest : NULL;
+    x->link = l && !l->external ? l->dest : NULL;
   }
   if ((x->role = group(p, re, b, md, "role", &off))) {
     span_flags(b, off, off + strlen(x->role), &code, &link);
     const struct link *l = link ? link_at(doc, b, off) : NULL;
     /* An external link's destination lives in scratch: keep a copy. */
-    x->link = !l                          ? NULL
-              : path_is_external(l->dest) ? arena_strdup(&p->arena, l->dest)
-                                          : l->dest;
+    x->link = !l            ? NULL
+              : l->external ? arena_strdup(&p->arena, l->dest)
+                            : l->dest;
   }
   /* Positions last and in order: parse_pos is fast only going forward
    * along a line, and a paragraph may be one 1 MB line. */

@@ -395,8 +395,7 @@ static void collect(struct lint *lt, struct page *p, const struct doc *doc) {
   bool ok = true;
   for (size_t i = 0; ok && i < doc->nlinks; i++) {
     const struct link *l = &doc->links[i];
-    if (l->image || !l->text || path_is_external(l->dest) ||
-        !path_part(l->dest))
+    if (l->image || !l->text || l->external || !path_part(l->dest))
       continue;
     int module = sequence_mark_module(l->text);
     int mark = module ? module : sequence_mark(l->text);

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "html.h"
+#include "util/path.h"
 
 /* Every attribute as "tag.name=value" (or "tag.name"), one per line. */
 static bool record(void *ctx, const struct html_attr *a) {
@@ -136,6 +137,7 @@ static void link_is(const struct page *f, size_t i, const char *dest,
   assert_true(i < f->doc.nlinks);
   const struct link *l = &f->doc.links[i];
   assert_string_equal(l->dest, dest);
+  assert_true(l->external == path_is_external(dest));
   assert_int_equal(l->pos.line, line);
   assert_int_equal(l->pos.col, col);
   if (placed) {
@@ -192,8 +194,25 @@ static void test_page_crlf_and_ids(void **state) {
   done(&f);
 }
 
+/* URLs and paths from the site's root in raw HTML are marked external
+ * when read, as Markdown links are. */
+static void test_page_external(void **state) {
+  (void)state;
+  struct page f;
+  parse(&f, "# T\n\n<a href=\"https://x.org/a.md\">x</a> "
+            "<img src=\"//cdn.example/x.png\"> <a href=\"/abs.md\">a</a> "
+            "<a href=\"mailto:a@b.c\">m</a> <a href=\"rel.md\">r</a>\n");
+  assert_int_equal(f.doc.nlinks, 5);
+  static const bool external[] = {true, true, true, true, false};
+  for (size_t i = 0; i < 5; i++)
+    assert_true(f.doc.links[i].external == external[i]);
+  assert_string_equal(f.doc.links[4].dest, "rel.md");
+  done(&f);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_page_external),
       cmocka_unit_test(test_attributes),
       cmocka_unit_test(test_skipped),
       cmocka_unit_test(test_stop),

@@ -88,6 +88,9 @@ static void test_links_and_reference_definitions(void **state) {
   assert_false(f.doc.links[1].reference);
   assert_string_equal(f.doc.links[1].text, "b");
   assert_string_equal(f.doc.links[2].dest, "https://x.org");
+  assert_false(f.doc.links[0].external);
+  assert_false(f.doc.links[1].external);
+  assert_true(f.doc.links[2].external);
   assert_true(f.doc.line_flags[6] & LINE_CODE);
   unload(&f);
 }
