@@ -525,8 +525,9 @@ typedef struct clint_unit {
   long number;        /* the lesson's number (from its path or title), or -1 */
 } clint_unit;
 
-/* Every module of the course in path order, each followed by its
- * lessons in path order; nothing when the rule set has neither
+/* Every module of the course in reading order, each followed by its
+ * lessons in reading order: by number (lesson 3 before lesson 10), then
+ * by path, those without a number last; nothing when the rule set has neither
  * modules.path nor modules.lessons (the seed's layout: see
  * clint_course_roles). Stops when fn returns false. CLINT_E_NOMEM when
  * memory runs out. */

@@ -147,6 +147,24 @@ static long lesson_title_number(clint_course *course, const struct lesson *l,
   return n;
 }
 
+/* Reading order: by number, then by path; what has no number after. */
+static int by_number(long a, long b, const char *pa, const char *pb) {
+  if (a != b)
+    return a < 0 ? 1 : b < 0 ? -1 : a < b ? -1 : 1;
+  return strcmp(pa, pb);
+}
+
+static int module_cmp(const void *a, const void *b) {
+  const struct module *x = *(struct module *const *)a;
+  const struct module *y = *(struct module *const *)b;
+  return by_number(x->number, y->number, x->path, y->path);
+}
+
+static int unit_cmp(const void *a, const void *b) {
+  const clint_unit *x = a, *y = b;
+  return by_number(x->number, y->number, x->page, y->page);
+}
+
 clint_status clint_course_units(clint_course *course,
                                 bool (*fn)(const clint_unit *unit, void *ctx),
                                 void *ctx, clint_error *err) {
@@ -155,31 +173,48 @@ clint_status clint_course_units(clint_course *course,
     return CLINT_OK;
   struct course *c = run_index(course);
   pcre2_match_data *md = pcre2_match_data_create(32, NULL);
-  if (!md || !outline_modules(c, md)) {
+  struct module **order =
+      malloc((c->nmodules ? c->nmodules : 1) * sizeof(*order));
+  if (!md || !order || !outline_modules(c, md)) {
     pcre2_match_data_free(md);
+    free(order);
     return status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
   }
+  if (c->nmodules) /* qsort(NULL, 0, ...) is undefined */
+    memcpy(order, c->modules, c->nmodules * sizeof(*order));
+  qsort(order, c->nmodules, sizeof(*order), module_cmp);
   clint_status st = CLINT_OK;
   bool go = true;
-  for (size_t i = 0; go && i < c->nmodules; i++) {
-    struct module *m = c->modules[i];
+  clint_unit *lessons = NULL;
+  for (size_t i = 0; go && i < c->nmodules && st == CLINT_OK; i++) {
+    struct module *m = order[i];
     clint_unit u = {.module = m->path,
                     .module_number = m->number,
                     .home = m->home,
                     .number = -1};
     go = fn(&u, ctx);
-    if (go && !outline_lessons(c, m, md)) {
+    clint_unit *grown = NULL;
+    if (go && (!outline_lessons(c, m, md) ||
+               !(grown = realloc(lessons, (m->nlessons ? m->nlessons : 1) *
+                                              sizeof(*lessons))))) {
       st = status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
       break;
     }
+    lessons = grown;
     for (size_t k = 0; go && k < m->nlessons; k++) {
       const struct lesson *l = &m->lessons[k];
-      u.page = l->path;
-      u.number =
+      lessons[k] = u;
+      lessons[k].page = l->path;
+      lessons[k].number =
           l->number >= 0 ? l->number : lesson_title_number(course, l, md);
-      go = fn(&u, ctx);
     }
+    if (go && m->nlessons)
+      qsort(lessons, m->nlessons, sizeof(*lessons), unit_cmp);
+    for (size_t k = 0; go && k < m->nlessons; k++)
+      go = fn(&lessons[k], ctx);
   }
+  free(lessons);
+  free(order);
   pcre2_match_data_free(md);
   return st;
 }

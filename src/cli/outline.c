@@ -345,7 +345,9 @@ static int member_cmp(const void *a, const void *b) {
     return c;
   if (x->parent_len != y->parent_len)
     return x->parent_len < y->parent_len ? -1 : 1;
-  return x->number < y->number ? -1 : x->number > y->number;
+  if (x->number != y->number)
+    return x->number < y->number ? -1 : 1;
+  return strcmp(x->page, y->page);
 }
 
 clint_status outline_print(const clint_linter *linter,
@@ -391,17 +393,25 @@ clint_status outline_print(const clint_linter *linter,
       for (size_t k = i; k < j; k++)
         numbered += leading_number(base_name(ps.v[k])) >= 0 &&
                     !is_lesson(listed, nlessons, ps.v[k]);
-      if (numbered >= 2) {
+      /* In reading order: 3-x.md before 10-y.md. */
+      struct member *seq =
+          numbered >= 2 ? malloc(numbered * sizeof(*seq)) : NULL;
+      size_t ns = 0;
+      for (size_t k = i; seq && k < j; k++) {
+        long n = leading_number(base_name(ps.v[k]));
+        if (n >= 0 && !is_lesson(listed, nlessons, ps.v[k]))
+          seq[ns++] = (struct member){ps.v[k], dl, n};
+      }
+      if (seq) {
+        qsort(seq, ns, sizeof(*seq), member_cmp);
         sequences++;
         fprintf(out, "pages  %.*s%s\n", (int)dl, ps.v[i], dl ? "/" : "./");
-        for (size_t k = i; k < j; k++) {
-          long n = leading_number(base_name(ps.v[k]));
-          if (n < 0 || is_lesson(listed, nlessons, ps.v[k]))
-            continue;
+        for (size_t k = 0; k < ns; k++) {
           char num[24];
-          snprintf(num, sizeof(num), "%ld", n);
-          print_page(out, course, num, "-", ps.v[k], false);
+          snprintf(num, sizeof(num), "%ld", seq[k].number);
+          print_page(out, course, num, "-", seq[k].page, false);
         }
+        free(seq);
       }
     }
     i = j;
