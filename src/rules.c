@@ -4,6 +4,7 @@
  * family, which parses it itself (checks.h). */
 #include "rules.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -495,10 +496,29 @@ static clint_status configure_outline(struct rules *r, const char *file,
   return CLINT_OK;
 }
 
+/* A noun for messages: a word or two of letters, as "unit" or "week". */
+static clint_status noun_of(const char *file, const struct ynode *v,
+                            const char **out, clint_error *err) {
+  clint_status st = yaml_string(file, v, out, err);
+  if (st)
+    return st;
+  size_t n = strlen(*out);
+  bool ok = n > 0 && n <= 32 && (*out)[0] != ' ' && (*out)[n - 1] != ' ';
+  for (const unsigned char *c = (const unsigned char *)*out; ok && *c; c++)
+    ok = *c >= 0x80 || isalpha(*c) || *c == ' ' || *c == '-';
+  if (!ok)
+    return yaml_error(err, file, v,
+                      "expected a noun of up to 32 letters (\"unit\", "
+                      "\"week\"), found '%s'",
+                      *out);
+  return CLINT_OK;
+}
+
 static clint_status configure_modules(struct rules *r, const char *file,
                                       const struct ynode *n, clint_error *err) {
-  static const char *const keys[] = {"folder",  "min_files",    "title", "path",
-                                     "lessons", "lesson_title", NULL};
+  static const char *const keys[] = {"folder", "min_files",   "title",
+                                     "path",   "lessons",     "lesson_title",
+                                     "noun",   "lesson_noun", NULL};
   clint_status st;
   if ((st = yaml_expect_map(file, n, keys, err)))
     return st;
@@ -522,7 +542,19 @@ static clint_status configure_modules(struct rules *r, const char *file,
         (st = need_group(file, v, r->module_title_re, "num", err)))
       return st;
   }
+  if ((v = yaml_get(n, "noun")) &&
+      (st = noun_of(file, v, &r->module_noun, err)))
+    return st;
+  if ((v = yaml_get(n, "lesson_noun")) &&
+      (st = noun_of(file, v, &r->lesson_noun, err)))
+    return st;
   return configure_outline(r, file, n, err);
+}
+
+const char *rules_noun(const struct rules *r, bool lesson) {
+  if (lesson)
+    return r->lesson_noun ? r->lesson_noun : "lesson";
+  return r->module_noun ? r->module_noun : "module";
 }
 
 static clint_status configure_limits(struct rules *r, const char *file,
@@ -811,6 +843,11 @@ void rules_print(const struct rules *r, FILE *out) {
   print_pattern(out, "  ", "folder", r->module_folder);
   fprintf(out, "  min_files: %u\n", r->module_min_files);
   print_pattern(out, "  ", "title", r->module_title);
+  fputs("  noun: ", out);
+  yaml_print_str(out, rules_noun(r, false));
+  fputs("\n  lesson_noun: ", out);
+  yaml_print_str(out, rules_noun(r, true));
+  fputc('\n', out);
   /* Set by a rule file only: the seed's layout needs none of them. */
   if (r->module_path_re)
     print_pattern(out, "  ", "path", r->module_path);

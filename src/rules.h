@@ -95,6 +95,9 @@ struct rules {
   pcre2_code *module_folder_re;
   unsigned module_min_files; /* role files that make a folder a module */
   const char *module_title;  /* pattern on an H1 (group num) */
+  /* What the course calls a module and a lesson, in messages ("unit 3
+   * follows unit 1"); NULL: "module", "lesson". See rules_noun. */
+  const char *module_noun, *lesson_noun;
   pcre2_code *module_title_re;
   bool roles_removed; /* a rule file took out roles (`remove: true`) */
   struct rules_ids removed_ids; /* the ids of roles taken out */
@@ -264,5 +267,9 @@ void rules_print(const struct rules *r, FILE *out);
 /* The default rule file compiled into the binary (rules/default.yml). */
 extern const char rules_default_yml[];
 extern const size_t rules_default_yml_len;
+
+/* The word the course uses for a module (lesson false) or a lesson
+ * (true), as messages print it. */
+const char *rules_noun(const struct rules *r, bool lesson);
 
 #endif

@@ -286,11 +286,11 @@ static void check_module(struct lint *lt, struct page *p,
   if (n < 0 || x->module == n || x->module == m->number)
     return;
   const char *shown = path_relative(&p->arena, dir, m->path);
-  struct diag *d =
-      lint_diag(lt, p, "ref/link-text", x->pos,
-                "link text names module %ld, but it leads into %s/, which is "
-                "module %ld",
-                x->module, shown ? shown : m->path, n);
+  const char *noun = rules_noun(lt->rules, false);
+  struct diag *d = lint_diag(lt, p, "ref/link-text", x->pos,
+                             "link text names %s %ld, but it leads into %s/, "
+                             "which is %s %ld",
+                             noun, x->module, shown ? shown : m->path, noun, n);
   if (!d)
     return;
   d->end = x->end;

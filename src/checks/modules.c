@@ -161,14 +161,15 @@ static void check_missing_files(struct lint *lt, struct page *p,
       continue;
     const char *name = expected_name(p, r, m, i);
     const char *folder = m->path[0] ? m->name : "at the course root";
+    const char *noun = rules_noun(r, false);
     struct diag *d;
     if (name)
       d = lint_diag(lt, p, "module/missing-file", (struct pos){1, 1},
-                    "module %s has no %s file (such as %s)", folder,
+                    "%s %s has no %s file (such as %s)", noun, folder,
                     r->roles[i].id, name);
     else
       d = lint_diag(lt, p, "module/missing-file", (struct pos){1, 1},
-                    "module %s has no %s file (a name matching '%s')", folder,
+                    "%s %s has no %s file (a name matching '%s')", noun, folder,
                     r->roles[i].id, r->roles[i].file);
     if (d && name)
       d->target =
@@ -208,12 +209,12 @@ static void check_title_number(struct lint *lt, struct page *p,
   for (size_t i = 0; i < n; i++)
     agree += votes[i] == major;
   free(votes);
+  const char *noun = rules_noun(lt->rules, false);
   if (major >= 0 && mine != major)
     lint_diag(lt, p, "module/title-number", at,
-              "H%u names module %ld, but %zu other page%s of %s name%s "
-              "module %ld",
-              level, mine, agree, agree == 1 ? "" : "s", m->name,
-              agree == 1 ? "s" : "", major);
+              "H%u names %s %ld, but %zu other page%s of %s name%s %s %ld",
+              level, noun, mine, agree, agree == 1 ? "" : "s", m->name,
+              agree == 1 ? "s" : "", noun, major);
 }
 
 struct numbered {
@@ -269,14 +270,15 @@ static void check_sequence(struct lint *lt, struct page *p,
     if (strcmp(v[i].name, m->name) != 0)
       continue;
     const struct numbered *prev = &v[i - 1];
+    const char *noun = rules_noun(lt->rules, false);
     if (prev->number == m->number)
       lint_diag(lt, p, "module/sequence", (struct pos){1, 1},
-                "module folders %s and %s both carry number %ld", prev->name,
+                "%s folders %s and %s both carry number %ld", noun, prev->name,
                 m->name, m->number);
     else if (prev->number + 1 != m->number)
       lint_diag(lt, p, "module/sequence", (struct pos){1, 1},
-                "module %s follows module %s: number %ld is missing%s", m->name,
-                prev->name, prev->number + 1,
+                "%s %s follows %s %s: number %ld is missing%s", noun, m->name,
+                noun, prev->name, prev->number + 1,
                 m->number > prev->number + 2 ? " (and more)" : "");
     break;
   }
@@ -296,23 +298,24 @@ static void check_lesson_sequence(struct lint *lt, struct page *p) {
   if (!own || own->number < 0)
     return;
   long titled = modnum_title_by(lt, p, lt->rules->lesson_title_re);
+  const char *noun = rules_noun(lt->rules, true);
   if (titled >= 0 && titled != own->number)
     lint_diag(lt, p, "module/lesson-title-number",
               modnum_title_heading(p)->pos, /* a title was read */
-              "the title names lesson %ld, but %s is lesson %ld by its name",
-              titled, path_basename(own->path), own->number);
+              "the title names %s %ld, but %s is %s %ld by its name", noun,
+              titled, path_basename(own->path), noun, own->number);
   const struct lesson *below = own->below >= 0 ? &m->lessons[own->below] : NULL;
   if (!below)
     return;
   if (below->number == own->number)
     lint_diag(lt, p, "module/lesson-sequence", (struct pos){1, 1},
-              "lessons %s and %s both carry number %ld",
+              "%ss %s and %s both carry number %ld", noun,
               path_basename(below->path), path_basename(own->path),
               own->number);
   else if (below->number + 1 != own->number)
     lint_diag(lt, p, "module/lesson-sequence", (struct pos){1, 1},
-              "lesson %s follows lesson %s: number %ld is missing%s",
-              path_basename(own->path), path_basename(below->path),
+              "%s %s follows %s %s: number %ld is missing%s", noun,
+              path_basename(own->path), noun, path_basename(below->path),
               below->number + 1,
               own->number > below->number + 2 ? " (and more)" : "");
 }

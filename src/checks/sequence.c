@@ -699,23 +699,21 @@ static void check_mention(struct lint *lt, struct page *p,
   if (next && !next_titled && mine_titled)
     want = mine + 1;
   const char *where = NULL;
+  const char *noun = rules_noun(lt->rules, false);
   if (next) {
     char *dir = arena_strndup(a, p->path, path_dirname_len(p->path));
     const char *rel = dir ? path_relative(a, dir, next->path) : NULL;
-    where = rel ? arena_printf(a,
-                               "the next module of the track is module "
-                               "%ld (%s/)",
-                               want, rel)
+    where = rel ? arena_printf(a, "the next %s of the track is %s %ld (%s/)",
+                               noun, noun, want, rel)
                 : NULL;
   } else {
-    where = arena_printf(a,
-                         "module %ld is the last of its track: the next "
-                         "is module %ld",
-                         mine, want);
+    where =
+        arena_printf(a, "%s %ld is the last of its track: the next is %s %ld",
+                     noun, mine, noun, want);
   }
   struct diag *d = lint_diag(lt, p, "sequence/next-module", x->pos,
-                             "'%s' names module %ld as the next, but %s",
-                             x->text, x->num, where ? where : "");
+                             "'%s' names %s %ld as the next, but %s", x->text,
+                             noun, x->num, where ? where : "");
   if (!d)
     return;
   d->end = x->end;
