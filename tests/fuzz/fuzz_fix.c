@@ -119,12 +119,15 @@ static char *patch(const char *old, size_t len, const char *diff, size_t dlen,
   char *s = malloc(len + dlen + 1);
   size_t o = 0, at = 0, ln = 1, d = 0, n;
   const char *line;
+  bool in_hunk = false; /* past the first @@: "--- x" is then a line */
   if (!s)
     abort();
   while ((line = next_line(diff, dlen, &d, &n))) {
-    if (!strncmp(line, "--- ", 4) || !strncmp(line, "+++ ", 4))
+    if (!in_hunk &&
+        (!strncmp(line, "--- ", 4) || !strncmp(line, "+++ ", 4)))
       continue;
     if (!strncmp(line, "@@ -", 4)) {
+      in_hunk = true;
       /* Copy the old lines before the hunk. */
       size_t from = strtoul(line + 4, NULL, 10), ol;
       const char *l;
