@@ -316,12 +316,120 @@ static bool applies(const char *path, const struct lint_needle *nd) {
          !(nd->deeper && in_scope(path, nd->deeper));
 }
 
+/* A byte that may stand in a path as a link writes it: around one, a
+ * destination starts or ends. */
+static bool path_byte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c >= 0x80 || c == '_' || c == '-' ||
+         c == '.' || c == '/' || c == '\\' || c == '%' || c == '~';
+}
+
+static bool space_byte(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Whether every word of nd stands in one run of text without white space
+ * around an occurrence of its first (rarest) word: a link's destination
+ * names all the folders on its way at once ("../zh/2-farm/lessons/x/"),
+ * where a page's table of lessons and its list of languages name them
+ * one link each. A word with white space in it (a folder "my notes")
+ * is looked for anywhere. */
 static bool holds_all(const char *text, size_t len,
                       const struct lint_needle *nd) {
-  for (size_t w = 0; w < nd->nwords; w++)
-    if (!memmem(text, len, nd->words[w], strlen(nd->words[w])))
-      return false;
-  return true;
+  bool spaced = false;
+  for (size_t w = 0; w < nd->nwords && !spaced; w++)
+    for (const char *c = nd->words[w]; *c && !spaced; c++)
+      spaced = space_byte(*c);
+  if (spaced) {
+    for (size_t w = 0; w < nd->nwords; w++)
+      if (!memmem(text, len, nd->words[w], strlen(nd->words[w])))
+        return false;
+    return true;
+  }
+  const char *first = nd->words[0];
+  size_t fl = strlen(first), at = 0;
+  const char *hit;
+  while (at < len && (hit = memmem(text + at, len - at, first, fl))) {
+    size_t s = (size_t)(hit - text), e = s + fl;
+    while (s > 0 && !space_byte(text[s - 1]))
+      s--;
+    while (e < len && !space_byte(text[e]))
+      e++;
+    bool all = true;
+    for (size_t w = 1; w < nd->nwords && all; w++)
+      all = memmem(text + s, e - s, nd->words[w], strlen(nd->words[w]));
+    if (all)
+      return true;
+    at = e; /* this run holds no other occurrence worth trying */
+  }
+  return false;
+}
+
+/* Whether text holds a link that only climbs, by lo to hi folders, to
+ * the home page of a folder above: "..", "../..", "../../README.md#x",
+ * "..\/index.html" (a notebook's JSON). That is how a page below a
+ * folder names the folder's home page without a word of its path. */
+static bool holds_climb(const char *t, size_t len, size_t lo, size_t hi) {
+  const char *end = t + len;
+  for (const char *p = memmem(t, len, "..", 2); p;
+       p = p + 2 < end ? memmem(p + 1, (size_t)(end - p - 1), "..", 2) : NULL) {
+    if (p > t && path_byte((unsigned char)p[-1]))
+      continue;
+    const char *q = p;
+    size_t up = 0;
+    while (end - q >= 2 && q[0] == '.' && q[1] == '.') {
+      q += 2;
+      up++;
+      if (q < end && *q == '/')
+        q++;
+      else if (end - q >= 2 && q[0] == '\\' && q[1] == '/')
+        q += 2;
+      else
+        break;
+    }
+    /* A home page by name, with any extension (README.md, index.html). */
+    if (end - q >= 6 && !memcmp(q, "README", 6))
+      q += 6;
+    else if (end - q >= 5 && !memcmp(q, "index", 5))
+      q += 5;
+    if (q < end && *q == '.' && q + 1 < end && path_byte((unsigned char)q[1]))
+      for (q++; q < end && path_byte((unsigned char)*q) && *q != '/'; q++)
+        ;
+    if (q < end && *q == '#') /* a fragment */
+      while (q < end && !space_byte(*q) && *q != ')' && *q != '"' &&
+             *q != '\'' && *q != '>')
+        q++;
+    if ((q == end || !path_byte((unsigned char)*q)) && up >= lo && up <= hi)
+      return true;
+  }
+  return false;
+}
+
+static size_t slashes(const char *s) {
+  size_t n = 0;
+  for (; *s; s++)
+    n += *s == '/';
+  return n;
+}
+
+/* Whether text, the bytes of the page at path, may refer to the named
+ * page of needle nd. A needle with no words is a folder's home page seen
+ * from below that folder: the page must climb to it (as many folders as
+ * it is deep, or one more, as a site that publishes each page as a
+ * folder reads it), or name the folder (a URL into the repository). At
+ * the course's root, where a URL need name no folder, every page may. */
+static bool holds_needle(const char *path, const char *text, size_t len,
+                         const struct lint_needle *nd) {
+  if (nd->nwords)
+    return holds_all(text, len, nd);
+  if (!nd->scope[0])
+    return true;
+  size_t depth = slashes(path) - slashes(nd->scope) - 1;
+  if (holds_climb(text, len, depth, depth + 1))
+    return true;
+  const char *name = strrchr(nd->scope, '/');
+  name = name ? name + 1 : nd->scope;
+  return memmem(text, len, name, strlen(name)) != NULL;
 }
 
 /* Whether the summary s (n words) may hold every word of a needle that
@@ -352,8 +460,8 @@ static bool page_mentions(struct lint *lt, struct page *p,
   for (size_t k = 0; k < sh->nneedles; k++) {
     const struct lint_needle *nd = &sh->needles[k];
     if (applies(p->path, nd)) {
-      if (!nd->nwords)
-        return true;
+      if (!nd->nwords && !nd->scope[0])
+        return true; /* the root's home page: see holds_needle */
       any = true;
     }
   }
@@ -386,7 +494,7 @@ static bool page_mentions(struct lint *lt, struct page *p,
   }
   for (size_t k = 0; k < sh->nneedles; k++) {
     const struct lint_needle *nd = &sh->needles[k];
-    if (applies(p->path, nd) && holds_all(text, len, nd))
+    if (applies(p->path, nd) && holds_needle(p->path, text, len, nd))
       return true;
   }
   return false;
