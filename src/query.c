@@ -173,11 +173,13 @@ clint_status clint_course_units(clint_course *course,
     return CLINT_OK;
   struct course *c = run_index(course);
   pcre2_match_data *md = pcre2_match_data_create(32, NULL);
+  /* The modules are known once outline_modules has found them. */
   struct module **order =
-      malloc((c->nmodules ? c->nmodules : 1) * sizeof(*order));
-  if (!md || !order || !outline_modules(c, md)) {
+      md && outline_modules(c, md)
+          ? malloc((c->nmodules ? c->nmodules : 1) * sizeof(*order))
+          : NULL;
+  if (!order) {
     pcre2_match_data_free(md);
-    free(order);
     return status_set(err, CLINT_E_NOMEM, NULL, 0, 0, "out of memory");
   }
   if (c->nmodules) /* qsort(NULL, 0, ...) is undefined */
