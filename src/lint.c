@@ -328,14 +328,58 @@ static bool space_byte(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+static bool separator(char c) { return c == '/' || c == '\\'; }
+
+/* Whether text[s, e), a run holding word top, has a way to top that a
+ * page depth folders below the needle's scope can take: "../" depth
+ * times ("./" counts for nothing) from where the way starts, or through
+ * a folder of another name ("translations/zh", a URL's ".../main/zh"),
+ * which is not followed further. top must start a folder name. */
+static bool climbs_to(const char *text, size_t s, size_t e, const char *top,
+                      size_t depth) {
+  size_t tl = strlen(top);
+  for (size_t at = s; at < e;) {
+    const char *hit = memmem(text + at, e - at, top, tl);
+    if (!hit)
+      return false;
+    size_t o = (size_t)(hit - text);
+    at = o + 1;
+    if (o > s && !separator(text[o - 1]) &&
+        path_byte((unsigned char)text[o - 1]))
+      continue; /* inside a longer name */
+    size_t q = o, ups = 0;
+    bool other = false;
+    while (q > s && separator(text[q - 1])) {
+      while (q > s && separator(text[q - 1]))
+        q--;
+      size_t b = q;
+      while (b > s && !separator(text[b - 1]) &&
+             path_byte((unsigned char)text[b - 1]))
+        b--;
+      if (q - b == 2 && text[b] == '.' && text[b + 1] == '.')
+        ups++;
+      else if (!(q - b == 1 && text[b] == '.'))
+        other = q > b; /* a folder of another name, or a URL */
+      if (other || q == b)
+        break;
+      q = b;
+    }
+    if (other || ups == depth)
+      return true;
+  }
+  return false;
+}
+
 /* Whether every word of nd stands in one run of text without white space
  * around an occurrence of its first (rarest) word: a link's destination
  * names all the folders on its way at once ("../zh/2-farm/lessons/x/"),
  * where a page's table of lessons and its list of languages name them
- * one link each. A word with white space in it (a folder "my notes")
- * is looked for anywhere. */
+ * one link each. Under no site, the way must also climb from the page
+ * (depth folders below the needle's scope) to its last word: a page's
+ * own "./2-farm/lessons/x/" is not the same lesson one folder up. A word
+ * with white space in it (a folder "my notes") is looked for anywhere. */
 static bool holds_all(const char *text, size_t len,
-                      const struct lint_needle *nd) {
+                      const struct lint_needle *nd, size_t depth) {
   bool spaced = false;
   for (size_t w = 0; w < nd->nwords && !spaced; w++)
     for (const char *c = nd->words[w]; *c && !spaced; c++)
@@ -358,7 +402,8 @@ static bool holds_all(const char *text, size_t len,
     bool all = true;
     for (size_t w = 1; w < nd->nwords && all; w++)
       all = memmem(text + s, e - s, nd->words[w], strlen(nd->words[w]));
-    if (all)
+    if (all && (!nd->direct ||
+                climbs_to(text, s, e, nd->words[nd->nwords - 1], depth)))
       return true;
     at = e; /* this run holds no other occurrence worth trying */
   }
@@ -420,11 +465,11 @@ static size_t slashes(const char *s) {
  * the course's root, where a URL need name no folder, every page may. */
 static bool holds_needle(const char *path, const char *text, size_t len,
                          const struct lint_needle *nd) {
+  size_t depth = slashes(path) - (nd->scope[0] ? slashes(nd->scope) + 1 : 0);
   if (nd->nwords)
-    return holds_all(text, len, nd);
+    return holds_all(text, len, nd, depth);
   if (!nd->scope[0])
     return true;
-  size_t depth = slashes(path) - slashes(nd->scope) - 1;
   if (holds_climb(text, len, depth, depth + 1))
     return true;
   const char *name = strrchr(nd->scope, '/');

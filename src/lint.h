@@ -71,6 +71,9 @@ struct lint_needle {
   const char *deeper;
   const char *const *words;
   size_t nwords;
+  /* The named page is under no site: a relative link to it climbs from
+   * the page to scope, then names the last word ("../../zh/..."). */
+  bool direct;
   /* With a cache: the hashes of the words' pieces (cache_word_hashes),
    * to test pages' summaries with; NULL: none made. */
   const uint64_t *hashes;

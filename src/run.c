@@ -813,7 +813,8 @@ static bool add_needles(clint_run *run, struct vec *needles, const char *path) {
     if (!nd || !scope)
       return false;
     *nd = (struct lint_needle){
-        scope, deeper, words, !home + (from < k ? k - from : 0), NULL, 0};
+        scope, deeper, words, !home + (from < k ? k - from : 0),
+        !site, NULL,   0};
     deeper = scope;
   }
   return true;
