@@ -281,16 +281,7 @@ static char *room_read(int fd, size_t len, enum cache_read how) {
   if (!d)
     return NULL;
 #endif
-  size_t n = 0;
-  while (n < len) {
-    ssize_t got = read(fd, d + n, len - n);
-    if (got < 0 && errno == EINTR)
-      continue;
-    if (got <= 0)
-      break;
-    n += (size_t)got;
-  }
-  if (n == len)
+  if (io_read_all(fd, d, len))
     return d;
 #ifdef MAP_POPULATE
   munmap(d, len);

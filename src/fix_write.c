@@ -71,15 +71,8 @@ static void failed(struct fixer *fx, const clint_error *e) {
 /* ---- reading a page ------------------------------------------------- */
 
 static bool read_all(int fd, size_t size, char *buf) {
-  size_t got = 0;
-  while (got < size) {
-    ssize_t r = read(fd, buf + got, size - got);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r <= 0)
-      return false;
-    got += (size_t)r;
-  }
+  if (!io_read_all(fd, buf, size))
+    return false;
   char extra;
   return read(fd, &extra, 1) == 0; /* and nothing more */
 }
