@@ -370,6 +370,45 @@ static bool climbs_to(const char *text, size_t s, size_t e, const char *top,
   return false;
 }
 
+/* Whether some occurrence of the folder name word in text[s, e) is where
+ * a way to the folder's home page ends: the name last, then perhaps "/",
+ * "./", the home page's name (README.md, index.html) and a fragment. A
+ * way that goes on into the folder ("3-transport/lessons/...") leads
+ * elsewhere. */
+static bool ends_at_home(const char *text, size_t s, size_t e,
+                         const char *word) {
+  size_t wl = strlen(word);
+  for (size_t at = s; at < e;) {
+    const char *hit = memmem(text + at, e - at, word, wl);
+    if (!hit)
+      return false;
+    size_t q = (size_t)(hit - text) + wl;
+    at = q;
+    for (;;) { /* separators and "./" */
+      while (q < e && separator(text[q]))
+        q++;
+      if (e - q >= 2 && text[q] == '.' && separator(text[q + 1]))
+        q += 2;
+      else
+        break;
+    }
+    if (q < e && separator(text[q - 1])) {
+      if (e - q >= 6 && !memcmp(text + q, "README", 6))
+        q += 6;
+      else if (e - q >= 5 && !memcmp(text + q, "index", 5))
+        q += 5;
+      if (q < e && text[q] == '.') /* its extension */
+        for (q++;
+             q < e && path_byte((unsigned char)text[q]) && !separator(text[q]);
+             q++)
+          ;
+    }
+    if (q == e || !path_byte((unsigned char)text[q]))
+      return true;
+  }
+  return false;
+}
+
 /* Whether every word of nd stands in one run of text without white space
  * around an occurrence of its first (rarest) word: a link's destination
  * names all the folders on its way at once ("../zh/2-farm/lessons/x/"),
@@ -402,8 +441,10 @@ static bool holds_all(const char *text, size_t len,
     bool all = true;
     for (size_t w = 1; w < nd->nwords && all; w++)
       all = memmem(text + s, e - s, nd->words[w], strlen(nd->words[w]));
-    if (all && (!nd->direct ||
-                climbs_to(text, s, e, nd->words[nd->nwords - 1], depth)))
+    if (all &&
+        (!nd->direct ||
+         climbs_to(text, s, e, nd->words[nd->nwords - 1], depth)) &&
+        (!nd->home || ends_at_home(text, s, e, first)))
       return true;
     at = e; /* this run holds no other occurrence worth trying */
   }

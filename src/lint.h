@@ -74,6 +74,9 @@ struct lint_needle {
   /* The named page is under no site: a relative link to it climbs from
    * the page to scope, then names the last word ("../../zh/..."). */
   bool direct;
+  /* The named page is its folder's home page (README.md, index.md): the
+   * first word is that folder, which a link to it names last. */
+  bool home;
   /* With a cache: the hashes of the words' pieces (cache_word_hashes),
    * to test pages' summaries with; NULL: none made. */
   const uint64_t *hashes;

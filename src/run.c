@@ -814,7 +814,7 @@ static bool add_needles(clint_run *run, struct vec *needles, const char *path) {
       return false;
     *nd = (struct lint_needle){
         scope, deeper, words, !home + (from < k ? k - from : 0),
-        !site, NULL,   0};
+        !site, home,   NULL,  0};
     deeper = scope;
   }
   return true;
