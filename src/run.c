@@ -875,8 +875,21 @@ static clint_status find_referrers(clint_run *run, const struct hmap *named) {
    * needle per named page (the one of its deepest scope). */
   enum { SEARCH_MAX_NAMED = 32 };
   bool search = folders.len <= SEARCH_MAX_NAMED;
+  /* The named pages are reported whole: no need to search them. */
+  struct vec others;
+  vec_init(&others, sizeof(struct page *));
+  for (size_t i = 0; st == CLINT_OK && search && i < c->all.len; i++) {
+    struct page *p = *(struct page **)vec_at(&c->all, i);
+    struct page **slot =
+        hmap_get(named, p->path, strlen(p->path)) ? NULL : vec_push(&others);
+    if (slot)
+      *slot = p;
+    else if (!hmap_get(named, p->path, strlen(p->path)))
+      st = CLINT_E_NOMEM;
+  }
   if (st == CLINT_OK && search)
-    st = lint_phase_run(&sh, c->all.data, c->all.len, LINT_SEARCH, c->jobs);
+    st = lint_phase_run(&sh, others.data, others.len, LINT_SEARCH, c->jobs);
+  vec_free(&others);
   for (size_t i = 0; st == CLINT_OK && !search && i < c->all.len; i++)
     (*(struct page **)vec_at(&c->all, i))->mentions = true;
   for (size_t i = 0; i < c->all.len && st == CLINT_OK; i++) {
