@@ -370,6 +370,21 @@ static bool climbs_to(const char *text, size_t s, size_t e, const char *top,
   return false;
 }
 
+/* Past a home page's name at q, if one is there (README or index, with
+ * any extension: README.md, index.html), and never past e. */
+static size_t skip_home_name(const char *text, size_t q, size_t e) {
+  if (e - q >= 6 && !memcmp(text + q, "README", 6))
+    q += 6;
+  else if (e - q >= 5 && !memcmp(text + q, "index", 5))
+    q += 5;
+  if (e - q >= 2 && text[q] == '.' && !separator(text[q + 1]) &&
+      path_byte((unsigned char)text[q + 1])) /* an extension, not "..." */
+    for (q++; q < e && path_byte((unsigned char)text[q]) && !separator(text[q]);
+         q++)
+      ;
+  return q;
+}
+
 /* Whether some occurrence of the folder name word in text[s, e) is where
  * a way to the folder's home page ends: the name last, then perhaps "/",
  * "./", the home page's name (README.md, index.html) and a fragment. A
@@ -392,17 +407,11 @@ static bool ends_at_home(const char *text, size_t s, size_t e,
       else
         break;
     }
-    if (q < e && separator(text[q - 1])) {
-      if (e - q >= 6 && !memcmp(text + q, "README", 6))
-        q += 6;
-      else if (e - q >= 5 && !memcmp(text + q, "index", 5))
-        q += 5;
-      if (q < e && text[q] == '.') /* its extension */
-        for (q++;
-             q < e && path_byte((unsigned char)text[q]) && !separator(text[q]);
-             q++)
-          ;
-    }
+    if (q < e && separator(text[q - 1]))
+      q = skip_home_name(text, q, e);
+    if (q < e && text[q] == '.' &&
+        (q + 1 == e || !path_byte((unsigned char)text[q + 1])))
+      q++; /* "x/." */
     if (q == e || !path_byte((unsigned char)text[q]))
       return true;
   }
@@ -466,21 +475,12 @@ static bool holds_climb(const char *t, size_t len, size_t lo, size_t hi) {
     while (end - q >= 2 && q[0] == '.' && q[1] == '.') {
       q += 2;
       up++;
-      if (q < end && *q == '/')
-        q++;
-      else if (end - q >= 2 && q[0] == '\\' && q[1] == '/')
-        q += 2;
-      else
+      if (q == end || !separator(*q))
         break;
+      while (q < end && separator(*q)) /* "/", or a notebook's "\\/" */
+        q++;
     }
-    /* A home page by name, with any extension (README.md, index.html). */
-    if (end - q >= 6 && !memcmp(q, "README", 6))
-      q += 6;
-    else if (end - q >= 5 && !memcmp(q, "index", 5))
-      q += 5;
-    if (q < end && *q == '.' && q + 1 < end && path_byte((unsigned char)q[1]))
-      for (q++; q < end && path_byte((unsigned char)*q) && *q != '/'; q++)
-        ;
+    q = t + skip_home_name(t, (size_t)(q - t), len);
     if (q < end && *q == '#') /* a fragment */
       while (q < end && !space_byte(*q) && *q != ')' && *q != '"' &&
              *q != '\'' && *q != '>')

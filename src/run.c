@@ -880,11 +880,12 @@ static clint_status find_referrers(clint_run *run, const struct hmap *named) {
   vec_init(&others, sizeof(struct page *));
   for (size_t i = 0; st == CLINT_OK && search && i < c->all.len; i++) {
     struct page *p = *(struct page **)vec_at(&c->all, i);
-    struct page **slot =
-        hmap_get(named, p->path, strlen(p->path)) ? NULL : vec_push(&others);
+    if (hmap_get(named, p->path, strlen(p->path)))
+      continue;
+    struct page **slot = vec_push(&others);
     if (slot)
       *slot = p;
-    else if (!hmap_get(named, p->path, strlen(p->path)))
+    else
       st = CLINT_E_NOMEM;
   }
   if (st == CLINT_OK && search)
