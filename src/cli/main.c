@@ -5,6 +5,9 @@
  * problems, 3 internal errors. */
 #include <errno.h>
 #include <limits.h>
+#include <malloc.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -608,6 +611,42 @@ static int lint(const clint_linter *l, const struct cli *c) {
   return fix_code > code ? fix_code : code;
 }
 
+/* The heap a run grows into, backed by large pages where the kernel
+ * allows it (transparent huge pages in "madvise" mode, Linux's default).
+ * A run keeps what it learns of every page until the end, and each fresh
+ * 4 KB of it costs a page fault: on the shared virtual machine we measure
+ * on, 11 microseconds each, 50 ms of a 650 ms run on the largest corpus
+ * (perf stat counts 4,900 faults against the floor's 250). With the room
+ * laid out ahead and marked, a few hundred faults remain and the run is
+ * about 6 % faster there; on bare metal it saves less, and costs nothing
+ * but a few MB of address space reserved. It changes how the whole
+ * process allocates, so it is the program's to do, never the library's.
+ * glibc only; elsewhere nothing happens. */
+#define HEAP_AHEAD ((size_t)64 << 20)
+#define LARGE_PAGE ((uintptr_t)2 << 20)
+
+static void heap_in_large_pages(void) {
+#if defined(__GLIBC__) && defined(M_TOP_PAD) && defined(MADV_HUGEPAGE)
+  /* Blocks below the mmap threshold come from the heap, which grows by
+   * the pad each time it must grow: do that once, now. Large blocks (a
+   * run's findings, a big folder's listing) come from it too. */
+  if (!mallopt(M_TOP_PAD, (int)HEAP_AHEAD) ||
+      !mallopt(M_MMAP_THRESHOLD, (int)(HEAP_AHEAD / 4)))
+    return;
+  char *before = sbrk(0), *after = before;
+  void *grow[4] = {NULL};
+  for (int i = 0; i < 4 && after == before; i++) {
+    grow[i] = malloc(96 << 10); /* free room at the top may serve one */
+    after = sbrk(0);
+  }
+  for (int i = 0; i < 4; i++)
+    free(grow[i]); /* the heap keeps the pad when its top is freed */
+  uintptr_t lo = ((uintptr_t)before + LARGE_PAGE - 1) & ~(LARGE_PAGE - 1);
+  if (before != (char *)-1 && after != (char *)-1 && (uintptr_t)after > lo)
+    (void)madvise((void *)lo, (uintptr_t)after - lo, MADV_HUGEPAGE);
+#endif
+}
+
 /* --outline: the course as the rules read it. */
 static int outline(const clint_linter *l, const struct cli *c) {
   char cwd[PATH_MAX];
@@ -668,6 +707,7 @@ int main(int argc, char **argv) {
   } else if (c.outline) {
     code = outline(l, &c);
   } else {
+    heap_in_large_pages();
     code = lint(l, &c);
   }
   clint_linter_free(l);
