@@ -6,12 +6,12 @@
 #include <errno.h>
 #include <limits.h>
 #include <malloc.h>
-#include <stdint.h>
-#include <sys/mman.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
