@@ -251,10 +251,28 @@ void arena_trim(struct arena *a) {
   size_t end = (size_t)((char *)b - s->base) + stored_size(b->cap);
   size_t keep = stored_size(b->used);
   size_t want = (size_t)((char *)b - s->base) + keep;
-  /* Only the newest cut of the store can shrink; another thread may have
-   * cut after it, and then the room stays where it is. */
-  if (want < end && atomic_compare_exchange_strong(&s->used, &end, want))
+  if (want >= end)
+    return;
+  /* The newest cut of the store shrinks in place. */
+  size_t newest = end;
+  if (atomic_compare_exchange_strong(&s->used, &newest, want)) {
     b->cap = keep - sizeof(*b);
+    return;
+  }
+  /* Another cut came after it (another thread's, or another arena's
+   * while this page was checked): a tail large enough to serve another
+   * arena goes back to the store as a block of its own. Blocks start
+   * and end on 64 bytes, so the tail does too. */
+  size_t tail = end - want;
+  if (tail < stored_size(ARENA_FIRST))
+    return;
+  struct arena_block *t = (struct arena_block *)((char *)b + keep);
+  t->next = NULL;
+  t->used = 0;
+  t->cap = tail - sizeof(*t);
+  t->stored = true;
+  b->cap = keep - sizeof(*b);
+  store_give(s, t);
 }
 
 void *arena_alloc(struct arena *a, size_t size) {

@@ -145,6 +145,46 @@ static void test_trim(void **state) {
   arena_store_free(s);
 }
 
+/* A block that is no longer the store's newest cut gives back a tail
+ * large enough to serve another arena: the next arena's first block is
+ * cut from it, not from the store's end, and the arena trimmed goes on in
+ * the room it kept. */
+static void test_trim_gives_tail(void **state) {
+  (void)state;
+  struct arena_store *s = arena_store_new(1 << 20);
+  if (!s)
+    return; /* no store under AddressSanitizer */
+  struct arena a, b, c;
+  arena_init_in(&a, s);
+  arena_init_in(&b, s);
+  arena_init_in(&c, s);
+  unsigned char *x[6];
+  /* Five fill a 1 KB block (192 bytes keep them aligned end to end); the
+   * sixth begins a 2 KB one. */
+  for (int i = 0; i < 6; i++) {
+    x[i] = arena_alloc(&a, 192);
+    fill(x[i], 192, (unsigned)i);
+  }
+  unsigned char *z = arena_alloc(&b, 100); /* cut after a's 2 KB block */
+  fill(z, 100, 7);
+  assert_true(z > x[5] + 1800);
+  arena_trim(&a);
+  unsigned char *w = arena_alloc(&c, 100);
+  assert_true(w >= x[5] + 192 && w + 100 <= z);
+  fill(w, 100, 8);
+  unsigned char *v = arena_alloc(&a, 16); /* in the room a kept */
+  assert_true(v >= x[5] + 192 && v + 16 <= w);
+  fill(v, 16, 9);
+  for (int i = 0; i < 6; i++)
+    assert_true(filled(x[i], 192, (unsigned)i));
+  assert_true(filled(z, 100, 7) && filled(w, 100, 8) && filled(v, 16, 9));
+  /* The tail was a block of the store: freeing all three is clean. */
+  arena_free(&a);
+  arena_free(&b);
+  arena_free(&c);
+  arena_store_free(s);
+}
+
 static void test_plain_arena(void **state) {
   (void)state;
   struct arena a;
@@ -183,6 +223,7 @@ int main(void) {
       cmocka_unit_test(test_store_shared_by_threads),
       cmocka_unit_test(test_store_runs_out),
       cmocka_unit_test(test_trim),
+      cmocka_unit_test(test_trim_gives_tail),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
