@@ -378,7 +378,7 @@ static void scan_html_comments(struct walker *w, const char *html,
       w->nomem = true;
       return;
     }
-    c->text = arena_strndup(w->keep, body, (size_t)(stop - body));
+    c->text = arena_strndup(w->scratch, body, (size_t)(stop - body));
     c->line = first;
     c->end_line = last;
     if (!e)

@@ -79,7 +79,9 @@ struct html_id {
 };
 
 struct comment {
-  const char *text; /* the text between <!-- and --> */
+  /* the text between <!-- and -->, in the parse's scratch: read while
+   * the page loads (suppressions), not kept with it */
+  const char *text;
   unsigned line;
   unsigned end_line;
 };
