@@ -69,7 +69,7 @@ void hmap_free(struct hmap *m) {
 }
 
 static struct hmap_slot *find(const struct hmap *m, const char *key,
-                              size_t keylen, uint64_t h) {
+                              size_t keylen, uint32_t h) {
   size_t mask = m->cap - 1;
   for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
     struct hmap_slot *s = &m->slots[i];
@@ -83,7 +83,7 @@ static struct hmap_slot *find(const struct hmap *m, const char *key,
 void *hmap_get(const struct hmap *m, const char *key, size_t keylen) {
   if (!m->cap)
     return NULL;
-  struct hmap_slot *s = find(m, key, keylen, hash_bytes(key, keylen));
+  struct hmap_slot *s = find(m, key, keylen, (uint32_t)hash_bytes(key, keylen));
   return s->key ? s->value : NULL;
 }
 
@@ -105,13 +105,15 @@ static bool grow(struct hmap *m) {
 }
 
 bool hmap_put(struct hmap *m, const char *key, size_t keylen, void *value) {
+  if (keylen > UINT32_MAX)
+    return false;
   if ((m->len + 1) * 4 > m->cap * 3 && !grow(m))
     return false;
-  uint64_t h = hash_bytes(key, keylen);
+  uint32_t h = (uint32_t)hash_bytes(key, keylen);
   struct hmap_slot *s = find(m, key, keylen, h);
   if (!s->key) {
     s->key = key;
-    s->keylen = keylen;
+    s->keylen = (uint32_t)keylen;
     s->hash = h;
     m->len++;
   }
@@ -123,6 +125,6 @@ struct hmap_slot *hmap_slot(const struct hmap *m, const char *key,
                             size_t keylen) {
   if (!m->cap)
     return NULL;
-  struct hmap_slot *s = find(m, key, keylen, hash_bytes(key, keylen));
+  struct hmap_slot *s = find(m, key, keylen, (uint32_t)hash_bytes(key, keylen));
   return s->key ? s : NULL;
 }
