@@ -81,7 +81,7 @@ static struct hmap_slot *find(const struct hmap *m, const char *key,
 }
 
 void *hmap_get(const struct hmap *m, const char *key, size_t keylen) {
-  if (!m->cap)
+  if (!m->cap || keylen > UINT32_MAX) /* no such key is stored */
     return NULL;
   struct hmap_slot *s = find(m, key, keylen, (uint32_t)hash_bytes(key, keylen));
   return s->key ? s->value : NULL;
@@ -123,7 +123,7 @@ bool hmap_put(struct hmap *m, const char *key, size_t keylen, void *value) {
 
 struct hmap_slot *hmap_slot(const struct hmap *m, const char *key,
                             size_t keylen) {
-  if (!m->cap)
+  if (!m->cap || keylen > UINT32_MAX) /* no such key is stored */
     return NULL;
   struct hmap_slot *s = find(m, key, keylen, (uint32_t)hash_bytes(key, keylen));
   return s->key ? s : NULL;

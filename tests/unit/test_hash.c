@@ -33,6 +33,15 @@ static void test_put_get_replace(void **state) {
   assert_non_null(s);
   s->value = &a;
   assert_ptr_equal(hmap_get(&m, "", 0), &a);
+  /* A key of 4 GB or more is refused, and never read: its length does
+   * not fit a slot. */
+  size_t huge = (size_t)UINT32_MAX + 1;
+  if (huge > UINT32_MAX) { /* a 64-bit size_t */
+    assert_false(hmap_put(&m, "x", huge, &a));
+    assert_null(hmap_get(&m, "x", huge));
+    assert_null(hmap_slot(&m, "x", huge));
+    assert_int_equal(m.len, 2);
+  }
   hmap_free(&m);
 }
 
