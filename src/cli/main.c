@@ -611,17 +611,19 @@ static int lint(const clint_linter *l, const struct cli *c) {
   return fix_code > code ? fix_code : code;
 }
 
-/* The heap a run grows into, backed by large pages where the kernel
- * allows it (transparent huge pages in "madvise" mode, Linux's default).
- * A run keeps what it learns of every page until the end, and each fresh
- * 4 KB of it costs a page fault: on the shared virtual machine we measure
- * on, 11 microseconds each, 50 ms of a 650 ms run on the largest corpus
- * (perf stat counts 4,900 faults against the floor's 250). With the room
- * laid out ahead and marked, a few hundred faults remain and the run is
- * about 6 % faster there; on bare metal it saves less, and costs nothing
- * but a few MB of address space reserved. It changes how the whole
- * process allocates, so it is the program's to do, never the library's.
- * glibc only; elsewhere nothing happens. */
+/* The heap a run (or the editor server's first index) grows into, backed
+ * by large pages where the kernel allows it (transparent huge pages in
+ * "madvise" mode, Linux's default). A run keeps what it learns of every
+ * page until the end, and each fresh 4 KB of it costs a page fault: on
+ * the shared virtual machine we measure on, 11 microseconds each, 50 ms
+ * of a 650 ms run on the largest corpus (perf stat counts 4,900 faults
+ * against the floor's 250). With the room laid out ahead and marked, a
+ * few hundred faults remain, and paired runs took 0.95 of the time with
+ * one job, 0.92 with two (tests/bench/README.md). The costs: 64 MB of
+ * address space, and up to that much freed memory at the heap's top kept
+ * rather than given back (the pad). It changes how the whole process
+ * allocates, so it is the program's to do, never the library's. glibc
+ * only; elsewhere nothing happens. */
 #define HEAP_AHEAD ((size_t)64 << 20)
 #define LARGE_PAGE ((uintptr_t)2 << 20)
 
@@ -662,8 +664,10 @@ static int outline(const clint_linter *l, const struct cli *c) {
 }
 
 int main(int argc, char **argv) {
-  if (argc > 1 && !strcmp(argv[1], "lsp"))
+  if (argc > 1 && !strcmp(argv[1], "lsp")) {
+    heap_in_large_pages(); /* its first index is a full run */
     return lsp_main(argc - 1, argv + 1);
+  }
   struct cli c = {.color = -1, .max_warnings = -1};
   int code = parse_args(argc, argv, &c);
   if (code >= 0) {
