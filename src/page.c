@@ -75,6 +75,8 @@ void page_drop(struct page *p) {
   forget_summary(p);
   page_unresolve(p);
   hmap_init(&p->anchors);
+  p->anchor_list = NULL;
+  p->nanchors = 0;
   p->found.len = 0;
   p->role = -1;
   p->module = NULL;
@@ -102,6 +104,48 @@ void page_free(struct page *p) {
   vec_free(&p->refs);
   vec_free(&p->deps);
   vec_free(&p->dependents);
+}
+
+static int anchor_cmp(const void *a, const void *b) {
+  return strcmp(((const struct page_anchor *)a)->name,
+                ((const struct page_anchor *)b)->name);
+}
+
+/* The loaded page's anchors as a sorted array in its arena; the map goes
+ * back to malloc for the next page. Without memory for the array the map
+ * stays, and page_anchor reads it. */
+static void seal_anchors(struct page *p) {
+  size_t n = p->anchors.len;
+  struct page_anchor *v = n ? arena_alloc(&p->arena, n * sizeof(*v)) : NULL;
+  if (n && !v)
+    return;
+  size_t k = 0;
+  for (size_t i = 0; i < p->anchors.cap; i++)
+    if (p->anchors.slots[i].key)
+      v[k++] = (struct page_anchor){p->anchors.slots[i].key,
+                                    p->anchors.slots[i].value};
+  if (n > 1)
+    qsort(v, n, sizeof(*v), anchor_cmp);
+  p->anchor_list = v;
+  p->nanchors = n;
+  hmap_free(&p->anchors);
+}
+
+const void *page_anchor(const struct page *p, const char *anchor) {
+  if (p->anchors.cap) /* loading, or not sealed */
+    return hmap_get(&p->anchors, anchor, strlen(anchor));
+  size_t lo = 0, hi = p->nanchors;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int c = strcmp(p->anchor_list[mid].name, anchor);
+    if (c == 0)
+      return p->anchor_list[mid].what;
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return NULL;
 }
 
 bool page_add_anchor(struct page *p, const char *anchor, void *what) {
@@ -339,6 +383,7 @@ static void index_doc(struct lint *lt, struct page *p, const struct source *src,
   for (size_t i = 0; i < p->nlinks; i++)
     p->links[i].text = NULL;
   doc->headings = NULL;
+  seal_anchors(p);
 }
 
 /* Whether a finding of p may carry a fix: one from collect does, or a

@@ -27,6 +27,11 @@ enum page_state {
   PAGE_FAILED /* could not be read or parsed: a file/ finding says why */
 };
 
+struct page_anchor {
+  const char *name;
+  const void *what; /* the heading, or the page for an HTML id */
+};
+
 struct page {
   const char *path;    /* root-relative; lives as long as the course */
   const char *display; /* relative to the run's base folder; likewise */
@@ -41,9 +46,15 @@ struct page {
   size_t nheadings;
   struct link *links; /* the links resolve checks: not external ones */
   size_t nlinks;
-  size_t nexternal;    /* external links seen (counted, not checked) */
-  struct hmap anchors; /* anchor -> heading (or the page, for HTML ids) */
-  struct vec found;    /* struct diag: findings of loading and collect */
+  size_t nexternal; /* external links seen (counted, not checked) */
+  /* While the page loads: anchor -> heading (or the page, for HTML ids).
+   * Once it is loaded, the same as an array sorted by name in its arena
+   * (16 bytes an anchor, where the map took 24 a slot at a third full)
+   * and the map is freed; page_anchor reads either. */
+  struct hmap anchors;
+  struct page_anchor *anchor_list;
+  size_t nanchors;
+  struct vec found; /* struct diag: findings of loading and collect */
   struct suppressions *supp;
   void *family[FAM_COUNT];
   struct dir *anchor_names; /* see suggest_anchor_names */
@@ -116,7 +127,11 @@ void page_unresolve(struct page *p);
  * course's arena). */
 void page_free(struct page *p);
 
-/* Add an anchor to a page (deduplicated). */
+/* Add an anchor to a page (deduplicated), while it loads. */
 bool page_add_anchor(struct page *p, const char *anchor, void *what);
+
+/* What anchor names on page p (a heading, or p itself for an HTML id),
+ * or NULL. */
+const void *page_anchor(const struct page *p, const char *anchor);
 
 #endif

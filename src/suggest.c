@@ -214,9 +214,9 @@ static int named_cmp(const void *a, const void *b) {
                 ((const struct named *)b)->name);
 }
 
-static struct dir *anchor_dir(struct course *c, const struct hmap *m) {
+static struct dir *anchor_dir(struct course *c, const struct page *p) {
   struct dir *d = arena_alloc(&c->arena, sizeof(*d));
-  size_t n = m->len;
+  size_t n = p->anchors.cap ? p->anchors.len : p->nanchors;
   struct named *sorted = malloc((n ? n : 1) * sizeof(*sorted));
   if (d) {
     d->path = "";
@@ -232,12 +232,13 @@ static struct dir *anchor_dir(struct course *c, const struct hmap *m) {
     free(sorted);
     return NULL;
   }
-  for (size_t i = 0; i < m->cap; i++) {
-    if (!m->slots[i].key)
+  const struct hmap *m = &p->anchors; /* unsealed: see seal_anchors */
+  for (size_t i = 0; i < (m->cap ? m->cap : p->nanchors); i++) {
+    if (m->cap && !m->slots[i].key)
       continue;
     struct entry *e = &d->entries[d->n];
-    e->name = m->slots[i].key;
-    e->len = m->slots[i].keylen;
+    e->name = m->cap ? m->slots[i].key : p->anchor_list[i].name;
+    e->len = strlen(e->name);
     e->type = ENTRY_OTHER;
     suggest_name_hist(e->name, e->len, e->hist);
     sorted[d->n] = (struct named){e->name, d->n};
@@ -254,7 +255,7 @@ struct dir *suggest_anchor_names(struct course *c, struct page *p) {
   pthread_mutex_lock(&c->lock);
   if (!p->anchor_names_done) {
     p->anchor_names_done = true;
-    p->anchor_names = anchor_dir(c, &p->anchors);
+    p->anchor_names = anchor_dir(c, p);
   }
   struct dir *d = p->anchor_names;
   pthread_mutex_unlock(&c->lock);

@@ -66,8 +66,8 @@ bool suggest_file(struct course *c, const char *base, const char *dest,
                   size_t dlen, const char *path, bool folder, struct arena *a,
                   struct suggestion *out);
 
-/* The anchors of a loaded page as the entries of a folder, in the order
- * of p->anchors' slots, for suggest_near; built on first use. NULL on no
+/* The anchors of a loaded page as the entries of a folder, in name order
+ * (page_anchor), for suggest_near; built on first use. NULL on no
  * memory. */
 struct dir *suggest_anchor_names(struct course *c, struct page *p);
 

@@ -322,8 +322,7 @@ static bool check_anchor(struct lint *lt, struct page *p, const struct link *l,
     return true;
   path_percent_decode(frag, fraglen, want);
   /* "#top" scrolls to the top in every browser (HTML standard). */
-  if (!*want || !strcmp(want, "top") ||
-      hmap_get(&t->anchors, want, strlen(want)))
+  if (!*want || !strcmp(want, "top") || page_anchor(t, want))
     return true;
   /* The target by its path from this page: several pages of a course
    * are called README.md. */

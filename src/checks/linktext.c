@@ -228,7 +228,7 @@ static bool nested(const struct secnum *a, const struct secnum *b) {
  * none). */
 static const struct heading *heading_at(const struct page *t,
                                         const char *anchor) {
-  const void *what = hmap_get(&t->anchors, anchor, strlen(anchor));
+  const void *what = page_anchor(t, anchor);
   const struct heading *h = what;
   if (!what || !t->nheadings || h < t->headings ||
       h >= t->headings + t->nheadings)
