@@ -632,8 +632,9 @@ static void heap_in_large_pages(void) {
   /* Blocks below the mmap threshold come from the heap, which grows by
    * the pad each time it must grow: do that once, now. Large blocks (a
    * run's findings, a big folder's listing) come from it too. */
-  if (!mallopt(M_TOP_PAD, (int)HEAP_AHEAD) ||
-      !mallopt(M_MMAP_THRESHOLD, (int)(HEAP_AHEAD / 4)))
+  if (!mallopt(M_MMAP_THRESHOLD, (int)(HEAP_AHEAD / 4))) /* over its max */
+    return;
+  if (!mallopt(M_TOP_PAD, (int)HEAP_AHEAD))
     return;
   char *before = sbrk(0), *after = before;
   void *grow[4] = {NULL};
