@@ -15,6 +15,7 @@
 
 #include "formats.h"
 #include "suppress.h"
+#include "util/path.h"
 #include "util/pool.h"
 
 /* ---- the file family: findings about reading a page ------------------ */
@@ -418,6 +419,14 @@ static bool ends_at_home(const char *text, size_t s, size_t e,
   return false;
 }
 
+bool lint_spaced(const char *const *words, size_t n) {
+  for (size_t w = 0; w < n; w++)
+    for (const char *c = words[w]; *c; c++)
+      if (space_byte(*c))
+        return true;
+  return false;
+}
+
 /* Whether every word of nd stands in one run of text without white space
  * around an occurrence of its first (rarest) word: a link's destination
  * names all the folders on its way at once ("../zh/2-farm/lessons/x/"),
@@ -428,11 +437,7 @@ static bool ends_at_home(const char *text, size_t s, size_t e,
  * with white space in it (a folder "my notes") is looked for anywhere. */
 static bool holds_all(const char *text, size_t len,
                       const struct lint_needle *nd, size_t depth) {
-  bool spaced = false;
-  for (size_t w = 0; w < nd->nwords && !spaced; w++)
-    for (const char *c = nd->words[w]; *c && !spaced; c++)
-      spaced = space_byte(*c);
-  if (spaced) {
+  if (nd->spaced) {
     for (size_t w = 0; w < nd->nwords; w++)
       if (!memmem(text, len, nd->words[w], strlen(nd->words[w])))
         return false;
@@ -491,13 +496,6 @@ static bool holds_climb(const char *t, size_t len, size_t lo, size_t hi) {
   return false;
 }
 
-static size_t slashes(const char *s) {
-  size_t n = 0;
-  for (; *s; s++)
-    n += *s == '/';
-  return n;
-}
-
 /* Whether text, the bytes of the page at path, may refer to the named
  * page of needle nd. A needle with no words is a folder's home page seen
  * from below that folder: the page must climb to it (as many folders as
@@ -506,15 +504,17 @@ static size_t slashes(const char *s) {
  * the course's root, where a URL need name no folder, every page may. */
 static bool holds_needle(const char *path, const char *text, size_t len,
                          const struct lint_needle *nd) {
-  size_t depth = slashes(path) - (nd->scope[0] ? slashes(nd->scope) + 1 : 0);
+  size_t depth = 0; /* folders between scope and the page */
+  for (const char *c = path; *c; c++)
+    depth += *c == '/';
+  depth -= nd->levels;
   if (nd->nwords)
     return holds_all(text, len, nd, depth);
   if (!nd->scope[0])
     return true;
   if (holds_climb(text, len, depth, depth + 1))
     return true;
-  const char *name = strrchr(nd->scope, '/');
-  name = name ? name + 1 : nd->scope;
+  const char *name = path_basename(nd->scope);
   return memmem(text, len, name, strlen(name)) != NULL;
 }
 

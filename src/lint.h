@@ -63,14 +63,18 @@ struct lint_shared {
 
 /* What pages that may refer to some page hold (LINT_SEARCH): a page
  * under scope (root-relative, "" for all) but not under `deeper` (NULL:
- * none) holds every one of the words, each anywhere in its bytes; with
- * no words, every such page may refer to it (a link "../../" names a
- * folder's home page). */
+ * none) holds every one of the words in one run of text, as a link's
+ * destination writes them; with no words, a link that climbs to scope's
+ * home page, or scope's name (see lint.c, holds_needle). */
 struct lint_needle {
   const char *scope;
   const char *deeper;
+  size_t levels; /* how many folders scope is deep */
   const char *const *words;
   size_t nwords;
+  /* A word holds white space (a folder "my notes"): a link writes it
+   * escaped, so each word is looked for anywhere instead (lint_spaced). */
+  bool spaced;
   /* The named page is under no site: a relative link to it climbs from
    * the page to scope, then names the last word ("../../zh/..."). */
   bool direct;
@@ -82,6 +86,9 @@ struct lint_needle {
   const uint64_t *hashes;
   size_t nhashes;
 };
+
+/* Whether one of the n words holds white space: see lint_needle. */
+bool lint_spaced(const char *const *words, size_t n);
 
 /* A finding, kept with its page until a run copies it out. Its strings
  * live in the page's arena (collect) or resolved arena (resolve). */

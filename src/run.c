@@ -818,9 +818,15 @@ static bool add_needles(clint_run *run, struct vec *needles, const char *path) {
     char *scope = arena_strndup(a, path, j ? end[j - 1] : 0);
     if (!nd || !scope)
       return false;
-    *nd = (struct lint_needle){
-        scope, deeper, words, !home + (from < k ? k - from : 0),
-        !site, home,   NULL,  0};
+    size_t n = !home + (from < k ? k - from : 0);
+    *nd = (struct lint_needle){.scope = scope,
+                               .deeper = deeper,
+                               .levels = j,
+                               .words = words,
+                               .nwords = n,
+                               .spaced = lint_spaced(words, n),
+                               .direct = !site,
+                               .home = home};
     deeper = scope;
   }
   return true;
