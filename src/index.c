@@ -92,7 +92,6 @@ static void free_dirs(struct hmap *dirs) {
     if (d) {
       free(d->entries);
       free(d->names);
-      suggest_dir_free(d);
       if (d->folded)
         hmap_free(d->folded);
     }
@@ -145,7 +144,7 @@ const struct entry *index_entry(const struct dir *d, const char *name,
   size_t lo = 0, hi = d->n;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    const struct entry *e = &d->entries[d->by_name ? d->by_name[mid] : mid];
+    const struct entry *e = &d->entries[mid];
     /* strcmp's order: on a common prefix, the shorter name first. */
     int c = memcmp(e->name, name, e->len < len ? e->len : len);
     if (c == 0)

@@ -46,7 +46,6 @@ struct dir {
   bool module_known;
   struct module *module; /* when this folder is a module */
   atomic_int route;      /* 0, or whether a link is on the way: route_linked */
-  size_t *by_name;       /* entry indexes by name when entries are not sorted */
   struct hmap *folded;   /* ASCII-lower-case name -> first entry, built on first
                             use */
   bool folded_done;

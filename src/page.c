@@ -52,10 +52,8 @@ void page_unresolve(struct page *p) {
 }
 
 static void free_loaded(struct page *p) {
-  if (p->anchor_names) {
+  if (p->anchor_names)
     free(p->anchor_names->entries);
-    suggest_dir_free(p->anchor_names);
-  }
   suppress_free(p->supp);
   hmap_free(&p->anchors);
   arena_free(&p->arena);
@@ -111,14 +109,11 @@ static int anchor_cmp(const void *a, const void *b) {
                 ((const struct page_anchor *)b)->name);
 }
 
-/* The loaded page's anchors as a sorted array in its arena; the map goes
- * back to malloc for the next page. Without memory for the array the map
- * stays, and page_anchor reads it. */
-static void seal_anchors(struct page *p) {
+bool page_seal_anchors(struct page *p) {
   size_t n = p->anchors.len;
   struct page_anchor *v = n ? arena_alloc(&p->arena, n * sizeof(*v)) : NULL;
   if (n && !v)
-    return;
+    return false;
   size_t k = 0;
   for (size_t i = 0; i < p->anchors.cap; i++)
     if (p->anchors.slots[i].key)
@@ -129,11 +124,10 @@ static void seal_anchors(struct page *p) {
   p->anchor_list = v;
   p->nanchors = n;
   hmap_free(&p->anchors);
+  return true;
 }
 
 const void *page_anchor(const struct page *p, const char *anchor) {
-  if (p->anchors.cap) /* loading, or not sealed */
-    return hmap_get(&p->anchors, anchor, strlen(anchor));
   size_t lo = 0, hi = p->nanchors;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
@@ -357,8 +351,9 @@ static void number_headings(struct lint *lt, struct page *p) {
 
 /* Index a parsed page: suppressions, headings, anchors, then each check
  * family's collect. */
-static void index_doc(struct lint *lt, struct page *p, const struct source *src,
-                      struct doc *doc, const char *role_limit) {
+static clint_status index_doc(struct lint *lt, struct page *p,
+                              const struct source *src, struct doc *doc,
+                              const char *role_limit) {
   p->supp = suppress_read(&p->arena, doc);
   if (src->bad_utf8)
     lint_diag(lt, p, "file/encoding", (struct pos){src->bad_utf8_line, 1},
@@ -383,7 +378,7 @@ static void index_doc(struct lint *lt, struct page *p, const struct source *src,
   for (size_t i = 0; i < p->nlinks; i++)
     p->links[i].text = NULL;
   doc->headings = NULL;
-  seal_anchors(p);
+  return page_seal_anchors(p) ? CLINT_OK : CLINT_E_NOMEM;
 }
 
 /* Whether a finding of p may carry a fix: one from collect does, or a
@@ -428,7 +423,7 @@ void page_load(struct lint *lt, struct page *p, bool alone) {
       parse_doc_reusing(&src, &p->arena, scratch, lt->pool,
                         scratch == &own ? NULL : &lt->reuse, &doc);
   if (st == CLINT_OK)
-    index_doc(lt, p, &src, &doc, role_limit);
+    st = index_doc(lt, p, &src, &doc, role_limit);
   if (st == CLINT_OK && may_be_fixed(lt, p)) {
     p->digest = hash_digest(src.text, src.len);
     p->has_digest = true;

@@ -50,7 +50,7 @@ struct page {
   /* While the page loads: anchor -> heading (or the page, for HTML ids).
    * Once it is loaded, the same as an array sorted by name in its arena
    * (16 bytes an anchor, where the map took 24 a slot at a third full)
-   * and the map is freed; page_anchor reads either. */
+   * and the map is freed: page_anchor reads the array. */
   struct hmap anchors;
   struct page_anchor *anchor_list;
   size_t nanchors;
@@ -130,8 +130,13 @@ void page_free(struct page *p);
 /* Add an anchor to a page (deduplicated), while it loads. */
 bool page_add_anchor(struct page *p, const char *anchor, void *what);
 
-/* What anchor names on page p (a heading, or p itself for an HTML id),
- * or NULL. */
+/* Once every anchor is added (the end of loading): the page's anchors
+ * as an array sorted by name in its arena, the map given back to malloc
+ * for the next page. false on no memory. */
+bool page_seal_anchors(struct page *p);
+
+/* What anchor names on loaded page p (a heading, or p itself for an HTML
+ * id), or NULL. */
 const void *page_anchor(const struct page *p, const char *anchor);
 
 #endif

@@ -101,17 +101,12 @@ static void weigh(struct path_near *n, const struct wanted *w,
   path_near_consider(n, w->want, w->wlen, e->name, len, w->max);
 }
 
-/* Entry index k of d in name order. */
-static size_t by_name(const struct dir *d, size_t k) {
-  return d->by_name ? d->by_name[k] : k;
-}
-
 /* Where want[0, n) would stand among d's names in name order. */
 static size_t name_rank(const struct dir *d, const char *want, size_t n) {
   size_t lo = 0, hi = d->n;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (strncmp(d->entries[by_name(d, mid)].name, want, n) < 0)
+    if (strncmp(d->entries[mid].name, want, n) < 0)
       lo = mid + 1;
     else
       hi = mid;
@@ -128,16 +123,14 @@ static void weigh_prefix(struct path_near *n, const struct wanted *w,
   size_t at = name_rank(d, w->want, w->wlen);
   size_t lo = at, hi = at;
   for (size_t taken = 0; taken < PREFIX_TAKE; taken++) {
-    bool down =
-        lo > 0 && !strncmp(d->entries[by_name(d, lo - 1)].name, w->want, 8);
-    bool up =
-        hi < d->n && !strncmp(d->entries[by_name(d, hi)].name, w->want, 8);
+    bool down = lo > 0 && !strncmp(d->entries[lo - 1].name, w->want, 8);
+    bool up = hi < d->n && !strncmp(d->entries[hi].name, w->want, 8);
     if (!down && !up)
       break;
     if (up && (!down || taken % 2 == 0))
-      weigh(n, w, &d->entries[by_name(d, hi++)]);
+      weigh(n, w, &d->entries[hi++]);
     else
-      weigh(n, w, &d->entries[by_name(d, --lo)]);
+      weigh(n, w, &d->entries[--lo]);
   }
 }
 
@@ -155,10 +148,9 @@ static const char *same_number(const struct dir *d, const struct wanted *w) {
   const char *found = NULL;
   size_t n = 0;
   for (size_t k = name_rank(d, w->want, digits + 1);
-       k < d->n && n < 2 &&
-       !strncmp(d->entries[by_name(d, k)].name, w->want, digits + 1);
+       k < d->n && n < 2 && !strncmp(d->entries[k].name, w->want, digits + 1);
        k++) {
-    const struct entry *e = &d->entries[by_name(d, k)];
+    const struct entry *e = &d->entries[k];
     if (e->name[0] != '.' &&
         (w->kinds & (e->type == ENTRY_DIR ? SUGGEST_FOLDERS : SUGGEST_FILES)))
       found = e->name, n++;
@@ -204,50 +196,24 @@ const char *suggest_near(struct course *c, struct dir *d, const char *want,
 /* ---- anchors as names ------------------------------------------------------
  */
 
-struct named {
-  const char *name;
-  size_t i;
-};
-
-static int named_cmp(const void *a, const void *b) {
-  return strcmp(((const struct named *)a)->name,
-                ((const struct named *)b)->name);
-}
-
+/* The entries are in name order already, as the array is. */
 static struct dir *anchor_dir(struct course *c, const struct page *p) {
   struct dir *d = arena_alloc(&c->arena, sizeof(*d));
-  size_t n = p->anchors.cap ? p->anchors.len : p->nanchors;
-  struct named *sorted = malloc((n ? n : 1) * sizeof(*sorted));
+  size_t n = p->nanchors;
   if (d) {
     d->path = "";
     d->exists = true;
     d->entries = calloc(n ? n : 1, sizeof(struct entry));
-    d->by_name = malloc((n ? n : 1) * sizeof(size_t));
   }
-  if (!d || !d->entries || !d->by_name || !sorted) {
-    if (d) {
-      free(d->entries);
-      free(d->by_name);
-    }
-    free(sorted);
+  if (!d || !d->entries)
     return NULL;
-  }
-  const struct hmap *m = &p->anchors; /* unsealed: see seal_anchors */
-  for (size_t i = 0; i < (m->cap ? m->cap : p->nanchors); i++) {
-    if (m->cap && !m->slots[i].key)
-      continue;
+  for (; d->n < n; d->n++) {
     struct entry *e = &d->entries[d->n];
-    e->name = m->cap ? m->slots[i].key : p->anchor_list[i].name;
+    e->name = p->anchor_list[d->n].name;
     e->len = strlen(e->name);
     e->type = ENTRY_OTHER;
     suggest_name_hist(e->name, e->len, e->hist);
-    sorted[d->n] = (struct named){e->name, d->n};
-    d->n++;
   }
-  qsort(sorted, d->n, sizeof(*sorted), named_cmp);
-  for (size_t k = 0; k < d->n; k++)
-    d->by_name[k] = sorted[k].i;
-  free(sorted);
   return d;
 }
 
@@ -261,8 +227,6 @@ struct dir *suggest_anchor_names(struct course *c, struct page *p) {
   pthread_mutex_unlock(&c->lock);
   return d;
 }
-
-void suggest_dir_free(struct dir *d) { free(d->by_name); }
 
 /* ---- the names of the course -----------------------------------------------
  */
@@ -498,8 +462,8 @@ static const char *one_extension(const struct dir *d, const char *name,
                                  size_t n) {
   const char *found = NULL;
   for (size_t k = name_rank(d, name, n);
-       k < d->n && !strncmp(d->entries[by_name(d, k)].name, name, n); k++) {
-    const struct entry *e = &d->entries[by_name(d, k)];
+       k < d->n && !strncmp(d->entries[k].name, name, n); k++) {
+    const struct entry *e = &d->entries[k];
     if (e->len > n + 1 && e->name[n] == '.' && stem_len(e->name, e->len) == n &&
         e->type != ENTRY_DIR) {
       if (found)

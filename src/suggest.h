@@ -71,9 +71,6 @@ bool suggest_file(struct course *c, const char *base, const char *dest,
  * memory. */
 struct dir *suggest_anchor_names(struct course *c, struct page *p);
 
-/* Free what the suggestions built for d (not d's entries). */
-void suggest_dir_free(struct dir *d);
-
 /* Free the course's names (built by suggest_file). */
 void suggest_course_free(struct course *c);
 

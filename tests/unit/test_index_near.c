@@ -353,7 +353,7 @@ static void test_large_folder(void **state) {
   free_names(names, n);
 }
 
-/* The anchors of a page form a folder of their own, in hash-map order,
+/* The anchors of a page form a folder of their own, in name order,
  * compared whole and never by number. */
 static void test_anchor_names(void **state) {
   struct fixture *f = *state;
@@ -368,6 +368,11 @@ static void test_anchor_names(void **state) {
     assert_non_null(a);
     assert_true(page_add_anchor(p, a, p));
   }
+  assert_true(page_seal_anchors(p)); /* as loading ends */
+  assert_int_equal(p->nanchors, n);
+  for (size_t i = 0; i < n; i++)
+    assert_ptr_equal(page_anchor(p, names[i]), p);
+  assert_null(page_anchor(p, "no such anchor"));
   struct dir *d = suggest_anchor_names(&f->course, p);
   assert_non_null(d);
   assert_int_equal(d->n, n);
