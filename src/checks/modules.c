@@ -309,9 +309,8 @@ static void check_lesson_sequence(struct lint *lt, struct page *p) {
     return;
   if (below->number == own->number)
     lint_diag(lt, p, "module/lesson-sequence", (struct pos){1, 1},
-              "%ss %s and %s both carry number %ld", noun,
-              path_basename(below->path), path_basename(own->path),
-              own->number);
+              "%s and %s both carry %s number %ld", path_basename(below->path),
+              path_basename(own->path), noun, own->number);
   else if (below->number + 1 != own->number)
     lint_diag(lt, p, "module/lesson-sequence", (struct pos){1, 1},
               "%s %s follows %s %s: number %ld is missing%s", noun,

@@ -34,9 +34,11 @@ struct arena_store *arena_store_new(size_t reserve); /* bytes; 0: 1 GB */
 void arena_store_free(struct arena_store *s);
 /* An empty arena whose blocks come from s (NULL: from malloc). */
 void arena_init_in(struct arena *a, struct arena_store *s);
-/* Give the unused room of a's newest block back to its store, when that
- * block is still the store's newest cut (always so on one thread): done
- * with a page for now, its arena need not hold room for more. */
+/* Give the unused room of a's newest block back to its store: in place
+ * when that block is still the store's newest cut (always so on one
+ * thread), else as a block of its own when it is large enough to serve
+ * another arena. Done with a page for now, its arena need not hold room
+ * for more. */
 void arena_trim(struct arena *a);
 void arena_free(struct arena *a);
 /* Empty a for reuse: everything allocated is gone, one block is kept. */
