@@ -644,6 +644,7 @@ static void heap_in_large_pages(void) {
   }
   for (int i = 0; i < 4; i++)
     free(grow[i]); /* the heap keeps the pad when its top is freed */
+  after = sbrk(0); /* less what the frees gave back */
   uintptr_t lo = ((uintptr_t)before + LARGE_PAGE - 1) & ~(LARGE_PAGE - 1);
   if (before != (char *)-1 && after != (char *)-1 && (uintptr_t)after > lo)
     (void)madvise((void *)lo, (uintptr_t)after - lo, MADV_HUGEPAGE);
