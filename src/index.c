@@ -768,94 +768,144 @@ static clint_status walk_dir(struct course *c, const char *path,
   return CLINT_OK;
 }
 
-/* A walk shared by threads: a queue of folders still to read. */
+/* A walk shared by threads: a queue of folders still to read, and the
+ * pages found, which index_walk_next may hand out as it goes. */
 struct walk {
   struct course *c;
   pthread_mutex_t lock;
-  pthread_cond_t more; /* the queue grew, or the walk is over */
+  pthread_cond_t more; /* the queue or the pages grew, or the walk is over */
   struct vec queue;    /* char *, malloc'd */
   size_t busy;         /* folders being read */
+  unsigned readers;    /* how many may be read at once */
+  bool hand_out;       /* whether index_walk_next gives pages */
+  size_t given;        /* the pages of out handed out so far */
   struct vec *out;
   clint_status st;
 };
 
-/* Take folders from the queue until it is empty and no thread is still
- * reading one (which could add more). */
-static void *walk_worker(void *arg) {
-  struct walk *w = arg;
+struct walk *index_walk_begin(struct course *c, const char *path,
+                              struct vec *out, unsigned readers,
+                              bool hand_out) {
+  struct walk *w = calloc(1, sizeof(*w));
+  char *start = w ? strdup(path) : NULL;
+  if (!start) {
+    free(w);
+    return NULL;
+  }
+  *w = (struct walk){.c = c,
+                     .readers = readers ? readers : 1,
+                     .hand_out = hand_out,
+                     .out = out,
+                     .st = CLINT_OK};
+  vec_init(&w->queue, sizeof(char *));
+  char **slot = vec_push(&w->queue);
+  if (!slot) {
+    free(start);
+    free(w);
+    return NULL;
+  }
+  *slot = start;
+  pthread_mutex_init(&w->lock, NULL);
+  pthread_cond_init(&w->more, NULL);
+  return w;
+}
+
+/* Read one folder taken from the queue, with w->lock held on entry and
+ * on return (dropped while reading): its subfolders join the queue, its
+ * pages the walk's output. */
+static void read_one(struct walk *w, struct vec *subdirs, struct vec *pages) {
+  char *path = *(char **)vec_at(&w->queue, --w->queue.len);
+  w->busy++;
+  clint_status st = w->st; /* read under the lock: others write it */
+  pthread_mutex_unlock(&w->lock);
+  subdirs->len = pages->len = 0;
+  if (st == CLINT_OK)
+    st = walk_dir(w->c, path, subdirs, pages);
+  free(path);
+  pthread_mutex_lock(&w->lock);
+  w->busy--;
+  for (size_t i = 0; i < subdirs->len; i++) {
+    char **slot = st == CLINT_OK ? vec_push(&w->queue) : NULL;
+    if (slot)
+      *slot = *(char **)vec_at(subdirs, i);
+    else {
+      st = CLINT_E_NOMEM;
+      free(*(char **)vec_at(subdirs, i));
+    }
+  }
+  for (size_t i = 0; i < pages->len && st == CLINT_OK; i++) {
+    struct page **slot = vec_push(w->out);
+    if (slot)
+      *slot = *(struct page **)vec_at(pages, i);
+    else
+      st = CLINT_E_NOMEM;
+  }
+  if (st != CLINT_OK)
+    w->st = st;
+  pthread_cond_broadcast(&w->more);
+}
+
+struct page *index_walk_next(struct walk *w) {
   struct vec subdirs, pages;
   vec_init(&subdirs, sizeof(char *));
   vec_init(&pages, sizeof(struct page *));
+  struct page *p = NULL;
   pthread_mutex_lock(&w->lock);
   for (;;) {
-    while (w->queue.len == 0 && w->busy > 0)
-      pthread_cond_wait(&w->more, &w->lock);
-    if (w->queue.len == 0)
+    /* Folders first, while there is room: they find the pages. */
+    if (w->queue.len && w->busy < w->readers) {
+      read_one(w, &subdirs, &pages);
+      continue;
+    }
+    if (w->hand_out && w->given < w->out->len) {
+      p = *(struct page **)vec_at(w->out, w->given++);
       break;
-    char *path = *(char **)vec_at(&w->queue, --w->queue.len);
-    w->busy++;
-    clint_status st = w->st; /* read under the lock: others write it */
-    pthread_mutex_unlock(&w->lock);
-    subdirs.len = pages.len = 0;
-    if (st == CLINT_OK)
-      st = walk_dir(w->c, path, &subdirs, &pages);
-    free(path);
-    pthread_mutex_lock(&w->lock);
-    w->busy--;
-    for (size_t i = 0; i < subdirs.len; i++) {
-      char **slot = st == CLINT_OK ? vec_push(&w->queue) : NULL;
-      if (slot)
-        *slot = *(char **)vec_at(&subdirs, i);
-      else {
-        st = CLINT_E_NOMEM;
-        free(*(char **)vec_at(&subdirs, i));
-      }
     }
-    for (size_t i = 0; i < pages.len && st == CLINT_OK; i++) {
-      struct page **slot = vec_push(w->out);
-      if (slot)
-        *slot = *(struct page **)vec_at(&pages, i);
-      else
-        st = CLINT_E_NOMEM;
-    }
-    if (st != CLINT_OK)
-      w->st = st;
-    pthread_cond_broadcast(&w->more);
+    if (w->queue.len == 0 && w->busy == 0)
+      break;
+    pthread_cond_wait(&w->more, &w->lock);
   }
-  pthread_cond_broadcast(&w->more);
   pthread_mutex_unlock(&w->lock);
   vec_free(&subdirs);
   vec_free(&pages);
+  return p;
+}
+
+clint_status index_walk_end(struct walk *w) {
+  if (!w)
+    return CLINT_E_NOMEM;
+  clint_status st = w->st;
+  pthread_cond_destroy(&w->more);
+  pthread_mutex_destroy(&w->lock);
+  for (size_t i = 0; i < w->queue.len; i++) /* left after an error */
+    free(*(char **)vec_at(&w->queue, i));
+  vec_free(&w->queue);
+  free(w);
+  return st;
+}
+
+static void *walk_worker(void *arg) {
+  while (index_walk_next(arg))
+    ;
   return NULL;
 }
 
 clint_status index_walk(struct course *c, const char *path, struct vec *out,
                         unsigned jobs) {
-  struct walk w = {.c = c, .out = out, .st = CLINT_OK};
-  vec_init(&w.queue, sizeof(char *));
-  char *start = strdup(path);
-  char **slot = start ? vec_push(&w.queue) : NULL;
-  if (!slot) {
-    free(start);
+  if (jobs > CLINT_MAX_JOBS)
+    jobs = CLINT_MAX_JOBS;
+  struct walk *w = index_walk_begin(c, path, out, jobs ? jobs : 1, false);
+  if (!w)
     return CLINT_E_NOMEM;
-  }
-  *slot = start;
-  pthread_mutex_init(&w.lock, NULL);
-  pthread_cond_init(&w.more, NULL);
   pthread_t tids[CLINT_MAX_JOBS];
   unsigned started = 0;
-  for (unsigned i = 1; i < jobs && i < CLINT_MAX_JOBS; i++)
-    if (pthread_create(&tids[started], NULL, walk_worker, &w) == 0)
+  for (unsigned i = 1; i < jobs; i++)
+    if (pthread_create(&tids[started], NULL, walk_worker, w) == 0)
       started++;
-  walk_worker(&w);
+  walk_worker(w);
   for (unsigned i = 0; i < started; i++)
     pthread_join(tids[i], NULL);
-  pthread_cond_destroy(&w.more);
-  pthread_mutex_destroy(&w.lock);
-  for (size_t i = 0; i < w.queue.len; i++) /* left after an error */
-    free(*(char **)vec_at(&w.queue, i));
-  vec_free(&w.queue);
-  return w.st;
+  return index_walk_end(w);
 }
 
 const char *index_given_text(const struct course *c, const char *path,

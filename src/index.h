@@ -175,6 +175,22 @@ struct page *index_page(struct course *c, const char *path);
 clint_status index_walk(struct course *c, const char *path, struct vec *out,
                         unsigned jobs);
 
+/* The same walk taken in steps by threads that have other work too (a
+ * run loads each page as the walk finds it): index_walk_begin starts it
+ * at path, appending to out; NULL on no memory. Each call of
+ * index_walk_next, from any thread, reads folders while fewer than
+ * readers are being read, then hands out a page found and not handed out
+ * yet when hand_out is set, waiting while there is neither and the walk
+ * goes on; NULL once the walk is over and every page handed out. After
+ * the threads are done, index_walk_end frees the walk (NULL is taken as
+ * out of memory) and says how it went. out is read and written under the
+ * walk's lock until then. */
+struct walk;
+struct walk *index_walk_begin(struct course *c, const char *path,
+                              struct vec *out, unsigned readers, bool hand_out);
+struct page *index_walk_next(struct walk *w);
+clint_status index_walk_end(struct walk *w);
+
 /* Whether a root-relative path is ignored by name or by glob. */
 bool index_ignored(const struct course *c, const char *path, bool is_dir);
 

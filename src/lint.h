@@ -198,6 +198,11 @@ enum lint_phase { LINT_LOAD = 1, LINT_RESOLVE = 2, LINT_SEARCH = 3 };
 clint_status lint_phase_run(const struct lint_shared *sh, struct page **pages,
                             size_t n, enum lint_phase phase, unsigned jobs);
 
+/* index_walk from path into out, each page found loaded (LINT_LOAD) by
+ * jobs threads while the walk goes on, one of them reading folders. */
+clint_status lint_walk_load(const struct lint_shared *sh, const char *path,
+                            struct vec *out, unsigned jobs);
+
 /* The size, BOM length and digest (hash_digest after the BOM) of a
  * reported page as the run read it, so that --fix can refuse a page that
  * changed since (run.c). false when the page was not reported or not

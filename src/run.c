@@ -369,15 +369,34 @@ clint_status clint_course_changed(clint_course *c, const char *path,
 }
 
 /* Walk the whole course once, until a folder changes. */
-static clint_status walk_all(clint_course *c) {
+/* What the load and check phases share, for pages of course c. */
+static struct lint_shared shared_for(clint_course *c,
+                                     const struct hmap *focus) {
+  return (struct lint_shared){.course = &c->index,
+                              .rules = c->rules,
+                              .budget = &c->budget,
+                              .fixes_in_resolve = c->fixes_in_resolve,
+                              .focus = focus,
+                              .forget = c->forget};
+}
+
+/* Every page of the course into c->all. With load, when the caller loads
+ * them all next, each is loaded as soon as the walk finds it: the walk
+ * keeps one thread busy, not all of them. */
+static clint_status walk_all(clint_course *c, bool load) {
   if (c->walked)
     return CLINT_OK;
   c->all.len = 0;
-  /* Folders whose listings the cache holds take a stat each: threads
-   * would spend more on the walk's locks than they share of that (two
-   * threads took half as long again as one on IoT's 2,500 folders). */
-  unsigned jobs = c->cache.data ? 1 : c->jobs;
-  clint_status st = index_walk(&c->index, "", &c->all, jobs);
+  clint_status st;
+  if (load && c->jobs > 1) {
+    struct lint_shared sh = shared_for(c, NULL);
+    st = lint_walk_load(&sh, "", &c->all, c->jobs);
+  } else {
+    /* Folders whose listings the cache holds take a stat each: threads
+     * would spend more on the walk's locks than they share of that (two
+     * threads took half as long again as one on IoT's 2,500 folders). */
+    st = index_walk(&c->index, "", &c->all, c->cache.data ? 1 : c->jobs);
+  }
   c->walked = st == CLINT_OK;
   return st;
 }
@@ -389,12 +408,7 @@ static clint_status walk_all(clint_course *c) {
  * next run. */
 static clint_status load_and_check_in(clint_course *c, struct page **pages,
                                       size_t n, const struct hmap *focus) {
-  struct lint_shared sh = {.course = &c->index,
-                           .rules = c->rules,
-                           .budget = &c->budget,
-                           .fixes_in_resolve = c->fixes_in_resolve,
-                           .focus = focus,
-                           .forget = c->forget};
+  struct lint_shared sh = shared_for(c, focus);
   clint_status st = lint_phase_run(&sh, pages, n, LINT_LOAD, c->jobs);
   /* From here on, the maps of folders and pages are read without locks. */
   index_freeze(&c->index);
@@ -472,7 +486,7 @@ clint_status clint_course_refs_to(clint_course *c, const char *path,
                        "outside the course root %s", c->index.root);
   if (st == CLINT_OK) {
     index_thaw(&c->index);
-    st = walk_all(c);
+    st = walk_all(c, true);
   }
   if (st == CLINT_OK)
     st = load_and_check(c, c->all.data, c->all.len);
@@ -520,7 +534,7 @@ clint_status clint_course_pages(clint_course *c,
                                 bool (*fn)(const char *path, void *ctx),
                                 void *ctx, clint_error *err) {
   index_thaw(&c->index);
-  clint_status st = walk_all(c);
+  clint_status st = walk_all(c, false);
   if (st != CLINT_OK)
     return status_set(err, st, NULL, 0, 0, "%s", clint_status_str(st));
   for (size_t i = 0; i < c->all.len; i++)
@@ -659,7 +673,7 @@ static clint_status collect_targets(clint_run *run) {
   for (size_t i = 0; i < run->targets.len; i++) {
     struct target *t = vec_at(&run->targets, i);
     if (t->dir && !t->path[0]) {
-      clint_status st = walk_all(c);
+      clint_status st = walk_all(c, true);
       for (size_t k = 0; st == CLINT_OK && k < c->all.len; k++) {
         struct page **slot = vec_push(&run->pages);
         if (!slot)
@@ -875,7 +889,7 @@ static clint_status find_referrers(clint_run *run, const struct hmap *named) {
     if (!hash_needle(&run->arena, vec_at(&needles, i)))
       st = CLINT_E_NOMEM;
   if (st == CLINT_OK)
-    st = walk_all(c);
+    st = walk_all(c, false);
   struct lint_shared sh = {.course = &c->index,
                            .rules = c->rules,
                            .budget = &c->budget,
@@ -1175,7 +1189,7 @@ clint_status clint_run_lint(clint_run *run, clint_error *err) {
    * checks every page anyway. */
   bool all = c->index_all && st == CLINT_OK;
   if (all)
-    st = walk_all(c);
+    st = walk_all(c, true);
   struct vec *work = all ? &c->all : &run->pages;
   if (st == CLINT_OK)
     st = load_and_check(c, work->data, work->len);
