@@ -82,6 +82,25 @@ struct diag *lint_diag(struct lint *lt, struct page *p, const char *rule,
   return d;
 }
 
+struct arena *lint_scratch_begin(struct lint *lt, struct arena *own) {
+  if (lt->scratch_busy) {
+    arena_init(own);
+    return own;
+  }
+  lt->scratch_busy = true;
+  return &lt->scratch;
+}
+
+void lint_scratch_end(struct lint *lt, struct arena *scratch,
+                      struct arena *own) {
+  if (scratch == own) {
+    arena_free(own);
+  } else {
+    arena_reset(scratch);
+    lt->scratch_busy = false;
+  }
+}
+
 void lint_count_ref(struct lint *lt, struct page *p, bool external) {
   if (lt->resolving == p && !external)
     p->refs_checked++;

@@ -112,8 +112,10 @@ struct lint {
   const struct rules *rules;
   pcre2_match_data *md; /* this thread's, sized for any pattern */
   struct pool *pool;    /* this thread's, for libcmark's trees */
-  /* This thread's scratch and parse buffers for the page being loaded;
-   * emptied after it. A load inside a load (lint_page) uses its own. */
+  /* This thread's scratch (see lint_scratch_begin: a page's load, a
+   * link's search for a suggestion) and parse buffers for the page being
+   * loaded; emptied after each use. A use inside a use (a load inside a
+   * load, through lint_page) has its own. */
   struct arena scratch;
   struct parse_reuse reuse;
   bool scratch_busy;
@@ -129,6 +131,13 @@ struct lint {
   struct lint_budget *budget;
   bool fixes_in_resolve; /* a family may give findings a fix in resolve */
 };
+
+/* The thread's scratch arena (lt->scratch), or own, made here, when a
+ * caller further up is using it: for what one step needs and then drops.
+ * lint_scratch_end empties the scratch for the next use, or frees own. */
+struct arena *lint_scratch_begin(struct lint *lt, struct arena *own);
+void lint_scratch_end(struct lint *lt, struct arena *scratch,
+                      struct arena *own);
 
 /* Whether base is a folder's home page (README.md, index.md): a link to
  * the folder names it. */

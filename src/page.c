@@ -413,11 +413,7 @@ void page_load(struct lint *lt, struct page *p, bool alone) {
       rules_role_of(lt->rules, path_basename(p->path), lt->md, &role_limit);
   char *dir = arena_strndup(&p->arena, p->path, path_dirname_len(p->path));
   p->module = dir ? outline_module(lt->course, dir, lt->md) : NULL;
-  /* The thread's scratch arena, unless a load is already using it. */
-  struct arena own, *scratch = lt->scratch_busy ? &own : &lt->scratch;
-  if (scratch == &own)
-    arena_init(&own);
-  lt->scratch_busy = true;
+  struct arena own, *scratch = lint_scratch_begin(lt, &own);
   struct doc doc;
   clint_status st =
       parse_doc_reusing(&src, &p->arena, scratch, lt->pool,
@@ -429,12 +425,7 @@ void page_load(struct lint *lt, struct page *p, bool alone) {
     p->has_digest = true;
   }
   parse_free(&doc);
-  if (scratch == &own) {
-    arena_free(&own);
-  } else {
-    arena_reset(&lt->scratch);
-    lt->scratch_busy = false;
-  }
+  lint_scratch_end(lt, scratch, &own);
   scan_free(&src);
   lint_parse_end(lt, cost, alone);
   atomic_store(&p->state, st == CLINT_OK ? PAGE_LOADED : PAGE_FAILED);

@@ -227,15 +227,15 @@ static void missing_target(const struct from *f, const struct link *l,
   const char *scheme = strstr(dest, "://");
   if (!d || !wanted || (scheme && scheme < dest + plen))
     return;
-  /* The search tries many paths: they go in an arena of their own, and
-   * only the way written into the suggestion stays with the page. */
-  struct arena search;
-  arena_init_in(&search, lt->course->store);
+  /* The search tries many paths: they go in the thread's scratch, whose
+   * memory serves search after search, and only the way written into the
+   * suggestion stays with the page. */
+  struct arena own, *search = lint_scratch_begin(lt, &own);
   const char *way =
-      suggest_file(lt->course, f->base, dest, plen, path, folder, &search, &s)
+      suggest_file(lt->course, f->base, dest, plen, path, folder, search, &s)
           ? way_to(f, dest, plen, path, &s)
           : NULL;
-  arena_free(&search);
+  lint_scratch_end(lt, search, &own);
   if (!way)
     return;
   /* The query and fragment stay with the file itself, moved; another
