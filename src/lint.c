@@ -638,11 +638,7 @@ static void *worker(void *arg) {
     pcre2_match_data_free(lt.md);
     pool_free(lt.pool);
     atomic_store(&w->failed, true);
-    /* The walk goes on without this thread's loads: its pages are handed
-     * to the others, or to the next load phase. */
-    while (w->walk && index_walk_next(w->walk))
-      ;
-    return NULL;
+    return NULL; /* a walk goes on in the other threads, or is left */
   }
   for (struct page *p; (p = next_page(w));) {
     if (w->phase == LINT_SEARCH) {

@@ -368,7 +368,6 @@ clint_status clint_course_changed(clint_course *c, const char *path,
   return st;
 }
 
-/* Walk the whole course once, until a folder changes. */
 /* What the load and check phases share, for pages of course c. */
 static struct lint_shared shared_for(clint_course *c,
                                      const struct hmap *focus) {
@@ -380,9 +379,10 @@ static struct lint_shared shared_for(clint_course *c,
                               .forget = c->forget};
 }
 
-/* Every page of the course into c->all. With load, when the caller loads
- * them all next, each is loaded as soon as the walk finds it: the walk
- * keeps one thread busy, not all of them. */
+/* Walk the whole course once, until a folder changes: every page into
+ * c->all. With load, when the caller loads them all next, each is loaded
+ * as soon as the walk finds it: the walk keeps one thread busy, not all
+ * of them. */
 static clint_status walk_all(clint_course *c, bool load) {
   if (c->walked)
     return CLINT_OK;
@@ -401,7 +401,6 @@ static clint_status walk_all(clint_course *c, bool load) {
   return st;
 }
 
-/* Load, then check, the pages not loaded or checked yet. */
 /* Load, then check, the pages not loaded or checked yet. With focus,
  * their checks look only at the pages focus names (see lint_shared): the
  * findings are then partial, so the pages are left unchecked for the
