@@ -128,18 +128,12 @@ bool page_seal_anchors(struct page *p) {
 }
 
 const void *page_anchor(const struct page *p, const char *anchor) {
-  size_t lo = 0, hi = p->nanchors;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    int c = strcmp(p->anchor_list[mid].name, anchor);
-    if (c == 0)
-      return p->anchor_list[mid].what;
-    if (c < 0)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return NULL;
+  if (!p->nanchors) /* bsearch's array must not be NULL */
+    return NULL;
+  const struct page_anchor key = {anchor, NULL};
+  const struct page_anchor *a =
+      bsearch(&key, p->anchor_list, p->nanchors, sizeof(key), anchor_cmp);
+  return a ? a->what : NULL;
 }
 
 bool page_add_anchor(struct page *p, const char *anchor, void *what) {
