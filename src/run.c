@@ -889,11 +889,9 @@ static clint_status find_referrers(clint_run *run, const struct hmap *named) {
       st = CLINT_E_NOMEM;
   if (st == CLINT_OK)
     st = walk_all(c, false);
-  struct lint_shared sh = {.course = &c->index,
-                           .rules = c->rules,
-                           .budget = &c->budget,
-                           .needles = needles.data,
-                           .nneedles = needles.len};
+  struct lint_shared sh = shared_for(c, NULL);
+  sh.needles = needles.data;
+  sh.nneedles = needles.len;
   /* Past a few dozen named pages, a pass per page's words costs more
    * than loading every page (a pull request that touches half the
    * course): then every page is a candidate. A page is searched for one
