@@ -5,9 +5,9 @@
 # compares the runs that do.
 #   tests/bench/hooksame.sh [--pages N] [--seed S] OLD_BINARY [NEW_BINARY]
 #                           [CORPUS_DIR...]
-# For each corpus, N pages (default 12) are drawn from its Markdown pages
-# with seed S (default 1, so two calls draw the same pages), and each is
-# linted alone with both binaries (--no-cache --jobs=1: the search itself,
+# For each corpus, N pages (default 12) are drawn from the pages courselint
+# reads (pages.sh) with seed S (default 1, so two calls draw the same
+# pages), and each is linted alone with both binaries (--no-cache --jobs=1: the search itself,
 # not a cache filled by an earlier run). NEW_BINARY defaults to
 # build/courselint; the corpora to the folders of ../shared/corpus, from
 # the repository root. Binaries may be given by relative paths: they are
@@ -15,7 +15,9 @@
 # printing the first lines of the diff; 2 on bad usage.
 set -u
 export LC_ALL=C
-repo=$(cd "$(dirname "$0")/../.." && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+. "$here/pages.sh"
 pages=12
 seed=1
 die() { echo "hooksame: $*" >&2; exit 2; }
@@ -56,9 +58,7 @@ status=0
 for c in "${corpora[@]}"; do
   [ -d "$c" ] || continue
   name=$(basename "$c")
-  (cd "$c" && find . \( -name '.?*' -o -name node_modules -o -name site \
-     -o -name build \) -type d -prune -o -type f -name '*.md' -print |
-     sed 's|^\./||' | sort) >"$tmp/all"
+  list_pages "$c" "$tmp/all"
   draw "$tmp/all" >"$tmp/drawn"
   same=0 diffs=0
   while IFS= read -r page; do

@@ -22,6 +22,7 @@ export LC_ALL=C
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
+. "$here/pages.sh"
 corpus_dir=${CORPUS_DIR:-$repo/../shared/corpus}
 corpus=microsoft__IoT-For-Beginners
 rounds=11
@@ -60,9 +61,7 @@ trap 'rm -rf "$tmp"' EXIT
 cc -O2 -std=c11 -o "$tmp/floor.bin" "$here/floor.c" \
   $(pkg-config --cflags --libs libcmark) || die "cannot build the floor program"
 # The pages make bench gives the floor: every Markdown page of the walk.
-(cd "$dir" && find . \( -name '.?*' -o -name node_modules -o -name site \
-   -o -name build \) -type d -prune -o -type f \( -name '*.md' -o \
-   -name '*.markdown' \) -print | sed 's|^\./||' | sort) >"$tmp/pages"
+list_pages "$dir" "$tmp/pages"
 if [ -n "$page" ]; then
   [ -f "$dir/$page" ] || die "no page '$page' in $dir"
   printf '%s\n' "$page" >"$tmp/pages"

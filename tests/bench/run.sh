@@ -28,6 +28,7 @@ export LC_ALL=C
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
+. "$here/pages.sh"
 build=${BUILD:-build}
 case $build in /*) ;; *) build="$repo/$build" ;; esac
 cl="$build/courselint"
@@ -199,14 +200,6 @@ results="$work/results.md"
 row() { printf '| %s | %s | %s | %s | %s | %s |\n' "$@" | tee -a "$results"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "-"}'; }
 ms() { awk -v s="$1" 'BEGIN {if (s < 1) printf "%.0f ms", s * 1000; else printf "%.2f s", s}'; }
-
-# The pages courselint reads: Markdown outside hidden folders,
-# node_modules, site and build (as index_walk does).
-list_pages() {
-  (cd "$1" && find . \( -name '.?*' -o -name node_modules -o -name site \
-     -o -name build \) -type d -prune -o -type f \( -name '*.md' -o \
-     -name '*.markdown' \) -print | sed 's|^\./||' | sort) >"$2"
-}
 
 # measure DIR TIMED_RUNS CMD...: a probe run (peak memory, a time limit),
 # then timed runs. Sets last_s (median seconds) and last_mb, or last_err.
