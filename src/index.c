@@ -595,23 +595,25 @@ static char *fold(struct arena *a, const char *s, size_t n) {
  * thousands of images is asked once per broken image link. */
 static const struct entry *folded_entry(struct course *c, struct dir *d,
                                         const char *name, size_t n) {
-  pthread_mutex_lock(&c->lock);
-  if (!d->folded_done) {
-    d->folded_done = true;
-    d->folded = arena_alloc(&c->listings, sizeof(struct hmap));
-    if (d->folded)
-      hmap_init(d->folded);
-    for (size_t i = d->n; d->folded && i-- > 0;) { /* the first one stays */
-      const struct entry *e = &d->entries[i];
-      char *f = fold(&c->listings, e->name, e->len);
-      if (!f || !hmap_put(d->folded, f, e->len, (void *)e)) {
-        hmap_free(d->folded);
-        d->folded = NULL;
+  if (!atomic_load_explicit(&d->folded_done, memory_order_acquire)) {
+    pthread_mutex_lock(&c->lock);
+    if (!atomic_load_explicit(&d->folded_done, memory_order_relaxed)) {
+      d->folded = arena_alloc(&c->listings, sizeof(struct hmap));
+      if (d->folded)
+        hmap_init(d->folded);
+      for (size_t i = d->n; d->folded && i-- > 0;) { /* the first one stays */
+        const struct entry *e = &d->entries[i];
+        char *f = fold(&c->listings, e->name, e->len);
+        if (!f || !hmap_put(d->folded, f, e->len, (void *)e)) {
+          hmap_free(d->folded);
+          d->folded = NULL;
+        }
       }
+      atomic_store_explicit(&d->folded_done, true, memory_order_release);
     }
+    pthread_mutex_unlock(&c->lock);
   }
   struct hmap *folded = d->folded;
-  pthread_mutex_unlock(&c->lock);
   if (folded) {
     char small[256];
     char *key = n < sizeof(small) ? small : malloc(n + 1);

@@ -34,6 +34,7 @@ struct entry {
 struct module;
 struct srcmap;
 struct site_index;
+struct repo;
 struct suggest_index;
 
 struct dir {
@@ -48,7 +49,9 @@ struct dir {
   atomic_int route;      /* 0, or whether a link is on the way: route_linked */
   struct hmap *folded;   /* ASCII-lower-case name -> first entry, built on first
                             use */
-  bool folded_done;
+  /* folded is built (or could not be): set with release order once it
+   * is, so that lookups need not take the lock. */
+  atomic_bool folded_done;
   /* With a cache (course.cache): the folder's stamp, taken before it was
    * listed, and whether the listing came from the cache. */
   bool stamped, from_cache;
@@ -106,7 +109,11 @@ struct course {
    * struct given_text. They stand for the files at those paths, which
    * need not exist. */
   struct hmap given;
-  struct site_index *sites;    /* the sites that publish it (site.h) */
+  struct site_index *sites; /* the sites that publish it (site.h) */
+  /* The repository the course is (site.c), once worked out: NULL until
+   * then, published with release order so that the links of every page
+   * can read it without the lock. */
+  _Atomic(const struct repo *) repo;
   struct suggest_index *names; /* every name, for suggest_file */
   /* Every module of the course in path order, found on first use
    * (outline_modules); in listings. */

@@ -146,7 +146,7 @@ bool page_add_anchor(struct page *p, const char *anchor, void *what) {
 /* ---- loading ------------------------------------------------------------ */
 
 static void add_heading_anchors(struct lint *lt, struct page *p) {
-  enum anchor_style style = site_anchor_style(lt->course, p->path);
+  enum anchor_style style = site_anchor_style(lt->course, p->site);
   bool mk = style == ANCHOR_MKDOCS;
   char small[1024];
   struct hmap next; /* slug -> the number to try first */
@@ -407,6 +407,7 @@ void page_load(struct lint *lt, struct page *p, bool alone) {
       rules_role_of(lt->rules, path_basename(p->path), lt->md, &role_limit);
   char *dir = arena_strndup(&p->arena, p->path, path_dirname_len(p->path));
   p->module = dir ? outline_module(lt->course, dir, lt->md) : NULL;
+  p->site = site_of(lt->course, p->path);
   struct arena own, *scratch = lint_scratch_begin(lt, &own);
   struct doc doc;
   clint_status st =

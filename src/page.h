@@ -19,6 +19,7 @@
 struct module;
 struct dir;
 struct lint;
+struct site;
 struct srcmap;
 
 enum page_state {
@@ -42,6 +43,7 @@ struct page {
   atomic_int state; /* enum page_state */
   int role;         /* index into the rules' roles, or -1 */
   struct module *module;
+  const struct site *site; /* the site that publishes it (site_of), or NULL */
   struct heading *headings;
   size_t nheadings;
   struct link *links; /* the links resolve checks: not external ones */

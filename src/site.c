@@ -30,8 +30,6 @@ struct site_index {
   struct hmap pages; /* folder -> the site of its pages, or &no_site */
   bool forced_done;
   struct site *forced; /* the site a `site:` setting names, if any */
-  bool repo_done;
-  struct repo *repo; /* NULL: none known */
 };
 
 /* The cached answer "none": a constant, never written through. */
@@ -574,10 +572,10 @@ const struct site *site_of_config(struct course *c, const char *path) {
   return s;
 }
 
-enum anchor_style site_anchor_style(struct course *c, const char *path) {
+enum anchor_style site_anchor_style(const struct course *c,
+                                    const struct site *s) {
   if (c->rules->anchors != ANCHOR_AUTO)
     return c->rules->anchors;
-  const struct site *s = site_of(c, path);
   if (s && s->kind == SITE_MKDOCS)
     return ANCHOR_MKDOCS;
   if (s && s->kind == SITE_QUARTO)
@@ -898,27 +896,36 @@ static const char *origin_head(struct course *c) {
   return b;
 }
 
+/* The answer "no repository": a constant, never written through. */
+static const struct repo no_repo = {false, "", "", NULL};
+
+/* The repository the course is, or NULL. Worked out once under the lock
+ * and then read without it: every external link of every page asks. */
 static const struct repo *repo_of(struct course *c) {
-  pthread_mutex_lock(&c->lock);
-  struct site_index *x = sites(c);
-  if (x && !x->repo_done) {
-    x->repo_done = true;
-    const struct links_config *cfg = settings(c);
-    const char *url = cfg && cfg->repository ? cfg->repository : NULL;
-    bool git = index_type(c, ".git") == ENTRY_DIR;
-    if (!url && git)
-      url = origin_url(c);
-    struct repo *r = arena_alloc(&c->arena, sizeof(*r));
-    if (r && url && split_remote(&c->arena, url, r)) {
-      r->branch = cfg && cfg->branch ? cfg->branch
-                  : git              ? origin_head(c)
-                                     : NULL;
-      x->repo = r;
+  const struct repo *r = atomic_load_explicit(&c->repo, memory_order_acquire);
+  if (!r) {
+    pthread_mutex_lock(&c->lock);
+    r = atomic_load_explicit(&c->repo, memory_order_relaxed);
+    if (!r) {
+      const struct links_config *cfg = settings(c);
+      const char *url = cfg && cfg->repository ? cfg->repository : NULL;
+      bool git = index_type(c, ".git") == ENTRY_DIR;
+      if (!url && git)
+        url = origin_url(c);
+      struct repo *found = arena_alloc(&c->arena, sizeof(*found));
+      if (found && url && split_remote(&c->arena, url, found)) {
+        found->branch = cfg && cfg->branch ? cfg->branch
+                        : git              ? origin_head(c)
+                                           : NULL;
+        r = found;
+      } else {
+        r = &no_repo;
+      }
+      atomic_store_explicit(&c->repo, r, memory_order_release);
     }
+    pthread_mutex_unlock(&c->lock);
   }
-  const struct repo *r = x ? x->repo : NULL;
-  pthread_mutex_unlock(&c->lock);
-  return r;
+  return r == &no_repo ? NULL : r;
 }
 
 /* s after prefix p (ASCII case ignored), or NULL. */

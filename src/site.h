@@ -79,9 +79,11 @@ const struct site *site_of(struct course *c, const char *path);
  * path, or NULL. */
 const struct site *site_of_config(struct course *c, const char *path);
 
-/* How the headings of the page at path become anchors: the rule set's
- * `anchors`, else its site's style, else GitHub's. */
-enum anchor_style site_anchor_style(struct course *c, const char *path);
+/* How the headings of a page published by site s (NULL: none) become
+ * anchors: the rule set's `anchors`, else the site's style, else
+ * GitHub's. */
+enum anchor_style site_anchor_style(const struct course *c,
+                                    const struct site *s);
 
 /* A link from page `from` (root-relative) written dest (its path part,
  * dlen bytes) reaches no file at path (root-relative, normalised). What

@@ -574,7 +574,7 @@ static void resolve(struct lint *lt, struct page *p) {
   char base[SHORT_PATH];
   struct from f = {.lt = lt,
                    .p = p,
-                   .site = site_of(lt->course, p->path),
+                   .site = p->site,
                    .base = site_base(lt->course, p, base, sizeof(base)),
                    .toc = formats_of(p->path) == FORMAT_TOC};
   if (!f.base)
