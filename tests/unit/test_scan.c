@@ -4,7 +4,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "scan.h"
@@ -399,6 +403,58 @@ static void test_cr_front_matter(void **state) {
   scan_free(&src);
 }
 
+/* A file of each size around the first read's room (64 KB) and past
+ * it reads whole, byte for byte; an empty one reads as an empty page. */
+static void test_read_file_of_every_size_around_the_first_read(void **state) {
+  (void)state;
+  char dir[] = "/tmp/clint-scan-XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  char path[64];
+  snprintf(path, sizeof(path), "%s/page.md", dir);
+  const size_t sizes[] = {0,     1,     65534,  65535, 65536,
+                          65537, 65538, 131071, 200001};
+  char *want = malloc(200001);
+  assert_non_null(want);
+  for (size_t i = 0; i < 200001; i++)
+    want[i] = i % 80 == 79 ? '\n' : (char)('a' + i % 26);
+  for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(want, 1, sizes[k], f), sizes[k]);
+    assert_int_equal(fclose(f), 0);
+    struct source src;
+    clint_error err;
+    assert_int_equal(scan_read_file(path, &src, &err), CLINT_OK);
+    assert_int_equal(src.len, sizes[k]);
+    assert_memory_equal(src.text, want, sizes[k]);
+    assert_int_equal(src.text[sizes[k]], '\0');
+    scan_free(&src);
+  }
+  free(want);
+  unlink(path);
+  rmdir(dir);
+}
+
+/* What is not a regular file is refused, whatever its first read does:
+ * a FIFO without a writer reads nothing, a folder fails to read. */
+static void test_read_refuses_what_is_not_a_file(void **state) {
+  (void)state;
+  char dir[] = "/tmp/clint-scan-XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  char fifo[64];
+  snprintf(fifo, sizeof(fifo), "%s/fifo.md", dir);
+  assert_int_equal(mkfifo(fifo, 0600), 0);
+  const char *paths[] = {fifo, dir};
+  for (size_t k = 0; k < 2; k++) {
+    struct source src;
+    clint_error err;
+    assert_int_equal(scan_read_file(paths[k], &src, &err), CLINT_E_IO);
+    assert_non_null(strstr(err.message, "not a regular file"));
+  }
+  unlink(fifo);
+  rmdir(dir);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_bom_and_front_matter),
@@ -409,6 +465,8 @@ int main(void) {
       cmocka_unit_test(test_columns_count_characters),
       cmocka_unit_test(test_invalid_utf8_and_nul),
       cmocka_unit_test(test_empty),
+      cmocka_unit_test(test_read_file_of_every_size_around_the_first_read),
+      cmocka_unit_test(test_read_refuses_what_is_not_a_file),
       cmocka_unit_test(test_sse2_runs_on_x86_64),
       cmocka_unit_test(test_utf8_and_lines_match_a_decoder),
       cmocka_unit_test(test_utf8_across_block_boundaries),
