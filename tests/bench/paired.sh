@@ -8,12 +8,16 @@
 # see tests/bench/README.md, "Measuring".
 #
 #   tests/bench/paired.sh [--corpus NAME|DIR] [--rounds N] [--jobs N]
-#                         [--page PATH] BINARY [OTHER_BINARY]
+#                         [--page PATH] [--cpu LIST] BINARY [OTHER_BINARY]
 #
 # --corpus: a folder of $CORPUS_DIR (default ../shared/corpus from the
 # repository root) or a path; default microsoft__IoT-For-Beginners.
 # --jobs: courselint's --jobs (default 1; 0 means its default).
 # --page: lint that page only (a pre-commit run), not the whole course.
+# --cpu: run every command on these CPUs only (taskset's list, "1" or
+# "0,1"). The CPUs of a virtual machine need not be equally fast: here
+# one ran the floor in 480 ms and the other in 680 at the same minute,
+# so a one-thread ratio is only fair on one CPU (tests/bench/README.md).
 # With OTHER_BINARY, also prints OTHER / BINARY per round: under 1, the
 # other is faster. Prints the per-round times in milliseconds first.
 # Exits 2 on bad usage or when a command fails.
@@ -28,6 +32,7 @@ corpus=microsoft__IoT-For-Beginners
 rounds=11
 jobs=1
 page=""
+cpu=""
 
 die() { echo "paired: $*" >&2; exit 2; }
 
@@ -37,7 +42,8 @@ while [ $# -gt 0 ]; do
     --rounds) rounds=$2; shift ;;
     --jobs) jobs=$2; shift ;;
     --page) page=$2; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    --cpu) cpu=$2; shift ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     -*) die "unknown option '$1'" ;;
     *) break ;;
   esac
@@ -46,6 +52,13 @@ done
 [ $# -ge 1 ] && [ $# -le 2 ] || die "usage: paired.sh [options] BINARY [OTHER_BINARY]"
 case $rounds in ''|*[!0-9]*|0) die "--rounds wants a positive number" ;; esac
 case $jobs in ''|*[!0-9]*) die "--jobs wants a number" ;; esac
+pin=()
+if [ -n "$cpu" ]; then
+  case $cpu in *[!0-9,-]*) die "--cpu wants a CPU list such as 1 or 0,1" ;; esac
+  command -v taskset >/dev/null || die "--cpu needs taskset (util-linux)"
+  taskset -c "$cpu" true 2>/dev/null || die "no CPU '$cpu' here"
+  pin=(taskset -c "$cpu")
+fi
 bins=()
 for b in "$@"; do
   case $b in /*) ;; *) b="$PWD/$b" ;; esac
@@ -74,8 +87,8 @@ run() {
   local t0 t1 rc
   t0=$(date +%s%N)
   case $1 in
-    floor) (cd "$dir" && "$tmp/floor.bin" "$tmp/pages" >/dev/null 2>&1); rc=$? ;;
-    *) (cd "$dir" && "${bins[$1]}" -q --color=never "${jobarg[@]}" --root . \
+    floor) (cd "$dir" && "${pin[@]}" "$tmp/floor.bin" "$tmp/pages" >/dev/null 2>&1); rc=$? ;;
+    *) (cd "$dir" && "${pin[@]}" "${bins[$1]}" -q --color=never "${jobarg[@]}" --root . \
           ${page:+"$page"} >/dev/null 2>"$tmp/err"); rc=$?
        [ $rc -le 1 ] || { cat "$tmp/err" >&2; die "${bins[$1]} exited with $rc"; }
        rc=0 ;;
@@ -103,7 +116,7 @@ median() { sort -g "$1" | awk '{v[NR] = $1} END {
 ratios() { paste "$tmp/t.$1" "$tmp/t.$2" | awk '{printf "%.4f\n", $2 / $1; if ($2 < $1) w++}
   END {print w + 0 > "/dev/stderr"}' >"$3" 2>"$3.wins"; }
 
-label="$(basename "$dir")${page:+, page $page}, --jobs ${jobs/#0/default}, $rounds rounds"
+label="$(basename "$dir")${page:+, page $page}, --jobs ${jobs/#0/default}, $rounds rounds${cpu:+, CPU $cpu}"
 echo "paired: $label"
 for n in "${names[@]}"; do
   printf '  ms %-9s %s\n' "$([ "$n" = floor ] && echo floor || echo "binary $((n + 1))")" \
