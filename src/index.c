@@ -553,6 +553,10 @@ bool index_has_symlink(struct course *c, const char *path) {
     return false;
   const char *base;
   struct dir *d = parent_dir(c, path, &base);
+  return index_has_symlink_in(c, d, base);
+}
+
+bool index_has_symlink_in(struct course *c, struct dir *d, const char *base) {
   if (!d || !d->exists || route_linked(c, d))
     return true;
   const struct entry *e = index_entry(d, base, strlen(base));

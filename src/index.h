@@ -35,6 +35,7 @@ struct module;
 struct srcmap;
 struct site_index;
 struct repo;
+struct site;
 struct suggest_index;
 
 struct dir {
@@ -44,11 +45,16 @@ struct dir {
   struct entry *entries; /* sorted by name */
   char *names;           /* the entries' names, when read from disk */
   size_t n;
-  bool module_known;
+  /* module is worked out: set with release order once it is, so that
+   * the pages of the folder read it without the lock */
+  atomic_bool module_known;
   struct module *module; /* when this folder is a module */
-  atomic_int route;      /* 0, or whether a link is on the way: route_linked */
-  struct hmap *folded;   /* ASCII-lower-case name -> first entry, built on first
-                            use */
+  /* The site that publishes the folder's pages (site.c), once worked
+   * out: NULL until then, published with release order. */
+  _Atomic(const struct site *) site;
+  atomic_int route;    /* 0, or whether a link is on the way: route_linked */
+  struct hmap *folded; /* ASCII-lower-case name -> first entry, built on first
+                          use */
   /* folded is built (or could not be): set with release order once it
    * is, so that lookups need not take the lock. */
   atomic_bool folded_done;
@@ -168,6 +174,9 @@ const char *index_case_match(struct course *c, struct arena *a,
 /* Whether a root-relative path may pass through a symbolic link: true
  * when one of its parts is a link or is not in its folder's listing. */
 bool index_has_symlink(struct course *c, const char *path);
+/* The same for the entry base of folder d (from index_dir, may be NULL),
+ * for a caller that holds the folder already. */
+bool index_has_symlink_in(struct course *c, struct dir *d, const char *base);
 
 /* The page for a root-relative path, created (not loaded) on first use.
  * NULL on no memory. */

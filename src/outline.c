@@ -72,15 +72,21 @@ static struct module *make_module(struct course *c, struct dir *d,
 
 struct module *outline_module(struct course *c, const char *dir,
                               pcre2_match_data *md) {
-  struct dir *d = index_dir(c, dir);
+  return outline_module_in(c, index_dir(c, dir), md);
+}
+
+struct module *outline_module_in(struct course *c, struct dir *d,
+                                 pcre2_match_data *md) {
   if (!d || !d->exists)
     return NULL;
-  pthread_mutex_lock(&c->lock);
-  if (!d->module_known) {
-    d->module = make_module(c, d, md);
-    d->module_known = true;
+  if (!atomic_load_explicit(&d->module_known, memory_order_acquire)) {
+    pthread_mutex_lock(&c->lock);
+    if (!atomic_load_explicit(&d->module_known, memory_order_relaxed)) {
+      d->module = make_module(c, d, md);
+      atomic_store_explicit(&d->module_known, true, memory_order_release);
+    }
+    pthread_mutex_unlock(&c->lock);
   }
-  pthread_mutex_unlock(&c->lock);
   return d->module;
 }
 

@@ -11,6 +11,9 @@
  * modules.path. Worked out on first use and kept with the folder. */
 struct module *outline_module(struct course *c, const char *dir,
                               pcre2_match_data *md);
+/* The same for folder d (from index_dir, may be NULL). */
+struct module *outline_module_in(struct course *c, struct dir *d,
+                                 pcre2_match_data *md);
 
 /* The module of the page at a root-relative path: that of its folder or
  * of the nearest folder above it that is one; NULL when none is. Looks

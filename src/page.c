@@ -270,7 +270,8 @@ static bool inside_root(struct course *c, const char *full) {
  * text an editor gave for it, else the file. The full path is made only
  * when needed: to follow symbolic links, or to read without the root's
  * open folder. */
-static bool read_page(struct lint *lt, struct page *p, struct source *src) {
+static bool read_page(struct lint *lt, struct page *p, struct dir *d,
+                      struct source *src) {
   clint_error err;
   clint_status st;
   size_t len;
@@ -290,7 +291,7 @@ static bool read_page(struct lint *lt, struct page *p, struct source *src) {
     }
   } else {
     char *full = NULL;
-    bool linked = index_has_symlink(lt->course, p->path);
+    bool linked = index_has_symlink_in(lt->course, d, path_basename(p->path));
     if (linked || !lt->course->has_root_fd) {
       full = arena_printf(&p->arena, "%s/%s", lt->course->root, p->path);
       if (!full) {
@@ -386,9 +387,27 @@ static bool may_be_fixed(const struct lint *lt, const struct page *p) {
   return false;
 }
 
+/* The folder of page p (index_dir), or NULL. */
+static struct dir *page_dir(struct course *c, const struct page *p) {
+  size_t dl = path_dirname_len(p->path);
+  char small[256];
+  char *dir = dl < sizeof(small) ? small : malloc(dl + 1);
+  if (!dir)
+    return NULL;
+  memcpy(dir, p->path, dl);
+  dir[dl] = '\0';
+  struct dir *d = index_dir(c, dir);
+  if (dir != small)
+    free(dir);
+  return d;
+}
+
 void page_load(struct lint *lt, struct page *p, bool alone) {
+  /* What the page asks of its folder (symbolic links, module, site), it
+   * asks of the folder found once. */
+  struct dir *d = page_dir(lt->course, p);
   struct source src;
-  if (!read_page(lt, p, &src))
+  if (!read_page(lt, p, d, &src))
     return;
   size_t cost = lint_parse_cost(src.text, src.len);
   if (cost > LINT_PAGE_COST_MAX) {
@@ -405,9 +424,8 @@ void page_load(struct lint *lt, struct page *p, bool alone) {
   const char *role_limit; /* a role whose file pattern hit the limit */
   p->role =
       rules_role_of(lt->rules, path_basename(p->path), lt->md, &role_limit);
-  char *dir = arena_strndup(&p->arena, p->path, path_dirname_len(p->path));
-  p->module = dir ? outline_module(lt->course, dir, lt->md) : NULL;
-  p->site = site_of(lt->course, p->path);
+  p->module = outline_module_in(lt->course, d, lt->md);
+  p->site = site_of_in(lt->course, d, p->path);
   struct arena own, *scratch = lint_scratch_begin(lt, &own);
   struct doc doc;
   clint_status st =

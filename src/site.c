@@ -544,6 +544,20 @@ const struct site *site_of(struct course *c, const char *path) {
   return s == &no_site ? NULL : s;
 }
 
+const struct site *site_of_in(struct course *c, struct dir *d,
+                              const char *path) {
+  if (!d)
+    return site_of(c, path);
+  const struct site *s = atomic_load_explicit(&d->site, memory_order_acquire);
+  if (s)
+    return s == &no_site ? NULL : s;
+  /* Threads that race here store the same answer: site_of keeps one per
+   * folder. */
+  s = site_of(c, path);
+  atomic_store_explicit(&d->site, s ? s : &no_site, memory_order_release);
+  return s;
+}
+
 const struct site *site_beside(struct course *c, const char *path) {
   if (setting(c) != SITE_AUTO)
     return NULL;

@@ -17,6 +17,7 @@
 #include "util/arena.h"
 
 struct course;
+struct dir;
 struct link;
 struct page;
 struct rules;
@@ -74,6 +75,10 @@ void site_print_config(const struct links_config *cfg, FILE *out);
  * the page's folder or above whose folder of pages holds the page. Lent;
  * lives as long as the course. Thread-safe. */
 const struct site *site_of(struct course *c, const char *path);
+/* The same for a page of folder d (from index_dir, may be NULL), kept
+ * with the folder: the pages of a folder ask without the lock. */
+const struct site *site_of_in(struct course *c, struct dir *d,
+                              const char *path);
 
 /* The site whose configuration (or table of contents) is the file at
  * path, or NULL. */
