@@ -120,7 +120,9 @@ struct course {
    * then, published with release order so that the links of every page
    * can read it without the lock. */
   _Atomic(const struct repo *) repo;
-  struct suggest_index *names; /* every name, for suggest_file */
+  /* Every name, for suggest_file: built on first use under the lock and
+   * published with release order, so that later asks take no lock. */
+  _Atomic(struct suggest_index *) names;
   /* Every module of the course in path order, found on first use
    * (outline_modules); in listings. */
   struct module **modules;

@@ -86,7 +86,7 @@ void page_drop(struct page *p) {
   p->supp = NULL;
   memset(p->family, 0, sizeof(p->family));
   p->anchor_names = NULL;
-  p->anchor_names_done = false;
+  atomic_store(&p->anchor_names_done, false);
   p->bom = p->size = 0;
   p->digest = 0;
   p->has_digest = false;

@@ -59,8 +59,8 @@ struct page {
   struct vec found; /* struct diag: findings of loading and collect */
   struct suppressions *supp;
   void *family[FAM_COUNT];
-  struct dir *anchor_names; /* see suggest_anchor_names */
-  bool anchor_names_done;
+  struct dir *anchor_names;      /* see suggest_anchor_names */
+  atomic_bool anchor_names_done; /* set with release order once it is */
   size_t bom;
   size_t size;     /* bytes read, BOM included */
   uint64_t digest; /* hash_digest of the bytes after the BOM (--fix) */

@@ -218,14 +218,15 @@ static struct dir *anchor_dir(struct course *c, const struct page *p) {
 }
 
 struct dir *suggest_anchor_names(struct course *c, struct page *p) {
-  pthread_mutex_lock(&c->lock);
-  if (!p->anchor_names_done) {
-    p->anchor_names_done = true;
-    p->anchor_names = anchor_dir(c, p);
+  if (!atomic_load_explicit(&p->anchor_names_done, memory_order_acquire)) {
+    pthread_mutex_lock(&c->lock);
+    if (!atomic_load_explicit(&p->anchor_names_done, memory_order_relaxed)) {
+      p->anchor_names = anchor_dir(c, p);
+      atomic_store_explicit(&p->anchor_names_done, true, memory_order_release);
+    }
+    pthread_mutex_unlock(&c->lock);
   }
-  struct dir *d = p->anchor_names;
-  pthread_mutex_unlock(&c->lock);
-  return d;
+  return p->anchor_names;
 }
 
 /* ---- the names of the course -----------------------------------------------
@@ -273,13 +274,14 @@ static bool place(struct course *c, struct suggest_index *x, const char *name,
  * and linked folders left out, by name, in the listings (index_forget_listings
  * drops them). Under the course lock, as the listings arena wants. */
 static struct suggest_index *course_names(struct course *c) {
-  if (c->names)
-    return c->names;
-  struct suggest_index *x = arena_alloc(&c->listings, sizeof(*x));
+  struct suggest_index *x =
+      atomic_load_explicit(&c->names, memory_order_relaxed);
+  if (x)
+    return x;
+  x = arena_alloc(&c->listings, sizeof(*x));
   if (!x)
     return NULL;
   hmap_init(&x->byname);
-  c->names = x;
   struct vec queue;
   vec_init(&queue, sizeof(const char *));
   const char **slot = vec_push(&queue);
@@ -304,18 +306,19 @@ static struct suggest_index *course_names(struct course *c) {
     }
   }
   vec_free(&queue);
+  atomic_store_explicit(&c->names, x, memory_order_release);
   return x;
 }
 
 void suggest_course_free(struct course *c) {
-  struct suggest_index *x = c->names;
+  struct suggest_index *x = atomic_load(&c->names);
   if (!x)
     return;
   for (size_t i = 0; i < x->byname.cap; i++)
     if (x->byname.slots[i].key)
       free(((struct placed *)x->byname.slots[i].value)->paths);
   hmap_free(&x->byname);
-  c->names = NULL;
+  atomic_store(&c->names, NULL);
 }
 
 /* The number of '/'-separated parts of a path ("" has none). */
@@ -415,9 +418,13 @@ static bool parallel(struct course *c, const char *a, const char *b,
 static const char *moved(struct course *c, const char *path, bool folder,
                          struct arena *a) {
   const char *name = path_basename(path);
-  pthread_mutex_lock(&c->lock);
-  struct suggest_index *x = course_names(c);
-  pthread_mutex_unlock(&c->lock);
+  struct suggest_index *x =
+      atomic_load_explicit(&c->names, memory_order_acquire);
+  if (!x) {
+    pthread_mutex_lock(&c->lock);
+    x = course_names(c);
+    pthread_mutex_unlock(&c->lock);
+  }
   const struct placed *pl = x ? hmap_get(&x->byname, name, strlen(name)) : NULL;
   if (!pl || pl->n > MOVED_MAX)
     return NULL;
