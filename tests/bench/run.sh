@@ -5,6 +5,7 @@
 #   tests/bench/run.sh [--corpus NAME|DIR]... [--runs N] [--peer-runs N]
 #                      [--no-peers] [--skip-peer rumdl|markdownlint|remark]
 #                      [--no-scale] [--page CORPUS=PATH] [--timeout SECONDS]
+#                      [--cpu LIST]
 #
 # Corpora are the folders of $CORPUS_DIR (default ../shared/corpus from
 # the repository root, wherever the script is started). For each: the
@@ -17,6 +18,13 @@
 # copied 4 times (hard links under build/bench/, never committed) for the
 # floor and courselint. Prints one table of medians, ratios and peak memory
 # (maximum resident set size from /usr/bin/time), and the issue's targets.
+#
+# --cpu runs the floor and the one-thread courselint rows on these CPUs
+# only (taskset's list): the CPUs of a virtual machine need not be equally
+# fast, and a one-thread ratio is only fair on one CPU. Here the slow CPU
+# changed within a minute, which one series after another cannot undo:
+# tests/bench/paired.sh --cpu interleaves. The targets section says how
+# long one floor took on each CPU at the time.
 #
 # Peers are installed from npm into $BENCH_CACHE (default
 # ~/.cache/courselint-bench) when missing; nothing else uses the network.
@@ -42,6 +50,7 @@ peers=1
 scale=1
 timeout_s=900
 skip=" "
+pin_cpus=""
 corpora=()
 declare -A page=(
   [microsoft__IoT-For-Beginners]=translations/zh/2-farm/lessons/3-automated-plant-watering/README.md
@@ -72,7 +81,9 @@ while [ $# -gt 0 ]; do
     --page=*) v=${1#*=}; page[${v%%=*}]=${v#*=} ;;
     --timeout) timeout_s=$2; shift ;;
     --timeout=*) timeout_s=${1#*=} ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --cpu) pin_cpus=$2; shift ;;
+    --cpu=*) pin_cpus=${1#*=} ;;
+    -h|--help) sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
   shift
@@ -80,6 +91,13 @@ done
 case $runs$peer_runs in *[!0-9]*) die "--runs and --peer-runs take numbers" ;; esac
 [ "$runs" -ge 1 ] && [ "$peer_runs" -ge 1 ] || die "runs must be at least 1"
 [ -x "$cl" ] || die "$cl is missing: run make first"
+pin=()
+if [ -n "$pin_cpus" ]; then
+  case $pin_cpus in *[!0-9,-]*) die "--cpu wants a CPU list such as 1 or 0,1" ;; esac
+  command -v taskset >/dev/null || die "--cpu needs taskset (util-linux)"
+  taskset -c "$pin_cpus" true 2>/dev/null || die "no CPU '$pin_cpus' here"
+  pin=(taskset -c "$pin_cpus")
+fi
 
 # ---- tools -----------------------------------------------------------------
 
@@ -247,7 +265,7 @@ echo | tee -a "$results"
 row "corpus" "run" "median" "× floor" "peak MB" "notes"
 row "---" "---" "---:" "---:" "---:" "---"
 
-declare -A F J1 JD ONE HOOK HOOKC MEM SAME RUMDL PAR
+declare -A F J1 JD ONE HOOK HOOKC MEM SAME RUMDL PAR CPUS
 names=()
 largest="" largest_bytes=0
 for c in "${corpora[@]}"; do
@@ -264,11 +282,11 @@ for c in "${corpora[@]}"; do
   label="$name ($npages pages, $((bytes / 1048576)) MB)"
 
   floor_s=0
-  measure "$dir" "$runs" "$work/floor" "$list"
+  measure "$dir" "$runs" "${pin[@]}" "$work/floor" "$list"
   [ -n "$last_s" ] || die "the floor program failed on $name: $last_err"
   floor_s=$last_s
   F[$name]=$floor_s
-  report "$label" "floor" "libcmark parse only, 1 thread"
+  report "$label" "floor" "libcmark parse only, 1 thread${pin_cpus:+, CPU $pin_cpus}"
   # Are the cores free? Two floors at once take as long as one when there
   # is a free core for each; other work on the machine shows up here.
   if [ "$(nproc)" -ge 2 ]; then
@@ -278,10 +296,22 @@ for c in "${corpora[@]}"; do
     PAR[$name]=$(awk -v a="$(( (t1 - t0) / 1000 ))" -v f="$floor_s" 'BEGIN {printf "%.2f", a / 1e6 / f}')
     last_s=$(awk -v a="$(( (t1 - t0) / 1000 ))" 'BEGIN {printf "%.4f", a / 1e6}') last_err="" last_mb="-"
     report "$label" "2 floors at once" "${PAR[$name]}× one floor: 1.0 when two cores are free"
+    # Are the cores equally fast? The two of a virtual machine need not
+    # be (tests/bench/README.md, sixth round), and a one-thread series
+    # whose floor and courselint ran on different ones measures that.
+    if command -v taskset >/dev/null; then
+      CPUS[$name]=""
+      for ((k = 0; k < $(nproc) && k < 8; k++)); do
+        t0=$(date +%s%N)
+        (cd "$dir" && taskset -c "$k" "$work/floor" "$list" >/dev/null 2>&1) || continue
+        t1=$(date +%s%N)
+        CPUS[$name]+="${CPUS[$name]:+, }CPU $k $(( (t1 - t0) / 1000000 )) ms"
+      done
+    fi
   fi
-  measure "$dir" "$runs" "$cl" -q --color=never --jobs=1 --root .
+  measure "$dir" "$runs" "${pin[@]}" "$cl" -q --color=never --jobs=1 --root .
   J1[$name]=$last_s MEM[$name]=$last_mb
-  report "$label" "courselint --jobs=1" "all default checks"
+  report "$label" "courselint --jobs=1" "all default checks${pin_cpus:+, CPU $pin_cpus}"
   measure "$dir" "$runs" "$cl" -q --color=never --root .
   JD[$name]=$last_s
   report "$label" "courselint" "default --jobs: one thread per core"
@@ -354,10 +384,10 @@ if [ $scale = 1 ] && [ -n "$largest" ]; then
   list="$work/x4.list"
   list_pages "$x4" "$list"
   label="$name × 4 ($(wc -l <"$list") pages)"
-  measure "$x4" "$runs" "$work/floor" "$list"
+  measure "$x4" "$runs" "${pin[@]}" "$work/floor" "$list"
   floor_s=$last_s
   report "$label" "floor" "$(ratio "$floor_s" "${F[$name]}")× the floor of one copy"
-  measure "$x4" "$runs" "$cl" -q --color=never --jobs=1 --root .
+  measure "$x4" "$runs" "${pin[@]}" "$cl" -q --color=never --jobs=1 --root .
   x4j1=$last_s x4mem=$last_mb
   report "$label" "courselint --jobs=1" "$( [ -n "$last_s" ] && echo "$(ratio "$last_s" "${J1[$name]}")× one copy")"
   measure "$x4" "$runs" "$cl" -q --color=never --root .
@@ -395,5 +425,7 @@ if [ -n "$largest" ]; then
   echo "- one-page findings: ${SAME[$n]}" | tee -a "$results"
   [ -n "${PAR[$n]:-}" ] &&
     echo "- two floors at once took ${PAR[$n]}× one floor (1.0 with two free cores; 2.0 when only one core is free for this benchmark, and then default --jobs cannot gain)" | tee -a "$results"
+  [ -n "${CPUS[$n]:-}" ] &&
+    echo "- one floor pinned to each CPU: ${CPUS[$n]} (when these differ, a one-thread ratio depends on where its runs landed: tests/bench/paired.sh --cpu compares on one CPU)" | tee -a "$results"
 fi
 echo "bench: table saved in $results" >&2
