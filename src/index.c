@@ -511,8 +511,9 @@ struct dir *index_dir(struct course *c, const char *path) {
   return d;
 }
 
-static struct dir *parent_dir(struct course *c, const char *path,
-                              const char **base) {
+struct dir *index_parent_dir(struct course *c, const char *path,
+                             const char **base) {
+  *base = path_basename(path);
   size_t dl = path_dirname_len(path);
   char stackbuf[512];
   char *dir = dl < sizeof(stackbuf) ? stackbuf : malloc(dl + 1);
@@ -523,7 +524,6 @@ static struct dir *parent_dir(struct course *c, const char *path,
   struct dir *d = index_dir(c, dir);
   if (dir != stackbuf)
     free(dir);
-  *base = path_basename(path);
   return d;
 }
 
@@ -539,7 +539,7 @@ static bool route_linked(struct course *c, struct dir *d) {
   bool linked = false;
   if (d->path[0]) {
     const char *base;
-    struct dir *up = parent_dir(c, d->path, &base);
+    struct dir *up = index_parent_dir(c, d->path, &base);
     const struct entry *e =
         up && up->exists ? index_entry(up, base, strlen(base)) : NULL;
     linked = !e || e->symlink || route_linked(c, up);
@@ -552,7 +552,7 @@ bool index_has_symlink(struct course *c, const char *path) {
   if (!path[0])
     return false;
   const char *base;
-  struct dir *d = parent_dir(c, path, &base);
+  struct dir *d = index_parent_dir(c, path, &base);
   return index_has_symlink_in(c, d, base);
 }
 
@@ -582,7 +582,7 @@ enum entry_type index_type(struct course *c, const char *path) {
   if (path[0] == '\0')
     return ENTRY_DIR;
   const char *base;
-  struct dir *d = parent_dir(c, path, &base);
+  struct dir *d = index_parent_dir(c, path, &base);
   return index_type_in(c, d, base);
 }
 

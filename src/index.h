@@ -173,6 +173,11 @@ enum entry_type index_type_in(struct course *c, struct dir *d,
 const char *index_case_match(struct course *c, struct arena *a,
                              const char *path);
 
+/* The folder holding the root-relative path (index_dir), or NULL; *base
+ * is set to the path's last part. */
+struct dir *index_parent_dir(struct course *c, const char *path,
+                             const char **base);
+
 /* Whether a root-relative path may pass through a symbolic link: true
  * when one of its parts is a link or is not in its folder's listing. */
 bool index_has_symlink(struct course *c, const char *path);

@@ -269,9 +269,10 @@ static bool inside_root(struct course *c, const char *full) {
 /* Read page p into src, or say why not (the page is then failed): the
  * text an editor gave for it, else the file. The full path is made only
  * when needed: to follow symbolic links, or to read without the root's
- * open folder. */
+ * open folder. d is the page's folder and base its name there
+ * (index_parent_dir). */
 static bool read_page(struct lint *lt, struct page *p, struct dir *d,
-                      struct source *src) {
+                      const char *base, struct source *src) {
   clint_error err;
   clint_status st;
   size_t len;
@@ -291,7 +292,7 @@ static bool read_page(struct lint *lt, struct page *p, struct dir *d,
     }
   } else {
     char *full = NULL;
-    bool linked = index_has_symlink_in(lt->course, d, path_basename(p->path));
+    bool linked = index_has_symlink_in(lt->course, d, base);
     if (linked || !lt->course->has_root_fd) {
       full = arena_printf(&p->arena, "%s/%s", lt->course->root, p->path);
       if (!full) {
@@ -387,27 +388,13 @@ static bool may_be_fixed(const struct lint *lt, const struct page *p) {
   return false;
 }
 
-/* The folder of page p (index_dir), or NULL. */
-static struct dir *page_dir(struct course *c, const struct page *p) {
-  size_t dl = path_dirname_len(p->path);
-  char small[256];
-  char *dir = dl < sizeof(small) ? small : malloc(dl + 1);
-  if (!dir)
-    return NULL;
-  memcpy(dir, p->path, dl);
-  dir[dl] = '\0';
-  struct dir *d = index_dir(c, dir);
-  if (dir != small)
-    free(dir);
-  return d;
-}
-
 void page_load(struct lint *lt, struct page *p, bool alone) {
   /* What the page asks of its folder (symbolic links, module, site), it
    * asks of the folder found once. */
-  struct dir *d = page_dir(lt->course, p);
+  const char *base;
+  struct dir *d = index_parent_dir(lt->course, p->path, &base);
   struct source src;
-  if (!read_page(lt, p, d, &src))
+  if (!read_page(lt, p, d, base, &src))
     return;
   size_t cost = lint_parse_cost(src.text, src.len);
   if (cost > LINT_PAGE_COST_MAX) {
