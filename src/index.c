@@ -467,6 +467,18 @@ static void free_listing(struct listing *l) {
 
 void index_freeze(struct course *c) { c->frozen = true; }
 
+void index_once(struct course *c, atomic_bool *done,
+                void (*build)(struct course *c, void *arg), void *arg) {
+  if (atomic_load_explicit(done, memory_order_acquire))
+    return;
+  pthread_mutex_lock(&c->lock);
+  if (!atomic_load_explicit(done, memory_order_relaxed)) {
+    build(c, arg);
+    atomic_store_explicit(done, true, memory_order_release);
+  }
+  pthread_mutex_unlock(&c->lock);
+}
+
 struct dir *index_dir(struct course *c, const char *path) {
   size_t len = strlen(path);
   if (c->frozen) {
@@ -597,26 +609,25 @@ static char *fold(struct arena *a, const char *s, size_t n) {
  * when ASCII letter case is ignored, as strncasecmp compares in the C
  * locale. The map of folded names is built on first use; a folder with
  * thousands of images is asked once per broken image link. */
+/* Folder d's case-folded names (index_once). */
+static void fold_names(struct course *c, void *arg) {
+  struct dir *d = arg;
+  d->folded = arena_alloc(&c->listings, sizeof(struct hmap));
+  if (d->folded)
+    hmap_init(d->folded);
+  for (size_t i = d->n; d->folded && i-- > 0;) { /* the first one stays */
+    const struct entry *e = &d->entries[i];
+    char *f = fold(&c->listings, e->name, e->len);
+    if (!f || !hmap_put(d->folded, f, e->len, (void *)e)) {
+      hmap_free(d->folded);
+      d->folded = NULL;
+    }
+  }
+}
+
 static const struct entry *folded_entry(struct course *c, struct dir *d,
                                         const char *name, size_t n) {
-  if (!atomic_load_explicit(&d->folded_done, memory_order_acquire)) {
-    pthread_mutex_lock(&c->lock);
-    if (!atomic_load_explicit(&d->folded_done, memory_order_relaxed)) {
-      d->folded = arena_alloc(&c->listings, sizeof(struct hmap));
-      if (d->folded)
-        hmap_init(d->folded);
-      for (size_t i = d->n; d->folded && i-- > 0;) { /* the first one stays */
-        const struct entry *e = &d->entries[i];
-        char *f = fold(&c->listings, e->name, e->len);
-        if (!f || !hmap_put(d->folded, f, e->len, (void *)e)) {
-          hmap_free(d->folded);
-          d->folded = NULL;
-        }
-      }
-      atomic_store_explicit(&d->folded_done, true, memory_order_release);
-    }
-    pthread_mutex_unlock(&c->lock);
-  }
+  index_once(c, &d->folded_done, fold_names, d);
   struct hmap *folded = d->folded;
   if (folded) {
     char small[256];

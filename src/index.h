@@ -45,19 +45,14 @@ struct dir {
   struct entry *entries; /* sorted by name */
   char *names;           /* the entries' names, when read from disk */
   size_t n;
-  /* module is worked out: set with release order once it is, so that
-   * the pages of the folder read it without the lock */
+  /* Worked out on first use (index_once): */
   atomic_bool module_known;
   struct module *module; /* when this folder is a module */
-  /* The site that publishes the folder's pages (site.c), once worked
-   * out: NULL until then, published with release order. */
-  _Atomic(const struct site *) site;
-  atomic_int route;    /* 0, or whether a link is on the way: route_linked */
-  struct hmap *folded; /* ASCII-lower-case name -> first entry, built on first
-                          use */
-  /* folded is built (or could not be): set with release order once it
-   * is, so that lookups need not take the lock. */
+  atomic_bool site_known;
+  const struct site *site; /* that publishes its pages (site.c), or NULL */
   atomic_bool folded_done;
+  struct hmap *folded; /* ASCII-lower-case name -> first entry, or NULL */
+  atomic_int route;    /* 0, or whether a link is on the way: route_linked */
   /* With a cache (course.cache): the folder's stamp, taken before it was
    * listed, and whether the listing came from the cache. */
   bool stamped, from_cache;
@@ -116,13 +111,11 @@ struct course {
    * need not exist. */
   struct hmap given;
   struct site_index *sites; /* the sites that publish it (site.h) */
-  /* The repository the course is (site.c), once worked out: NULL until
-   * then, published with release order so that the links of every page
-   * can read it without the lock. */
-  _Atomic(const struct repo *) repo;
-  /* Every name, for suggest_file: built on first use under the lock and
-   * published with release order, so that later asks take no lock. */
-  _Atomic(struct suggest_index *) names;
+  /* Worked out on first use (index_once): */
+  atomic_bool repo_known;
+  const struct repo *repo; /* the repository the course is (site.c), or NULL */
+  atomic_bool names_built;
+  struct suggest_index *names; /* every name, for suggest_file */
   /* Every module of the course in path order, found on first use
    * (outline_modules); in listings. */
   struct module **modules;
@@ -150,6 +143,15 @@ void index_free(struct course *c);
  * collect phase is over: most lookups of the resolve phase find what the
  * walk and collect put there). */
 void index_freeze(struct course *c);
+
+/* What the course works out once and many threads then read (the
+ * repository, a folder's module, site and case-folded names, the names
+ * of the course, a page's anchor names): unless done is set, build(c,
+ * arg) runs under the course lock (recursive: build may take it again)
+ * and done is then set with release order. A thread that finds done set
+ * reads what build wrote without the lock. */
+void index_once(struct course *c, atomic_bool *done,
+                void (*build)(struct course *c, void *arg), void *arg);
 
 /* The listing of a folder (root-relative), read on first use. Never NULL
  * except on no memory; dir->exists is false for a missing folder. */

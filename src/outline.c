@@ -75,18 +75,21 @@ struct module *outline_module(struct course *c, const char *dir,
   return outline_module_in(c, index_dir(c, dir), md);
 }
 
+struct module_ask {
+  struct dir *d;
+  pcre2_match_data *md;
+};
+
+static void find_module(struct course *c, void *arg) {
+  struct module_ask *a = arg;
+  a->d->module = make_module(c, a->d, a->md);
+}
+
 struct module *outline_module_in(struct course *c, struct dir *d,
                                  pcre2_match_data *md) {
   if (!d || !d->exists)
     return NULL;
-  if (!atomic_load_explicit(&d->module_known, memory_order_acquire)) {
-    pthread_mutex_lock(&c->lock);
-    if (!atomic_load_explicit(&d->module_known, memory_order_relaxed)) {
-      d->module = make_module(c, d, md);
-      atomic_store_explicit(&d->module_known, true, memory_order_release);
-    }
-    pthread_mutex_unlock(&c->lock);
-  }
+  index_once(c, &d->module_known, find_module, &(struct module_ask){d, md});
   return d->module;
 }
 

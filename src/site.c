@@ -544,18 +544,22 @@ const struct site *site_of(struct course *c, const char *path) {
   return s == &no_site ? NULL : s;
 }
 
+struct site_ask {
+  struct dir *d;
+  const char *path;
+};
+
+static void find_site(struct course *c, void *arg) {
+  struct site_ask *a = arg;
+  a->d->site = site_of(c, a->path);
+}
+
 const struct site *site_of_in(struct course *c, struct dir *d,
                               const char *path) {
   if (!d)
     return site_of(c, path);
-  const struct site *s = atomic_load_explicit(&d->site, memory_order_acquire);
-  if (s)
-    return s == &no_site ? NULL : s;
-  /* Threads that race here store the same answer: site_of keeps one per
-   * folder. */
-  s = site_of(c, path);
-  atomic_store_explicit(&d->site, s ? s : &no_site, memory_order_release);
-  return s;
+  index_once(c, &d->site_known, find_site, &(struct site_ask){d, path});
+  return d->site;
 }
 
 const struct site *site_beside(struct course *c, const char *path) {
@@ -910,36 +914,25 @@ static const char *origin_head(struct course *c) {
   return b;
 }
 
-/* The answer "no repository": a constant, never written through. */
-static const struct repo no_repo = {false, "", "", NULL};
-
-/* The repository the course is, or NULL. Worked out once under the lock
- * and then read without it: every external link of every page asks. */
-static const struct repo *repo_of(struct course *c) {
-  const struct repo *r = atomic_load_explicit(&c->repo, memory_order_acquire);
-  if (!r) {
-    pthread_mutex_lock(&c->lock);
-    r = atomic_load_explicit(&c->repo, memory_order_relaxed);
-    if (!r) {
-      const struct links_config *cfg = settings(c);
-      const char *url = cfg && cfg->repository ? cfg->repository : NULL;
-      bool git = index_type(c, ".git") == ENTRY_DIR;
-      if (!url && git)
-        url = origin_url(c);
-      struct repo *found = arena_alloc(&c->arena, sizeof(*found));
-      if (found && url && split_remote(&c->arena, url, found)) {
-        found->branch = cfg && cfg->branch ? cfg->branch
-                        : git              ? origin_head(c)
-                                           : NULL;
-        r = found;
-      } else {
-        r = &no_repo;
-      }
-      atomic_store_explicit(&c->repo, r, memory_order_release);
-    }
-    pthread_mutex_unlock(&c->lock);
+static void find_repo(struct course *c, void *arg) {
+  (void)arg;
+  const struct links_config *cfg = settings(c);
+  const char *url = cfg && cfg->repository ? cfg->repository : NULL;
+  bool git = index_type(c, ".git") == ENTRY_DIR;
+  if (!url && git)
+    url = origin_url(c);
+  struct repo *r = arena_alloc(&c->arena, sizeof(*r));
+  if (r && url && split_remote(&c->arena, url, r)) {
+    r->branch = cfg && cfg->branch ? cfg->branch : git ? origin_head(c) : NULL;
+    c->repo = r;
   }
-  return r == &no_repo ? NULL : r;
+}
+
+/* The repository the course is, or NULL: every external link of every
+ * page asks. */
+static const struct repo *repo_of(struct course *c) {
+  index_once(c, &c->repo_known, find_repo, NULL);
+  return c->repo;
 }
 
 /* s after prefix p (ASCII case ignored), or NULL. */

@@ -217,15 +217,13 @@ static struct dir *anchor_dir(struct course *c, const struct page *p) {
   return d;
 }
 
+static void find_anchor_names(struct course *c, void *arg) {
+  struct page *p = arg;
+  p->anchor_names = anchor_dir(c, p);
+}
+
 struct dir *suggest_anchor_names(struct course *c, struct page *p) {
-  if (!atomic_load_explicit(&p->anchor_names_done, memory_order_acquire)) {
-    pthread_mutex_lock(&c->lock);
-    if (!atomic_load_explicit(&p->anchor_names_done, memory_order_relaxed)) {
-      p->anchor_names = anchor_dir(c, p);
-      atomic_store_explicit(&p->anchor_names_done, true, memory_order_release);
-    }
-    pthread_mutex_unlock(&c->lock);
-  }
+  index_once(c, &p->anchor_names_done, find_anchor_names, p);
   return p->anchor_names;
 }
 
@@ -270,18 +268,17 @@ static bool place(struct course *c, struct suggest_index *x, const char *name,
   return true;
 }
 
-/* Every file and folder of the course a walk would read, hidden, ignored
- * and linked folders left out, by name, in the listings (index_forget_listings
- * drops them). Under the course lock, as the listings arena wants. */
-static struct suggest_index *course_names(struct course *c) {
-  struct suggest_index *x =
-      atomic_load_explicit(&c->names, memory_order_relaxed);
-  if (x)
-    return x;
-  x = arena_alloc(&c->listings, sizeof(*x));
+/* c->names: every file and folder of the course a walk would read,
+ * hidden, ignored and linked folders left out, by name, in the listings
+ * (index_forget_listings drops them). Built through index_once, under the
+ * course lock, as the listings arena wants. */
+static void course_names(struct course *c, void *arg) {
+  (void)arg;
+  struct suggest_index *x = arena_alloc(&c->listings, sizeof(*x));
   if (!x)
-    return NULL;
+    return;
   hmap_init(&x->byname);
+  c->names = x;
   struct vec queue;
   vec_init(&queue, sizeof(const char *));
   const char **slot = vec_push(&queue);
@@ -306,19 +303,18 @@ static struct suggest_index *course_names(struct course *c) {
     }
   }
   vec_free(&queue);
-  atomic_store_explicit(&c->names, x, memory_order_release);
-  return x;
 }
 
 void suggest_course_free(struct course *c) {
-  struct suggest_index *x = atomic_load(&c->names);
+  struct suggest_index *x = c->names;
+  atomic_store(&c->names_built, false);
+  c->names = NULL;
   if (!x)
     return;
   for (size_t i = 0; i < x->byname.cap; i++)
     if (x->byname.slots[i].key)
       free(((struct placed *)x->byname.slots[i].value)->paths);
   hmap_free(&x->byname);
-  atomic_store(&c->names, NULL);
 }
 
 /* The number of '/'-separated parts of a path ("" has none). */
@@ -418,13 +414,8 @@ static bool parallel(struct course *c, const char *a, const char *b,
 static const char *moved(struct course *c, const char *path, bool folder,
                          struct arena *a) {
   const char *name = path_basename(path);
-  struct suggest_index *x =
-      atomic_load_explicit(&c->names, memory_order_acquire);
-  if (!x) {
-    pthread_mutex_lock(&c->lock);
-    x = course_names(c);
-    pthread_mutex_unlock(&c->lock);
-  }
+  index_once(c, &c->names_built, course_names, NULL);
+  const struct suggest_index *x = c->names;
   const struct placed *pl = x ? hmap_get(&x->byname, name, strlen(name)) : NULL;
   if (!pl || pl->n > MOVED_MAX)
     return NULL;
