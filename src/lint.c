@@ -615,6 +615,16 @@ struct work {
   atomic_bool failed;
 };
 
+/* Whether page p has anything to do in phase: a search reads every page,
+ * a load takes the pages not loaded, a check the loaded ones not checked
+ * since. */
+static bool phase_wants(enum lint_phase phase, struct page *p) {
+  int state = atomic_load(&p->state);
+  return phase == LINT_SEARCH ? true
+         : phase == LINT_LOAD ? state == PAGE_NEW
+                              : state == PAGE_LOADED && !p->resolved;
+}
+
 /* The next page of a phase for this thread, NULL when there is none. */
 static struct page *next_page(struct work *w) {
   if (w->walk)
@@ -641,14 +651,14 @@ static void *worker(void *arg) {
     return NULL; /* a walk goes on in the other threads, or is left */
   }
   for (struct page *p; (p = next_page(w));) {
-    if (w->phase == LINT_SEARCH) {
+    if (!phase_wants(w->phase, p))
+      continue;
+    if (w->phase == LINT_SEARCH)
       p->mentions = page_mentions(&lt, p, w->sh);
-    } else if (w->phase == LINT_LOAD) {
-      if (atomic_load(&p->state) == PAGE_NEW)
-        page_load(&lt, p, true);
-    } else if (atomic_load(&p->state) == PAGE_LOADED && !p->resolved) {
+    else if (w->phase == LINT_LOAD)
+      page_load(&lt, p, true);
+    else
       resolve_page(&lt, p);
-    }
     /* Most pages keep a few KB: the rest of their last block goes back. */
     arena_trim(&p->arena);
     arena_trim(&p->resolved_arena);
@@ -679,9 +689,16 @@ static clint_status run_work(struct work *w, unsigned jobs) {
 
 clint_status lint_phase_run(const struct lint_shared *sh, struct page **pages,
                             size_t n, enum lint_phase phase, unsigned jobs) {
+  /* No thread for a phase with nothing to do (the load after a walk that
+   * loaded every page), nor more threads than pages to do. */
+  size_t todo = 0;
+  for (size_t i = 0; i < n; i++)
+    todo += phase_wants(phase, pages[i]);
+  if (todo == 0)
+    return CLINT_OK;
   struct work w = {.sh = sh, .pages = pages, .n = n, .phase = phase};
-  if (jobs > n)
-    jobs = n ? (unsigned)n : 1;
+  if (jobs > todo)
+    jobs = (unsigned)todo;
   return run_work(&w, jobs);
 }
 
