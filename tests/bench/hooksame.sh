@@ -6,7 +6,7 @@
 #   tests/bench/hooksame.sh [--pages N] [--seed S] OLD_BINARY [NEW_BINARY]
 #                           [CORPUS_DIR...]
 # For each corpus, N pages (default 12) are drawn from the pages courselint
-# reads (pages.sh) with seed S (default 1, so two calls draw the same
+# reads (common.sh) with seed S (default 1, so two calls draw the same
 # pages), and each is linted alone with both binaries (--no-cache --jobs=1: the search itself,
 # not a cache filled by an earlier run). NEW_BINARY defaults to
 # build/courselint; the corpora to the folders of ../shared/corpus, from
@@ -17,7 +17,7 @@ set -u
 export LC_ALL=C
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-. "$here/pages.sh"
+. "$here/common.sh"
 pages=12
 seed=1
 die() { echo "hooksame: $*" >&2; exit 2; }
@@ -56,7 +56,7 @@ lint() {
 
 status=0
 for c in "${corpora[@]}"; do
-  [ -d "$c" ] || continue
+  [ -d "$c" ] || die "no corpus folder '$c'"
   name=$(basename "$c")
   list_pages "$c" "$tmp/all"
   draw "$tmp/all" >"$tmp/drawn"

@@ -26,7 +26,7 @@ export LC_ALL=C
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-. "$here/pages.sh"
+. "$here/common.sh"
 corpus_dir=${CORPUS_DIR:-$repo/../shared/corpus}
 corpus=microsoft__IoT-For-Beginners
 rounds=11
@@ -52,13 +52,7 @@ done
 [ $# -ge 1 ] && [ $# -le 2 ] || die "usage: paired.sh [options] BINARY [OTHER_BINARY]"
 case $rounds in ''|*[!0-9]*|0) die "--rounds wants a positive number" ;; esac
 case $jobs in ''|*[!0-9]*) die "--jobs wants a number" ;; esac
-pin=()
-if [ -n "$cpu" ]; then
-  case $cpu in *[!0-9,-]*) die "--cpu wants a CPU list such as 1 or 0,1" ;; esac
-  command -v taskset >/dev/null || die "--cpu needs taskset (util-linux)"
-  taskset -c "$cpu" true 2>/dev/null || die "no CPU '$cpu' here"
-  pin=(taskset -c "$cpu")
-fi
+pin_to "$cpu"
 bins=()
 for b in "$@"; do
   case $b in /*) ;; *) b="$PWD/$b" ;; esac

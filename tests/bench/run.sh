@@ -36,7 +36,7 @@ export LC_ALL=C
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-. "$here/pages.sh"
+. "$here/common.sh"
 build=${BUILD:-build}
 case $build in /*) ;; *) build="$repo/$build" ;; esac
 cl="$build/courselint"
@@ -91,13 +91,7 @@ done
 case $runs$peer_runs in *[!0-9]*) die "--runs and --peer-runs take numbers" ;; esac
 [ "$runs" -ge 1 ] && [ "$peer_runs" -ge 1 ] || die "runs must be at least 1"
 [ -x "$cl" ] || die "$cl is missing: run make first"
-pin=()
-if [ -n "$pin_cpus" ]; then
-  case $pin_cpus in *[!0-9,-]*) die "--cpu wants a CPU list such as 1 or 0,1" ;; esac
-  command -v taskset >/dev/null || die "--cpu needs taskset (util-linux)"
-  taskset -c "$pin_cpus" true 2>/dev/null || die "no CPU '$pin_cpus' here"
-  pin=(taskset -c "$pin_cpus")
-fi
+pin_to "$pin_cpus"
 
 # ---- tools -----------------------------------------------------------------
 
