@@ -403,14 +403,19 @@ static void test_cr_front_matter(void **state) {
   scan_free(&src);
 }
 
+/* Make the folder dir (a mkdtemp template) and put the path of name in
+ * it into path. */
+static void temp_path(char *dir, char *path, size_t size, const char *name) {
+  assert_non_null(mkdtemp(dir));
+  snprintf(path, size, "%s/%s", dir, name);
+}
+
 /* A file of each size around the first read's room (64 KB) and past
  * it reads whole, byte for byte; an empty one reads as an empty page. */
 static void test_read_file_of_every_size_around_the_first_read(void **state) {
   (void)state;
-  char dir[] = "/tmp/clint-scan-XXXXXX";
-  assert_non_null(mkdtemp(dir));
-  char path[64];
-  snprintf(path, sizeof(path), "%s/page.md", dir);
+  char dir[] = "/tmp/clint-scan-XXXXXX", path[64];
+  temp_path(dir, path, sizeof(path), "page.md");
   const size_t sizes[] = {0,     1,     65534,  65535, 65536,
                           65537, 65538, 131071, 200001};
   char *want = malloc(200001);
@@ -439,10 +444,8 @@ static void test_read_file_of_every_size_around_the_first_read(void **state) {
  * a FIFO without a writer reads nothing, a folder fails to read. */
 static void test_read_refuses_what_is_not_a_file(void **state) {
   (void)state;
-  char dir[] = "/tmp/clint-scan-XXXXXX";
-  assert_non_null(mkdtemp(dir));
-  char fifo[64];
-  snprintf(fifo, sizeof(fifo), "%s/fifo.md", dir);
+  char dir[] = "/tmp/clint-scan-XXXXXX", fifo[64];
+  temp_path(dir, fifo, sizeof(fifo), "fifo.md");
   assert_int_equal(mkfifo(fifo, 0600), 0);
   const char *paths[] = {fifo, dir};
   for (size_t k = 0; k < 2; k++) {
