@@ -496,57 +496,61 @@ static size_t literal_tail(const struct doc *doc, const struct textblock *b,
   return src;
 }
 
+/* A permalink sign of the settings that h's text [0, len) ends in, with
+ * its length in *sl, or NULL. */
+static const char *trailing_sign(const struct heading_settings *s,
+                                 const char *text, size_t len, size_t *sl) {
+  for (size_t k = 0; s && k < s->nsigns; k++) {
+    *sl = strlen(s->signs[k]);
+    if (len >= *sl && !memcmp(text + len - *sl, s->signs[k], *sl))
+      return s->signs[k];
+  }
+  return NULL;
+}
+
+/* Each trailing sign and stray '#' run, from the end, in any order
+ * ("Title## ¶", "Title ¶#"): their fixes touch, so one --fix run clears
+ * them all. */
 static void check_stray_one(struct lint *lt, struct page *p,
                             const struct doc *doc, const struct heading *h,
                             const struct textblock *b) {
   const struct heading_settings *s = settings_of(lt);
   size_t len = strlen(h->text);
-  /* Each trailing sign, then a stray '#' run before them ("Title## ¶"):
-   * their fixes touch, so one --fix run clears them all. */
-  for (size_t k = 0; s && k < s->nsigns;) {
+  for (;;) {
     while (len && (h->text[len - 1] == ' ' || h->text[len - 1] == '\t'))
       len--;
-    size_t sl = strlen(s->signs[k]);
-    if (len < sl || memcmp(h->text + len - sl, s->signs[k], sl)) {
-      k++;
-      continue;
+    size_t sl, run;
+    const char *sign = trailing_sign(s, h->text, len, &sl);
+    struct diag *d;
+    size_t src;
+    if (sign) {
+      if ((src = literal_tail(doc, b, len - sl, sign, sl)) == SIZE_MAX)
+        return;
+      d = lint_diag(lt, p, "heading/stray-character", parse_pos(doc, src),
+                    "heading ends in '%s', a permalink sign "
+                    "copied from a rendered page",
+                    sign);
+    } else {
+      char hashes[16];
+      if (!headings_stray_hash(h->text, len, &run) || run >= sizeof(hashes))
+        return;
+      memset(hashes, '#', run);
+      if ((src = literal_tail(doc, b, len - run, hashes, run)) == SIZE_MAX)
+        return;
+      d = lint_diag(lt, p, "heading/stray-character", parse_pos(doc, src),
+                    "heading ends in '%.*s', which shows on the "
+                    "page (%s)",
+                    (int)run, hashes,
+                    h->setext ? "a setext heading has no closing "
+                                "sequence"
+                              : "a closing '#' needs a space "
+                                "before it");
+      sl = run;
     }
-    size_t src = literal_tail(doc, b, len - sl, s->signs[k], sl);
-    if (src == SIZE_MAX)
-      return;
-    struct diag *d =
-        lint_diag(lt, p, "heading/stray-character", parse_pos(doc, src),
-                  "heading ends in '%s', a permalink sign "
-                  "copied from a rendered page",
-                  s->signs[k]);
     if (d && !h->explicit_id)
       fix_delete(p, doc, d, src, src + sl);
     len -= sl;
-    k = 0;
   }
-  while (len && (h->text[len - 1] == ' ' || h->text[len - 1] == '\t'))
-    len--;
-  size_t run;
-  if (!headings_stray_hash(h->text, len, &run))
-    return;
-  char hashes[16];
-  if (run >= sizeof(hashes))
-    return;
-  memset(hashes, '#', run);
-  size_t src = literal_tail(doc, b, len - run, hashes, run);
-  if (src == SIZE_MAX)
-    return;
-  struct diag *d =
-      lint_diag(lt, p, "heading/stray-character", parse_pos(doc, src),
-                "heading ends in '%.*s', which shows on the "
-                "page (%s)",
-                (int)run, hashes,
-                h->setext ? "a setext heading has no closing "
-                            "sequence"
-                          : "a closing '#' needs a space "
-                            "before it");
-  if (d && !h->explicit_id)
-    fix_delete(p, doc, d, src, src + run);
 }
 
 static void check_stray(struct lint *lt, struct page *p, const struct doc *doc,
