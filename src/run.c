@@ -707,6 +707,16 @@ static clint_status collect_targets(clint_run *run) {
   return CLINT_OK;
 }
 
+/* Whether a target is the course's root folder. */
+static bool names_root(const clint_run *run) {
+  for (size_t i = 0; i < run->targets.len; i++) {
+    const struct target *t = vec_at(&run->targets, i);
+    if (t->dir && !t->path[0])
+      return true;
+  }
+  return false;
+}
+
 /* Order of the findings of one page: by place, then rule and message. */
 static int diag_cmp(const void *a, const void *b) {
   const clint_diag *x = a, *y = b;
@@ -1173,7 +1183,10 @@ clint_status clint_run_lint(clint_run *run, clint_error *err) {
   index_thaw(&c->index);
   /* Only pages gone and no target: nothing of their own to check. */
   bool only_gone = run->targets.len == 0 && run->gone.len > 0;
-  bool some = c->referrers && (run->targets.len > 0 || run->gone.len > 0);
+  /* A run that names the course's root checks every page, so the pages
+   * that refer to the others are checked already: no search. */
+  bool some = c->referrers && !names_root(run) &&
+              (run->targets.len > 0 || run->gone.len > 0);
   /* A course made for this run alone is asked nothing after it: unless
    * the orphan list or the referrers need them, its pages keep no
    * references and no dependents (a tenth of the memory on a large

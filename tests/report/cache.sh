@@ -124,6 +124,16 @@ if command -v git >/dev/null; then
    XDG_CACHE_HOME=$tmp/since "$bin" -q --changed-since main >/dev/null 2>&1)
   ok "--changed-since keeps no cache" test ! -e "$tmp/since"
 fi
+# Naming the course's root is a full run: the report of a run without
+# PATHs, and no referrer search, so no cache kept.
+want=$("$bin" -q --color=never 2>&1)
+for root in . "$tmp/c/"; do
+  got=$(XDG_CACHE_HOME=$tmp/root "$bin" -q --color=never "$root" 2>&1)
+  ok "'courselint ${root#$tmp/}' reports what a run without PATHs reports" \
+    test "$want" = "$got" -a -n "$want"
+  ok "'courselint ${root#$tmp/}' searches no referrers (keeps no cache)" \
+    test -z "$(ls "$tmp/root/courselint" 2>/dev/null)"
+done
 # Old files go: a course's cache unused for thirty days, a temporary
 # file left by a killed run after an hour; recent ones and files not named
 # as the cache names them stay.
