@@ -112,6 +112,27 @@ static void test_definitions_found_by_label(void **state) {
   unload(&f);
 }
 
+/* A definition inside a container (a block quote, a list item whose
+ * text stands four columns in, the item's own first line) is the one in
+ * effect, not a later copy at the top level: the copy must not be named
+ * (nor fixed) in its place. Indented code and paragraph text that read
+ * like definitions are passed over. */
+static void test_definitions_in_containers(void **state) {
+  (void)state;
+  struct fixture f;
+  load(&f, "10. item\n\n    [r]: #r\n\n> [q]: #q\n\n- [s]: #s\n\n"
+           "Text.\n\n    [t]: #t\n\n[r] [q] [s] [t]\n\n"
+           "[r]: #r\n[q]: #q\n[s]: #s\n[t]: #t\n");
+  assert_int_equal(f.doc.nlinks, 4);
+  assert_string_equal(f.doc.links[0].dest, "#r");
+  assert_int_equal(f.doc.links[0].def_line, 3); /* in the item */
+  assert_int_equal(f.doc.links[0].dest_off, f.src.line_starts[2] + 9);
+  assert_int_equal(f.doc.links[1].def_line, 5);  /* in the quote */
+  assert_int_equal(f.doc.links[2].def_line, 7);  /* the item's first line */
+  assert_int_equal(f.doc.links[3].def_line, 18); /* line 11 is code */
+  unload(&f);
+}
+
 static void test_headings(void **state) {
   (void)state;
   struct fixture f;
@@ -413,6 +434,7 @@ int main(void) {
       cmocka_unit_test(test_comment_lines),
       cmocka_unit_test(test_links_and_reference_definitions),
       cmocka_unit_test(test_definitions_found_by_label),
+      cmocka_unit_test(test_definitions_in_containers),
       cmocka_unit_test(test_headings),
       cmocka_unit_test(test_html_ids),
       cmocka_unit_test(test_positions_across_lines),
