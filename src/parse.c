@@ -12,6 +12,7 @@
 #include "html.h"
 #include "util/buf.h"
 #include "util/hash.h"
+#include "util/marks.h"
 #include "util/path.h"
 #include "util/utf8.h"
 
@@ -656,33 +657,6 @@ static bool defines(const char *s, size_t len, size_t after, const char *dest,
   return j == len || (j > i && (s[j] == '"' || s[j] == '\'' || s[j] == '('));
 }
 
-/* The length of the container marks that open line s[0, len): blanks,
- * block quote markers and, on the line an item starts, list markers. A
- * definition may stand after them ("> [r]: x", "10. [r]: x", or indented
- * as an item's text); lines that are code, HTML or paragraph text are
- * passed over by the caller, so what follows these is a definition or
- * nothing. */
-static size_t container_prefix(const char *s, size_t len, bool item) {
-  size_t i = 0;
-  for (;;) {
-    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '>'))
-      i++;
-    size_t m = i;
-    if (item && m < len && (s[m] == '-' || s[m] == '+' || s[m] == '*')) {
-      m++;
-    } else if (item) {
-      while (m < len && m - i < 9 && s[m] >= '0' && s[m] <= '9')
-        m++;
-      if (m == i || m >= len || (s[m] != '.' && s[m] != ')'))
-        return i;
-      m++;
-    }
-    if (m == i || m >= len || (s[m] != ' ' && s[m] != '\t'))
-      return i;
-    i = m;
-  }
-}
-
 /* Give reference links the line of their definition: read the definition
  * lines ("[label]: dest") outside code, HTML and front matter, and match
  * them to the links by folded label. The first line that defines the
@@ -711,7 +685,9 @@ static void find_definitions(struct walker *w) {
       continue;
     size_t len;
     const char *s = scan_line(w->src, ln, &len);
-    size_t i = container_prefix(s, len, doc->line_flags[ln] & LINE_ITEM);
+    /* Code, HTML and paragraph text are passed over above, so what
+     * stands after the marks is a definition or nothing. */
+    size_t i = marks_prefix(s, len, doc->line_flags[ln] & LINE_ITEM);
     if (i >= len || s[i] != '[')
       continue;
     const char *close = memchr(s + i, ']', len - i);

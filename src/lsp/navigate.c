@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lsp.h"
+#include "util/marks.h"
 #include "util/path.h"
 
 /* ---- collections ------------------------------------------------------- */
@@ -475,9 +476,10 @@ static bool heading_span(const struct text *t, const struct lsp_heading *h,
                          size_t *from, size_t *to) {
   size_t len;
   const char *line = text_line(t, h->line, &len);
-  size_t base = (size_t)(line - t->s), a = 0, e = len;
-  while (a < len && a < 3 && line[a] == ' ')
-    a++;
+  /* A heading in a block quote or a list item stands after its marks
+   * ("> ## Title", "- ## Title"). */
+  size_t base = (size_t)(line - t->s), a = marks_prefix(line, len, true),
+         e = len;
   if (a < len && line[a] == '#') {
     while (a < len && line[a] == '#')
       a++;

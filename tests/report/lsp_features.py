@@ -335,6 +335,25 @@ def rename():
     r = c.result("textDocument/definition", at(k.p(PLAN), 2, 10))
     check("rename: the links still lead to the heading",
           r and r["range"]["start"]["line"] == 10, r)
+    # Headings in a block quote and in a list item: their text stands
+    # after the marks, which a rename keeps.
+    q = k.p("01_basics/quoted.md")
+    with open(q, "w", encoding="utf-8") as f:
+        f.write("# Quoted\n\n> ## Inside quote\n\n10. ## Inside item\n\n"
+                "See [q](#inside-quote) and [i](#inside-item).\n")
+    uq = c.open(q)
+    c.diags(uq)
+    r = c.result("textDocument/prepareRename", at(q, 2, 6))
+    check("prepareRename: a heading in a block quote, after '> ##'", r == {
+        "range": rng(2, 5, 2, 17), "placeholder": "Inside quote"}, r)
+    r = c.result("textDocument/prepareRename", at(q, 4, 8))
+    check("prepareRename: a heading in a list item, after '10. ##'", r == {
+        "range": rng(4, 7, 4, 18), "placeholder": "Inside item"}, r)
+    r = c.result("textDocument/rename", at(q, 4, 8, newName="Moved"))
+    check("rename: a heading in a list item keeps its marks",
+          r and r["changes"][uq] == [
+              {"range": rng(4, 7, 4, 18), "newText": "Moved"},
+              {"range": rng(6, 32, 6, 43), "newText": "moved"}], r)
     k.done()
 
 

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "parse.h"
+#include "util/marks.h"
 
 struct fixture {
   struct source src;
@@ -131,6 +132,31 @@ static void test_definitions_in_containers(void **state) {
   assert_int_equal(f.doc.links[2].def_line, 7);  /* the item's first line */
   assert_int_equal(f.doc.links[3].def_line, 18); /* line 11 is code */
   unload(&f);
+}
+
+/* The marks before a line's own content: blanks, '>' and, on an item's
+ * line, list markers; a look-alike with no blank after it is content. */
+static void test_marks_prefix(void **state) {
+  (void)state;
+  const char *s;
+  s = "   > > [r]: x";
+  assert_int_equal(marks_prefix(s, strlen(s), false), 7);
+  s = "> 10. [r]: x";
+  assert_int_equal(marks_prefix(s, strlen(s), true), 6);
+  assert_int_equal(marks_prefix(s, strlen(s), false), 2);
+  s = "- * + ## T";
+  assert_int_equal(marks_prefix(s, strlen(s), true), 6);
+  s = "-[ ] x";
+  assert_int_equal(marks_prefix(s, strlen(s), true), 0);
+  s = "2020)x";
+  assert_int_equal(marks_prefix(s, strlen(s), true), 0);
+  s = "1234567890. x"; /* ten digits: not a list marker */
+  assert_int_equal(marks_prefix(s, strlen(s), true), 0);
+  s = "\t>\t1)\t## T";
+  assert_int_equal(marks_prefix(s, strlen(s), true), 6);
+  s = "- ";
+  assert_int_equal(marks_prefix(s, strlen(s), true), 2);
+  assert_int_equal(marks_prefix("", 0, true), 0);
 }
 
 static void test_headings(void **state) {
@@ -435,6 +461,7 @@ int main(void) {
       cmocka_unit_test(test_links_and_reference_definitions),
       cmocka_unit_test(test_definitions_found_by_label),
       cmocka_unit_test(test_definitions_in_containers),
+      cmocka_unit_test(test_marks_prefix),
       cmocka_unit_test(test_headings),
       cmocka_unit_test(test_html_ids),
       cmocka_unit_test(test_positions_across_lines),
