@@ -66,7 +66,8 @@ static const struct rule_def heading_rules[] = {
      "CommonMark does not strip (no space before it) shows on the page. "
      "Language names such as C# and F# are left alone.\n\nExample: `## "
      "Latent space¶` or `## Latent space#`. Fix: `## Latent space` (--fix "
-     "removes the sign)."},
+     "removes the sign, unless what is left of a setext heading's line "
+     "would read as an underline or a rule: `---¶`)."},
     {"heading/number-sequence", CLINT_SEV_ERROR,
      "section numbers at one level do not run 1, 2, 3",
      "On pages whose role numbers its headings (explainer chapters, "
@@ -482,6 +483,22 @@ static void fix_delete(struct page *p, const struct doc *doc, struct diag *d,
   d->fix.text = "";
 }
 
+/* Whether deleting from offset from to the end of its line, and the
+ * blanks before, leaves a line of nothing but marks: '-', '=', '*', '_',
+ * '#' and '>' among blanks. In a setext heading's text such a line would
+ * no longer be text: it would end the heading as its underline, or
+ * become a thematic break or an empty heading ("Title\n---¶\n---"
+ * turned into a heading and a rule). Such a fix changes more than the
+ * sign, so none is offered. */
+static bool leaves_marks_only(const struct doc *doc, size_t from) {
+  unsigned line = scan_line_of(doc->src, from);
+  const char *s = doc->src->text + doc->src->line_starts[line - 1];
+  size_t n = (size_t)(doc->src->text + from - s);
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+    n--;
+  return n && strspn(s, " \t-=*_#>") >= n;
+}
+
 /* A trailing sign: the last characters of the heading's text, outside
  * inline code and written literally in the source (an escaped \# or an
  * entity is deliberate). Returns the source offset, or SIZE_MAX. */
@@ -547,7 +564,7 @@ static void check_stray_one(struct lint *lt, struct page *p,
                                 "before it");
       sl = run;
     }
-    if (d && !h->explicit_id)
+    if (d && !h->explicit_id && !(h->setext && leaves_marks_only(doc, src)))
       fix_delete(p, doc, d, src, src + sl);
     len -= sl;
   }
