@@ -39,7 +39,9 @@ static const struct rule_def task_rules[] = {
      "it, and an ordered item other than 1. cannot interrupt a paragraph "
      "(the line continues the paragraph instead).\n\nExample: `-[ ] Read` "
      "(fix: `- [ ] Read`, which --fix inserts), or `2. [ ] Read` right "
-     "under a line of text (fix: leave a blank line above it)."},
+     "under a line of text (fix: leave a blank line above it). Once the "
+     "line is an item, the indented lines under it belong to the item, "
+     "as they would had it been written so: read them after --fix."},
     {"task/no-space-after", CLINT_SEV_ERROR,
      "a checkbox is not followed by a space, so it renders as text",
      "The box must be followed by a space or tab before the item's "

@@ -213,7 +213,8 @@ static size_t made_items(const clint_run *run, const char *text, size_t len,
 }
 
 /* Whether a lint of the fixed page text has a fix left that is not
- * inside an item the first run made (see made_items); prints each. */
+ * new: neither it nor its finding is inside an item the first run made
+ * (see made_items). Prints each. */
 static bool left_to_fix(const clint_run *first, const clint_run *run,
                         const char *text, size_t len) {
   unsigned span[64][2];
@@ -223,10 +224,13 @@ static bool left_to_fix(const clint_run *first, const clint_run *run,
     const clint_diag *d = clint_run_diag(run, i);
     if (!d->fix)
       continue;
+    /* New when the fix, or the finding (a link the item's text now
+     * holds), is on a line the item took in. */
     unsigned line = line_of(text, len, d->fix->offset);
     bool made = false;
     for (size_t k = 0; k < nspan && !made; k++)
-      made = line > span[k][0] && line <= span[k][1];
+      made = (line > span[k][0] && line <= span[k][1]) ||
+             (d->line > span[k][0] && d->line <= span[k][1]);
     if (!made) {
       fprintf(stderr, "left to fix: %u:%u %s (fix on line %u)\n", d->line,
               d->column, d->rule, line);
