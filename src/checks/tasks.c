@@ -475,10 +475,14 @@ static void check_not_item(struct line *l) {
   char next = after(l);
   if (next != ' ' && next != '\t')
     return;
-  /* "+[  ] x": the bullet's fix makes an item, whose malformed box gets
-   * its fix in the same run. */
+  /* "+[  ] x", "-[X] x": the bullet's fix makes an item, whose box gets
+   * the fixes an item's box would in the same run. */
   if (b->place == TASK_TIGHT && !valid_mark(l->mark))
     check_mark(l);
+  if (b->place == TASK_TIGHT && valid_mark(l->mark)) {
+    check_uppercase(l);
+    check_checked(l);
+  }
   if (b->place == TASK_TIGHT && b->gap) {
     uint32_t cp;
     tasks_lookalike_space(l->s + b->bullet_end, b->gap, &cp);
