@@ -657,6 +657,33 @@ static bool defines(const char *s, size_t len, size_t after, const char *dest,
   return j == len || (j > i && (s[j] == '"' || s[j] == '\'' || s[j] == '('));
 }
 
+/* The ']' that closes the link label opened at open ('['), or NULL when
+ * it has none: a label holds at most 999 characters, no unescaped '['
+ * and no blank line, and may go on over lines ("[a\nlabel]: x"). */
+static const char *label_close(const struct source *src, const char *open) {
+  const char *end = src->text + src->len;
+  bool line_empty = false;
+  for (const char *p = open + 1; p < end && p - open <= 1000; p++) {
+    if (*p == ']')
+      return p + 1 < end && p > open + 1 ? p : NULL;
+    if (*p == '[')
+      return NULL;
+    if (*p == '\\' && p + 1 < end && p[1] != '\n' && p[1] != '\r') {
+      p++;
+      line_empty = false;
+    } else if (*p == '\n' || *p == '\r') {
+      if (*p == '\r' && p + 1 < end && p[1] == '\n')
+        p++;
+      if (line_empty)
+        return NULL; /* a blank line ends the paragraph */
+      line_empty = true;
+    } else if (*p != ' ' && *p != '\t') {
+      line_empty = false;
+    }
+  }
+  return NULL;
+}
+
 /* Give reference links the line of their definition: read the definition
  * lines ("[label]: dest") outside code, HTML and front matter, and match
  * them to the links by folded label. The first line that defines the
@@ -690,22 +717,23 @@ static void find_definitions(struct walker *w) {
     size_t i = marks_prefix(s, len, doc->line_flags[ln] & LINE_ITEM);
     if (i >= len || s[i] != '[')
       continue;
-    const char *close = memchr(s + i, ']', len - i);
-    if (!close || close + 1 >= s + len || close[1] != ':')
+    const char *close = label_close(w->src, s + i);
+    if (!close || close[1] != ':')
       continue;
     size_t llen = (size_t)(close - s - i - 1);
-    if (llen == 0 || llen >= sizeof(label))
-      continue;
     size_t n = fold_label(s + i + 1, llen, label);
     struct wanted_def *d = n ? hmap_get(&wanted, label, n) : NULL;
     if (!d || d->line)
       continue;
     if (!d->first)
       d->first = ln;
+    /* The destination follows on the line that closes the label. */
+    size_t cl = scan_line_of(w->src, (size_t)(close - w->src->text)), clen;
+    const char *cs = scan_line(w->src, cl, &clen);
     size_t off;
-    if (defines(s, len, (size_t)(close + 2 - s), d->dest, &off)) {
+    if (defines(cs, clen, (size_t)(close + 2 - cs), d->dest, &off)) {
       d->line = ln;
-      d->dest_off = (size_t)(s - w->src->text) + off;
+      d->dest_off = (size_t)(cs - w->src->text) + off;
     }
   }
   for (size_t k = 0; k < w->links.len; k++) {

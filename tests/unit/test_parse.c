@@ -134,6 +134,24 @@ static void test_definitions_in_containers(void **state) {
   unload(&f);
 }
 
+/* A label may go on over lines ("[a\nlabel]: x"); the definition is
+ * placed on its first line and its destination on the line that closes
+ * the label. A blank line or a '[' ends a label: "[c" alone defines
+ * nothing. */
+static void test_definitions_over_lines(void **state) {
+  (void)state;
+  struct fixture f;
+  load(&f, "[a label] and [c].\n\n[a\r\nlabel]: #x\n\n[c\n\n]: #y\n\n"
+           "[a label]: #x\n[c]: #c\n");
+  assert_int_equal(f.doc.nlinks, 2);
+  assert_string_equal(f.doc.links[0].dest, "#x");
+  assert_int_equal(f.doc.links[0].def_line, 3);
+  assert_int_equal(f.doc.links[0].dest_off, f.src.line_starts[3] + 8);
+  assert_string_equal(f.doc.links[1].dest, "#c");
+  assert_int_equal(f.doc.links[1].def_line, 11);
+  unload(&f);
+}
+
 /* The marks before a line's own content: blanks, '>' and, on an item's
  * line, list markers; a look-alike with no blank after it is content. */
 static void test_marks_prefix(void **state) {
@@ -461,6 +479,7 @@ int main(void) {
       cmocka_unit_test(test_links_and_reference_definitions),
       cmocka_unit_test(test_definitions_found_by_label),
       cmocka_unit_test(test_definitions_in_containers),
+      cmocka_unit_test(test_definitions_over_lines),
       cmocka_unit_test(test_marks_prefix),
       cmocka_unit_test(test_headings),
       cmocka_unit_test(test_html_ids),
