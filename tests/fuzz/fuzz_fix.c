@@ -9,9 +9,8 @@
  *     added;
  *   - when no fix was skipped as overlapping, a lint of the fixed page has
  *     nothing left to fix: a second run changes nothing. The one
- *     exception is a list item that a task/not-list-item fix made and
- *     that takes in lines beyond its paragraph, which then parse anew
- *     (see item_took_in_more). */
+ *     exception is a list item that a task/not-list-item fix made when
+ *     lines beyond its paragraph then parse anew (see structure_moved). */
 #include <cmark.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -169,6 +168,16 @@ static char *patch(const char *old, size_t len, const char *diff, size_t dlen,
   return s;
 }
 
+/* The line of byte off in s[0, len), counting line breaks as CommonMark
+ * does: "\n", "\r\n" and a bare "\r". */
+static unsigned line_of(const char *s, size_t len, size_t off) {
+  unsigned line = 1;
+  for (size_t i = 0; i < off && i < len; i++)
+    if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= len || s[i + 1] != '\n')))
+      line++;
+  return line;
+}
+
 /* The last line of node n, as libcmark places it: a block that ends at
  * column 0 of a line ends on the line before. */
 static int last_line(cmark_node *n) {
@@ -176,55 +185,105 @@ static int last_line(cmark_node *n) {
   return cmark_node_get_end_column(n) == 0 ? line - 1 : line;
 }
 
-/* The innermost block of doc that starts at or before line and ends at
- * or after it, of one of the types asked for (0 for any block). */
-static cmark_node *block_at(cmark_node *doc, int line, cmark_node_type type) {
+/* The innermost block of doc that holds line. */
+static cmark_node *block_at(cmark_node *doc, int line) {
   cmark_node *found = NULL;
   cmark_iter *it = cmark_iter_new(doc);
   cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
     cmark_node *n = cmark_iter_get_node(it);
-    if (ev != CMARK_EVENT_ENTER || n == doc ||
-        cmark_node_get_start_line(n) > line || last_line(n) < line)
-      continue;
     cmark_node_type t = cmark_node_get_type(n);
-    if ((type && t == type) ||
-        (!type && t >= CMARK_NODE_FIRST_BLOCK && t <= CMARK_NODE_LAST_BLOCK))
+    if (ev == CMARK_EVENT_ENTER && n != doc && t >= CMARK_NODE_FIRST_BLOCK &&
+        t <= CMARK_NODE_LAST_BLOCK && cmark_node_get_start_line(n) <= line &&
+        last_line(n) >= line)
       found = n;
   }
   cmark_iter_free(it);
   return found;
 }
 
+/* For each line 1..n of doc, a hash of the blocks that hold it, outer
+ * to inner (0 for a line no block holds): a line whose hash changes
+ * parses differently. Lines past n are ignored. */
+static void line_shapes(cmark_node *doc, unsigned long *shape, int n) {
+  for (int l = 0; l <= n; l++)
+    shape[l] = 0;
+  cmark_iter *it = cmark_iter_new(doc);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *b = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(b);
+    if (ev != CMARK_EVENT_ENTER || b == doc || t < CMARK_NODE_FIRST_BLOCK ||
+        t > CMARK_NODE_LAST_BLOCK)
+      continue;
+    for (int l = cmark_node_get_start_line(b); l <= last_line(b) && l <= n; l++)
+      if (l >= 1)
+        shape[l] = shape[l] * 31 + (unsigned long)t;
+  }
+  cmark_iter_free(it);
+}
+
 /* Whether a task/not-list-item fix of the first run ("+[ ] x" ->
- * "+ [ ] x") made an item that takes in lines beyond the paragraph its
- * line stood in: indented lines under it, and the lazy lines after
- * those, then belong to the item and parse anew (an indented code block
- * becomes text, a definition after it a lazy line). What a second run
- * finds is then a new page's findings, not fixes left undone. */
-static bool item_took_in_more(const clint_run *run, const char *old,
-                              size_t old_len, const char *text, size_t len) {
-  cmark_node *before = NULL, *after = NULL;
-  bool more = false;
-  for (size_t i = 0; i < clint_run_diag_count(run) && !more; i++) {
+ * "+ [ ] x") changed how lines parse beyond the paragraph that held the
+ * fixed line. The new item takes in the indented lines under it (an
+ * indented code block becomes text, a definition after it a lazy line),
+ * and lines that could not start a list inside a paragraph now can
+ * ("2. [X] x"). What a second run finds is then a new page's findings,
+ * not fixes left undone. */
+static bool structure_moved(const clint_run *run, const char *old,
+                            size_t old_len, const char *text, size_t len) {
+  bool any = false;
+  for (size_t i = 0; i < clint_run_diag_count(run) && !any; i++) {
+    const clint_diag *d = clint_run_diag(run, i);
+    any = d->fix && !strcmp(d->rule, "task/not-list-item");
+  }
+  if (!any)
+    return false;
+  cmark_node *before = cmark_parse_document(old, old_len, CMARK_OPT_SOURCEPOS);
+  cmark_node *after = cmark_parse_document(text, len, CMARK_OPT_SOURCEPOS);
+  unsigned nb = line_of(old, old_len, old_len), na = line_of(text, len, len);
+  int n = (int)(nb > na ? nb : na) + 1;
+  unsigned long *a = calloc((size_t)n + 1, sizeof(*a));
+  unsigned long *b = calloc((size_t)n + 1, sizeof(*b));
+  bool *own = calloc((size_t)n + 1, sizeof(*own)); /* may change */
+  if (!before || !after || !a || !b || !own)
+    abort();
+  line_shapes(before, a, n);
+  line_shapes(after, b, n);
+  /* The lines of each paragraph that held a fixed line may change. */
+  for (size_t i = 0; i < clint_run_diag_count(run); i++) {
     const clint_diag *d = clint_run_diag(run, i);
     if (!d->fix || strcmp(d->rule, "task/not-list-item"))
       continue;
-    if (!before) {
-      before = cmark_parse_document(old, old_len, CMARK_OPT_SOURCEPOS);
-      after = cmark_parse_document(text, len, CMARK_OPT_SOURCEPOS);
-      if (!before || !after)
-        abort();
-    }
-    cmark_node *para = block_at(before, (int)d->line, 0);
-    cmark_node *item = block_at(after, (int)d->line, CMARK_NODE_ITEM);
-    more = para && item && last_line(item) > last_line(para);
+    cmark_node *para = block_at(before, (int)d->line);
+    int from = para ? cmark_node_get_start_line(para) : (int)d->line;
+    int to = para ? last_line(para) : (int)d->line;
+    for (int l = from; l <= to && l <= n; l++)
+      if (l >= 1)
+        own[l] = true;
   }
-  if (before)
-    cmark_node_free(before);
-  if (after)
-    cmark_node_free(after);
-  return more;
+  /* Blank lines are passed over: which block ends before one and which
+   * after is libcmark's choice, not a change of the page. */
+  for (size_t at = 0, l = 1; at <= len && (int)l <= n; l++) {
+    size_t e = at;
+    while (e < len && text[e] != '\n' && text[e] != '\r')
+      e++;
+    bool blank = true;
+    for (size_t k = at; k < e && blank; k++)
+      blank = text[k] == ' ' || text[k] == '\t';
+    if (blank)
+      own[l] = true;
+    at = e + (e + 1 < len && text[e] == '\r' && text[e + 1] == '\n' ? 2 : 1);
+  }
+  bool moved = false;
+  for (int l = 1; l <= n && !moved; l++)
+    moved = !own[l] && a[l] != b[l];
+  free(a);
+  free(b);
+  free(own);
+  cmark_node_free(before);
+  cmark_node_free(after);
+  return moved;
 }
 
 /* Whether a lint of the fixed page has a fix left; prints each. */
@@ -287,7 +346,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   /* A second run finds nothing left to fix. */
   if (skipped == 0 &&
-      !item_took_in_more(run, (const char *)data, size, got, glen)) {
+      !structure_moved(run, (const char *)data, size, got, glen)) {
     clint_run *again = lint(linter);
     if (left_to_fix(again))
       abort();
