@@ -224,11 +224,11 @@ static void line_shapes(cmark_node *doc, unsigned long *shape, int n) {
 }
 
 /* Whether a task/not-list-item fix of the first run ("+[ ] x" ->
- * "+ [ ] x") changed how lines parse beyond the paragraph that held the
- * fixed line. The new item takes in the indented lines under it (an
+ * "+ [ ] x") changed how lines other than the fixed one and its lazy
+ * lines parse. The new item takes in the indented lines under it (an
  * indented code block becomes text, a definition after it a lazy line),
  * and lines that could not start a list inside a paragraph now can
- * ("2. [X] x"). What a second run finds is then a new page's findings,
+ * ("3) [X] x"). What a second run finds is then a new page's findings,
  * not fixes left undone. */
 static bool structure_moved(const clint_run *run, const char *old,
                             size_t old_len, const char *text, size_t len) {
@@ -250,16 +250,21 @@ static bool structure_moved(const clint_run *run, const char *old,
     abort();
   line_shapes(before, a, n);
   line_shapes(after, b, n);
-  /* The lines of each paragraph that held a fixed line may change. */
+  /* A fixed line may change, and so may the lines of the paragraph that
+   * held it which now go on the item's own text (lazy lines). A line of
+   * that paragraph that becomes a block of its own ("3) [X] x", a list
+   * the item lets start) parses anew. */
   for (size_t i = 0; i < clint_run_diag_count(run); i++) {
     const clint_diag *d = clint_run_diag(run, i);
-    if (!d->fix || strcmp(d->rule, "task/not-list-item"))
+    if (!d->fix || strcmp(d->rule, "task/not-list-item") || (int)d->line > n)
       continue;
+    own[d->line] = true;
     cmark_node *para = block_at(before, (int)d->line);
+    cmark_node *text_of_item = block_at(after, (int)d->line);
     int from = para ? cmark_node_get_start_line(para) : (int)d->line;
     int to = para ? last_line(para) : (int)d->line;
-    for (int l = from; l <= to && l <= n; l++)
-      if (l >= 1)
+    for (int l = from > 1 ? from : 1; l <= to && l <= n; l++)
+      if (text_of_item && block_at(after, l) == text_of_item)
         own[l] = true;
   }
   /* Blank lines are passed over: which block ends before one and which
