@@ -240,8 +240,9 @@ static void on_heading_exit(struct walker *w, cmark_node *n) {
   w->heading = (int)w->headings.len - 1;
 }
 
-/* cmark resolved [text][label] for us but forgot the label; find the
- * definition's line by reading the link's own source. */
+/* The most characters a link label holds (CommonMark, "link label"). */
+#define LABEL_MAX 999
+
 /* Fold a link label as CommonMark matches labels: case-insensitively,
  * with each run of white space as one space, trimmed. ASCII only: full
  * Unicode case folding is left to cmark, which resolved the link. */
@@ -283,7 +284,7 @@ static void note_reference(struct walker *w, struct link *l, size_t start,
     else
       to = lb - 1; /* collapsed: [text][] */
   }
-  if (to <= from || to - from > 999)
+  if (to <= from || to - from > LABEL_MAX)
     return;
   char *label = arena_alloc(w->scratch, to - from + 1);
   if (label && fold_label(t + from, to - from, label))
@@ -658,12 +659,12 @@ static bool defines(const char *s, size_t len, size_t after, const char *dest,
 }
 
 /* The ']' that closes the link label opened at open ('['), or NULL when
- * it has none: a label holds at most 999 characters, no unescaped '['
+ * it has none: a label holds at most LABEL_MAX characters, no unescaped '['
  * and no blank line, and may go on over lines ("[a\nlabel]: x"). */
 static const char *label_close(const struct source *src, const char *open) {
   const char *end = src->text + src->len;
   bool line_empty = false;
-  for (const char *p = open + 1; p < end && p - open <= 1000; p++) {
+  for (const char *p = open + 1; p < end && p - open <= LABEL_MAX + 1; p++) {
     if (*p == ']')
       return p + 1 < end && p > open + 1 ? p : NULL;
     if (*p == '[')
@@ -706,7 +707,7 @@ static void find_definitions(struct walker *w) {
     }
     *d = (struct wanted_def){.dest = l->dest};
   }
-  char label[1000];
+  char label[LABEL_MAX + 1];
   for (unsigned ln = 1; wanted.len && ln <= w->src->nlines; ln++) {
     if (doc->line_flags[ln] & (LINE_CODE | LINE_HTML | LINE_FRONT | LINE_TEXT))
       continue;
