@@ -468,6 +468,20 @@ static void check_checked(struct line *l) {
   set_fix(d, l->p, l->start + l->box.box + 1, 1, " ");
 }
 
+/* The checks of the box of a list item. */
+static void check_item_box(struct line *l) {
+  check_mark(l);
+  /* "- []x": the box and the missing space are two fixes that touch,
+   * so one --fix run makes "- [ ] x". */
+  if (valid_mark(l->mark) || l->mark == MARK_EMPTY ||
+      l->mark == MARK_SPACED_OPEN || l->mark == MARK_SPACED_DONE)
+    check_space_after(l);
+  if (valid_mark(l->mark)) {
+    check_uppercase(l);
+    check_checked(l);
+  }
+}
+
 /* "-[ ] x" (no space after the bullet), or "2. [ ] x" continuing a
  * paragraph: either way the line is not a list item. */
 static void check_not_item(struct line *l) {
@@ -476,13 +490,9 @@ static void check_not_item(struct line *l) {
   if (next != ' ' && next != '\t')
     return;
   /* "+[  ] x", "-[X] x": the bullet's fix makes an item, whose box gets
-   * the fixes an item's box would in the same run. */
-  if (b->place == TASK_TIGHT && !valid_mark(l->mark))
-    check_mark(l);
-  if (b->place == TASK_TIGHT && valid_mark(l->mark)) {
-    check_uppercase(l);
-    check_checked(l);
-  }
+   * an item's box's checks, and their fixes, in the same run. */
+  if (b->place == TASK_TIGHT)
+    check_item_box(l);
   if (b->place == TASK_TIGHT && b->gap) {
     uint32_t cp;
     tasks_lookalike_space(l->s + b->bullet_end, b->gap, &cp);
@@ -531,18 +541,8 @@ static void check_line(struct line *l, unsigned char flags,
   if (l->mark == MARK_NONE || in_code(code, l->doc, l->start + l->box.box))
     return;
   if (flags & LINE_ITEM) {
-    if (l->box.place != TASK_ITEM)
-      return;
-    check_mark(l);
-    /* "- []x": the box and the missing space are two fixes that touch,
-     * so one --fix run makes "- [ ] x". */
-    if (valid_mark(l->mark) || l->mark == MARK_EMPTY ||
-        l->mark == MARK_SPACED_OPEN || l->mark == MARK_SPACED_DONE)
-      check_space_after(l);
-    if (valid_mark(l->mark)) {
-      check_uppercase(l);
-      check_checked(l);
-    }
+    if (l->box.place == TASK_ITEM)
+      check_item_box(l);
   } else if (valid_mark(l->mark) || l->mark == MARK_SPACED_OPEN ||
              l->mark == MARK_SPACED_DONE) {
     if (l->box.place == TASK_BARE) {
