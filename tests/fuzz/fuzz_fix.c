@@ -10,7 +10,7 @@
  *   - when no fix was skipped as overlapping, a lint of the fixed page has
  *     nothing left to fix: a second run changes nothing. The exception
  *     is a page where a task/not-list-item fix made a list item: only
- *     the item's own line is held to it there (see left_to_fix). */
+ *     that item's box is held to it there (see left_to_fix). */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,6 +177,18 @@ static unsigned line_of(const char *s, size_t len, size_t off) {
   return line;
 }
 
+/* Whether the first run has a task/not-list-item fix, one that makes a
+ * list item, on line (any line for 0). */
+static bool made_item_on(const clint_run *first, unsigned line) {
+  for (size_t i = 0; i < clint_run_diag_count(first); i++) {
+    const clint_diag *d = clint_run_diag(first, i);
+    if (d->fix && !strcmp(d->rule, "task/not-list-item") &&
+        (!line || d->line == line))
+      return true;
+  }
+  return false;
+}
+
 /* Whether a lint of the fixed page has a fix left that the first run
  * should have made; prints each. A task/not-list-item fix ("+[ ] x" ->
  * "+ [ ] x") makes a list item, and the page around it then parses
@@ -190,25 +202,17 @@ static unsigned line_of(const char *s, size_t len, size_t off) {
  * the same run. */
 static bool left_to_fix(const clint_run *first, const clint_run *run,
                         const char *text, size_t len) {
-  bool made_item = false;
-  for (size_t i = 0; i < clint_run_diag_count(first) && !made_item; i++) {
-    const clint_diag *d = clint_run_diag(first, i);
-    made_item = d->fix && !strcmp(d->rule, "task/not-list-item");
-  }
+  bool made_item = made_item_on(first, 0);
   bool left = false;
   for (size_t i = 0; i < clint_run_diag_count(run); i++) {
     const clint_diag *d = clint_run_diag(run, i);
     if (!d->fix)
       continue;
     unsigned at = line_of(text, len, d->fix->offset);
-    bool on_made_item = false;
-    for (size_t k = 0; made_item && k < clint_run_diag_count(first); k++) {
-      const clint_diag *f = clint_run_diag(first, k);
-      on_made_item |= f->fix && !strcmp(f->rule, "task/not-list-item") &&
-                      (f->line == d->line || f->line == at) &&
-                      !strncmp(d->rule, "task/", 5);
-    }
-    if (!made_item || on_made_item) {
+    bool held = !made_item || (!strncmp(d->rule, "task/", 5) &&
+                               (made_item_on(first, d->line) ||
+                                made_item_on(first, at)));
+    if (held) {
       fprintf(stderr, "left to fix: %u:%u %s (fix on line %u)\n", d->line,
               d->column, d->rule, at);
       left = true;
